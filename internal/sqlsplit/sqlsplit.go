@@ -1,0 +1,80 @@
+// Package sqlsplit cuts a section of SQL into the statements a database
+// would see, for PostgreSQL, MySQL/MariaDB and SQLite.
+//
+// It is a lexer, not a parser: it knows every way a dialect hides a
+// semicolon (quotes, comments, dollar-quoted bodies, BEGIN … END compound
+// bodies, the mysql client's DELIMITER command) and nothing more. Each
+// statement keeps its exact place in the file so that errors can point at
+// it. The package imports nothing outside the standard library.
+package sqlsplit
+
+import "fmt"
+
+// Dialect selects the lexical rules of one database family.
+type Dialect int
+
+// The dialects strata supports.
+const (
+	Postgres Dialect = iota + 1
+	MySQL
+	SQLite
+)
+
+// String returns the dialect's name as used on the command line.
+func (d Dialect) String() string {
+	switch d {
+	case Postgres:
+		return "postgres"
+	case MySQL:
+		return "mysql"
+	case SQLite:
+		return "sqlite"
+	}
+	return fmt.Sprintf("Dialect(%d)", int(d))
+}
+
+// Position is a place in a file. Line and Column are 1-based; Column counts
+// Unicode characters (not bytes) from the start of the line, as the
+// databases do when they report an error position. A line ends at "\n",
+// "\r\n" or a lone "\r".
+type Position struct {
+	Offset int // byte offset from the start of the file
+	Line   int
+	Column int
+}
+
+// Statement is one statement of a section, exactly as it is sent to the
+// database.
+type Statement struct {
+	// Text is the statement without its terminator (";" or the current
+	// DELIMITER) and without the whitespace and comments around it. It is
+	// always the slice src[Start.Offset-origin.Offset : End-origin.Offset]
+	// of the input given to Split.
+	Text string
+	// Start is where the statement's first token begins in the file.
+	Start Position
+	// End is the byte offset in the file just past the statement's last
+	// token (before any terminator).
+	End int
+	// NoTransaction is non-empty when the statement cannot run inside a
+	// transaction block; it names the construct, e.g.
+	// "CREATE INDEX CONCURRENTLY" or "VACUUM". Only top-level words count:
+	// the same words in a comment, a string or a function body do not.
+	NoTransaction string
+}
+
+// Error is a lexical problem that stops splitting: an unterminated quote,
+// comment or body, a psql meta-command, a misused DELIMITER.
+type Error struct {
+	Pos  Position // where the offending construct starts
+	Msg  string   // what is wrong
+	Hint string   // what to do about it; may be empty
+}
+
+func (e *Error) Error() string {
+	s := fmt.Sprintf("line %d, column %d: %s", e.Pos.Line, e.Pos.Column, e.Msg)
+	if e.Hint != "" {
+		s += " (" + e.Hint + ")"
+	}
+	return s
+}
