@@ -7,7 +7,18 @@
 // and test file systems all work the same way.
 package source
 
-import "time"
+import (
+	"cmp"
+	"fmt"
+	"io/fs"
+	"path"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
 
 // Migration is one versioned migration: a single file with an up section and
 // an optional down section, or a golang-migrate style .up.sql/.down.sql pair.
@@ -57,4 +68,222 @@ type Problem struct {
 	File string // path relative to the fs.FS root
 	Line int    // 1-based; 0 when the problem concerns the whole file
 	Msg  string // what is wrong and what to do about it
+}
+
+// ProblemsError is the error Read returns when anything is wrong with a
+// migrations directory. It holds every problem found, sorted by file and
+// line, so that one run shows everything there is to fix.
+type ProblemsError struct {
+	Problems []Problem
+}
+
+// Error lists the problems one per line as "file:line: msg" ("file: msg"
+// when the problem concerns the whole file).
+func (e *ProblemsError) Error() string {
+	var b strings.Builder
+	for i, p := range e.Problems {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(p.String())
+	}
+	return b.String()
+}
+
+// String formats the problem as "file:line: msg", or "file: msg" when Line
+// is 0, the form editors and CI annotations recognise.
+func (p Problem) String() string {
+	if p.Line > 0 {
+		return fmt.Sprintf("%s:%d: %s", p.File, p.Line, p.Msg)
+	}
+	return p.File + ": " + p.Msg
+}
+
+// Read reads the migrations in directory dir of fsys ("." or "" for the
+// root) and returns them sorted by version.
+//
+// Files named <version>_<name>.sql hold an up section and, after a line
+// "-- strata:down", a down section. Pairs <version>_<name>.up.sql and
+// <version>_<name>.down.sql are accepted as one migration; an .up.sql
+// alone is a migration without a down section. Files not ending in .sql,
+// hidden files (starting with ".") and subdirectories are ignored; every
+// other .sql file must follow the naming rule.
+//
+// When anything is wrong, Read returns a *ProblemsError listing every
+// problem of the directory, together with the migrations that had none
+// (files with problems and all files of a duplicated version are left
+// out), so that tools such as lint can still look at the rest. Failing to
+// list the directory itself is returned as a plain error wrapping the
+// fs error (errors.Is(err, fs.ErrNotExist) works).
+func Read(fsys fs.FS, dir string) ([]*Migration, error) {
+	if dir == "" {
+		dir = "."
+	}
+	dir = path.Clean(dir)
+	ents, err := fs.ReadDir(fsys, dir)
+	if err != nil {
+		return nil, fmt.Errorf("reading migrations directory: %w", err)
+	}
+
+	var problems []Problem
+	files := make([]fileJob, 0, len(ents))
+	for _, e := range ents {
+		if e.IsDir() {
+			continue
+		}
+		f, ok, msg := parseFileName(e.Name())
+		if !ok {
+			if msg != "" {
+				problems = append(problems, Problem{File: path.Join(dir, e.Name()), Msg: msg})
+			}
+			continue
+		}
+		files = append(files, fileJob{path: path.Join(dir, e.Name()), name: f})
+	}
+
+	readAll(fsys, files)
+
+	// A migration is one single file or one pair; a pair's halves are
+	// matched by their identical "<version>_<name>" stem.
+	migs := make([]*unit, 0, len(files))
+	pairs := make(map[string]*unit)
+	for i := range files {
+		j := &files[i]
+		problems = append(problems, j.problems...)
+		switch j.name.kind {
+		case kindSingle:
+			migs = append(migs, &unit{
+				mig:  &Migration{Version: j.name.version, Name: j.name.name, Up: j.up, Down: j.down},
+				file: j.path, bad: len(j.problems) > 0,
+			})
+		case kindPairUp, kindPairDown:
+			u := pairs[j.name.stem()]
+			if u == nil {
+				u = &unit{mig: &Migration{Version: j.name.version, Name: j.name.name}}
+				pairs[j.name.stem()] = u
+				migs = append(migs, u)
+			}
+			u.bad = u.bad || len(j.problems) > 0
+			if j.name.kind == kindPairUp {
+				u.mig.Up, u.file = j.up, j.path
+			} else {
+				u.mig.Down, u.downFile = j.up, j.path
+			}
+		}
+	}
+	// A .down.sql without its .up.sql is reported and dropped before the
+	// duplicate check, which would only repeat the same news. When an
+	// .up.sql of the same version exists, the pair is probably misnamed.
+	lonelyUps := make(map[Version]string)
+	for _, u := range migs {
+		if u.file != "" && u.downFile == "" && strings.HasSuffix(u.file, ".up.sql") {
+			lonelyUps[u.mig.Version] = u.file
+		}
+	}
+	migs = slices.DeleteFunc(migs, func(u *unit) bool {
+		if u.file != "" {
+			return false
+		}
+		want := path.Base(strings.TrimSuffix(u.downFile, ".down.sql") + ".up.sql")
+		msg := fmt.Sprintf("down file without its up file %s: add the up file, or delete this one if the migration is gone", want)
+		if up, ok := lonelyUps[u.mig.Version]; ok {
+			msg = fmt.Sprintf("down file without its up file %s; %s has the same version: rename one so that both share the same <version>_<name>",
+				want, path.Base(up))
+		}
+		problems = append(problems, Problem{File: u.downFile, Msg: msg})
+		return true
+	})
+
+	slices.SortStableFunc(migs, func(a, b *unit) int {
+		return cmp.Or(a.mig.Version.Compare(b.mig.Version), strings.Compare(a.file, b.file))
+	})
+	out := make([]*Migration, 0, len(migs))
+	for i := 0; i < len(migs); {
+		j := i + 1
+		for j < len(migs) && migs[j].mig.Version == migs[i].mig.Version {
+			j++
+		}
+		if j-i > 1 {
+			for _, u := range migs[i+1 : j] {
+				problems = append(problems, Problem{File: u.file, Msg: fmt.Sprintf(
+					"duplicate version %s: %s has the same version (leading zeros do not count); give one of them a new version, e.g. rename it with strata new",
+					u.mig.Version, path.Base(migs[i].file))})
+			}
+		} else if !migs[i].bad {
+			out = append(out, migs[i].mig)
+		}
+		i = j
+	}
+
+	if len(problems) > 0 {
+		slices.SortStableFunc(problems, func(a, b Problem) int {
+			return cmp.Or(strings.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line))
+		})
+		return out, &ProblemsError{Problems: problems}
+	}
+	return out, nil
+}
+
+// unit is a migration being assembled from one file or a pair.
+type unit struct {
+	mig      *Migration
+	file     string // the single file or the pair's .up.sql; sorts duplicates
+	downFile string // the pair's .down.sql
+	bad      bool   // some file of the migration has problems
+}
+
+// fileJob is one migration file to read and parse. For pair files the
+// file's only section is returned in up.
+type fileJob struct {
+	path     string
+	name     fileName
+	up, down Section
+	problems []Problem
+}
+
+func (j *fileJob) run(fsys fs.FS) {
+	b, err := fs.ReadFile(fsys, j.path)
+	if err != nil {
+		j.problems = append(j.problems, Problem{File: j.path, Msg: fmt.Sprintf("cannot read the file: %v", err)})
+		return
+	}
+	// One copy into a string; every section's SQL is a slice of it.
+	p := fileParser{file: j.path, data: string(b)}
+	if j.name.kind == kindSingle {
+		j.up, j.down = p.parseSingle()
+	} else {
+		j.up = p.parsePairFile()
+	}
+	j.up.Checksum = Checksum(j.up.SQL)
+	if j.down.Present {
+		j.down.Checksum = Checksum(j.down.SQL)
+	}
+	j.problems = p.problems
+}
+
+// readAll reads and parses the files, concurrently when there are enough
+// of them to pay for the goroutines: on a real disk most of the time is
+// open/read/close system calls, which overlap well.
+func readAll(fsys fs.FS, files []fileJob) {
+	workers := min(runtime.GOMAXPROCS(0)*2, len(files)/8)
+	if workers < 2 {
+		for i := range files {
+			files[i].run(fsys)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for {
+				k := int(next.Add(1) - 1)
+				if k >= len(files) {
+					return
+				}
+				files[k].run(fsys)
+			}
+		})
+	}
+	wg.Wait()
 }

@@ -1,0 +1,81 @@
+package source
+
+import (
+	"path"
+	"strings"
+	"time"
+)
+
+// timestampLayout is the UTC time format of timestamp versions; longer
+// timestamp versions (crates.io's 18 digits, Kratos' 20) are this padded
+// with zeros on the right.
+const timestampLayout = "20060102150405"
+
+// Next chooses the file name for a new migration called name, for
+// "strata new". migs are the directory's migrations as Read returned them
+// (in any order; nil or empty for a new directory) and now is the current
+// time. It returns the base file name, e.g. "004_add_users.sql", and its
+// version. The name goes through CleanName first.
+//
+//   - An empty directory starts at 001.
+//   - When the latest version is a timestamp (see IsTimestamp), the new
+//     version is now in UTC as YYYYMMDDhhmmss, padded with zeros on the
+//     right to the latest file's version width; if that is not above the
+//     latest version (a clock behind, or versions dated in the future),
+//     it is the latest version plus one instead.
+//   - Otherwise numbering continues from the latest version plus one,
+//     without gaps, zero-padded to the latest file's version width
+//     (001..003 gives 004; 999 gives 1000).
+//
+// The width is read from the file name in Up.File, as Version itself
+// drops leading zeros. The file is always a single file, even in a
+// directory of golang-migrate pairs: it holds both sections.
+func Next(migs []*Migration, name string, now time.Time) (file string, v Version, err error) {
+	name, err = CleanName(name)
+	if err != nil {
+		return "", Version{}, err
+	}
+	var latest *Migration
+	for _, m := range migs {
+		if m != nil && (latest == nil || m.Version.Compare(latest.Version) > 0) {
+			latest = m
+		}
+	}
+	var digits string
+	switch {
+	case latest == nil || latest.Version.IsZero():
+		digits = "001"
+	case IsTimestamp(latest.Version):
+		width := versionWidth(latest)
+		digits = now.UTC().Format(timestampLayout)
+		digits += strings.Repeat("0", max(0, width-len(digits)))
+		if versionOf(digits).Compare(latest.Version) <= 0 {
+			digits = pad(latest.Version.next().String(), width)
+		}
+	default:
+		digits = pad(latest.Version.next().String(), versionWidth(latest))
+	}
+	return digits + "_" + name + ".sql", versionOf(digits), nil
+}
+
+// versionWidth is the number of version digits in m's file name, leading
+// zeros included.
+func versionWidth(m *Migration) int {
+	base := path.Base(m.Up.File)
+	n := 0
+	for n < len(base) && base[n] >= '0' && base[n] <= '9' {
+		n++
+	}
+	if n == 0 || versionOf(base[:n]) != m.Version {
+		return len(m.Version.String()) // not from Read: no width to keep
+	}
+	return n
+}
+
+// pad left-pads digits with zeros to width.
+func pad(digits string, width int) string {
+	if len(digits) >= width {
+		return digits
+	}
+	return strings.Repeat("0", width-len(digits)) + digits
+}
