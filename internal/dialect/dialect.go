@@ -1,0 +1,209 @@
+// Package dialect defines what strata needs to know about one database
+// family: the SQL text of its tracking tables, how it locks, how it reports
+// errors and which of its statements commit on their own. The generic logic
+// (history, locking protocol, applying migrations) is written once against
+// this interface; postgres/, mysql/ and sqlite/ beside it implement it, and
+// dialecttest/ is the contract suite every implementation must pass.
+package dialect
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/strata-db/strata/internal/sqlsplit"
+)
+
+// Tables names strata's tracking tables. Names may carry a schema or
+// database prefix ("ops.schema_migrations"); dialects quote every part, so a
+// configured name can never inject SQL.
+type Tables struct {
+	History string // one row per attempt, default "schema_migrations"
+	Locks   string // the lock holder, default "migration_locks"
+}
+
+// Querier is what both *sql.Conn and *sql.Tx offer.
+type Querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// ErrorKind sorts database errors into the classes strata treats
+// differently.
+type ErrorKind int
+
+const (
+	// Fatal errors stop the migration.
+	Fatal ErrorKind = iota
+	// AlreadyExists errors ("relation already exists", "Duplicate column
+	// name") may be tolerated with -- strata:tolerate-existing.
+	AlreadyExists
+	// DoesNotExist errors ("table does not exist", "Can't DROP … check that
+	// column/key exists") may be tolerated too.
+	DoesNotExist
+	// ConnectionLost means the session is gone: the server closed it, it
+	// was terminated by an administrator, or the network failed.
+	ConnectionLost
+)
+
+// ErrorInfo is what strata keeps of a database error.
+type ErrorInfo struct {
+	Kind    ErrorKind
+	Code    string // SQLSTATE on PostgreSQL, the error number on MySQL, the result code name on SQLite; may be empty
+	Message string // the server's message, with detail and hint where the server gives them
+	// Position is the 1-based character position in the statement that the
+	// server blamed, or 0 when it gave none.
+	Position int
+	// Line is the 1-based line in the statement that the server blamed
+	// (MySQL's "at line N"), or 0; Near is the text it quoted there.
+	Line int
+	Near string
+}
+
+// Dialect is one database family.
+type Dialect interface {
+	// Name is "postgres", "mysql" or "sqlite".
+	Name() string
+	// Splitter is the lexical dialect for cutting migration files.
+	Splitter() sqlsplit.Dialect
+	// TransactionalDDL reports whether DDL can be rolled back. On MySQL it
+	// cannot: every DDL statement commits on its own.
+	TransactionalDDL() bool
+	// Placeholder returns the bind parameter for the n-th (1-based) argument.
+	Placeholder(n int) string
+	// QuoteTable quotes a possibly qualified table name ("ops.history").
+	QuoteTable(name string) string
+
+	// Columns lists the column names of a table in lower case, or returns
+	// (nil, nil) when the table does not exist. It is how strata recognises
+	// a table of the same name that it did not create.
+	Columns(ctx context.Context, q Querier, table string) ([]string, error)
+	// CreateTables returns the statements that create the tracking tables
+	// and, on PostgreSQL, the SQL functions beside them. They run only when
+	// the tables do not exist, by a runner that holds the lock (or, for a
+	// lease, inside the database's own write lock).
+	CreateTables(t Tables) []string
+	// TimeArg converts a time to the bind value the tracking tables store.
+	TimeArg(t time.Time) any
+	// TimeExpr returns an SQL expression that reads a time column as text
+	// that ParseTime understands, so that no driver setting (MySQL's
+	// parseTime, say) changes what strata reads.
+	TimeExpr(column string) string
+	// ParseTime parses what TimeExpr returns.
+	ParseTime(s string) (time.Time, error)
+	// CurrentUser returns the database user of the session ("" if the
+	// database has no users).
+	CurrentUser(ctx context.Context, q Querier) (string, error)
+
+	// SessionLock reports whether the database has a lock owned by the
+	// session (PostgreSQL advisory lock, MySQL GET_LOCK) so that the death of
+	// the holder frees it at once. Without one (SQLite), strata keeps a
+	// lease with a heartbeat in the lock table, taken inside the
+	// transaction that BeginExclusive opens.
+	SessionLock() bool
+	// TryLock tries once to take the session lock named key on conn and
+	// reports whether it got it. It never blocks: the caller polls, so no
+	// transaction stays open while it waits.
+	TryLock(ctx context.Context, conn *sql.Conn, key string) (bool, error)
+	// Unlock releases the session lock taken by TryLock.
+	Unlock(ctx context.Context, conn *sql.Conn, key string) error
+	// BeginExclusive is the statement that opens a transaction holding the
+	// database's write lock from its first moment ("BEGIN IMMEDIATE").
+	BeginExclusive() string
+
+	// Classify sorts an error returned by the driver.
+	Classify(err error) ErrorInfo
+	// SetTimeout returns statements that give the following statements of
+	// the session (or of the transaction, when inTx) a server-side time
+	// limit, and statements that undo it. It returns nil, nil when the
+	// database has no such limit; strata then cancels the statement's
+	// context instead.
+	SetTimeout(d time.Duration, inTx bool) (set, reset []string)
+	// NeedsSavepoint reports whether a failed statement inside a transaction
+	// needs a savepoint to let the transaction go on (PostgreSQL), or the
+	// database undoes just the failed statement by itself (SQLite).
+	NeedsSavepoint() bool
+}
+
+// QuoteQualified quotes each dot-separated part of name with the quote
+// character q, doubling any q inside a part. Dialects use it for table
+// names taken from configuration, which must never be able to inject SQL.
+func QuoteQualified(name string, q byte) string {
+	var b strings.Builder
+	for i, part := range strings.Split(name, ".") {
+		if i > 0 {
+			b.WriteByte('.')
+		}
+		b.WriteByte(q)
+		for j := 0; j < len(part); j++ {
+			if part[j] == q {
+				b.WriteByte(q)
+			}
+			b.WriteByte(part[j])
+		}
+		b.WriteByte(q)
+	}
+	return b.String()
+}
+
+// SplitQualified splits "schema.table" into its parts; schema is "" when
+// the name has no qualifier.
+func SplitQualified(name string) (schema, table string) {
+	if i := strings.LastIndexByte(name, '.'); i >= 0 {
+		return name[:i], name[i+1:]
+	}
+	return "", name
+}
+
+// LockColumns is the column list of the lock table, written once for all
+// dialects with their own type names: short for keys and names, long for
+// unbounded text.
+func LockColumns(short, long, timeType, boolType string) string {
+	return `lock_key ` + short + ` NOT NULL PRIMARY KEY,
+	owner ` + short + ` NOT NULL,
+	locked_at ` + timeType + ` NOT NULL,
+	locked_by ` + long + ` NOT NULL,
+	process_id integer NOT NULL,
+	command ` + short + ` NOT NULL,
+	heartbeat_at ` + timeType + ` NOT NULL,
+	version ` + short + `,
+	direction ` + short + `,
+	filename ` + long + `,
+	started_at ` + timeType + `,
+	statements_done integer,
+	statement_checksums ` + long + `,
+	in_transaction ` + boolType
+}
+
+// ScanStrings reads a one-column result and closes rows.
+func ScanStrings(rows *sql.Rows) ([]string, error) {
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
+// TimeLayout is the text form of times that TimeExpr expressions produce:
+// UTC with microseconds, which every supported database keeps.
+const TimeLayout = "2006-01-02T15:04:05.000000Z"
+
+// ParseUTC parses a time in TimeLayout (or any RFC 3339 form) as UTC.
+func ParseUTC(s string) (time.Time, error) {
+	if t, err := time.Parse(TimeLayout, s); err == nil {
+		return t, nil
+	}
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("unreadable time %q in a tracking table: %w", s, err)
+	}
+	return t.UTC(), nil
+}

@@ -1,0 +1,194 @@
+// Package mysql is strata's MySQL/MariaDB dialect, for use with
+// github.com/go-sql-driver/mysql.
+package mysql
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"regexp"
+	"strconv"
+	"time"
+
+	mysqldriver "github.com/go-sql-driver/mysql"
+
+	"github.com/strata-db/strata/internal/dialect"
+	"github.com/strata-db/strata/internal/sqlsplit"
+)
+
+// Dialect is the MySQL/MariaDB dialect. Its zero value is ready to use.
+type Dialect struct{}
+
+var _ dialect.Dialect = Dialect{}
+
+// Name implements dialect.Dialect.
+func (Dialect) Name() string { return "mysql" }
+
+// Splitter implements dialect.Dialect.
+func (Dialect) Splitter() sqlsplit.Dialect { return sqlsplit.MySQL }
+
+// TransactionalDDL implements dialect.Dialect: every DDL statement commits
+// the open transaction and itself.
+func (Dialect) TransactionalDDL() bool { return false }
+
+// Placeholder implements dialect.Dialect.
+func (Dialect) Placeholder(int) string { return "?" }
+
+// QuoteTable implements dialect.Dialect.
+func (Dialect) QuoteTable(name string) string { return dialect.QuoteQualified(name, '`') }
+
+// Columns implements dialect.Dialect.
+func (Dialect) Columns(ctx context.Context, q dialect.Querier, table string) ([]string, error) {
+	schema, name := dialect.SplitQualified(table)
+	var s any
+	if schema != "" {
+		s = schema
+	}
+	rows, err := q.QueryContext(ctx, `SELECT LOWER(COLUMN_NAME) FROM information_schema.COLUMNS
+		WHERE TABLE_SCHEMA = COALESCE(?, DATABASE()) AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION`, s, name)
+	if err != nil {
+		return nil, err
+	}
+	return dialect.ScanStrings(rows)
+}
+
+// CreateTables implements dialect.Dialect.
+func (d Dialect) CreateTables(t dialect.Tables) []string {
+	h, l := d.QuoteTable(t.History), d.QuoteTable(t.Locks)
+	return []string{
+		`CREATE TABLE IF NOT EXISTS ` + h + ` (
+	id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
+	version VARCHAR(255) NOT NULL,
+	name VARCHAR(255) NOT NULL,
+	filename VARCHAR(1024) NOT NULL,
+	checksum VARCHAR(80) NOT NULL,
+	down_checksum VARCHAR(80),
+	direction VARCHAR(16) NOT NULL,
+	applied_at DATETIME(6) NOT NULL,
+	execution_time_ms BIGINT NOT NULL,
+	success BOOLEAN NOT NULL,
+	error_code VARCHAR(32),
+	error_message TEXT,
+	error_statement INTEGER,
+	error_line INTEGER,
+	statements_applied INTEGER NOT NULL,
+	statements_total INTEGER NOT NULL,
+	statement_checksums MEDIUMTEXT,
+	applied_by VARCHAR(512) NOT NULL,
+	process_id INTEGER NOT NULL,
+	strata_version VARCHAR(64) NOT NULL,
+	warnings MEDIUMTEXT,
+	KEY version_idx (version)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COMMENT='strata: one row per migration attempt; never updated or deleted'`,
+		`CREATE TABLE IF NOT EXISTS ` + l + ` (` + dialect.LockColumns("VARCHAR(255)", "TEXT", "DATETIME(6)", "BOOLEAN") +
+			`) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4`,
+	}
+}
+
+// TimeArg implements dialect.Dialect. The value is sent as text so that the
+// driver's loc setting cannot shift it.
+func (Dialect) TimeArg(t time.Time) any { return t.UTC().Format("2006-01-02 15:04:05.000000") }
+
+// TimeExpr implements dialect.Dialect.
+func (Dialect) TimeExpr(column string) string {
+	return `DATE_FORMAT(` + column + `, '%Y-%m-%dT%H:%i:%s.%fZ')`
+}
+
+// ParseTime implements dialect.Dialect.
+func (Dialect) ParseTime(s string) (time.Time, error) { return dialect.ParseUTC(s) }
+
+// CurrentUser implements dialect.Dialect.
+func (Dialect) CurrentUser(ctx context.Context, q dialect.Querier) (string, error) {
+	var u string
+	err := q.QueryRowContext(ctx, `SELECT CURRENT_USER()`).Scan(&u)
+	return u, err
+}
+
+// SessionLock implements dialect.Dialect: GET_LOCK belongs to the session.
+func (Dialect) SessionLock() bool { return true }
+
+// lockName is the GET_LOCK name. GET_LOCK is server-wide and names are
+// limited to 64 characters, so the name is a hash of the database and the
+// lock table.
+const lockName = `CONCAT('strata_', SHA1(CONCAT(DATABASE(), '.', ?)))`
+
+// TryLock implements dialect.Dialect.
+func (Dialect) TryLock(ctx context.Context, conn *sql.Conn, key string) (bool, error) {
+	var got sql.NullInt64
+	if err := conn.QueryRowContext(ctx, `SELECT GET_LOCK(`+lockName+`, 0)`, key).Scan(&got); err != nil {
+		return false, err
+	}
+	return got.Valid && got.Int64 == 1, nil
+}
+
+// Unlock implements dialect.Dialect.
+func (Dialect) Unlock(ctx context.Context, conn *sql.Conn, key string) error {
+	_, err := conn.ExecContext(ctx, `SELECT RELEASE_LOCK(`+lockName+`)`, key)
+	return err
+}
+
+// BeginExclusive implements dialect.Dialect; MySQL uses the session lock.
+func (Dialect) BeginExclusive() string { return "START TRANSACTION" }
+
+var nearLine = regexp.MustCompile(`near '((?s).*)' at line (\d+)$`)
+
+// Classify implements dialect.Dialect.
+func (Dialect) Classify(err error) dialect.ErrorInfo {
+	var me *mysqldriver.MySQLError
+	if errors.As(err, &me) {
+		info := dialect.ErrorInfo{Code: strconv.Itoa(int(me.Number)), Message: me.Message}
+		switch me.Number {
+		case 1050, // ER_TABLE_EXISTS_ERROR
+			1060, // ER_DUP_FIELDNAME
+			1061, // ER_DUP_KEYNAME
+			1007, // ER_DB_CREATE_EXISTS
+			1304, // ER_SP_ALREADY_EXISTS
+			1359, // ER_TRG_ALREADY_EXISTS
+			1537, // ER_EVENT_ALREADY_EXISTS
+			1826: // ER_FK_DUP_NAME
+			info.Kind = dialect.AlreadyExists
+		case 1051, // ER_BAD_TABLE_ERROR (DROP TABLE of a missing table)
+			1091, // ER_CANT_DROP_FIELD_OR_KEY
+			1146, // ER_NO_SUCH_TABLE
+			1008, // ER_DB_DROP_EXISTS
+			1305, // ER_SP_DOES_NOT_EXIST
+			1360, // ER_TRG_DOES_NOT_EXIST
+			1539: // ER_EVENT_DOES_NOT_EXIST
+			info.Kind = dialect.DoesNotExist
+		case 1927, // ER_CONNECTION_KILLED
+			1053,       // ER_SERVER_SHUTDOWN
+			2006, 2013: // server gone away, lost connection
+			info.Kind = dialect.ConnectionLost
+		}
+		if m := nearLine.FindStringSubmatch(me.Message); m != nil {
+			info.Line, _ = strconv.Atoi(m[2])
+			info.Near = m[1]
+		}
+		return info
+	}
+	info := dialect.ErrorInfo{Message: err.Error()}
+	var ne net.Error
+	if errors.Is(err, mysqldriver.ErrInvalidConn) || errors.Is(err, driver.ErrBadConn) ||
+		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.As(err, &ne) {
+		info.Kind = dialect.ConnectionLost
+	}
+	return info
+}
+
+// SetTimeout implements dialect.Dialect with MariaDB's max_statement_time.
+// The /*M! … */ form runs only on MariaDB; MySQL's max_execution_time covers
+// SELECT alone, so on MySQL strata leaves statements without a limit rather
+// than pretend.
+func (Dialect) SetTimeout(d time.Duration, inTx bool) (set, reset []string) {
+	secs := d.Seconds()
+	return []string{fmt.Sprintf("/*M! SET SESSION max_statement_time = %s */", strconv.FormatFloat(secs, 'f', 3, 64))},
+		[]string{"/*M! SET SESSION max_statement_time = DEFAULT */"}
+}
+
+// NeedsSavepoint implements dialect.Dialect: InnoDB undoes just the failed
+// statement, and DDL never runs in a transaction here anyway.
+func (Dialect) NeedsSavepoint() bool { return false }

@@ -1,0 +1,220 @@
+// Package postgres is strata's PostgreSQL dialect, for use with the pgx
+// driver (github.com/jackc/pgx/v5/stdlib).
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"io"
+	"net"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/strata-db/strata/internal/dialect"
+	"github.com/strata-db/strata/internal/sqlsplit"
+)
+
+// Dialect is the PostgreSQL dialect. Its zero value is ready to use.
+type Dialect struct{}
+
+var _ dialect.Dialect = Dialect{}
+
+// Name implements dialect.Dialect.
+func (Dialect) Name() string { return "postgres" }
+
+// Splitter implements dialect.Dialect.
+func (Dialect) Splitter() sqlsplit.Dialect { return sqlsplit.Postgres }
+
+// TransactionalDDL implements dialect.Dialect: PostgreSQL rolls DDL back.
+func (Dialect) TransactionalDDL() bool { return true }
+
+// Placeholder implements dialect.Dialect.
+func (Dialect) Placeholder(n int) string { return fmt.Sprintf("$%d", n) }
+
+// QuoteTable implements dialect.Dialect.
+func (Dialect) QuoteTable(name string) string { return dialect.QuoteQualified(name, '"') }
+
+// Columns implements dialect.Dialect.
+func (d Dialect) Columns(ctx context.Context, q dialect.Querier, table string) ([]string, error) {
+	rows, err := q.QueryContext(ctx, `SELECT lower(attname) FROM pg_attribute
+		WHERE attrelid = to_regclass($1) AND attnum > 0 AND NOT attisdropped ORDER BY attnum`, d.QuoteTable(table))
+	if err != nil {
+		return nil, err
+	}
+	return dialect.ScanStrings(rows)
+}
+
+// CreateTables implements dialect.Dialect. The lock table is UNLOGGED: its
+// row is rewritten before every migration, and an unlogged write commits
+// without waiting for a WAL flush, so the progress record costs one round
+// trip and no disk wait. Losing it in a server crash loses nothing: the
+// server's crash also ended every session lock.
+func (d Dialect) CreateTables(t dialect.Tables) []string {
+	h, l := d.QuoteTable(t.History), d.QuoteTable(t.Locks)
+	schema, table := dialect.SplitQualified(t.History)
+	idx := dialect.QuoteQualified(table+"_version_idx", '"')
+	fn := func(name string) string {
+		if schema == "" {
+			return dialect.QuoteQualified(name, '"')
+		}
+		return dialect.QuoteQualified(schema+"."+name, '"')
+	}
+	return []string{
+		`CREATE TABLE IF NOT EXISTS ` + h + ` (
+	id bigserial PRIMARY KEY,
+	version text NOT NULL,
+	name text NOT NULL,
+	filename text NOT NULL,
+	checksum text NOT NULL,
+	down_checksum text,
+	direction text NOT NULL,
+	applied_at timestamptz NOT NULL,
+	execution_time_ms bigint NOT NULL,
+	success boolean NOT NULL,
+	error_code text,
+	error_message text,
+	error_statement integer,
+	error_line integer,
+	statements_applied integer NOT NULL,
+	statements_total integer NOT NULL,
+	statement_checksums text,
+	applied_by text NOT NULL,
+	process_id integer NOT NULL,
+	strata_version text NOT NULL,
+	warnings text
+)`,
+		`CREATE INDEX IF NOT EXISTS ` + idx + ` ON ` + h + ` (version)`,
+		`COMMENT ON TABLE ` + h + ` IS 'strata: one row per migration attempt; never updated or deleted'`,
+		`CREATE UNLOGGED TABLE IF NOT EXISTS ` + l + ` (` + dialect.LockColumns("text", "text", "timestamptz", "boolean") + `)`,
+		`CREATE OR REPLACE FUNCTION ` + fn("get_migration_history") + `() RETURNS SETOF ` + h + `
+	LANGUAGE sql STABLE AS $strata$ SELECT * FROM ` + h + ` ORDER BY id DESC $strata$`,
+		`CREATE OR REPLACE FUNCTION ` + fn("get_current_schema_version") + `() RETURNS text
+	LANGUAGE sql STABLE AS $strata$
+	SELECT version FROM (
+		SELECT DISTINCT ON (version) version, direction FROM ` + h + `
+		WHERE success AND direction IN ('up', 'down', 'baseline')
+		ORDER BY version, id DESC
+	) latest
+	WHERE direction IN ('up', 'baseline')
+	ORDER BY length(version) DESC, version DESC
+	LIMIT 1 $strata$`,
+	}
+}
+
+// TimeArg implements dialect.Dialect.
+func (Dialect) TimeArg(t time.Time) any { return t.UTC() }
+
+// TimeExpr implements dialect.Dialect.
+func (Dialect) TimeExpr(column string) string {
+	return `to_char(` + column + ` AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`
+}
+
+// ParseTime implements dialect.Dialect.
+func (Dialect) ParseTime(s string) (time.Time, error) { return dialect.ParseUTC(s) }
+
+// CurrentUser implements dialect.Dialect.
+func (Dialect) CurrentUser(ctx context.Context, q dialect.Querier) (string, error) {
+	var u string
+	err := q.QueryRowContext(ctx, `SELECT current_user`).Scan(&u)
+	return u, err
+}
+
+// SessionLock implements dialect.Dialect: advisory locks belong to the
+// session.
+func (Dialect) SessionLock() bool { return true }
+
+// lockID maps a lock name onto the 64-bit key space of advisory locks.
+// Advisory locks are per database, so the name need not include it.
+func lockID(key string) int64 {
+	h := fnv.New64a()
+	io.WriteString(h, "strata:"+key)
+	return int64(h.Sum64())
+}
+
+// TryLock implements dialect.Dialect with pg_try_advisory_lock: a blocking
+// pg_advisory_lock would hold a query open that CREATE INDEX CONCURRENTLY in
+// the lock holder's migration could end up waiting for.
+func (Dialect) TryLock(ctx context.Context, conn *sql.Conn, key string) (bool, error) {
+	var ok bool
+	err := conn.QueryRowContext(ctx, `SELECT pg_try_advisory_lock($1)`, lockID(key)).Scan(&ok)
+	return ok, err
+}
+
+// Unlock implements dialect.Dialect.
+func (Dialect) Unlock(ctx context.Context, conn *sql.Conn, key string) error {
+	_, err := conn.ExecContext(ctx, `SELECT pg_advisory_unlock($1)`, lockID(key))
+	return err
+}
+
+// BeginExclusive implements dialect.Dialect; PostgreSQL uses the session
+// lock, so it is a plain BEGIN.
+func (Dialect) BeginExclusive() string { return "BEGIN" }
+
+// Classify implements dialect.Dialect.
+func (Dialect) Classify(err error) dialect.ErrorInfo {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		info := dialect.ErrorInfo{Code: pe.Code, Message: pe.Message, Position: int(pe.Position)}
+		if pe.Detail != "" {
+			info.Message += "\nDETAIL: " + pe.Detail
+		}
+		if pe.Hint != "" {
+			info.Message += "\nHINT: " + pe.Hint
+		}
+		if pe.Where != "" {
+			info.Message += "\nCONTEXT: " + pe.Where
+		}
+		switch pe.Code {
+		case "42P07", // duplicate_table (also indexes, sequences, views)
+			"42701", // duplicate_column
+			"42710", // duplicate_object (constraints, types, triggers, roles…)
+			"42P06", // duplicate_schema
+			"42723", // duplicate_function
+			"42P04": // duplicate_database
+			info.Kind = dialect.AlreadyExists
+		case "42P01", // undefined_table
+			"42703", // undefined_column
+			"42704", // undefined_object
+			"42883", // undefined_function
+			"3F000": // invalid_schema_name
+			info.Kind = dialect.DoesNotExist
+		case "57P01", "57P02", "57P03": // admin_shutdown (pg_terminate_backend), crash_shutdown, cannot_connect_now
+			info.Kind = dialect.ConnectionLost
+		default:
+			if strings.HasPrefix(pe.Code, "08") { // connection_exception
+				info.Kind = dialect.ConnectionLost
+			}
+		}
+		return info
+	}
+	info := dialect.ErrorInfo{Message: err.Error()}
+	var ne net.Error
+	if errors.Is(err, driver.ErrBadConn) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
+		errors.As(err, &ne) || pgconn.SafeToRetry(err) || strings.Contains(err.Error(), "conn closed") {
+		info.Kind = dialect.ConnectionLost
+	}
+	return info
+}
+
+// SetTimeout implements dialect.Dialect with statement_timeout.
+func (Dialect) SetTimeout(d time.Duration, inTx bool) (set, reset []string) {
+	ms := d.Milliseconds()
+	if ms < 1 {
+		ms = 1
+	}
+	if inTx {
+		// SET LOCAL ends with the transaction.
+		return []string{fmt.Sprintf("SET LOCAL statement_timeout = %d", ms)}, nil
+	}
+	return []string{fmt.Sprintf("SET statement_timeout = %d", ms)}, []string{"RESET statement_timeout"}
+}
+
+// NeedsSavepoint implements dialect.Dialect: any error aborts a PostgreSQL
+// transaction.
+func (Dialect) NeedsSavepoint() bool { return true }
