@@ -1,0 +1,242 @@
+package sqlsplit
+
+import "testing"
+
+// These cases state the expected statements outright, so that a golden
+// file regenerated with -update cannot quietly bless a regression in the
+// constructs that matter most.
+
+func TestPostgres(t *testing.T) {
+	runCases(t, Postgres, []splitCase{
+		{name: "basic", src: "SELECT 1;\nSELECT 2", want: []string{"SELECT 1", "SELECT 2"}},
+		{name: "empty statements", src: ";; SELECT 1 ;;; SELECT 2;;", want: []string{"SELECT 1", "SELECT 2"}},
+		{name: "comments around", src: "-- a;\n/* b; */ SELECT 1 /* c; */ -- d;\n;",
+			want: []string{"SELECT 1"}},
+		{name: "strings", src: `SELECT 'a;''b', E'c\';d', e'\\', U&'x;', B'1', X'2;', N'n;'; SELECT 2`,
+			want: []string{`SELECT 'a;''b', E'c\';d', e'\\', U&'x;', B'1', X'2;', N'n;'`, "SELECT 2"}},
+		{name: "standard string backslash", src: `SELECT 'a\'; SELECT 'b'`,
+			want: []string{`SELECT 'a\'`, `SELECT 'b'`}},
+		{name: "word ending in e is not an E string", src: `SELECT the'x;'; SELECT 2`,
+			want: []string{`SELECT the'x;'`, "SELECT 2"}},
+		{name: "identifiers", src: `SELECT "a;""b", U&"c;d" FROM "t;"; SELECT 2`,
+			want: []string{`SELECT "a;""b", U&"c;d" FROM "t;"`, "SELECT 2"}},
+		{name: "nested comment", src: "SELECT 1 /* a /* b; */ c; */ + 1; SELECT 2",
+			want: []string{"SELECT 1 /* a /* b; */ c; */ + 1", "SELECT 2"}},
+		{name: "comment inside operator", src: "SELECT 2*/*x;*/3; SELECT 4--;\n;",
+			want: []string{"SELECT 2*/*x;*/3", "SELECT 4"}},
+		{name: "dollar bodies", src: "SELECT $$a;b$$; SELECT $x$ $$; $x$; SELECT $a$ $b$ $b$ ; $a$;",
+			want: []string{"SELECT $$a;b$$", "SELECT $x$ $$; $x$", "SELECT $a$ $b$ $b$ ; $a$"}},
+		{name: "dollar tag prefix", src: "SELECT $a$ $ab$; $a$; SELECT 2",
+			want: []string{"SELECT $a$ $ab$; $a$", "SELECT 2"}},
+		{name: "parameters are not tags", src: "SELECT $1, $2; SELECT $3",
+			want: []string{"SELECT $1, $2", "SELECT $3"}},
+		{name: "dollar inside identifier is not a tag", src: "SELECT a$b$, c$$ FROM t; SELECT 2",
+			want: []string{"SELECT a$b$, c$$ FROM t", "SELECT 2"}},
+		{name: "unicode dollar tag", src: "SELECT $é$;$é$; SELECT 2",
+			want: []string{"SELECT $é$;$é$", "SELECT 2"}},
+		{name: "lone dollar", src: "SELECT $ ; SELECT $a", want: []string{"SELECT $", "SELECT $a"}},
+		{name: "number before dollar body", src: "SELECT 1$a$;$a$; SELECT 2",
+			want: []string{"SELECT 1$a$;$a$", "SELECT 2"}},
+		{name: "parentheses", src: "CREATE RULE r AS ON INSERT TO t DO ALSO (INSERT INTO a VALUES (1); NOTIFY x); SELECT 1",
+			want: []string{"CREATE RULE r AS ON INSERT TO t DO ALSO (INSERT INTO a VALUES (1); NOTIFY x)", "SELECT 1"}},
+		{name: "stray close paren", src: "SELECT 1); SELECT 2", want: []string{"SELECT 1)", "SELECT 2"}},
+		{name: "begin atomic", src: "CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; SELECT CASE WHEN true THEN 2 END; END; SELECT 3",
+			want: []string{"CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; SELECT CASE WHEN true THEN 2 END; END", "SELECT 3"}},
+		{name: "create or replace procedure", src: "create or replace procedure p() begin atomic insert into t values (1); end; select 1",
+			want: []string{"create or replace procedure p() begin atomic insert into t values (1); end", "select 1"}},
+		{name: "case outside begin", src: "CREATE FUNCTION f(x int) RETURNS int RETURN CASE WHEN x > 0 THEN 1 END; SELECT 2",
+			want: []string{"CREATE FUNCTION f(x int) RETURNS int RETURN CASE WHEN x > 0 THEN 1 END", "SELECT 2"}},
+		{name: "transaction begin", src: "BEGIN; SELECT 1; END; COMMIT",
+			want: []string{"BEGIN", "SELECT 1", "END", "COMMIT"}},
+		{name: "quoted begin", src: `CREATE FUNCTION "begin"() RETURNS int AS 'select 1' LANGUAGE sql; SELECT 2`,
+			want: []string{`CREATE FUNCTION "begin"() RETURNS int AS 'select 1' LANGUAGE sql`, "SELECT 2"}},
+		{name: "table begin", src: "CREATE TABLE begin (a int); SELECT 2",
+			want: []string{"CREATE TABLE begin (a int)", "SELECT 2"}},
+		{name: "do block", src: "DO $$ BEGIN PERFORM 1; END $$; SELECT 2",
+			want: []string{"DO $$ BEGIN PERFORM 1; END $$", "SELECT 2"}},
+		{name: "crlf and lone cr", src: "SELECT 1;\r\nSELECT\r\n2;\rSELECT 3\r", want: []string{"SELECT 1", "SELECT\r\n2", "SELECT 3"},
+			lines: []int{1, 2, 4}},
+		{name: "no transaction", src: `CREATE INDEX CONCURRENTLY i ON t (a);
+CREATE UNIQUE INDEX CONCURRENTLY i ON t (a);
+CREATE INDEX i ON t (a) /* CONCURRENTLY */;
+-- CONCURRENTLY
+CREATE INDEX i ON t (a);
+CREATE INDEX "concurrently" ON t (a);
+DROP INDEX CONCURRENTLY i;
+REINDEX TABLE CONCURRENTLY t;
+REINDEX (VERBOSE, CONCURRENTLY) INDEX i;
+REINDEX (VERBOSE) INDEX i;
+REINDEX DATABASE d;
+REINDEX SYSTEM d;
+VACUUM FULL;
+CREATE DATABASE d;
+DROP DATABASE d;
+ALTER SYSTEM SET x = 1;
+CREATE TABLESPACE s LOCATION '/x';
+DROP TABLESPACE s;
+CREATE SUBSCRIPTION s CONNECTION '' PUBLICATION p;
+DROP SUBSCRIPTION s;
+ALTER DATABASE d SET TABLESPACE s;
+ALTER DATABASE d SET search_path = x;
+CLUSTER;
+CLUSTER VERBOSE;
+CLUSTER (VERBOSE);
+CLUSTER t;
+CLUSTER VERBOSE t USING i;
+CREATE FUNCTION f() RETURNS void AS $$ CREATE INDEX CONCURRENTLY i ON t (a); $$ LANGUAGE sql;
+SELECT 'CREATE INDEX CONCURRENTLY'`,
+			want: []string{
+				"CREATE INDEX CONCURRENTLY i ON t (a)",
+				"CREATE UNIQUE INDEX CONCURRENTLY i ON t (a)",
+				"CREATE INDEX i ON t (a)",
+				"CREATE INDEX i ON t (a)",
+				`CREATE INDEX "concurrently" ON t (a)`,
+				"DROP INDEX CONCURRENTLY i",
+				"REINDEX TABLE CONCURRENTLY t",
+				"REINDEX (VERBOSE, CONCURRENTLY) INDEX i",
+				"REINDEX (VERBOSE) INDEX i",
+				"REINDEX DATABASE d",
+				"REINDEX SYSTEM d",
+				"VACUUM FULL",
+				"CREATE DATABASE d",
+				"DROP DATABASE d",
+				"ALTER SYSTEM SET x = 1",
+				"CREATE TABLESPACE s LOCATION '/x'",
+				"DROP TABLESPACE s",
+				"CREATE SUBSCRIPTION s CONNECTION '' PUBLICATION p",
+				"DROP SUBSCRIPTION s",
+				"ALTER DATABASE d SET TABLESPACE s",
+				"ALTER DATABASE d SET search_path = x",
+				"CLUSTER",
+				"CLUSTER VERBOSE",
+				"CLUSTER (VERBOSE)",
+				"CLUSTER t",
+				"CLUSTER VERBOSE t USING i",
+				"CREATE FUNCTION f() RETURNS void AS $$ CREATE INDEX CONCURRENTLY i ON t (a); $$ LANGUAGE sql",
+				"SELECT 'CREATE INDEX CONCURRENTLY'",
+			},
+			notx: []string{
+				"CREATE INDEX CONCURRENTLY", "CREATE INDEX CONCURRENTLY", "", "", "",
+				"DROP INDEX CONCURRENTLY", "REINDEX CONCURRENTLY", "REINDEX CONCURRENTLY", "",
+				"REINDEX DATABASE", "REINDEX SYSTEM", "VACUUM", "CREATE DATABASE", "DROP DATABASE",
+				"ALTER SYSTEM", "CREATE TABLESPACE", "DROP TABLESPACE", "CREATE SUBSCRIPTION",
+				"DROP SUBSCRIPTION", "ALTER DATABASE SET TABLESPACE", "", "CLUSTER", "CLUSTER",
+				"CLUSTER", "", "", "", "",
+			}},
+	})
+}
+
+func TestMySQL(t *testing.T) {
+	runCases(t, MySQL, []splitCase{
+		{name: "basic", src: "SELECT 1;\nSELECT 2", want: []string{"SELECT 1", "SELECT 2"}},
+		{name: "strings", src: `SELECT 'a;\'b''', "c;\"d""", 'e\\'; SELECT 2`,
+			want: []string{`SELECT 'a;\'b''', "c;\"d""", 'e\\'`, "SELECT 2"}},
+		{name: "backticks", src: "SELECT `a;``b` FROM `t\\`; SELECT 2",
+			want: []string{"SELECT `a;``b` FROM `t\\`", "SELECT 2"}},
+		{name: "comments", src: "# a;\nSELECT 1 -- b;\n; -- c\nSELECT 2 /* d; */ # e;\n;",
+			want: []string{"SELECT 1", "SELECT 2"}},
+		{name: "double dash without space", src: "SELECT 1 --1; SELECT 2--\n;SELECT 3 --\t;\n;",
+			want: []string{"SELECT 1 --1", "SELECT 2", "SELECT 3"}},
+		{name: "double dash at end", src: "SELECT 1 --", want: []string{"SELECT 1"}},
+		{name: "block comments do not nest", src: "SELECT 1 /* /* */; SELECT 2",
+			want: []string{"SELECT 1", "SELECT 2"}},
+		{name: "executable comments", src: "/*!40101 SET NAMES utf8 */;\n/*M!100100 SET x = 1 */; /*!*/; /* plain */;",
+			want: []string{"/*!40101 SET NAMES utf8 */", "/*M!100100 SET x = 1 */", "/*!*/"}},
+		{name: "null escape", src: `SELECT \N; SELECT 2`, want: []string{`SELECT \N`, "SELECT 2"}},
+		{name: "delimiter", src: "DELIMITER $$\nSELECT 1; SELECT 2$$\nDELIMITER ;\nSELECT 3;",
+			want: []string{"SELECT 1; SELECT 2", "SELECT 3"}, lines: []int{2, 4}},
+		{name: "delimiter slashes", src: "delimiter //\nCREATE PROCEDURE p() BEGIN SELECT '//'; END//\nDelimiter ;\nSELECT 1",
+			want: []string{"CREATE PROCEDURE p() BEGIN SELECT '//'; END", "SELECT 1"}},
+		{name: "delimiter rest of line ignored", src: "DELIMITER // ignored ; words\nSELECT 1 //",
+			want: []string{"SELECT 1"}},
+		{name: "delimiter quoted", src: "DELIMITER 'a b'\nSELECT 1a b SELECT 2 a b\nDELIMITER \";\"\nSELECT 3;",
+			want: []string{"SELECT 1", "SELECT 2", "SELECT 3"}},
+		{name: "delimiter unclosed quote takes the line", src: "DELIMITER 'ab\r\nSELECT 1 ab",
+			want: []string{"SELECT 1"}},
+		{name: "delimiter after terminator", src: "SELECT 1; DELIMITER ;;\nSELECT 2;\nSELECT 3;;",
+			want: []string{"SELECT 1", "SELECT 2;\nSELECT 3"}},
+		{name: "delimiter after comment", src: "-- x\n/* y */ DELIMITER //\nSELECT 1//",
+			want: []string{"SELECT 1"}},
+		{name: "delimiter not at statement start", src: "SELECT 1\nDELIMITER //\n;",
+			want: []string{"SELECT 1\nDELIMITER //"}},
+		{name: "delimiter in quotes and comments", src: "DELIMITER //\nSELECT '//', \"//\", `//` /* // */ -- //\n# //\n//",
+			want: []string{"SELECT '//', \"//\", `//`"}},
+		{name: "delimiter inside a word", src: "DELIMITER end\nSELECT backend",
+			want: []string{"SELECT back"}},
+		{name: "delimiter at end of word", src: "DELIMITER ab\nSELECT xa b; SELECT xab",
+			want: []string{"SELECT xa b; SELECT x"}},
+		{name: "delimiter word prefix", src: "DELIMITERS ;", want: []string{"DELIMITERS"}},
+		{name: "procedure without delimiter", src: `CREATE PROCEDURE p()
+BEGIN
+  DECLARE i INT DEFAULT 0;
+  lbl: LOOP
+    IF i > 3 THEN LEAVE lbl; ELSEIF i = 2 THEN SET i = i + 2; ELSE SET i = IF(i, i + 1, 1); END IF;
+    WHILE i < 2 DO SET i = i + 1; END WHILE;
+    REPEAT SET i = i + 1; UNTIL i > 9 END REPEAT;
+    CASE i WHEN 1 THEN SELECT 1; ELSE SELECT CASE WHEN i THEN 2 END; END CASE;
+  END LOOP lbl;
+END;
+SELECT 1`,
+			want: []string{`CREATE PROCEDURE p()
+BEGIN
+  DECLARE i INT DEFAULT 0;
+  lbl: LOOP
+    IF i > 3 THEN LEAVE lbl; ELSEIF i = 2 THEN SET i = i + 2; ELSE SET i = IF(i, i + 1, 1); END IF;
+    WHILE i < 2 DO SET i = i + 1; END WHILE;
+    REPEAT SET i = i + 1; UNTIL i > 9 END REPEAT;
+    CASE i WHEN 1 THEN SELECT 1; ELSE SELECT CASE WHEN i THEN 2 END; END CASE;
+  END LOOP lbl;
+END`, "SELECT 1"}},
+		{name: "definer", src: "CREATE DEFINER=`root`@`localhost` PROCEDURE p() BEGIN SELECT 1; END; CREATE DEFINER='a'@'h.example.com' TRIGGER t BEFORE INSERT ON x FOR EACH ROW BEGIN SET NEW.a = 1; END; CREATE DEFINER = CURRENT_USER() FUNCTION f() RETURNS INT BEGIN RETURN 1; END; SELECT 2",
+			want: []string{"CREATE DEFINER=`root`@`localhost` PROCEDURE p() BEGIN SELECT 1; END",
+				"CREATE DEFINER='a'@'h.example.com' TRIGGER t BEFORE INSERT ON x FOR EACH ROW BEGIN SET NEW.a = 1; END",
+				"CREATE DEFINER = CURRENT_USER() FUNCTION f() RETURNS INT BEGIN RETURN 1; END", "SELECT 2"}},
+		{name: "routine without body block", src: "CREATE FUNCTION f() RETURNS INT RETURN (SELECT CASE WHEN 1 THEN 2 END); SELECT 2",
+			want: []string{"CREATE FUNCTION f() RETURNS INT RETURN (SELECT CASE WHEN 1 THEN 2 END)", "SELECT 2"}},
+		{name: "trigger if body", src: "CREATE TRIGGER t BEFORE INSERT ON x FOR EACH ROW IF NEW.a < 0 THEN SET NEW.a = 0; END IF; SELECT 2",
+			want: []string{"CREATE TRIGGER t BEFORE INSERT ON x FOR EACH ROW IF NEW.a < 0 THEN SET NEW.a = 0; END IF", "SELECT 2"}},
+		{name: "event", src: "CREATE EVENT e ON SCHEDULE EVERY 1 DAY DO BEGIN DELETE FROM a; DELETE FROM b; END; SELECT 2",
+			want: []string{"CREATE EVENT e ON SCHEDULE EVERY 1 DAY DO BEGIN DELETE FROM a; DELETE FROM b; END", "SELECT 2"}},
+		{name: "event single statement", src: "CREATE EVENT e ON SCHEDULE EVERY 1 DAY DO DELETE FROM a; SELECT 2",
+			want: []string{"CREATE EVENT e ON SCHEDULE EVERY 1 DAY DO DELETE FROM a", "SELECT 2"}},
+		{name: "handler block", src: "CREATE PROCEDURE p() BEGIN DECLARE CONTINUE HANDLER FOR SQLEXCEPTION BEGIN SELECT 1; END; SELECT 2; END; SELECT 3",
+			want: []string{"CREATE PROCEDURE p() BEGIN DECLARE CONTINUE HANDLER FOR SQLEXCEPTION BEGIN SELECT 1; END; SELECT 2; END", "SELECT 3"}},
+		{name: "functions are not blocks", src: "CREATE PROCEDURE p() BEGIN DO IF(1, 2, 3); DO REPEAT('x', 3); CREATE TABLE IF NOT EXISTS t (a INT); END; SELECT 2",
+			want: []string{"CREATE PROCEDURE p() BEGIN DO IF(1, 2, 3); DO REPEAT('x', 3); CREATE TABLE IF NOT EXISTS t (a INT); END", "SELECT 2"}},
+		{name: "if statement with parenthesis", src: "CREATE PROCEDURE p() BEGIN IF(1 > 0) THEN SELECT 1; END IF; END; SELECT 2",
+			want: []string{"CREATE PROCEDURE p() BEGIN IF(1 > 0) THEN SELECT 1; END IF; END", "SELECT 2"}},
+		{name: "transactions", src: "BEGIN; START TRANSACTION; BEGIN WORK; COMMIT; SELECT IF(1, 'a', 'b'); DROP TABLE IF EXISTS t",
+			want: []string{"BEGIN", "START TRANSACTION", "BEGIN WORK", "COMMIT", "SELECT IF(1, 'a', 'b')", "DROP TABLE IF EXISTS t"}},
+		{name: "case expression at top level", src: "SELECT CASE WHEN 1 THEN 2 END; SELECT CASE 1 WHEN 1 THEN 'a;' END",
+			want: []string{"SELECT CASE WHEN 1 THEN 2 END", "SELECT CASE 1 WHEN 1 THEN 'a;' END"}},
+		{name: "begin not atomic", src: "BEGIN NOT ATOMIC DECLARE x INT; IF x THEN SELECT 1; END IF; END; SELECT 2",
+			want: []string{"BEGIN NOT ATOMIC DECLARE x INT; IF x THEN SELECT 1; END IF; END", "SELECT 2"}},
+		{name: "mariadb top-level compound", src: "IF 1 THEN SELECT 1; END IF; lbl: LOOP LEAVE lbl; END LOOP; SELECT 2",
+			want: []string{"IF 1 THEN SELECT 1; END IF", "lbl: LOOP LEAVE lbl; END LOOP", "SELECT 2"}},
+		{name: "mysqldump", src: "/*!50003 CREATE*/ /*!50020 DEFINER=`root`@`%`*/ /*!50003 PROCEDURE p()\nBEGIN\n  SELECT 1;\nEND */;\nSELECT 2",
+			want: []string{"/*!50003 CREATE*/ /*!50020 DEFINER=`root`@`%`*/ /*!50003 PROCEDURE p()\nBEGIN\n  SELECT 1;\nEND */", "SELECT 2"}},
+		{name: "block counting is off with a delimiter", src: "DELIMITER //\nCREATE PROCEDURE p() BEGIN IF 1 THEN SELECT 1; END IF//\nSELECT 2//",
+			want: []string{"CREATE PROCEDURE p() BEGIN IF 1 THEN SELECT 1; END IF", "SELECT 2"}},
+	})
+}
+
+func TestSQLite(t *testing.T) {
+	runCases(t, SQLite, []splitCase{
+		{name: "basic", src: "SELECT 1;\nSELECT 2", want: []string{"SELECT 1", "SELECT 2"}},
+		{name: "quotes", src: "SELECT 'a;''b', \"c;\"\"d\", `e;``f`, [g;h] FROM t; SELECT 'a\\'",
+			want: []string{"SELECT 'a;''b', \"c;\"\"d\", `e;``f`, [g;h] FROM t", "SELECT 'a\\'"}},
+		{name: "comments", src: "-- a;\nSELECT 1 /* b; /* */ -- c;\r;",
+			want: []string{"SELECT 1"}},
+		{name: "trigger", src: "CREATE TRIGGER t AFTER INSERT ON x BEGIN UPDATE x SET a = CASE WHEN 1 THEN 2 ELSE 3 END; SELECT CASE 1 WHEN 1 THEN 'end' END; END; SELECT 2",
+			want: []string{"CREATE TRIGGER t AFTER INSERT ON x BEGIN UPDATE x SET a = CASE WHEN 1 THEN 2 ELSE 3 END; SELECT CASE 1 WHEN 1 THEN 'end' END; END", "SELECT 2"}},
+		{name: "temp trigger", src: "create temp trigger if not exists t before delete on x for each row when old.a begin delete from y; end; select 2",
+			want: []string{"create temp trigger if not exists t before delete on x for each row when old.a begin delete from y; end", "select 2"}},
+		{name: "temporary trigger without final semicolon", src: "CREATE TEMPORARY TRIGGER t AFTER UPDATE ON x BEGIN SELECT 1; END",
+			want: []string{"CREATE TEMPORARY TRIGGER t AFTER UPDATE ON x BEGIN SELECT 1; END"}},
+		{name: "not a trigger", src: "CREATE TABLE begin (a); BEGIN; END; CREATE VIEW v AS SELECT 1; SELECT 2",
+			want: []string{"CREATE TABLE begin (a)", "BEGIN", "END", "CREATE VIEW v AS SELECT 1", "SELECT 2"}},
+		{name: "vacuum", src: "VACUUM; vacuum INTO 'x'; SELECT 'VACUUM'; -- VACUUM\nPRAGMA x",
+			want: []string{"VACUUM", "vacuum INTO 'x'", "SELECT 'VACUUM'", "PRAGMA x"},
+			notx: []string{"VACUUM", "VACUUM", "", ""}},
+	})
+}

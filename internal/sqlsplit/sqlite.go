@@ -1,0 +1,121 @@
+package sqlsplit
+
+import "strings"
+
+// SQLite splitting follows SQLite's tokenizer (tokenize.c) and, for
+// triggers, sqlite3_complete: inside the BEGIN … END body of CREATE
+// TRIGGER, ';' separates the body's statements, and the body ends at an
+// END that starts a statement. An END elsewhere (closing a CASE) does not.
+
+var sqliteIdent = set("0123456789$", true)
+
+// sqliteStmt is what the SQLite splitter tracks about the current
+// statement.
+type sqliteStmt struct {
+	head    head
+	trigger int  // 0: not a trigger; 1: after CREATE [TEMP]; 2: CREATE TRIGGER; 3: its body is closed
+	inBody  bool // inside the trigger's BEGIN … END
+	body    int  // offset of the body's BEGIN
+	atStart bool // in the body, the next token starts a statement
+}
+
+func splitSQLite(s *scanner) error {
+	src := s.src
+	var st sqliteStmt
+	for i := 0; i < len(src); {
+		c := src[i]
+		next := byte(0)
+		if i+1 < len(src) {
+			next = src[i+1]
+		}
+		switch {
+		case spaces[c]:
+			i++
+		case c == '-' && next == '-':
+			i = lineEnd(src, i+2, false)
+		case c == '/' && next == '*':
+			j := skipBlockComment(src, i, false)
+			if j < 0 {
+				return s.fail(i, "unterminated /* comment", "close it with */")
+			}
+			i = j
+		case c == ';' && !st.inBody:
+			s.emit(st.noTransaction())
+			st = sqliteStmt{}
+			i++
+		case c == '\'' || c == '"' || c == '`':
+			j := skipQuoted(src, i, false)
+			if j < 0 {
+				q := string(c)
+				what := "quoted identifier"
+				if c == '\'' {
+					what = "string"
+				}
+				return s.fail(i, "unterminated "+what+": the "+q+" is never closed",
+					"close it with "+q+"; write "+q+q+" for a "+q+" inside it")
+			}
+			st.add(s, tkOther, i, j)
+			i = j
+		case c == '[':
+			k := strings.IndexByte(src[i:], ']')
+			if k < 0 {
+				return s.fail(i, "unterminated [identifier]: the [ is never closed", "close it with ]")
+			}
+			st.add(s, tkOther, i, i+k+1)
+			i += k + 1
+		case sqliteIdent[c]:
+			j := span(src, i+1, sqliteIdent)
+			st.add(s, tkWord, i, j)
+			i = j
+		default:
+			st.add(s, tkPunct, i, i+1)
+			i++
+		}
+	}
+	if st.inBody {
+		return s.fail(st.body, "unterminated trigger body: no END closes this BEGIN",
+			"end the body with END; after the last statement (each statement inside ends with ;)")
+	}
+	s.emit(st.noTransaction())
+	return nil
+}
+
+// add records the token src[i:j].
+func (st *sqliteStmt) add(s *scanner, kind tokKind, i, j int) {
+	s.token(i, j)
+	text := s.src[i:j]
+	st.head.add(token{kind: kind, text: text})
+	word := kind == tkWord
+	switch {
+	case st.inBody:
+		if word && st.atStart && keyword(text, "END") {
+			st.inBody, st.trigger = false, 3
+		}
+		st.atStart = text == ";"
+	case st.trigger == 2:
+		if word && keyword(text, "BEGIN") {
+			st.inBody, st.body, st.atStart = true, i, true
+		}
+	case st.head.n == 1:
+		if word && keyword(text, "CREATE") {
+			st.trigger = 1
+		}
+	case st.trigger == 1:
+		switch {
+		case word && (keyword(text, "TEMP") || keyword(text, "TEMPORARY")):
+		case word && keyword(text, "TRIGGER"):
+			st.trigger = 2
+		default:
+			st.trigger = 0
+		}
+	}
+}
+
+// noTransaction names the command when the statement cannot run inside a
+// transaction.
+func (st *sqliteStmt) noTransaction() string {
+	if st.head.is(0, "VACUUM") {
+		return "VACUUM"
+	}
+	return ""
+}

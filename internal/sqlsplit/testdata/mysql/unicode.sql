@@ -1,0 +1,2 @@
+-- ümlaut; comment
+/* ✓ */ SELECT 'ñ;' AS `ü;`; SELECT '€';

@@ -1,0 +1,1 @@
+-- lone CR line endings; a -- comment ends at CR in psqlSELECT 1;SELECT  2; -- x  SELECT 3;

@@ -1,0 +1,16 @@
+CREATE TABLE t (a INTEGER, "b;c" TEXT, [d;e] TEXT, `f;g` TEXT);
+CREATE TRIGGER t_ai AFTER INSERT ON t
+BEGIN
+  UPDATE t SET a = CASE WHEN new.a > 0 THEN new.a ELSE 0 END WHERE rowid = new.rowid;
+  INSERT INTO log VALUES ('inserted; ok', CASE new.a WHEN 1 THEN 'one' END);
+END;
+CREATE TEMP TRIGGER IF NOT EXISTS t_bd BEFORE DELETE ON t FOR EACH ROW WHEN old.a > 0 BEGIN
+  SELECT RAISE(ABORT, 'no; way');
+END;
+CREATE TEMPORARY TRIGGER x AFTER UPDATE ON t BEGIN DELETE FROM log; END
+;
+BEGIN;
+END;
+VACUUM;
+VACUUM INTO 'backup.db';
+SELECT 1 -- no terminator; a trailing comment
