@@ -122,6 +122,13 @@ type Dialect interface {
 	// database has no such limit; strata then cancels the statement's
 	// context instead.
 	SetTimeout(d time.Duration, inTx bool) (set, reset []string)
+	// SessionID returns the server's id for the session on conn, with which
+	// another session can stop its running statement; "" when the dialect
+	// stops statements through their context instead.
+	SessionID(ctx context.Context, conn *sql.Conn) (string, error)
+	// CancelStatement stops the statement running in session id, from
+	// another session of db, and leaves that session usable.
+	CancelStatement(ctx context.Context, db *sql.DB, id string) error
 	// NeedsSavepoint reports whether a failed statement inside a transaction
 	// needs a savepoint to let the transaction go on (PostgreSQL), or the
 	// database undoes just the failed statement by itself (SQLite).
@@ -206,4 +213,24 @@ func ParseUTC(s string) (time.Time, error) {
 		return time.Time{}, fmt.Errorf("unreadable time %q in a tracking table: %w", s, err)
 	}
 	return t.UTC(), nil
+}
+
+// Holder is the row of the lock table: the runner that holds (or held) the
+// migration lock, and how far it got.
+type Holder struct {
+	Owner     string    // random token of the runner, unique per run
+	LockedAt  time.Time // when it took the lock
+	LockedBy  string    // "user@host"
+	ProcessID int
+	Command   string // "up", "down", …
+	Heartbeat time.Time
+	// Progress of the migration it is running, so that a runner that dies
+	// leaves evidence behind. Version is empty between migrations.
+	Version     string
+	Direction   string // "up" or "down"
+	File        string
+	Started     time.Time
+	Statements  int    // statements known to have completed
+	StmtHashes  string // hashes of those statements, comma-separated
+	Transaction bool   // whether the migration runs inside one transaction
 }

@@ -154,6 +154,7 @@ func (Dialect) Classify(err error) dialect.ErrorInfo {
 		case 1051, // ER_BAD_TABLE_ERROR (DROP TABLE of a missing table)
 			1091, // ER_CANT_DROP_FIELD_OR_KEY
 			1146, // ER_NO_SUCH_TABLE
+			1054, // ER_BAD_FIELD_ERROR (renaming or altering a missing column)
 			1008, // ER_DB_DROP_EXISTS
 			1305, // ER_SP_DOES_NOT_EXIST
 			1360, // ER_TRG_DOES_NOT_EXIST
@@ -192,3 +193,21 @@ func (Dialect) SetTimeout(d time.Duration, inTx bool) (set, reset []string) {
 // NeedsSavepoint implements dialect.Dialect: InnoDB undoes just the failed
 // statement, and DDL never runs in a transaction here anyway.
 func (Dialect) NeedsSavepoint() bool { return false }
+
+// SessionID implements dialect.Dialect.
+func (Dialect) SessionID(ctx context.Context, conn *sql.Conn) (string, error) {
+	var id string
+	err := conn.QueryRowContext(ctx, `SELECT CAST(CONNECTION_ID() AS CHAR)`).Scan(&id)
+	return id, err
+}
+
+// CancelStatement implements dialect.Dialect with KILL QUERY, which ends the
+// running statement and keeps the session (and its GET_LOCK) alive.
+func (Dialect) CancelStatement(ctx context.Context, db *sql.DB, id string) error {
+	n, err := strconv.ParseUint(id, 10, 64)
+	if err != nil {
+		return fmt.Errorf("bad session id %q", id)
+	}
+	_, err = db.ExecContext(ctx, fmt.Sprintf("KILL QUERY %d", n))
+	return err
+}

@@ -218,3 +218,18 @@ func (Dialect) SetTimeout(d time.Duration, inTx bool) (set, reset []string) {
 // NeedsSavepoint implements dialect.Dialect: any error aborts a PostgreSQL
 // transaction.
 func (Dialect) NeedsSavepoint() bool { return true }
+
+// SessionID implements dialect.Dialect.
+func (Dialect) SessionID(ctx context.Context, conn *sql.Conn) (string, error) {
+	var id string
+	err := conn.QueryRowContext(ctx, `SELECT pg_backend_pid()::text`).Scan(&id)
+	return id, err
+}
+
+// CancelStatement implements dialect.Dialect with pg_cancel_backend, which
+// ends the running statement with SQLSTATE 57014 and keeps the session (and
+// its advisory lock) alive, so the runner can roll back and record.
+func (Dialect) CancelStatement(ctx context.Context, db *sql.DB, id string) error {
+	_, err := db.ExecContext(ctx, `SELECT pg_cancel_backend($1::int)`, id)
+	return err
+}

@@ -159,3 +159,10 @@ func (Dialect) SetTimeout(time.Duration, bool) (set, reset []string) { return ni
 // NeedsSavepoint implements dialect.Dialect: SQLite undoes just the failed
 // statement and the transaction goes on.
 func (Dialect) NeedsSavepoint() bool { return false }
+
+// SessionID implements dialect.Dialect: SQLite statements are interrupted
+// through their context.
+func (Dialect) SessionID(context.Context, *sql.Conn) (string, error) { return "", nil }
+
+// CancelStatement implements dialect.Dialect; it is never called for SQLite.
+func (Dialect) CancelStatement(context.Context, *sql.DB, string) error { return nil }

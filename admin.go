@@ -1,0 +1,315 @@
+package strata
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/strata-db/strata/internal/history"
+	"github.com/strata-db/strata/internal/source"
+)
+
+// Baseline records that the database already holds every migration up to
+// and including version v, for adopting a database built before strata:
+// one baseline row per migration file up to v, with its checksums. Nothing
+// runs. Migrations already applied are left alone.
+func (m *Migrator) Baseline(ctx context.Context, v string) ([]Attempt, error) {
+	ver, err := source.ParseVersion(v)
+	if err != nil {
+		return nil, fmt.Errorf("%w: baseline version %q is not a version: versions are digits", ErrUsage, v)
+	}
+	target := ver.String()
+	st, err := m.readState(ctx, m.db)
+	if err != nil {
+		return nil, err
+	}
+	var out []Attempt
+	_, err = m.locked(ctx, "baseline", st, func(s *session, st *state) ([]Result, error) {
+		found := false
+		for _, mig := range st.migs {
+			mv := mig.Version.String()
+			if compareVersions(mv, target) > 0 {
+				break
+			}
+			found = true
+			if st.isApplied(mv) {
+				continue
+			}
+			a := s.row(mig, history.Baseline)
+			a.StatementsTotal = 0
+			if err := m.store.Record(ctx, s.conn, a); err != nil {
+				return nil, m.connError(err)
+			}
+			st.record(a)
+			out = append(out, *a)
+		}
+		if !found {
+			return nil, &MigrationError{Kind: ErrUnknownVersion, Version: target,
+				Message: fmt.Sprintf("no migration file has a version at or below %s, so there is nothing to baseline", target),
+				Hint:    "Try: strata status, to see the versions"}
+		}
+		return nil, nil
+	})
+	if out == nil {
+		out = []Attempt{}
+	}
+	return out, err
+}
+
+// row is a successful history row for mig written by this session, with
+// the file's current checksums.
+func (s *session) row(mig *source.Migration, direction string) *history.Attempt {
+	return &history.Attempt{Version: mig.Version.String(), Name: mig.Name, File: mig.Up.File,
+		Checksum: mig.Up.Checksum, DownChecksum: mig.Down.Checksum, Direction: direction,
+		AppliedAt: time.Now().UTC(), Success: true, AppliedBy: s.id.appliedBy(), ProcessID: s.id.pid, StrataVersion: Version}
+}
+
+// RepairAction is one thing Repair recorded.
+type RepairAction struct {
+	Version string `json:"version"`
+	File    string `json:"file"`
+	// What: "checksum" (an applied migration's new checksums accepted) or
+	// "failure" (a failed attempt resolved: the migration will run again
+	// from its first statement).
+	What    string `json:"what"`
+	Message string `json:"message"`
+}
+
+// Repair records, as new history rows, that the files as they are now are
+// accepted: new checksums for edited applied migrations, and an end to
+// failed attempts (after a partial failure, the migration then runs again
+// from its first statement, so undo by hand what it left behind first).
+// Nothing is deleted or updated.
+func (m *Migrator) Repair(ctx context.Context) ([]RepairAction, error) {
+	st, err := m.readState(ctx, m.db)
+	if err != nil {
+		return nil, err
+	}
+	out := []RepairAction{}
+	_, err = m.locked(ctx, "repair", st, func(s *session, st *state) ([]Result, error) {
+		for _, mig := range st.migs {
+			v := mig.Version.String()
+			vs := st.versions[v]
+			if vs == nil {
+				continue
+			}
+			var act *RepairAction
+			switch {
+			case vs.Failed != nil:
+				act = &RepairAction{Version: v, File: mig.Up.File, What: "failure",
+					Message: fmt.Sprintf("resolved failed attempt #%d (%s)", vs.Failed.ID, firstLine(vs.Failed.ErrorMessage))}
+				if vs.Partial() {
+					act.Message += fmt.Sprintf("; statements 1-%d had been committed: the migration will run again from its first statement", vs.Failed.StatementsApplied)
+				}
+			case vs.Applied && (vs.Checksum != mig.Up.Checksum || vs.DownChecksum != mig.Down.Checksum):
+				act = &RepairAction{Version: v, File: mig.Up.File, What: "checksum",
+					Message: fmt.Sprintf("accepted the file's checksums (up %s, was %s)", mig.Up.Checksum, vs.Checksum)}
+			default:
+				continue
+			}
+			a := s.row(mig, history.Repair)
+			a.Warnings = []string{act.Message}
+			if err := m.store.Record(ctx, s.conn, a); err != nil {
+				return nil, m.connError(err)
+			}
+			st.record(a)
+			out = append(out, *act)
+		}
+		return nil, nil
+	})
+	return out, err
+}
+
+// UnlockResult says what Unlock found and did.
+type UnlockResult struct {
+	// Cleared is the stale holder whose row was removed; nil when the lock
+	// was free.
+	Cleared *LockHolder `json:"cleared,omitempty"`
+	// Recorded is the unfinished attempt recorded for it, if it was working
+	// on a migration.
+	Recorded *Attempt `json:"recorded,omitempty"`
+}
+
+// Unlock clears the lock row of a runner that died holding the lock,
+// recording the attempt it left unfinished. A holder that is still alive
+// (its database session still holds the lock, or its lease is fresh) is
+// left alone unless force is set, which only SQLite's lease needs: a
+// session lock always dies with its holder.
+func (m *Migrator) Unlock(ctx context.Context, force bool) (*UnlockResult, error) {
+	st, err := m.readState(ctx, m.db)
+	if err != nil {
+		return nil, err
+	}
+	if !st.exists {
+		return &UnlockResult{}, nil
+	}
+	h, err := m.store.ReadHolder(ctx, m.db)
+	if err != nil {
+		return nil, m.connError(err)
+	}
+	if h == nil {
+		return &UnlockResult{}, nil
+	}
+	if !m.d.SessionLock() && force {
+		// The user vouches that the lease holder is dead: expire the lease
+		// so that the normal takeover below records and replaces it.
+		conn, err := m.db.Conn(ctx)
+		if err != nil {
+			return nil, m.connError(err)
+		}
+		err = m.store.Expire(ctx, conn, h.Owner)
+		conn.Close()
+		if err != nil {
+			return nil, m.connError(err)
+		}
+	}
+	// Taking the lock the normal way, without waiting, is the test of
+	// whether the holder is dead; a dead holder's row comes back as stale.
+	saved := m.o.lockTimeout
+	m.o.lockTimeout = 0
+	s, err := m.lock(ctx, "unlock")
+	m.o.lockTimeout = saved
+	if err != nil {
+		var le *LockError
+		if errors.As(err, &le) {
+			hint := "stop that runner first, or wait for it"
+			if !m.d.SessionLock() {
+				hint += "; if you are sure it is dead, strata unlock --force"
+			}
+			return nil, fmt.Errorf("%w: the lock holder is alive: %s; %s", ErrLocked, history.DescribeHolder(h, time.Now()), hint)
+		}
+		return nil, err
+	}
+	defer s.release(ctx)
+	res := &UnlockResult{Cleared: holderOf(s.stale)}
+	st, err = s.reread(ctx, st)
+	if err != nil {
+		return nil, err
+	}
+	n := len(st.attempts)
+	if err := s.recordStale(ctx, st); err != nil {
+		return nil, err
+	}
+	if len(st.attempts) > n {
+		res.Recorded = &st.attempts[len(st.attempts)-1]
+	}
+	return res, nil
+}
+
+// Validate compares the files with the database and lists every problem:
+// file naming and format, gaps in sequential numbering, statements that
+// cannot run as written, edited applied migrations, out-of-order and failed
+// migrations, applied migrations whose file is gone. It only reads.
+func (m *Migrator) Validate(ctx context.Context) ([]Problem, error) {
+	migs, err := m.load()
+	if err != nil {
+		var fe *FilesError
+		if errors.As(err, &fe) {
+			return fe.Problems(), nil
+		}
+		return nil, err
+	}
+	attempts, exists, err := m.store.Read(ctx, m.db)
+	if err != nil {
+		var ft *history.ForeignTableError
+		if errors.As(err, &ft) {
+			return nil, &ForeignTableError{Table: ft.Table, msg: ft.Error()}
+		}
+		return nil, m.connError(err)
+	}
+	st := &state{migs: migs, byVer: map[string]*source.Migration{}, exists: exists}
+	for _, mig := range migs {
+		st.byVer[mig.Version.String()] = mig
+	}
+	st.setAttempts(attempts)
+	problems := []Problem{}
+	add := func(kind string, e *MigrationError) {
+		problems = append(problems, Problem{Kind: kind, Version: e.Version, File: e.File, Line: e.Line, Message: e.Message + hintSuffix(e.Hint)})
+	}
+	for _, g := range gaps(migs) {
+		problems = append(problems, g)
+	}
+	for _, mig := range migs {
+		for _, sec := range []*source.Section{&mig.Up, &mig.Down} {
+			if !sec.Present {
+				continue
+			}
+			dir := history.Up
+			if sec == &mig.Down {
+				dir = history.Down
+			}
+			stmts, err := m.split(mig, sec, dir)
+			if err != nil {
+				var me *MigrationError
+				errors.As(err, &me)
+				add("syntax", me)
+				continue
+			}
+			if err := m.checkTransaction(&step{mig: mig, sec: sec, dir: dir, stmts: stmts}); err != nil {
+				add("no-transaction", err.(*MigrationError))
+			}
+		}
+	}
+	top := st.highest()
+	for _, ms := range m.status(st).Migrations {
+		vs := st.versions[ms.Version]
+		switch ms.State {
+		case StateModified:
+			add("modified", modifiedError(st.byVer[ms.Version], vs))
+		case StateMissing:
+			problems = append(problems, Problem{Kind: "missing", Version: ms.Version, File: ms.File,
+				Message: "applied, but the file is gone: restore it from version control"})
+		case StateOutOfOrder:
+			problems = append(problems, Problem{Kind: "out-of-order", Version: ms.Version, File: ms.File,
+				Message: fmt.Sprintf("pending, but older than %s, which is applied; strata up refuses it without --allow-out-of-order", top)})
+		case StateFailed:
+			f := vs.Failed
+			msg := fmt.Sprintf("attempt #%d (%s) failed", f.ID, f.Direction)
+			if f.ErrorStatement > 0 {
+				msg += fmt.Sprintf(" at statement %d", f.ErrorStatement)
+			}
+			msg += ": " + firstLine(f.ErrorMessage)
+			if vs.Partial() {
+				msg += fmt.Sprintf(" (statements 1-%d committed)", f.StatementsApplied)
+			}
+			problems = append(problems, Problem{Kind: "failed", Version: ms.Version, File: ms.File, Line: f.ErrorLine, Message: msg})
+		}
+	}
+	return problems, nil
+}
+
+func hintSuffix(h string) string {
+	if h == "" {
+		return ""
+	}
+	return ". " + h
+}
+
+// gaps finds missing numbers in sequentially numbered directories; a
+// directory of timestamp versions has no sequence to break.
+func gaps(migs []*source.Migration) []Problem {
+	var out []Problem
+	for i := 1; i < len(migs); i++ {
+		prev, cur := migs[i-1].Version, migs[i].Version
+		if source.IsTimestamp(prev) || source.IsTimestamp(cur) {
+			continue
+		}
+		p, c := prev.String(), cur.String()
+		if len(c) > 9 || len(p) > 9 {
+			continue
+		}
+		var pn, cn int
+		fmt.Sscan(p, &pn)
+		fmt.Sscan(c, &cn)
+		if cn > pn+1 {
+			missing := fmt.Sprint(pn + 1)
+			if cn > pn+2 {
+				missing = fmt.Sprintf("%d-%d", pn+1, cn-1)
+			}
+			out = append(out, Problem{Kind: "gap", Version: c, File: migs[i].Up.File,
+				Message: fmt.Sprintf("version %s follows %s: %s missing. Number migrations without gaps (strata new does)", c, p, missing)})
+		}
+	}
+	return out
+}

@@ -1,0 +1,189 @@
+package strata
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/strata-db/strata/internal/history"
+	"github.com/strata-db/strata/internal/source"
+)
+
+// Sentinel errors, for errors.Is. The error types below wrap them and
+// carry the details.
+var (
+	// ErrUsage: bad arguments or options.
+	ErrUsage = errors.New("usage error")
+	// ErrInvalidFiles: the migration files break the naming or format rules.
+	ErrInvalidFiles = errors.New("invalid migration files")
+	// ErrLocked: another runner held the lock for longer than the lock
+	// timeout.
+	ErrLocked = errors.New("migration lock not acquired in time")
+	// ErrLockLost: this runner's lease was taken over while it worked.
+	ErrLockLost = history.ErrLockLost
+	// ErrForeignTable: a tracking table name is taken by a table strata did
+	// not create.
+	ErrForeignTable = errors.New("tracking table belongs to another tool")
+	// ErrDatabase: the database could not be reached or answered with an
+	// error outside any migration.
+	ErrDatabase = errors.New("database error")
+	// ErrMigrationFailed: a statement of a migration failed.
+	ErrMigrationFailed = errors.New("migration failed")
+	// ErrPartiallyApplied: a failed migration left some statements
+	// committed, and strata will not go on until the file is fixed.
+	ErrPartiallyApplied = errors.New("migration partially applied")
+	// ErrChecksumMismatch: an applied migration's up section was edited.
+	ErrChecksumMismatch = errors.New("applied migration was modified")
+	// ErrOutOfOrder: a pending migration is older than the newest applied
+	// one.
+	ErrOutOfOrder = errors.New("migration out of order")
+	// ErrNeedsNoTransaction: a section holds a statement that cannot run in
+	// a transaction but lacks -- strata:no-transaction.
+	ErrNeedsNoTransaction = errors.New("statement cannot run in a transaction")
+	// ErrNoDownSection: a rollback was asked of a migration without a down
+	// section.
+	ErrNoDownSection = errors.New("no down section")
+	// ErrUnknownVersion: a version named in a request has no file.
+	ErrUnknownVersion = errors.New("unknown version")
+	// ErrMissingFile: an applied migration's file is gone.
+	ErrMissingFile = errors.New("applied migration has no file")
+	// ErrInterrupted: the context was cancelled while a migration ran; the
+	// attempt is recorded as cancelled.
+	ErrInterrupted = errors.New("interrupted")
+)
+
+// redact replaces every secret in s.
+func redact(s string, secrets []string) string {
+	for _, sec := range secrets {
+		if sec != "" {
+			s = strings.ReplaceAll(s, sec, "xxxxx")
+		}
+	}
+	return s
+}
+
+// FilesError reports problems with the migration files, all of them at
+// once, each with its file and line.
+type FilesError struct{ Err error }
+
+func (e *FilesError) Error() string { return e.Err.Error() }
+
+// Unwrap lets errors.Is find ErrInvalidFiles.
+func (e *FilesError) Unwrap() []error { return []error{ErrInvalidFiles, e.Err} }
+
+// Problems lists the individual problems.
+func (e *FilesError) Problems() []Problem {
+	var pe *source.ProblemsError
+	if !errors.As(e.Err, &pe) {
+		return []Problem{{Kind: "files", Message: e.Err.Error()}}
+	}
+	out := make([]Problem, len(pe.Problems))
+	for i, p := range pe.Problems {
+		out[i] = Problem{Kind: "files", File: p.File, Line: p.Line, Message: p.Msg}
+	}
+	return out
+}
+
+// LockError reports that the lock stayed taken.
+type LockError struct {
+	Holder *LockHolder // nil when the holder had not written its name
+	Waited time.Duration
+}
+
+func (e *LockError) Error() string {
+	who := "a runner that has not written its name yet"
+	if h := e.Holder; h != nil {
+		who = fmt.Sprintf("%s (pid %d, strata %s) since %s", h.LockedBy, h.ProcessID, h.Command, h.LockedAt.UTC().Format(time.RFC3339))
+		if h.Version != "" {
+			who += ", working on version " + h.Version
+		}
+	}
+	return fmt.Sprintf("the migration lock is held by %s; gave up after %s. Try again later, raise --lock-timeout, or, if that runner is dead, run strata unlock",
+		who, e.Waited.Round(time.Millisecond))
+}
+
+// Unwrap lets errors.Is find ErrLocked.
+func (e *LockError) Unwrap() error { return ErrLocked }
+
+// ForeignTableError reports a tracking table name taken by another tool.
+type ForeignTableError struct {
+	Table string
+	msg   string
+}
+
+func (e *ForeignTableError) Error() string { return e.msg }
+
+// Unwrap lets errors.Is find ErrForeignTable.
+func (e *ForeignTableError) Unwrap() error { return ErrForeignTable }
+
+// DatabaseError is a database error met outside any migration: the server
+// unreachable, a wrong password, a missing privilege.
+type DatabaseError struct {
+	Err     error
+	secrets []string
+}
+
+func (e *DatabaseError) Error() string {
+	return redact(e.Err.Error(), e.secrets)
+}
+
+// Unwrap lets errors.Is find ErrDatabase and the driver's error.
+func (e *DatabaseError) Unwrap() []error { return []error{ErrDatabase, e.Err} }
+
+// MigrationError is a problem with one migration: a failed statement, or a
+// refusal to run it.
+type MigrationError struct {
+	Kind      error  // one of the sentinels: ErrMigrationFailed, ErrChecksumMismatch, …
+	Version   string // digits without leading zeros
+	Name      string
+	File      string
+	Direction string // "up" or "down"
+	// Statement is the 1-based index of the failing statement in its
+	// section; 0 when the error is not about one statement.
+	Statement int
+	Line      int // line of the problem in File (the statement's, or the server's position in it)
+	Column    int // column of the server's position; 0 when it gave none
+	// StatementLine is the text of the file line at Line, for a caret.
+	StatementLine string
+	Code          string // SQLSTATE or error number
+	Message       string // the database's message, or strata's explanation
+	// Applied counts the statements of this attempt that are committed and
+	// stay so (MySQL, -- strata:no-transaction).
+	Applied int
+	Hint    string // what to do next
+}
+
+func (e *MigrationError) Error() string {
+	var b strings.Builder
+	loc := e.File
+	if e.Line > 0 {
+		loc = fmt.Sprintf("%s:%d", e.File, e.Line)
+	}
+	b.WriteString(loc)
+	b.WriteString(": ")
+	if e.Statement > 0 {
+		fmt.Fprintf(&b, "statement %d: ", e.Statement)
+	}
+	b.WriteString(e.Message)
+	if e.Code != "" {
+		fmt.Fprintf(&b, " (%s)", e.Code)
+	}
+	if e.Hint != "" {
+		b.WriteString("\n")
+		b.WriteString(e.Hint)
+	}
+	return b.String()
+}
+
+// Unwrap lets errors.Is find the Kind sentinel.
+func (e *MigrationError) Unwrap() error { return e.Kind }
+
+// Problem is one finding of Validate.
+type Problem struct {
+	Kind    string `json:"kind"` // files, gap, modified, out-of-order, failed, missing, partial, no-transaction, syntax
+	Version string `json:"version,omitempty"`
+	File    string `json:"file,omitempty"`
+	Line    int    `json:"line,omitempty"`
+	Message string `json:"message"`
+}

@@ -1,0 +1,383 @@
+package history
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"time"
+
+	"github.com/strata-db/strata/internal/dialect"
+)
+
+// lockKey is the primary key of the single row of the lock table.
+const lockKey = "strata"
+
+// LockOptions says how to wait for the lock.
+type LockOptions struct {
+	Timeout time.Duration // give up after this long; 0 means try once
+	// Lease is how long a lease (SQLite) stays valid without a heartbeat.
+	Lease time.Duration
+	Poll  time.Duration // pause between tries
+	Host  string        // this machine's name, to recognise holders that died here
+	// OnWait is called when the runner starts waiting and whenever the
+	// holder changes while it waits. holder is nil when unknown.
+	OnWait func(holder *dialect.Holder)
+}
+
+// LockTimeoutError reports that the lock was not free within the timeout.
+type LockTimeoutError struct {
+	Holder *dialect.Holder // nil when the holder could not be read
+	Waited time.Duration
+}
+
+func (e *LockTimeoutError) Error() string {
+	return fmt.Sprintf("the migration lock was not free after %s: %s", e.Waited.Round(time.Millisecond), DescribeHolder(e.Holder, time.Now()))
+}
+
+// ErrLockLost reports that a lease was taken over by another runner while
+// this one still worked: it stopped refreshing it for longer than the lease.
+var ErrLockLost = errors.New("the migration lock was taken over by another runner (this runner's lease expired)")
+
+// DescribeHolder says who holds the lock, since when, and doing what.
+func DescribeHolder(h *dialect.Holder, now time.Time) string {
+	if h == nil {
+		return "held by a runner that has not written its name yet"
+	}
+	s := fmt.Sprintf("held by %s (pid %d, strata %s) since %s (%s)", h.LockedBy, h.ProcessID, h.Command,
+		h.LockedAt.UTC().Format(time.RFC3339), now.Sub(h.LockedAt).Round(time.Second))
+	if h.Version != "" {
+		s += fmt.Sprintf(", working on version %s", h.Version)
+	}
+	return s
+}
+
+// Acquire waits for the migration lock on conn, which must stay the
+// connection that runs the migrations: a session lock lives and dies with
+// it. It returns the row of a previous holder that died without releasing
+// the lock (nil when there was none), so that the caller can record what
+// that runner was doing.
+func (s *Store) Acquire(ctx context.Context, conn *sql.Conn, me dialect.Holder, o LockOptions) (stale *dialect.Holder, err error) {
+	if s.d.SessionLock() {
+		return s.acquireSession(ctx, conn, me, o)
+	}
+	return s.acquireLease(ctx, conn, me, o)
+}
+
+// waiter paces the polling loop and reports the holder when it changes.
+type waiter struct {
+	o       LockOptions
+	start   time.Time
+	last    string
+	started bool
+}
+
+// wait reports the holder and sleeps until the next try; it returns a
+// LockTimeoutError when the timeout has passed.
+func (w *waiter) wait(ctx context.Context, holder *dialect.Holder) error {
+	key := "?"
+	if holder != nil {
+		key = holder.Owner
+	}
+	if !w.started || key != w.last {
+		w.started, w.last = true, key
+		if w.o.OnWait != nil {
+			w.o.OnWait(holder)
+		}
+	}
+	waited := time.Since(w.start)
+	if waited >= w.o.Timeout {
+		return &LockTimeoutError{Holder: holder, Waited: waited}
+	}
+	// Jitter keeps many waiting runners from trying in lockstep.
+	d := w.o.Poll/2 + rand.N(w.o.Poll)
+	if rest := w.o.Timeout - waited; d > rest {
+		d = rest
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+func (s *Store) acquireSession(ctx context.Context, conn *sql.Conn, me dialect.Holder, o LockOptions) (*dialect.Holder, error) {
+	w := waiter{o: o, start: time.Now()}
+	for {
+		ok, err := s.d.TryLock(ctx, conn, s.tables.Locks)
+		if err != nil {
+			return nil, fmt.Errorf("taking the migration lock: %w", err)
+		}
+		if ok {
+			break
+		}
+		holder, _ := s.ReadHolder(ctx, conn)
+		if err := w.wait(ctx, holder); err != nil {
+			return nil, err
+		}
+	}
+	// From here on this runner holds the lock; on any error it lets go.
+	stale, err := s.claim(ctx, conn, me)
+	if err != nil {
+		s.d.Unlock(context.WithoutCancel(ctx), conn, s.tables.Locks)
+		return nil, err
+	}
+	return stale, nil
+}
+
+// claim makes sure the tables exist and replaces the lock row with this
+// runner's. Any row still there belongs to a runner that died holding the
+// lock, since a runner deletes its row when it lets go.
+func (s *Store) claim(ctx context.Context, conn *sql.Conn, me dialect.Holder) (*dialect.Holder, error) {
+	if err := s.Ensure(ctx, conn); err != nil {
+		return nil, err
+	}
+	stale, err := s.ReadHolder(ctx, conn)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.replaceHolder(ctx, conn, me); err != nil {
+		return nil, err
+	}
+	return stale, nil
+}
+
+func (s *Store) acquireLease(ctx context.Context, conn *sql.Conn, me dialect.Holder, o LockOptions) (*dialect.Holder, error) {
+	w := waiter{o: o, start: time.Now()}
+	ensured := false
+	for {
+		if !ensured {
+			// CREATE TABLE IF NOT EXISTS is safe here: SQLite serialises
+			// writers, so two runners cannot both create the tables.
+			if err := s.Ensure(ctx, conn); err != nil {
+				if !isBusy(err) {
+					return nil, err
+				}
+				holder, _ := s.ReadHolder(ctx, conn)
+				if err := w.wait(ctx, holder); err != nil {
+					return nil, err
+				}
+				continue
+			}
+			ensured = true
+		}
+		got, holder, err := s.tryLease(ctx, conn, me, o)
+		if err != nil && !isBusy(err) {
+			return nil, fmt.Errorf("taking the migration lock: %w", err)
+		}
+		if got {
+			return holder, nil
+		}
+		if err != nil {
+			holder, _ = s.ReadHolder(ctx, conn)
+		}
+		if err := w.wait(ctx, holder); err != nil {
+			return nil, err
+		}
+	}
+}
+
+// tryLease takes the lease if it is free or expired, inside one exclusive
+// transaction. It returns the holder it found: stale when got is true, the
+// live holder otherwise.
+func (s *Store) tryLease(ctx context.Context, conn *sql.Conn, me dialect.Holder, o LockOptions) (got bool, holder *dialect.Holder, err error) {
+	if _, err := conn.ExecContext(ctx, s.d.BeginExclusive()); err != nil {
+		return false, nil, err
+	}
+	rollback := func() { conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK") }
+	holder, err = s.ReadHolder(ctx, conn)
+	if err != nil {
+		rollback()
+		return false, nil, err
+	}
+	if holder != nil && holder.Owner != me.Owner && LeaseAlive(holder, time.Now(), o.Lease, o.Host) {
+		rollback()
+		return false, holder, nil
+	}
+	if err := s.writeHolder(ctx, conn, me); err != nil {
+		rollback()
+		return false, nil, err
+	}
+	if _, err := conn.ExecContext(ctx, "COMMIT"); err != nil {
+		rollback()
+		return false, nil, err
+	}
+	return true, holder, nil
+}
+
+// LeaseAlive reports whether a lease holder may still be working: its
+// heartbeat is younger than the lease, and, when it ran on this machine,
+// its process still exists.
+func LeaseAlive(h *dialect.Holder, now time.Time, lease time.Duration, host string) bool {
+	if now.Sub(h.Heartbeat) > lease {
+		return false
+	}
+	if host != "" && HolderHost(h) == host && !processAlive(h.ProcessID) {
+		return false
+	}
+	return true
+}
+
+// HolderHost is the host part of a holder's user@host.
+func HolderHost(h *dialect.Holder) string {
+	if i := strings.LastIndexByte(h.LockedBy, '@'); i >= 0 {
+		return h.LockedBy[i+1:]
+	}
+	return ""
+}
+
+// isBusy reports an SQLite "database is locked" error: another writer
+// holds the write lock for now.
+func isBusy(err error) bool {
+	msg := err.Error()
+	return strings.Contains(msg, "database is locked") || strings.Contains(msg, "SQLITE_BUSY")
+}
+
+func (s *Store) replaceHolder(ctx context.Context, conn *sql.Conn, me dialect.Holder) error {
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := s.writeHolder(ctx, tx, me); err != nil {
+		tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
+
+func (s *Store) writeHolder(ctx context.Context, q dialect.Querier, me dialect.Holder) error {
+	p := s.d.Placeholder
+	if _, err := q.ExecContext(ctx, "DELETE FROM "+s.l+" WHERE lock_key = "+p(1), lockKey); err != nil {
+		return fmt.Errorf("writing the lock holder to %s: %w", s.tables.Locks, err)
+	}
+	ph := make([]string, 7)
+	for i := range ph {
+		ph[i] = p(i + 1)
+	}
+	_, err := q.ExecContext(ctx, "INSERT INTO "+s.l+" (lock_key, owner, locked_at, locked_by, process_id, command, heartbeat_at) VALUES ("+strings.Join(ph, ", ")+")",
+		lockKey, me.Owner, s.d.TimeArg(me.LockedAt), me.LockedBy, me.ProcessID, me.Command, s.d.TimeArg(me.Heartbeat))
+	if err != nil {
+		return fmt.Errorf("writing the lock holder to %s: %w", s.tables.Locks, err)
+	}
+	return nil
+}
+
+// ReadHolder returns the lock row, or nil when there is none (or no lock
+// table yet).
+func (s *Store) ReadHolder(ctx context.Context, q dialect.Querier) (*dialect.Holder, error) {
+	t := s.d.TimeExpr
+	rows, err := q.QueryContext(ctx, "SELECT owner, "+t("locked_at")+", locked_by, process_id, command, "+t("heartbeat_at")+
+		", version, direction, filename, "+t("started_at")+", statements_done, statement_checksums, in_transaction FROM "+s.l+
+		" WHERE lock_key = "+s.d.Placeholder(1), lockKey)
+	if err != nil {
+		if s.missing(ctx, q, s.tables.Locks) {
+			return nil, nil
+		}
+		return nil, fmt.Errorf("reading the lock holder from %s: %w", s.tables.Locks, err)
+	}
+	defer rows.Close()
+	if !rows.Next() {
+		return nil, rows.Err()
+	}
+	var (
+		h                                         dialect.Holder
+		lockedAt, heartbeat                       string
+		version, direction, file, started, hashes sql.NullString
+		done                                      sql.NullInt64
+		inTx                                      sql.NullBool
+	)
+	if err := rows.Scan(&h.Owner, &lockedAt, &h.LockedBy, &h.ProcessID, &h.Command, &heartbeat,
+		&version, &direction, &file, &started, &done, &hashes, &inTx); err != nil {
+		return nil, fmt.Errorf("reading the lock holder from %s: %w", s.tables.Locks, err)
+	}
+	if h.LockedAt, err = s.d.ParseTime(lockedAt); err != nil {
+		return nil, err
+	}
+	if h.Heartbeat, err = s.d.ParseTime(heartbeat); err != nil {
+		return nil, err
+	}
+	if started.Valid {
+		if h.Started, err = s.d.ParseTime(started.String); err != nil {
+			return nil, err
+		}
+	}
+	h.Version, h.Direction, h.File, h.StmtHashes = version.String, direction.String, file.String, hashes.String
+	h.Statements, h.Transaction = int(done.Int64), inTx.Bool
+	return &h, rows.Err()
+}
+
+// Progress is what a runner is doing, written to its lock row so that a
+// runner that dies leaves evidence of where it was.
+type Progress struct {
+	Version     string
+	Direction   string
+	File        string
+	Started     time.Time
+	Statements  int    // statements known to have completed (and committed)
+	StmtHashes  string // their hashes
+	Transaction bool   // the migration runs in one transaction
+}
+
+// SetProgress writes p into this runner's lock row and refreshes its
+// heartbeat. q is the lock connection, or the migration's transaction when
+// the record must commit (or vanish) with the migration itself. It fails
+// with ErrLockLost when the row is no longer this runner's.
+func (s *Store) SetProgress(ctx context.Context, q dialect.Querier, owner string, p Progress, now time.Time) error {
+	ph := s.d.Placeholder
+	var version, direction, file, started, hashes any
+	if p.Version != "" {
+		version, direction, file, started = p.Version, p.Direction, p.File, s.d.TimeArg(p.Started)
+	}
+	if p.StmtHashes != "" {
+		hashes = p.StmtHashes
+	}
+	res, err := q.ExecContext(ctx, "UPDATE "+s.l+" SET version = "+ph(1)+", direction = "+ph(2)+", filename = "+ph(3)+
+		", started_at = "+ph(4)+", statements_done = "+ph(5)+", statement_checksums = "+ph(6)+", in_transaction = "+ph(7)+
+		", heartbeat_at = "+ph(8)+" WHERE lock_key = "+ph(9)+" AND owner = "+ph(10),
+		version, direction, file, started, p.Statements, hashes, p.Transaction, s.d.TimeArg(now), lockKey, owner)
+	if err != nil {
+		return fmt.Errorf("writing progress to %s: %w", s.tables.Locks, err)
+	}
+	if n, err := res.RowsAffected(); err == nil && n == 0 {
+		return ErrLockLost
+	}
+	return nil
+}
+
+// Release deletes this runner's lock row and lets go of the session lock.
+// It runs even when ctx was cancelled, so that an interrupted runner never
+// leaves the lock behind.
+func (s *Store) Release(ctx context.Context, conn *sql.Conn, owner string) error {
+	ctx = context.WithoutCancel(ctx)
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	_, err := conn.ExecContext(ctx, "DELETE FROM "+s.l+" WHERE lock_key = "+s.d.Placeholder(1)+" AND owner = "+s.d.Placeholder(2), lockKey, owner)
+	if s.d.SessionLock() {
+		if uerr := s.d.Unlock(ctx, conn, s.tables.Locks); err == nil {
+			err = uerr
+		}
+	}
+	return err
+}
+
+// Clear deletes the lock row whoever wrote it, for `strata unlock`. The
+// caller has made sure its holder is gone.
+func (s *Store) Clear(ctx context.Context, q dialect.Querier) error {
+	_, err := q.ExecContext(ctx, "DELETE FROM "+s.l+" WHERE lock_key = "+s.d.Placeholder(1), lockKey)
+	return err
+}
+
+// Expire ends the lease of the holder owner at once, so that the next
+// runner takes it over as a dead holder's: for `strata unlock --force` on
+// SQLite, when the user knows the holder is gone.
+func (s *Store) Expire(ctx context.Context, q dialect.Querier, owner string) error {
+	p := s.d.Placeholder
+	_, err := q.ExecContext(ctx, "UPDATE "+s.l+" SET heartbeat_at = "+p(1)+" WHERE lock_key = "+p(2)+" AND owner = "+p(3),
+		s.d.TimeArg(time.Unix(0, 0)), lockKey, owner)
+	return err
+}

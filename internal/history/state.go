@@ -1,0 +1,70 @@
+package history
+
+// Version is the state of one version, derived from its attempts. Nothing
+// about it is stored: the attempt log is the only truth.
+type Version struct {
+	Version string
+	// Applied is true after a successful up or baseline that no successful
+	// down followed.
+	Applied bool
+	// Applying is the row that made the version applied (up or baseline);
+	// nil when not applied.
+	Applying *Attempt
+	// Checksum is the up-section checksum the database accepts for the
+	// version: the applying row's, or a later repair's.
+	Checksum string
+	// DownChecksum is the down-section checksum recorded with it.
+	DownChecksum string
+	// Failed is the latest attempt when it failed and no success or repair
+	// came after it.
+	Failed *Attempt
+	// Last is the latest row of any kind.
+	Last *Attempt
+}
+
+// Derive folds the attempts (in id order) into the state of each version.
+func Derive(attempts []Attempt) map[string]*Version {
+	out := make(map[string]*Version)
+	for i := range attempts {
+		a := &attempts[i]
+		v := out[a.Version]
+		if v == nil {
+			v = &Version{Version: a.Version}
+			out[a.Version] = v
+		}
+		v.Last = a
+		if !a.Success {
+			v.Failed = a
+			continue
+		}
+		switch a.Direction {
+		case Up, Baseline:
+			v.Applied, v.Applying, v.Failed = true, a, nil
+			v.Checksum, v.DownChecksum = a.Checksum, a.DownChecksum
+		case Down:
+			v.Applied, v.Applying, v.Failed = false, nil, nil
+			v.Checksum, v.DownChecksum = "", ""
+		case Repair:
+			// A repair accepts the file as it is now: new checksums for an
+			// applied version, and an end to a failure.
+			v.Failed = nil
+			if v.Applied {
+				v.Checksum, v.DownChecksum = a.Checksum, a.DownChecksum
+			}
+		}
+	}
+	return out
+}
+
+// Partial reports whether a failed attempt left some of its statements
+// committed (MySQL, or a no-transaction section): the version is then
+// neither applied nor cleanly pending.
+func (v *Version) Partial() bool {
+	f := v.Failed
+	if f == nil || f.Direction != Up {
+		return false
+	}
+	// An interrupted non-transactional attempt names the statement whose
+	// outcome is unknown even when none is known to have completed.
+	return f.StatementsApplied > 0 || (f.ErrorCode == CodeInterrupted && f.ErrorStatement > 0)
+}

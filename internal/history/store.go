@@ -1,0 +1,294 @@
+// Package history keeps strata's tracking tables: the append-only attempt
+// log (schema_migrations), the lock holder (migration_locks) and the state
+// of each version derived from the log. The SQL text of each database comes
+// from its dialect; the logic here is written once.
+package history
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/strata-db/strata/internal/dialect"
+)
+
+// Directions of an attempt.
+const (
+	Up       = "up"
+	Down     = "down"
+	Baseline = "baseline"
+	Repair   = "repair"
+)
+
+// Error codes strata itself writes into error_code, beside the database's
+// SQLSTATEs and error numbers.
+const (
+	// CodeInterrupted marks an attempt whose runner died (killed, crashed,
+	// lost its connection) before it could record the outcome. The next
+	// runner records it on the dead runner's behalf.
+	CodeInterrupted = "interrupted"
+	// CodeCancelled marks an attempt stopped by the runner itself, after a
+	// signal or a cancelled context.
+	CodeCancelled = "cancelled"
+)
+
+// Attempt is one row of the history table.
+type Attempt struct {
+	ID                 int64
+	Version            string // digits without leading zeros
+	Name               string
+	File               string
+	Checksum           string // of the up section
+	DownChecksum       string // "" when the migration had no down section
+	Direction          string
+	AppliedAt          time.Time
+	Duration           time.Duration // stored in whole milliseconds
+	Success            bool
+	ErrorCode          string
+	ErrorMessage       string
+	ErrorStatement     int // 1-based; 0 when not about a statement
+	ErrorLine          int // line in File; 0 when unknown
+	StatementsApplied  int // statements whose effect is committed
+	StatementsTotal    int
+	StatementChecksums string // comma-separated hashes of the applied statements, where they committed one by one
+	AppliedBy          string
+	ProcessID          int
+	StrataVersion      string
+	Warnings           []string // tolerated errors and other notes, one per entry
+}
+
+// historyColumns are the columns strata's history table has, in order. A
+// table of the same name without them belongs to another tool.
+var historyColumns = []string{
+	"id", "version", "name", "filename", "checksum", "down_checksum", "direction",
+	"applied_at", "execution_time_ms", "success", "error_code", "error_message",
+	"error_statement", "error_line", "statements_applied", "statements_total",
+	"statement_checksums", "applied_by", "process_id", "strata_version", "warnings",
+}
+
+var lockColumns = []string{
+	"lock_key", "owner", "locked_at", "locked_by", "process_id", "command", "heartbeat_at",
+	"version", "direction", "filename", "started_at", "statements_done",
+	"statement_checksums", "in_transaction",
+}
+
+// Store reads and writes the tracking tables of one database.
+type Store struct {
+	d      dialect.Dialect
+	tables dialect.Tables
+	h, l   string // quoted names
+
+	selectSQL, insertSQL string
+}
+
+// NewStore returns a Store for the tables t.
+func NewStore(d dialect.Dialect, t dialect.Tables) *Store {
+	s := &Store{d: d, tables: t, h: d.QuoteTable(t.History), l: d.QuoteTable(t.Locks)}
+	cols := slices.Clone(historyColumns)
+	cols[slices.Index(cols, "applied_at")] = d.TimeExpr("applied_at")
+	s.selectSQL = "SELECT " + strings.Join(cols, ", ") + " FROM " + s.h + " ORDER BY id"
+	ph := make([]string, len(historyColumns)-1)
+	for i := range ph {
+		ph[i] = d.Placeholder(i + 1)
+	}
+	s.insertSQL = "INSERT INTO " + s.h + " (" + strings.Join(historyColumns[1:], ", ") + ") VALUES (" + strings.Join(ph, ", ") + ")"
+	return s
+}
+
+// Tables returns the names of the tables the store keeps.
+func (s *Store) Tables() dialect.Tables { return s.tables }
+
+// ForeignTableError reports a table that has strata's name but not its
+// shape: another tool's table, which strata must never alter or drop.
+type ForeignTableError struct {
+	Table   string
+	Columns []string
+	Owner   string // a guess at the tool that made it; may be empty
+	Setting string // the option or flag that renames strata's table
+}
+
+func (e *ForeignTableError) Error() string {
+	owner := "another tool"
+	if e.Owner != "" {
+		owner = e.Owner
+	}
+	return fmt.Sprintf("table %s already exists but was not created by strata (columns: %s; it looks like %s's). "+
+		"strata never alters or drops a table it did not create. Give strata's table another name: %s",
+		e.Table, strings.Join(e.Columns, ", "), owner, e.Setting)
+}
+
+// guessOwner names the tool that is known to create a table with these
+// columns.
+func guessOwner(cols []string) string {
+	has := func(c string) bool { return slices.Contains(cols, c) }
+	switch {
+	case has("version") && has("dirty") && len(cols) == 2:
+		return "golang-migrate"
+	case has("version_id") && has("is_applied"):
+		return "goose"
+	case has("installed_rank") && has("script"):
+		return "Flyway"
+	case has("version") && len(cols) == 1:
+		return "dbmate or Rails"
+	case has("id") && has("author") && has("filename") && has("md5sum"):
+		return "Liquibase"
+	}
+	return ""
+}
+
+// checkShape returns a ForeignTableError when cols lack any of want.
+func (s *Store) checkShape(table string, cols, want []string, setting string) error {
+	for _, c := range want {
+		if !slices.Contains(cols, c) {
+			return &ForeignTableError{Table: table, Columns: cols, Owner: guessOwner(cols), Setting: setting}
+		}
+	}
+	return nil
+}
+
+// Settings that rename the tables, for error messages.
+const (
+	historySetting = "--history-table NAME (history_table in strata.toml, strata.WithTables in the library)"
+	lockSetting    = "--lock-table NAME (lock_table in strata.toml, strata.WithTables in the library)"
+)
+
+// Read returns every attempt in id order. A database without the history
+// table has no attempts: exists is false and nothing is created, since
+// reading commands must never write.
+func (s *Store) Read(ctx context.Context, q dialect.Querier) (attempts []Attempt, exists bool, err error) {
+	rows, err := q.QueryContext(ctx, s.selectSQL)
+	if err != nil {
+		cols, cerr := s.d.Columns(ctx, q, s.tables.History)
+		if cerr != nil {
+			return nil, false, fmt.Errorf("reading %s: %w", s.tables.History, err)
+		}
+		if cols == nil {
+			return nil, false, nil
+		}
+		if serr := s.checkShape(s.tables.History, cols, historyColumns, historySetting); serr != nil {
+			return nil, true, serr
+		}
+		return nil, true, fmt.Errorf("reading %s: %w", s.tables.History, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var (
+			a                                             Attempt
+			downSum, code, msg, sums, warnings, appliedAt sql.NullString
+			errStmt, errLine                              sql.NullInt64
+			ms                                            int64
+		)
+		if err := rows.Scan(&a.ID, &a.Version, &a.Name, &a.File, &a.Checksum, &downSum, &a.Direction,
+			&appliedAt, &ms, &a.Success, &code, &msg, &errStmt, &errLine, &a.StatementsApplied,
+			&a.StatementsTotal, &sums, &a.AppliedBy, &a.ProcessID, &a.StrataVersion, &warnings); err != nil {
+			return nil, true, fmt.Errorf("reading %s: %w", s.tables.History, err)
+		}
+		if a.AppliedAt, err = s.d.ParseTime(appliedAt.String); err != nil {
+			return nil, true, err
+		}
+		a.DownChecksum, a.ErrorCode, a.ErrorMessage = downSum.String, code.String, msg.String
+		a.StatementChecksums = sums.String
+		a.ErrorStatement, a.ErrorLine = int(errStmt.Int64), int(errLine.Int64)
+		a.Duration = time.Duration(ms) * time.Millisecond
+		if warnings.String != "" {
+			a.Warnings = strings.Split(warnings.String, "\n")
+		}
+		attempts = append(attempts, a)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, true, fmt.Errorf("reading %s: %w", s.tables.History, err)
+	}
+	return attempts, true, nil
+}
+
+// Ensure creates the tracking tables when they do not exist and checks
+// their shape when they do. The caller holds the lock (or, for a
+// lease, is about to take it inside the database's write lock).
+func (s *Store) Ensure(ctx context.Context, conn *sql.Conn) error {
+	hcols, err := s.d.Columns(ctx, conn, s.tables.History)
+	if err != nil {
+		return fmt.Errorf("inspecting %s: %w", s.tables.History, err)
+	}
+	lcols, err := s.d.Columns(ctx, conn, s.tables.Locks)
+	if err != nil {
+		return fmt.Errorf("inspecting %s: %w", s.tables.Locks, err)
+	}
+	if hcols != nil {
+		if err := s.checkShape(s.tables.History, hcols, historyColumns, historySetting); err != nil {
+			return err
+		}
+	}
+	if lcols != nil {
+		if err := s.checkShape(s.tables.Locks, lcols, lockColumns, lockSetting); err != nil {
+			return err
+		}
+	}
+	if hcols != nil && lcols != nil {
+		return nil
+	}
+	return s.create(ctx, conn)
+}
+
+// create runs the dialect's CREATE statements, in one transaction where
+// DDL is transactional so that a failure leaves nothing half made.
+func (s *Store) create(ctx context.Context, conn *sql.Conn) error {
+	stmts := s.d.CreateTables(s.tables)
+	if !s.d.TransactionalDDL() {
+		for _, q := range stmts {
+			if _, err := conn.ExecContext(ctx, q); err != nil {
+				return fmt.Errorf("creating the tracking tables: %w", err)
+			}
+		}
+		return nil
+	}
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("creating the tracking tables: %w", err)
+	}
+	for _, q := range stmts {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("creating the tracking tables: %w", err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("creating the tracking tables: %w", err)
+	}
+	return nil
+}
+
+// Record appends one attempt. It is the only way rows get into the history
+// table; nothing in strata updates or deletes them.
+func (s *Store) Record(ctx context.Context, q dialect.Querier, a *Attempt) error {
+	null := func(v string) any {
+		if v == "" {
+			return nil
+		}
+		return v
+	}
+	nullInt := func(v int) any {
+		if v == 0 {
+			return nil
+		}
+		return v
+	}
+	_, err := q.ExecContext(ctx, s.insertSQL,
+		a.Version, a.Name, a.File, a.Checksum, null(a.DownChecksum), a.Direction,
+		s.d.TimeArg(a.AppliedAt), a.Duration.Milliseconds(), a.Success, null(a.ErrorCode), null(a.ErrorMessage),
+		nullInt(a.ErrorStatement), nullInt(a.ErrorLine), a.StatementsApplied, a.StatementsTotal,
+		null(a.StatementChecksums), a.AppliedBy, a.ProcessID, a.StrataVersion, null(strings.Join(a.Warnings, "\n")))
+	if err != nil {
+		return fmt.Errorf("recording the attempt of version %s in %s: %w", a.Version, s.tables.History, err)
+	}
+	return nil
+}
+
+// missing reports whether a table is absent, by asking the database; it is
+// how a failed query is told apart from a table that is not there yet.
+func (s *Store) missing(ctx context.Context, q dialect.Querier, table string) bool {
+	cols, err := s.d.Columns(ctx, q, table)
+	return err == nil && cols == nil
+}

@@ -1,0 +1,336 @@
+package strata
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/strata-db/strata/internal/history"
+	"github.com/strata-db/strata/internal/source"
+	"github.com/strata-db/strata/internal/sqlsplit"
+)
+
+// RunOption narrows what Up and Down do.
+type RunOption func(*runConfig) error
+
+type runConfig struct {
+	to     string // normalised version; "" when not set
+	toSet  bool
+	steps  int
+	all    bool
+	dryRun bool
+}
+
+// To stops Up after version v (inclusive), or makes Down roll back every
+// applied migration above v ("0" rolls back everything above version 0).
+func To(v string) RunOption {
+	return func(c *runConfig) error {
+		ver, err := source.ParseVersion(v)
+		if err != nil {
+			return fmt.Errorf("%w: --to %q is not a version: versions are digits", ErrUsage, v)
+		}
+		c.to, c.toSet = ver.String(), true
+		return nil
+	}
+}
+
+// Steps makes Down roll back the latest n migrations (default 1).
+func Steps(n int) RunOption {
+	return func(c *runConfig) error {
+		if n < 1 {
+			return fmt.Errorf("%w: --steps must be at least 1", ErrUsage)
+		}
+		c.steps = n
+		return nil
+	}
+}
+
+// All makes Down roll back every applied migration.
+func All() RunOption {
+	return func(c *runConfig) error { c.all = true; return nil }
+}
+
+// DryRun makes Up and Down plan and return the statements they would run,
+// without writing anything, not even the tracking tables.
+func DryRun() RunOption {
+	return func(c *runConfig) error { c.dryRun = true; return nil }
+}
+
+func newRunConfig(opts []RunOption) (runConfig, error) {
+	var c runConfig
+	for _, o := range opts {
+		if err := o(&c); err != nil {
+			return c, err
+		}
+	}
+	n := 0
+	if c.toSet {
+		n++
+	}
+	if c.steps > 0 {
+		n++
+	}
+	if c.all {
+		n++
+	}
+	if n > 1 {
+		return c, fmt.Errorf("%w: choose one of --to, --steps and --all", ErrUsage)
+	}
+	return c, nil
+}
+
+// step is one migration section to run.
+type step struct {
+	mig   *source.Migration
+	sec   *source.Section
+	dir   string
+	stmts []sqlsplit.Statement
+	// resumeAt is the 1-based statement to start at; 1 for a normal run.
+	resumeAt int
+	// unknown is true when statement resumeAt may or may not have run
+	// before the previous runner died; "already exists" from it means it
+	// had.
+	unknown bool
+	// from is the failed attempt a resumed run continues.
+	from *history.Attempt
+}
+
+// split cuts a section into statements, turning a lexical error into a
+// MigrationError that points at the file and line.
+func (m *Migrator) split(mig *source.Migration, sec *source.Section, dir string) ([]sqlsplit.Statement, error) {
+	stmts, err := sqlsplit.Split(m.d.Splitter(), sec.SQL, sqlsplit.Position{Offset: sec.Offset, Line: sec.Line, Column: 1})
+	if err != nil {
+		me := &MigrationError{Kind: ErrInvalidFiles, Version: mig.Version.String(), Name: mig.Name, File: sec.File,
+			Direction: dir, Message: err.Error()}
+		var se *sqlsplit.Error
+		if errors.As(err, &se) {
+			me.Line, me.Column, me.Message, me.Hint = se.Pos.Line, se.Pos.Column, se.Msg, se.Hint
+			me.StatementLine = lineAt(sec.SQL, se.Pos.Offset-sec.Offset)
+		}
+		return nil, me
+	}
+	return stmts, nil
+}
+
+// lineAt returns the line of text that holds byte offset off.
+func lineAt(text string, off int) string {
+	if off < 0 || off > len(text) {
+		return ""
+	}
+	start := strings.LastIndexAny(text[:off], "\r\n") + 1
+	end := strings.IndexAny(text[off:], "\r\n")
+	if end < 0 {
+		return text[start:]
+	}
+	return text[start : off+end]
+}
+
+// checkTransaction refuses a section that would run in a transaction but
+// holds a statement that cannot.
+func (m *Migrator) checkTransaction(s *step) error {
+	if s.sec.NoTransaction || !m.d.TransactionalDDL() {
+		return nil
+	}
+	for i, st := range s.stmts {
+		if st.NoTransaction != "" {
+			return &MigrationError{Kind: ErrNeedsNoTransaction, Version: s.mig.Version.String(), Name: s.mig.Name,
+				File: s.sec.File, Direction: s.dir, Statement: i + 1, Line: st.Start.Line,
+				Message: st.NoTransaction + " cannot run inside a transaction block, and this section runs in one",
+				Hint: fmt.Sprintf("Try: add the line \"-- strata:no-transaction\" to the %s section of %s, and keep that statement in a migration of its own (without a transaction a failure leaves the section half done)",
+					s.dir, s.sec.File)}
+		}
+	}
+	return nil
+}
+
+// stmtHash identifies a statement's text for resuming: a statement that
+// already ran must not have changed when its migration resumes.
+func stmtHash(text string) string {
+	sum := sha256.Sum256([]byte(source.Normalize(text)))
+	return hex.EncodeToString(sum[:8])
+}
+
+func hashList(stmts []sqlsplit.Statement) string {
+	hs := make([]string, len(stmts))
+	for i, s := range stmts {
+		hs[i] = stmtHash(s.Text)
+	}
+	return strings.Join(hs, ",")
+}
+
+// planUp lists the pending migrations Up would run, in order, and refuses
+// what must not run: edited applied migrations, out-of-order ones, sections
+// that cannot run as written, partial failures that were not fixed. Every
+// problem is reported at once, before anything runs.
+func (m *Migrator) planUp(st *state, c runConfig) ([]*step, error) {
+	errs := []error{m.checkApplied(st)}
+	if c.toSet && st.byVer[c.to] == nil && !st.isApplied(c.to) {
+		return nil, &MigrationError{Kind: ErrUnknownVersion, Version: c.to,
+			Message: fmt.Sprintf("no migration has version %s", c.to), Hint: "Try: strata status, to see the versions"}
+	}
+	top := st.highest()
+	var steps []*step
+	for _, mig := range st.migs {
+		v := mig.Version.String()
+		if st.isApplied(v) {
+			continue
+		}
+		if c.toSet && compareVersions(v, c.to) > 0 {
+			break
+		}
+		if top != "" && compareVersions(v, top) < 0 && !m.o.allowOutOfOrder {
+			errs = append(errs, &MigrationError{Kind: ErrOutOfOrder, Version: v, Name: mig.Name, File: mig.Up.File, Direction: history.Up,
+				Message: fmt.Sprintf("pending migration %s is older than %s, which is already applied", v, top),
+				Hint:    "Try: give it a version above " + top + " (rename the file), or apply it anyway with strata up --allow-out-of-order"})
+			continue
+		}
+		s := &step{mig: mig, sec: &mig.Up, dir: history.Up, resumeAt: 1}
+		stmts, err := m.split(mig, s.sec, s.dir)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		s.stmts = stmts
+		if err := m.checkTransaction(s); err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if vs := st.versions[v]; vs != nil && vs.Partial() {
+			if err := m.planResume(s, vs.Failed); err != nil {
+				errs = append(errs, err)
+				continue
+			}
+		}
+		steps = append(steps, s)
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	return steps, nil
+}
+
+// planResume decides where a migration that stopped half way resumes. The
+// statements that ran are committed, so they must not run again, and must
+// not have changed: strata could no longer say what the database holds.
+func (m *Migrator) planResume(s *step, f *history.Attempt) error {
+	done := f.StatementsApplied
+	var hashes []string
+	if f.StatementChecksums != "" {
+		hashes = strings.Split(f.StatementChecksums, ",")
+	}
+	base := MigrationError{Kind: ErrPartiallyApplied, Version: s.mig.Version.String(), Name: s.mig.Name, File: s.sec.File,
+		Direction: history.Up, Applied: done}
+	if len(hashes) < done {
+		e := base
+		e.Message = fmt.Sprintf("attempt #%d recorded %d applied statements but only %d statement checksums", f.ID, done, len(hashes))
+		e.Hint = "Try: check the database by hand, then strata repair to run the migration again from its first statement"
+		return &e
+	}
+	for i := 0; i < done; i++ {
+		if i >= len(s.stmts) || stmtHash(s.stmts[i].Text) != hashes[i] {
+			e := base
+			e.Statement = i + 1
+			if i < len(s.stmts) {
+				e.Line = s.stmts[i].Start.Line
+			}
+			e.Message = fmt.Sprintf("statements 1-%d of this migration already ran and are committed, and statement %d has been changed (or removed) since", done, i+1)
+			e.Hint = "Try: restore the statements that already ran as they were, and fix only the failed one and those after it; " +
+				"or, if you changed the database by hand to match the new file, record that with strata repair (the migration then runs again from its first statement)"
+			return &e
+		}
+	}
+	next := done + 1
+	interrupted := f.ErrorCode == history.CodeInterrupted || f.ErrorCode == history.CodeCancelled || f.ErrorCode == codeConnectionLost
+	if !interrupted && f.Checksum == s.mig.Up.Checksum {
+		e := base
+		e.Statement = f.ErrorStatement
+		e.Line = f.ErrorLine
+		e.Code = f.ErrorCode
+		e.Message = fmt.Sprintf("this migration failed at statement %d in attempt #%d (%s), after statements 1-%d were committed: %s",
+			f.ErrorStatement, f.ID, f.AppliedAt.UTC().Format("2006-01-02 15:04:05Z"), done, firstLine(f.ErrorMessage))
+		e.Hint = fmt.Sprintf("Try: fix statement %d in %s and run strata up again: it resumes at statement %d and does not run statements 1-%d again", f.ErrorStatement, s.sec.File, next, done)
+		if done == 0 {
+			e.Hint = fmt.Sprintf("Try: fix statement %d in %s and run strata up again", f.ErrorStatement, s.sec.File)
+		}
+		return &e
+	}
+	s.resumeAt, s.from = next, f
+	s.unknown = f.ErrorCode == history.CodeInterrupted && f.ErrorStatement == next
+	return nil
+}
+
+// codeConnectionLost is recorded when the runner's session was ended under
+// it; like an interruption, it allows resuming without an edit.
+const codeConnectionLost = "connection-lost"
+
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+
+// planDown lists the applied migrations Down would roll back, newest
+// first, and refuses the request when any of them cannot be rolled back.
+func (m *Migrator) planDown(st *state, c runConfig) ([]*step, error) {
+	applied := st.applied()
+	var targets []string
+	switch {
+	case c.all:
+		targets = applied
+	case c.toSet:
+		if c.to != "0" && st.byVer[c.to] == nil && !st.isApplied(c.to) {
+			return nil, &MigrationError{Kind: ErrUnknownVersion, Version: c.to,
+				Message: fmt.Sprintf("no migration has version %s", c.to), Hint: "Try: strata status, to see the versions"}
+		}
+		for _, v := range applied {
+			if compareVersions(v, c.to) > 0 {
+				targets = append(targets, v)
+			}
+		}
+	default:
+		n := max(c.steps, 1)
+		targets = applied[max(len(applied)-n, 0):]
+	}
+	var steps []*step
+	var errs []error
+	for i := len(targets) - 1; i >= 0; i-- {
+		v := targets[i]
+		vs := st.versions[v]
+		mig := st.byVer[v]
+		if mig == nil {
+			errs = append(errs, &MigrationError{Kind: ErrMissingFile, Version: v, Name: vs.Applying.Name, File: vs.Applying.File, Direction: history.Down,
+				Message: "the migration is applied but its file is gone, so there is no down section to run",
+				Hint:    "Try: restore " + vs.Applying.File + " from version control"})
+			continue
+		}
+		if vs.Checksum != mig.Up.Checksum {
+			errs = append(errs, modifiedError(mig, vs))
+			continue
+		}
+		if !mig.Down.Present {
+			errs = append(errs, &MigrationError{Kind: ErrNoDownSection, Version: v, Name: mig.Name, File: mig.Up.File, Direction: history.Down,
+				Message: "the migration has no down section, so strata cannot roll it back",
+				Hint:    "Try: add a \"-- strata:down\" line followed by the SQL that undoes the up section (an empty down section is allowed when nothing needs undoing)"})
+			continue
+		}
+		s := &step{mig: mig, sec: &mig.Down, dir: history.Down, resumeAt: 1}
+		stmts, err := m.split(mig, s.sec, s.dir)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		s.stmts = stmts
+		if err := m.checkTransaction(s); err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		steps = append(steps, s)
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	return steps, nil
+}

@@ -1,0 +1,722 @@
+package strata
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/strata-db/strata/internal/dialect"
+	"github.com/strata-db/strata/internal/history"
+	"github.com/strata-db/strata/internal/sqlsplit"
+)
+
+// Result is what happened to one migration in a run.
+type Result struct {
+	Version   string        `json:"version"`
+	Name      string        `json:"name"`
+	File      string        `json:"file"`
+	Direction string        `json:"direction"`
+	Duration  time.Duration `json:"-"`
+	// Statements counts the statements this run executed; Total is the
+	// section's.
+	Statements int `json:"statements"`
+	Total      int `json:"statements_total"`
+	// ResumedAt is the statement a resumed migration started at; 0 for a
+	// normal run.
+	ResumedAt int      `json:"resumed_at,omitempty"`
+	Warnings  []string `json:"warnings,omitempty"`
+	// SQL holds the statements a dry run would execute.
+	SQL []string `json:"sql,omitempty"`
+	// InTransaction reports whether the section ran in one transaction.
+	InTransaction bool `json:"in_transaction"`
+}
+
+// Up applies the pending migrations in version order, each in its own
+// transaction where the database and the section allow it. It returns the
+// migrations it applied; on failure, the error is a *MigrationError (or
+// several, joined, when it refused to start).
+func (m *Migrator) Up(ctx context.Context, opts ...RunOption) ([]Result, error) {
+	c, err := newRunConfig(opts)
+	if err != nil {
+		return nil, err
+	}
+	if c.steps > 0 || c.all {
+		return nil, fmt.Errorf("%w: --steps and --all are for down", ErrUsage)
+	}
+	// A first look without the lock: when nothing is pending (the common
+	// case on every deploy) Up is done without taking the lock or writing.
+	st, err := m.readState(ctx, m.db)
+	if err != nil {
+		return nil, err
+	}
+	plan, err := m.planUp(st, c)
+	if err != nil {
+		return nil, err
+	}
+	if c.dryRun {
+		return dryResults(plan), nil
+	}
+	if len(plan) == 0 {
+		return []Result{}, nil
+	}
+	return m.locked(ctx, "up", st, func(s *session, st *state) ([]Result, error) {
+		plan, err := m.planUp(st, c)
+		if err != nil {
+			return nil, err
+		}
+		return s.runAll(ctx, st, plan)
+	})
+}
+
+// Down rolls back applied migrations with their down sections: the latest
+// one by default, or as Steps, To or All say.
+func (m *Migrator) Down(ctx context.Context, opts ...RunOption) ([]Result, error) {
+	c, err := newRunConfig(opts)
+	if err != nil {
+		return nil, err
+	}
+	st, err := m.readState(ctx, m.db)
+	if err != nil {
+		return nil, err
+	}
+	plan, err := m.planDown(st, c)
+	if err != nil {
+		return nil, err
+	}
+	if c.dryRun {
+		return dryResults(plan), nil
+	}
+	if len(plan) == 0 {
+		return []Result{}, nil
+	}
+	return m.locked(ctx, "down", st, func(s *session, st *state) ([]Result, error) {
+		plan, err := m.planDown(st, c)
+		if err != nil {
+			return nil, err
+		}
+		return s.runAll(ctx, st, plan)
+	})
+}
+
+// Redo rolls back the latest applied migration and applies it again, under
+// one lock.
+func (m *Migrator) Redo(ctx context.Context) ([]Result, error) {
+	st, err := m.readState(ctx, m.db)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := m.planDown(st, runConfig{steps: 1}); err != nil {
+		return nil, err
+	}
+	if len(st.applied()) == 0 {
+		return nil, &MigrationError{Kind: ErrUnknownVersion, Message: "no migration is applied, so there is nothing to redo", Hint: "Try: strata up"}
+	}
+	return m.locked(ctx, "redo", st, func(s *session, st *state) ([]Result, error) {
+		down, err := m.planDown(st, runConfig{steps: 1})
+		if err != nil || len(down) == 0 {
+			return nil, err
+		}
+		results, err := s.runAll(ctx, st, down)
+		if err != nil {
+			return results, err
+		}
+		v := down[0].mig.Version.String()
+		up, err := m.planUp(st, runConfig{to: v, toSet: true})
+		if err != nil {
+			return results, err
+		}
+		// Only the rolled-back migration runs again, even if newer ones are
+		// pending.
+		for _, s := range up {
+			if s.mig.Version.String() == v {
+				up = []*step{s}
+				break
+			}
+		}
+		more, err := s.runAll(ctx, st, up)
+		return append(results, more...), err
+	})
+}
+
+func dryResults(plan []*step) []Result {
+	out := make([]Result, 0, len(plan))
+	for _, s := range plan {
+		r := resultOf(s)
+		for _, st := range s.stmts[s.resumeAt-1:] {
+			r.SQL = append(r.SQL, st.Text)
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+func resultOf(s *step) Result {
+	r := Result{Version: s.mig.Version.String(), Name: s.mig.Name, File: s.sec.File, Direction: s.dir, Total: len(s.stmts)}
+	if s.resumeAt > 1 || s.from != nil {
+		r.ResumedAt = s.resumeAt
+	}
+	return r
+}
+
+// locked runs f holding the lock, with the state read again under it:
+// another runner may have changed everything while this one waited.
+func (m *Migrator) locked(ctx context.Context, command string, before *state, f func(*session, *state) ([]Result, error)) ([]Result, error) {
+	s, err := m.lock(ctx, command)
+	if err != nil {
+		return nil, err
+	}
+	defer s.release(ctx)
+	st, err := s.reread(ctx, before)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.recordStale(ctx, st); err != nil {
+		return nil, err
+	}
+	return f(s, st)
+}
+
+// reread reads the history again on the lock connection; the files are
+// those already read.
+func (s *session) reread(ctx context.Context, before *state) (*state, error) {
+	attempts, exists, err := s.m.store.Read(ctx, s.conn)
+	if err != nil {
+		return nil, s.m.connError(err)
+	}
+	st := &state{migs: before.migs, byVer: before.byVer, exists: exists}
+	st.setAttempts(attempts)
+	return st, nil
+}
+
+func (s *session) runAll(ctx context.Context, st *state, plan []*step) ([]Result, error) {
+	results := []Result{}
+	for _, p := range plan {
+		r, err := s.run(ctx, st, p)
+		if err != nil {
+			return results, err
+		}
+		results = append(results, r)
+	}
+	return results, nil
+}
+
+// execution is the running state of one section, shared with the timer
+// that reports slow migrations.
+type execution struct {
+	s        *session
+	p        *step
+	start    time.Time
+	current  atomic.Int64 // index of the running statement
+	warnings []string
+	hashes   []string // of the statements committed so far, for non-transactional runs
+}
+
+// run executes one section and records the attempt.
+func (s *session) run(ctx context.Context, st *state, p *step) (Result, error) {
+	m := s.m
+	inTx := m.d.TransactionalDDL() && !p.sec.NoTransaction
+	e := &execution{s: s, p: p, start: time.Now()}
+	started := MigrationStarted{Version: p.mig.Version.String(), Name: p.mig.Name, File: p.sec.File, Direction: p.dir}
+	if p.from != nil {
+		started.ResumeAt = p.resumeAt
+	}
+	m.emit(started)
+	if m.o.warnAfter > 0 {
+		var timer *time.Timer
+		timer = time.AfterFunc(m.o.warnAfter, func() {
+			i := int(e.current.Load())
+			line := 0
+			if i < len(p.stmts) {
+				line = p.stmts[i].Start.Line
+			}
+			m.emit(SlowMigration{Version: p.mig.Version.String(), File: p.sec.File, Statement: i + 1, Line: line, Elapsed: time.Since(e.start)})
+			timer.Reset(m.o.warnAfter)
+		})
+		defer timer.Stop()
+	}
+
+	// Statements run on a context that the caller's cancellation does not
+	// tear down: cancelling a query through its context closes the
+	// connection on some drivers, and with it the lock and the chance to
+	// record what happened. Instead the running statement is stopped from
+	// another session, and this one rolls back, records and lets go.
+	execCtx, stopExec := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopExec()
+	cancelled := make(chan struct{})
+	stopWatch := context.AfterFunc(ctx, func() {
+		defer close(cancelled)
+		if s.id.sessionID == "" {
+			stopExec()
+			return
+		}
+		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		m.d.CancelStatement(cctx, m.db, s.id.sessionID)
+	})
+	defer func() {
+		if !stopWatch() {
+			<-cancelled
+		}
+	}()
+
+	var err error
+	if inTx {
+		err = e.runTx(ctx, execCtx, st)
+	} else {
+		err = e.runEach(ctx, execCtx, st)
+	}
+	r := resultOf(p)
+	r.Duration, r.Warnings, r.InTransaction = time.Since(e.start), e.warnings, inTx
+	r.Statements = len(p.stmts) - (p.resumeAt - 1)
+	if err != nil {
+		return r, err
+	}
+	m.emit(MigrationFinished{Result: r})
+	return r, nil
+}
+
+// attempt fills a history row for this execution.
+func (e *execution) attempt(success bool) *history.Attempt {
+	p, s := e.p, e.s
+	return &history.Attempt{
+		Version: p.mig.Version.String(), Name: p.mig.Name, File: p.sec.File,
+		Checksum: p.mig.Up.Checksum, DownChecksum: p.mig.Down.Checksum, Direction: p.dir,
+		AppliedAt: e.start.UTC(), Duration: time.Since(e.start), Success: success,
+		StatementsTotal: len(p.stmts), AppliedBy: s.id.appliedBy(), ProcessID: s.id.pid,
+		StrataVersion: Version, Warnings: e.warnings,
+	}
+}
+
+func (e *execution) progress(done int, inTx bool) history.Progress {
+	return history.Progress{Version: e.p.mig.Version.String(), Direction: e.p.dir, File: e.p.sec.File,
+		Started: e.start.UTC(), Statements: done, StmtHashes: strings.Join(e.hashes, ","), Transaction: inTx}
+}
+
+// stmtContext gives one statement its time limit when the database has no
+// server-side one.
+func (e *execution) stmtContext(execCtx context.Context) (context.Context, context.CancelFunc) {
+	if e.p.sec.Timeout > 0 {
+		if set, _ := e.s.m.d.SetTimeout(e.p.sec.Timeout, false); set == nil {
+			return context.WithTimeout(execCtx, e.p.sec.Timeout)
+		}
+	}
+	return execCtx, func() {}
+}
+
+// tolerated reports whether a failed statement's error becomes a warning,
+// and records the warning.
+func (e *execution) tolerated(i int, info dialect.ErrorInfo, force bool) bool {
+	if info.Kind != dialect.AlreadyExists && info.Kind != dialect.DoesNotExist {
+		return false
+	}
+	if !force && !e.p.sec.TolerateExisting && !e.s.m.o.tolerateExisting {
+		return false
+	}
+	st := e.p.stmts[i]
+	code := ""
+	if info.Code != "" {
+		code = " (" + info.Code + ")"
+	}
+	w := fmt.Sprintf("statement %d (line %d): tolerated: %s%s", i+1, st.Start.Line, firstLine(info.Message), code)
+	if force {
+		w = fmt.Sprintf("statement %d (line %d) may have run before the previous runner died; running it again gave %q%s, so it had: taken as done",
+			i+1, st.Start.Line, firstLine(info.Message), code)
+	}
+	e.warnings = append(e.warnings, redact(w, e.s.m.o.secrets))
+	e.s.m.emit(Warning{Version: e.p.mig.Version.String(), File: e.p.sec.File, Line: st.Start.Line, Message: w})
+	return true
+}
+
+// runTx runs the section and its history row in one transaction: either
+// both commit or neither does.
+func (e *execution) runTx(ctx, execCtx context.Context, st *state) error {
+	s, m := e.s, e.s.m
+	tx, err := s.conn.BeginTx(execCtx, nil)
+	if err != nil {
+		return e.fail(ctx, st, -1, err, nil)
+	}
+	// The progress row commits with the migration or vanishes with it; a
+	// runner that finds it after a crash knows this migration completed.
+	if err := m.store.SetProgress(execCtx, tx, s.id.owner, e.progress(0, true), time.Now().UTC()); err != nil {
+		return e.fail(ctx, st, -1, err, tx)
+	}
+	if e.p.sec.Timeout > 0 {
+		set, _ := m.d.SetTimeout(e.p.sec.Timeout, true)
+		for _, q := range set {
+			if _, err := tx.ExecContext(execCtx, q); err != nil {
+				return e.fail(ctx, st, -1, err, tx)
+			}
+		}
+	}
+	savepoints := m.d.NeedsSavepoint() && (e.p.sec.TolerateExisting || m.o.tolerateExisting)
+	for i, stmt := range e.p.stmts {
+		if ctx.Err() != nil {
+			return e.fail(ctx, st, i, ctx.Err(), tx)
+		}
+		e.current.Store(int64(i))
+		if savepoints {
+			if _, err := tx.ExecContext(execCtx, "SAVEPOINT strata_statement"); err != nil {
+				return e.fail(ctx, st, i, err, tx)
+			}
+		}
+		sctx, cancel := e.stmtContext(execCtx)
+		_, err := tx.ExecContext(sctx, stmt.Text)
+		cancel()
+		if err != nil {
+			if ctx.Err() == nil && e.tolerated(i, m.d.Classify(err), false) {
+				if savepoints {
+					if _, err := tx.ExecContext(execCtx, "ROLLBACK TO SAVEPOINT strata_statement"); err != nil {
+						return e.fail(ctx, st, i, err, tx)
+					}
+				}
+				continue
+			}
+			return e.fail(ctx, st, i, err, tx)
+		}
+		if savepoints {
+			if _, err := tx.ExecContext(execCtx, "RELEASE SAVEPOINT strata_statement"); err != nil {
+				return e.fail(ctx, st, i, err, tx)
+			}
+		}
+	}
+	a := e.attempt(true)
+	a.StatementsApplied = len(e.p.stmts)
+	if err := m.store.Record(execCtx, tx, a); err != nil {
+		return e.fail(ctx, st, -1, err, tx)
+	}
+	if err := tx.Commit(); err != nil {
+		return e.fail(ctx, st, -1, err, nil)
+	}
+	st.record(a)
+	return nil
+}
+
+// isDML reports statements that change rows, which, unlike DDL, can commit
+// together with their progress record even where DDL commits on its own.
+func isDML(text string) bool {
+	w := text
+	if i := strings.IndexFunc(w, func(r rune) bool { return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') }); i >= 0 {
+		w = w[:i]
+	}
+	switch strings.ToUpper(w) {
+	case "INSERT", "UPDATE", "DELETE", "REPLACE":
+		return true
+	}
+	return false
+}
+
+// runEach runs the section statement by statement, each committing on its
+// own, and writes after each one how far it got, so that a failure or a
+// crash can resume where it stopped.
+func (e *execution) runEach(ctx, execCtx context.Context, st *state) error {
+	s, m, p := e.s, e.s.m, e.p
+	if p.from != nil && p.from.StatementChecksums != "" {
+		e.hashes = strings.Split(p.from.StatementChecksums, ",")[:p.resumeAt-1]
+	}
+	if err := m.store.SetProgress(execCtx, s.conn, s.id.owner, e.progress(p.resumeAt-1, false), time.Now().UTC()); err != nil {
+		return e.fail(ctx, st, -1, err, nil)
+	}
+	if p.from != nil {
+		e.warnings = append(e.warnings, fmt.Sprintf("resumed at statement %d after attempt #%d; statements 1-%d had run before", p.resumeAt, p.from.ID, p.resumeAt-1))
+	}
+	if p.sec.Timeout > 0 {
+		set, reset := m.d.SetTimeout(p.sec.Timeout, false)
+		for _, q := range set {
+			if _, err := s.conn.ExecContext(execCtx, q); err != nil {
+				return e.fail(ctx, st, -1, err, nil)
+			}
+		}
+		defer func() {
+			for _, q := range reset {
+				s.conn.ExecContext(context.WithoutCancel(ctx), q)
+			}
+		}()
+	}
+	for i := p.resumeAt - 1; i < len(p.stmts); i++ {
+		stmt := p.stmts[i]
+		if ctx.Err() != nil {
+			return e.fail(ctx, st, i, ctx.Err(), nil)
+		}
+		e.current.Store(int64(i))
+		if err := e.execOne(execCtx, i, stmt); err != nil {
+			unknown := p.unknown && i == p.resumeAt-1
+			if ctx.Err() != nil || !e.tolerated(i, m.d.Classify(err), unknown) {
+				return e.fail(ctx, st, i, err, nil)
+			}
+			e.hashes = append(e.hashes, stmtHash(stmt.Text))
+			if err := m.store.SetProgress(execCtx, s.conn, s.id.owner, e.progress(i+1, false), time.Now().UTC()); err != nil {
+				return e.fail(ctx, st, -1, err, nil)
+			}
+		}
+	}
+	a := e.attempt(true)
+	a.StatementsApplied = len(p.stmts)
+	if err := m.store.Record(execCtx, s.conn, a); err != nil {
+		return e.fail(ctx, st, -1, err, nil)
+	}
+	st.record(a)
+	return nil
+}
+
+// execOne runs one statement outside a migration transaction and records
+// its completion. Row changes commit in one transaction with the record,
+// so their outcome is never in doubt; DDL commits on its own, and a crash
+// between it and the record leaves its outcome to be found out on resume.
+func (e *execution) execOne(execCtx context.Context, i int, stmt sqlsplit.Statement) error {
+	s, m := e.s, e.s.m
+	hashes := append(e.hashes, stmtHash(stmt.Text))
+	sctx, cancel := e.stmtContext(execCtx)
+	defer cancel()
+	if isDML(stmt.Text) {
+		tx, err := s.conn.BeginTx(execCtx, nil)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(sctx, stmt.Text); err != nil {
+			tx.Rollback()
+			return err
+		}
+		e.hashes = hashes
+		if err := m.store.SetProgress(execCtx, tx, s.id.owner, e.progress(i+1, false), time.Now().UTC()); err != nil {
+			e.hashes = hashes[:len(hashes)-1]
+			tx.Rollback()
+			return err
+		}
+		if err := tx.Commit(); err != nil {
+			e.hashes = hashes[:len(hashes)-1]
+			return err
+		}
+		return nil
+	}
+	if _, err := s.conn.ExecContext(sctx, stmt.Text); err != nil {
+		return err
+	}
+	e.hashes = hashes
+	return m.store.SetProgress(execCtx, s.conn, s.id.owner, e.progress(i+1, false), time.Now().UTC())
+}
+
+// fail rolls back what can be rolled back, records the failed attempt and
+// returns the error for the caller. i is the failing statement's index, -1
+// when the failure is not a statement's (BEGIN, COMMIT, the history row).
+func (e *execution) fail(ctx context.Context, st *state, i int, cause error, tx *sql.Tx) error {
+	s, m, p := e.s, e.s.m, e.p
+	bg := context.WithoutCancel(ctx)
+	interrupted := ctx.Err() != nil
+	if interrupted && s.id.sessionID != "" {
+		// A cancel request that arrives after its statement has ended can
+		// hit the next one; give it a harmless statement to hit.
+		s.conn.ExecContext(bg, "SELECT 1")
+	}
+	if tx != nil {
+		tx.Rollback()
+	}
+	info := m.d.Classify(cause)
+	inTx := m.d.TransactionalDDL() && !p.sec.NoTransaction
+	a := e.attempt(false)
+	a.ErrorCode, a.ErrorMessage = info.Code, redact(info.Message, m.o.secrets)
+	switch {
+	case interrupted:
+		a.ErrorCode = history.CodeCancelled
+		a.ErrorMessage = "cancelled (signal or cancelled context) while running this statement; " + a.ErrorMessage
+	case info.Kind == dialect.ConnectionLost:
+		a.ErrorMessage = fmt.Sprintf("the database session was lost (%s): %s", orUnknown(info.Code), a.ErrorMessage)
+		a.ErrorCode = codeConnectionLost
+	}
+	me := &MigrationError{Kind: ErrMigrationFailed, Version: a.Version, Name: a.Name, File: a.File, Direction: p.dir,
+		Code: info.Code, Message: redact(info.Message, m.o.secrets)}
+	if interrupted {
+		me.Kind, me.Message = ErrInterrupted, "interrupted: "+me.Message
+	}
+	if i >= 0 && i < len(p.stmts) {
+		stmt := p.stmts[i]
+		a.ErrorStatement, a.ErrorLine = i+1, stmt.Start.Line
+		me.Statement, me.Line = i+1, stmt.Start.Line
+		locate(me, stmt, info, p.sec.SQL, p.sec.Offset)
+		a.ErrorLine = me.Line
+	}
+	if !inTx {
+		a.StatementsApplied = len(e.hashes)
+		a.StatementChecksums = strings.Join(e.hashes, ",")
+		me.Applied = len(e.hashes)
+	}
+	me.Hint = failHint(p, inTx, me, interrupted)
+	// The lock connection may be the thing that failed; any connection of
+	// the pool can write the record.
+	var q dialect.Querier = s.conn
+	if info.Kind == dialect.ConnectionLost {
+		q = m.db
+	}
+	if err := m.store.Record(bg, q, a); err != nil {
+		return errors.Join(me, fmt.Errorf("and the failed attempt could not be recorded: %w (strata records it on its next run)", m.connError(err)))
+	}
+	st.record(a)
+	return me
+}
+
+func orUnknown(s string) string {
+	if s == "" {
+		return "no error code"
+	}
+	return s
+}
+
+func failHint(p *step, inTx bool, me *MigrationError, interrupted bool) string {
+	var b strings.Builder
+	if inTx {
+		b.WriteString("Nothing of this migration was applied: its transaction was rolled back. ")
+	} else if me.Applied > 0 {
+		fmt.Fprintf(&b, "Statements 1-%d of this section were committed and stay so (statements commit one by one here). ", me.Applied)
+	} else {
+		b.WriteString("No statement of this section was committed. ")
+	}
+	switch {
+	case interrupted:
+		b.WriteString("Try: strata up, to continue")
+	case p.dir == history.Down:
+		b.WriteString("Try: fix the down section and run strata down again")
+	case !inTx && me.Applied > 0:
+		fmt.Fprintf(&b, "Try: fix statement %d in %s and run strata up again: it resumes at that statement", me.Statement, p.sec.File)
+	default:
+		fmt.Fprintf(&b, "Try: fix %s and run strata up again", p.sec.File)
+	}
+	return b.String()
+}
+
+// locate turns the server's position in a statement into a line and column
+// in the file, and keeps that line's text for a caret.
+func locate(me *MigrationError, stmt sqlsplit.Statement, info dialect.ErrorInfo, secSQL string, secOffset int) {
+	text := stmt.Text
+	off := -1
+	switch {
+	case info.Position > 0:
+		// PostgreSQL counts characters from 1.
+		n := 0
+		for i := range text {
+			n++
+			if n == info.Position {
+				off = i
+				break
+			}
+		}
+	case info.Line > 0:
+		lineStart := 0
+		for l := 1; l < info.Line; l++ {
+			j := strings.IndexByte(text[lineStart:], '\n')
+			if j < 0 {
+				lineStart = -1
+				break
+			}
+			lineStart += j + 1
+		}
+		if lineStart >= 0 {
+			off = lineStart
+			if info.Near != "" {
+				if j := strings.Index(text[lineStart:], info.Near); j >= 0 {
+					off = lineStart + j
+				}
+			}
+		}
+	}
+	if off < 0 {
+		me.StatementLine = lineAt(secSQL, stmt.Start.Offset-secOffset)
+		me.Column = 0
+		return
+	}
+	line, col := stmt.Start.Line, stmt.Start.Column
+	for _, r := range text[:off] {
+		if r == '\n' {
+			line, col = line+1, 1
+		} else {
+			col++
+		}
+	}
+	me.Line, me.Column = line, col
+	me.StatementLine = lineAt(secSQL, stmt.Start.Offset-secOffset+off)
+}
+
+// recordStale records, on behalf of a runner that died holding the lock,
+// the attempt it never finished: who, when, which migration, and how far
+// it got where statements committed one by one.
+func (s *session) recordStale(ctx context.Context, st *state) error {
+	h := s.stale
+	s.stale = nil
+	if h == nil {
+		return nil
+	}
+	m := s.m
+	dir := h.Direction
+	if dir == "" {
+		dir = history.Up
+		if h.Command == "down" {
+			dir = history.Down
+		}
+	}
+	a := &history.Attempt{Direction: dir, AppliedAt: h.Started, Success: false, ErrorCode: history.CodeInterrupted,
+		AppliedBy: h.LockedBy, ProcessID: h.ProcessID, StrataVersion: Version}
+	if a.AppliedAt.IsZero() {
+		a.AppliedAt = h.Heartbeat
+	}
+	who := fmt.Sprintf("runner %s (pid %d, strata %s, lock taken %s)", h.LockedBy, h.ProcessID, h.Command, h.LockedAt.UTC().Format(time.RFC3339))
+	if h.Version != "" && !h.Transaction && !finishedSince(st, h.Version, dir, h.Started) {
+		a.Version, a.File = h.Version, h.File
+		a.StatementsApplied, a.StatementChecksums = h.Statements, h.StmtHashes
+		a.ErrorStatement = h.Statements + 1
+		a.ErrorMessage = fmt.Sprintf("%s stopped without recording the outcome (killed, crashed or lost its connection). "+
+			"Statements 1-%d were committed; statement %d may or may not have run: strata runs it again on resume and takes \"already exists\" as done",
+			who, h.Statements, h.Statements+1)
+	} else if h.Command == "up" || h.Command == "down" || h.Command == "redo" {
+		// In-transaction progress commits with each migration, so the
+		// version it names is finished; the runner died on the next one (or
+		// between two), whose transaction the database rolled back.
+		a.Version = nextVersion(st, dir)
+		a.ErrorMessage = fmt.Sprintf("%s stopped without recording the outcome (killed, crashed or lost its connection) while applying this migration or just before it. "+
+			"Its transaction was rolled back by the database: nothing of this migration was applied", who)
+	}
+	if a.Version == "" {
+		m.emit(RecoveredInterrupted{Holder: holderOf(h)})
+		return nil
+	}
+	if mig := st.byVer[a.Version]; mig != nil {
+		a.Name, a.Checksum, a.DownChecksum = mig.Name, mig.Up.Checksum, mig.Down.Checksum
+		sec := &mig.Up
+		if dir == history.Down {
+			sec = &mig.Down
+		}
+		stmts, _ := sqlsplit.Split(m.d.Splitter(), sec.SQL, sqlsplit.Position{Offset: sec.Offset, Line: sec.Line, Column: 1})
+		a.StatementsTotal = len(stmts)
+	}
+	if a.Name == "" {
+		a.Name = "unknown"
+	}
+	if err := m.store.Record(ctx, s.conn, a); err != nil {
+		return m.connError(err)
+	}
+	st.record(a)
+	m.emit(RecoveredInterrupted{Holder: holderOf(h), Attempt: a})
+	return nil
+}
+
+// finishedSince reports whether the history shows version v done in
+// direction dir at or after t: the runner finished it and died after.
+func finishedSince(st *state, v, dir string, t time.Time) bool {
+	vs := st.versions[v]
+	return vs != nil && vs.Last != nil && vs.Last.Success && vs.Last.Direction == dir && !vs.Last.AppliedAt.Before(t.Add(-time.Millisecond))
+}
+
+// nextVersion is the migration a runner would have worked on next: the
+// lowest pending one going up, the highest applied one going down.
+func nextVersion(st *state, dir string) string {
+	if dir == history.Down {
+		return st.highest()
+	}
+	for _, mig := range st.migs {
+		if v := mig.Version.String(); !st.isApplied(v) {
+			return v
+		}
+	}
+	return ""
+}

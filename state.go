@@ -1,0 +1,267 @@
+package strata
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"sort"
+	"time"
+
+	"github.com/strata-db/strata/internal/dialect"
+	"github.com/strata-db/strata/internal/history"
+	"github.com/strata-db/strata/internal/source"
+)
+
+// Attempt is one row of the history table: one try to apply, roll back,
+// baseline or repair one migration.
+type Attempt = history.Attempt
+
+// The states of a migration in Status.
+const (
+	StateApplied    = "applied"
+	StatePending    = "pending"
+	StateFailed     = "failed"
+	StateModified   = "modified"
+	StateMissing    = "missing"
+	StateOutOfOrder = "out-of-order"
+)
+
+// state puts the files and the history side by side.
+type state struct {
+	migs     []*source.Migration
+	byVer    map[string]*source.Migration
+	attempts []history.Attempt
+	versions map[string]*history.Version
+	// exists is false when the history table is not there yet.
+	exists bool
+}
+
+// readState reads the files and the history at once: the two do not
+// depend on each other, and overlapping them hides the slower one.
+func (m *Migrator) readState(ctx context.Context, q dialect.Querier) (*state, error) {
+	type filesResult struct {
+		migs []*source.Migration
+		err  error
+	}
+	ch := make(chan filesResult, 1)
+	go func() {
+		migs, err := m.load()
+		ch <- filesResult{migs, err}
+	}()
+	attempts, exists, herr := m.store.Read(ctx, q)
+	files := <-ch
+	if files.err != nil {
+		return nil, files.err
+	}
+	if herr != nil {
+		var ft *history.ForeignTableError
+		if errors.As(herr, &ft) {
+			return nil, &ForeignTableError{Table: ft.Table, msg: ft.Error()}
+		}
+		return nil, m.connError(herr)
+	}
+	st := &state{migs: files.migs, byVer: make(map[string]*source.Migration, len(files.migs)), exists: exists}
+	for _, mig := range files.migs {
+		st.byVer[mig.Version.String()] = mig
+	}
+	st.setAttempts(attempts)
+	return st, nil
+}
+
+func (st *state) setAttempts(attempts []history.Attempt) {
+	st.attempts = attempts
+	st.versions = history.Derive(attempts)
+}
+
+// record appends an attempt that was just written to the database.
+func (st *state) record(a *history.Attempt) {
+	st.setAttempts(append(st.attempts, *a))
+}
+
+// applied lists the applied versions, lowest first, with or without a file.
+func (st *state) applied() []string {
+	var out []string
+	for v, s := range st.versions {
+		if s.Applied {
+			out = append(out, v)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return compareVersions(out[i], out[j]) < 0 })
+	return out
+}
+
+// compareVersions orders version strings without leading zeros
+// numerically: a longer one is larger.
+func compareVersions(a, b string) int {
+	if len(a) != len(b) {
+		if len(a) < len(b) {
+			return -1
+		}
+		return 1
+	}
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// highest returns the highest applied version, "" when none is.
+func (st *state) highest() string {
+	a := st.applied()
+	if len(a) == 0 {
+		return ""
+	}
+	return a[len(a)-1]
+}
+
+func (st *state) isApplied(v string) bool {
+	s := st.versions[v]
+	return s != nil && s.Applied
+}
+
+// MigrationStatus is one line of Status.
+type MigrationStatus struct {
+	Version  string `json:"version"`
+	Name     string `json:"name"`
+	File     string `json:"file,omitempty"`
+	State    string `json:"state"`
+	Checksum string `json:"checksum,omitempty"` // of the file's up section
+	// AppliedChecksum is the checksum recorded when it was applied, when it
+	// differs from the file's.
+	AppliedChecksum string     `json:"applied_checksum,omitempty"`
+	AppliedAt       *time.Time `json:"applied_at,omitempty"`
+	ExecutionTimeMS *int64     `json:"execution_time_ms,omitempty"`
+	// DownChanged reports a down section edited since the migration was
+	// applied: allowed (fixing a rollback is fine), but worth knowing.
+	DownChanged bool `json:"down_changed,omitempty"`
+	// Error is the message of the failed attempt, for failed migrations.
+	Error string `json:"error,omitempty"`
+	// Interrupted is true when the failed attempt's runner died or was
+	// stopped.
+	Interrupted bool `json:"interrupted,omitempty"`
+}
+
+// Status is the state of every migration.
+type Status struct {
+	Database       string            `json:"database"`
+	CurrentVersion string            `json:"current_version"`
+	Pending        int               `json:"pending"`
+	Migrations     []MigrationStatus `json:"migrations"`
+	// Lock is the current lock holder, nil when the lock is free.
+	Lock *LockHolder `json:"lock,omitempty"`
+}
+
+// status builds the Status of st.
+func (m *Migrator) status(st *state) *Status {
+	out := &Status{Database: string(m.name), CurrentVersion: st.highest(), Migrations: []MigrationStatus{}}
+	top := out.CurrentVersion
+	seen := make(map[string]bool, len(st.migs))
+	for _, mig := range st.migs {
+		v := mig.Version.String()
+		seen[v] = true
+		ms := MigrationStatus{Version: v, Name: mig.Name, File: mig.Up.File, Checksum: mig.Up.Checksum, State: StatePending}
+		vs := st.versions[v]
+		if vs != nil && vs.Applied {
+			ms.State = StateApplied
+			at := vs.Applying.AppliedAt
+			ms.AppliedAt = &at
+			ms.ExecutionTimeMS = ptr(vs.Applying.Duration.Milliseconds())
+			if vs.Checksum != mig.Up.Checksum {
+				ms.State, ms.AppliedChecksum = StateModified, vs.Checksum
+			}
+			ms.DownChanged = vs.DownChecksum != mig.Down.Checksum && (vs.DownChecksum != "" || mig.Down.Present)
+		} else if top != "" && compareVersions(v, top) < 0 {
+			ms.State = StateOutOfOrder
+		}
+		if vs != nil && vs.Failed != nil {
+			ms.State = StateFailed
+			ms.Error = vs.Failed.ErrorMessage
+			ms.Interrupted = vs.Failed.ErrorCode == history.CodeInterrupted || vs.Failed.ErrorCode == history.CodeCancelled
+		}
+		if ms.State == StatePending || ms.State == StateOutOfOrder || (ms.State == StateFailed && !vs.Applied) {
+			out.Pending++
+		}
+		out.Migrations = append(out.Migrations, ms)
+	}
+	for _, v := range st.applied() {
+		if seen[v] {
+			continue
+		}
+		vs := st.versions[v]
+		at := vs.Applying.AppliedAt
+		out.Migrations = append(out.Migrations, MigrationStatus{Version: v, Name: vs.Applying.Name, File: vs.Applying.File,
+			State: StateMissing, AppliedChecksum: vs.Checksum, AppliedAt: &at, ExecutionTimeMS: ptr(vs.Applying.Duration.Milliseconds())})
+	}
+	sort.SliceStable(out.Migrations, func(i, j int) bool {
+		return compareVersions(out.Migrations[i].Version, out.Migrations[j].Version) < 0
+	})
+	return out
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// Status reports every migration with its state. It only reads: against a
+// database strata has never touched it reports everything pending and
+// creates nothing.
+func (m *Migrator) Status(ctx context.Context) (*Status, error) {
+	st, err := m.readState(ctx, m.db)
+	if err != nil {
+		return nil, err
+	}
+	out := m.status(st)
+	if st.exists {
+		h, err := m.store.ReadHolder(ctx, m.db)
+		if err != nil {
+			return nil, m.connError(err)
+		}
+		out.Lock = holderOf(h)
+	}
+	return out, nil
+}
+
+// History returns every attempt, newest first.
+func (m *Migrator) History(ctx context.Context) ([]Attempt, error) {
+	attempts, _, err := m.store.Read(ctx, m.db)
+	if err != nil {
+		var ft *history.ForeignTableError
+		if errors.As(err, &ft) {
+			return nil, &ForeignTableError{Table: ft.Table, msg: ft.Error()}
+		}
+		return nil, m.connError(err)
+	}
+	slices.Reverse(attempts)
+	if attempts == nil {
+		attempts = []Attempt{}
+	}
+	return attempts, nil
+}
+
+// checkApplied refuses applied migrations whose up section was edited,
+// and warns of applied migrations whose file is gone.
+func (m *Migrator) checkApplied(st *state) error {
+	var errs []error
+	for _, v := range st.applied() {
+		vs := st.versions[v]
+		mig := st.byVer[v]
+		if mig == nil {
+			m.emit(Warning{Version: v, File: vs.Applying.File, Message: fmt.Sprintf(
+				"version %s (%s) is applied but its file is gone; it cannot be rolled back", v, vs.Applying.File)})
+			continue
+		}
+		if vs.Checksum != mig.Up.Checksum {
+			errs = append(errs, modifiedError(mig, vs))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func modifiedError(mig *source.Migration, vs *history.Version) *MigrationError {
+	return &MigrationError{Kind: ErrChecksumMismatch, Version: mig.Version.String(), Name: mig.Name, File: mig.Up.File,
+		Line: mig.Up.Line, Direction: history.Up,
+		Message: fmt.Sprintf("the up section was edited after the migration was applied (applied %s, file now %s)", vs.Checksum, mig.Up.Checksum),
+		Hint:    "Try: undo the edit (applied migrations must not change; write a new migration instead), or, if the database already matches the new text, record it with strata repair"}
+}

@@ -1,0 +1,233 @@
+// Package strata applies versioned SQL schema migrations to PostgreSQL,
+// MySQL/MariaDB and SQLite, keeping an append-only record of every attempt.
+//
+// A Migrator reads migration files from any fs.FS (embed.FS included),
+// takes a database-wide lock so that only one runner works at a time,
+// refuses edited or out-of-order migrations, applies each migration in its
+// own transaction where the database allows it, and records the outcome:
+//
+//	m, err := strata.New(db, strata.Postgres, os.DirFS("migrations"), strata.WithLockTimeout(time.Minute))
+//	results, err := m.Up(ctx)
+//
+// The library never prints. Progress is reported through typed events (see
+// WithEvents) and failures through errors that work with errors.Is (the
+// ErrXxx sentinels) and errors.As (*MigrationError and friends).
+package strata
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/user"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/strata-db/strata/internal/dialect"
+	"github.com/strata-db/strata/internal/dialect/mysql"
+	"github.com/strata-db/strata/internal/dialect/postgres"
+	"github.com/strata-db/strata/internal/dialect/sqlite"
+	"github.com/strata-db/strata/internal/history"
+	"github.com/strata-db/strata/internal/source"
+)
+
+// Version is strata's release, recorded in every history row.
+const Version = "0.1.0"
+
+// Dialect names a database family.
+type Dialect string
+
+// The supported dialects.
+const (
+	Postgres Dialect = "postgres"
+	MySQL    Dialect = "mysql"
+	SQLite   Dialect = "sqlite"
+)
+
+// ParseDialect accepts a dialect name as users write it.
+func ParseDialect(s string) (Dialect, error) {
+	switch strings.ToLower(s) {
+	case "postgres", "postgresql", "pg":
+		return Postgres, nil
+	case "mysql", "mariadb":
+		return MySQL, nil
+	case "sqlite", "sqlite3":
+		return SQLite, nil
+	}
+	return "", fmt.Errorf("%w: unknown dialect %q (use postgres, mysql or sqlite)", ErrUsage, s)
+}
+
+func (d Dialect) impl() (dialect.Dialect, error) {
+	switch d {
+	case Postgres:
+		return postgres.Dialect{}, nil
+	case MySQL:
+		return mysql.Dialect{}, nil
+	case SQLite:
+		return sqlite.Dialect{}, nil
+	}
+	return nil, fmt.Errorf("%w: unknown dialect %q (use strata.Postgres, strata.MySQL or strata.SQLite)", ErrUsage, string(d))
+}
+
+// Migrator runs the migrations of one directory against one database. It
+// is safe for use by one goroutine at a time; the database lock keeps
+// separate Migrators (and processes) apart.
+type Migrator struct {
+	db    *sql.DB
+	d     dialect.Dialect
+	name  Dialect
+	fsys  fs.FS
+	o     options
+	store *history.Store
+
+	emitMu sync.Mutex // events come from the runner and from its slow-migration timer
+}
+
+// New returns a Migrator for db, whose dialect is d, reading migrations
+// from the root of fsys (use WithDir for a subdirectory). It checks its
+// arguments but does not touch the database or the files yet.
+func New(db *sql.DB, d Dialect, fsys fs.FS, opts ...Option) (*Migrator, error) {
+	if db == nil {
+		return nil, fmt.Errorf("%w: strata.New needs a *sql.DB", ErrUsage)
+	}
+	if fsys == nil {
+		return nil, fmt.Errorf("%w: strata.New needs an fs.FS holding the migrations", ErrUsage)
+	}
+	impl, err := d.impl()
+	if err != nil {
+		return nil, err
+	}
+	o := defaultOptions()
+	for _, opt := range opts {
+		if err := opt(&o); err != nil {
+			return nil, err
+		}
+	}
+	return &Migrator{
+		db: db, d: impl, name: d, fsys: fsys, o: o,
+		store: history.NewStore(impl, dialect.Tables{History: o.historyTable, Locks: o.lockTable}),
+	}, nil
+}
+
+// emit delivers an event to the WithEvents callback, one at a time.
+func (m *Migrator) emit(e Event) {
+	if m.o.events == nil {
+		return
+	}
+	m.emitMu.Lock()
+	defer m.emitMu.Unlock()
+	m.o.events(e)
+}
+
+// load reads and checks the migration files.
+func (m *Migrator) load() ([]*source.Migration, error) {
+	migs, err := source.Read(m.fsys, m.o.dir)
+	if err != nil {
+		return nil, &FilesError{Err: err}
+	}
+	return migs, nil
+}
+
+// identity is who runs: written into lock rows and history rows.
+type identity struct {
+	owner     string // random per run
+	osUser    string
+	host      string
+	dbUser    string
+	pid       int
+	sessionID string // server id of the lock session, for cancelling its statement
+}
+
+func (id identity) lockedBy() string { return id.osUser + "@" + id.host }
+
+func (id identity) appliedBy() string {
+	if id.dbUser == "" {
+		return id.lockedBy()
+	}
+	return id.dbUser + " (" + id.lockedBy() + ")"
+}
+
+func newIdentity() identity {
+	id := identity{osUser: "unknown", host: "unknown", pid: os.Getpid()}
+	if u, err := user.Current(); err == nil && u.Username != "" {
+		id.osUser = u.Username
+	} else if u := os.Getenv("USER"); u != "" {
+		id.osUser = u
+	}
+	if h, err := os.Hostname(); err == nil && h != "" {
+		id.host = h
+	}
+	var b [8]byte
+	rand.Read(b[:])
+	id.owner = hex.EncodeToString(b[:])
+	return id
+}
+
+// session is a runner holding the lock on its own connection.
+type session struct {
+	m    *Migrator
+	conn *sql.Conn
+	id   identity
+	cmd  string
+	// stale is the lock row of a runner that died holding the lock.
+	stale *dialect.Holder
+}
+
+// lock opens a connection and takes the migration lock on it. A runner
+// that died holding the lock is left in s.stale for the caller to record,
+// once it has read the state. The caller must call release.
+func (m *Migrator) lock(ctx context.Context, command string) (*session, error) {
+	conn, err := m.db.Conn(ctx)
+	if err != nil {
+		return nil, m.connError(err)
+	}
+	id := newIdentity()
+	if id.dbUser, err = m.d.CurrentUser(ctx, conn); err != nil {
+		conn.Close()
+		return nil, m.connError(err)
+	}
+	if id.sessionID, err = m.d.SessionID(ctx, conn); err != nil {
+		conn.Close()
+		return nil, m.connError(err)
+	}
+	now := time.Now().UTC()
+	me := dialect.Holder{Owner: id.owner, LockedAt: now, LockedBy: id.lockedBy(), ProcessID: id.pid, Command: command, Heartbeat: now}
+	stale, err := m.store.Acquire(ctx, conn, me, history.LockOptions{
+		Timeout: m.o.lockTimeout, Lease: m.o.lockLease, Poll: m.o.lockPoll, Host: id.host,
+		OnWait: func(h *dialect.Holder) { m.emit(LockWaiting{Holder: holderOf(h)}) },
+	})
+	if err != nil {
+		conn.Close()
+		var lt *history.LockTimeoutError
+		if errors.As(err, &lt) {
+			return nil, &LockError{Holder: holderOf(lt.Holder), Waited: lt.Waited}
+		}
+		var ft *history.ForeignTableError
+		if errors.As(err, &ft) {
+			return nil, &ForeignTableError{Table: ft.Table, msg: ft.Error()}
+		}
+		return nil, m.connError(err)
+	}
+	m.emit(LockAcquired{})
+	return &session{m: m, conn: conn, id: id, cmd: command, stale: stale}, nil
+}
+
+// release lets go of the lock, whatever happened to ctx.
+func (s *session) release(ctx context.Context) {
+	s.m.store.Release(ctx, s.conn, s.id.owner)
+	s.conn.Close()
+}
+
+// connError turns a driver error met outside any migration into one that
+// says what to check.
+func (m *Migrator) connError(err error) error {
+	if err == nil {
+		return nil
+	}
+	return &DatabaseError{Err: err, secrets: m.o.secrets}
+}
