@@ -7,15 +7,7 @@ import (
 	"unicode/utf8"
 )
 
-// Directive words. A line whose first non-blank text is "-- strata:" is a
-// directive wherever it is: in the middle of a statement, inside a
-// dollar-quoted function body or a block comment alike. The splitter and
-// the database see such lines as ordinary comments; this package sees
-// them line by line, without lexing SQL, so that a directive can never
-// hide from it. Recognition is strict (two dashes, one space, lower-case
-// "strata:"); near misses such as "--strata:down" or "-- STRATA:down" are
-// problems rather than comments, because a silently ignored
-// "-- strata:down" would run the rollback as part of the up section.
+// Directive words; the rules are documented on type Directive.
 const (
 	dirUp               = "up"
 	dirDown             = "down"

@@ -57,6 +57,29 @@ type Section struct {
 }
 
 // Directive is one "-- strata:<word> [args]" line.
+//
+// A line whose first non-blank text (after spaces and tabs) is exactly
+// "-- strata:" is a directive wherever it is: between statements, in the
+// middle of one, inside a dollar-quoted function body or a block comment
+// alike. Directives are found line by line without lexing the SQL, so
+// that no quoting can hide one; to the database they are ordinary
+// comments. The words are:
+//
+//	-- strata:up                  optional first line of a single file
+//	-- strata:down                starts the down section of a single file
+//	-- strata:no-transaction      run the section outside a transaction
+//	-- strata:tolerate-existing   "already exists"/"does not exist" errors are warnings
+//	-- strata:timeout <duration>  statement timeout, Go syntax: 30s, 5m, 1h30m
+//	-- strata:lint-ignore <CODE>[,<CODE>...]  silence lint findings
+//
+// Any other word is a problem, with a "did you mean" when the word is an
+// obvious typo. Near misses such as "--strata:down" or "-- STRATA:down"
+// are problems too rather than plain comments: a down marker ignored as a
+// comment would run the rollback as part of the up section. Repeating
+// no-transaction or tolerate-existing in a section is allowed (it is
+// harmless, e.g. after concatenating files); repeating timeout is a
+// problem because one value would be silently lost. The up and down
+// markers are not listed in Section.Directives.
 type Directive struct {
 	Name string // the word after "strata:", e.g. "no-transaction"
 	Args string // the rest of the line, trimmed
@@ -108,6 +131,12 @@ func (p Problem) String() string {
 // alone is a migration without a down section. Files not ending in .sql,
 // hidden files (starting with ".") and subdirectories are ignored; every
 // other .sql file must follow the naming rule.
+//
+// Files must be UTF-8 text: a NUL byte makes a file "binary", invalid
+// UTF-8 is reported at the line of the first bad byte, and a leading byte
+// order mark is dropped. An empty file is a valid migration whose up
+// section is empty. Lines end at "\n", "\r\n" or a lone "\r", as in
+// internal/sqlsplit.
 //
 // When anything is wrong, Read returns a *ProblemsError listing every
 // problem of the directory, together with the migrations that had none
@@ -224,6 +253,10 @@ func Read(fsys fs.FS, dir string) ([]*Migration, error) {
 	return out, nil
 }
 
+// readWorkers overrides the number of goroutines readAll uses when
+// positive; benchmarks set it to compare sequential and parallel reading.
+var readWorkers int
+
 // unit is a migration being assembled from one file or a pair.
 type unit struct {
 	mig      *Migration
@@ -266,6 +299,9 @@ func (j *fileJob) run(fsys fs.FS) {
 // open/read/close system calls, which overlap well.
 func readAll(fsys fs.FS, files []fileJob) {
 	workers := min(runtime.GOMAXPROCS(0)*2, len(files)/8)
+	if readWorkers > 0 {
+		workers = readWorkers
+	}
 	if workers < 2 {
 		for i := range files {
 			files[i].run(fsys)

@@ -1,0 +1,5 @@
+﻿CREATE TABLE t (
+  id int
+);
+-- strata:down
+DROP TABLE t;

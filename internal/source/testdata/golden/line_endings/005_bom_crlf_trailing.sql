@@ -1,0 +1,7 @@
+﻿CREATE TABLE t ( 
+  id int	
+);
+
+
+-- strata:down
+DROP TABLE t;

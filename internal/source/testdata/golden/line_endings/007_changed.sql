@@ -1,0 +1,5 @@
+CREATE TABLE t (
+  id bigint
+);
+-- strata:down
+DROP TABLE t;

@@ -1,0 +1,2 @@
+-- strata:no-transaction
+VACUUM;

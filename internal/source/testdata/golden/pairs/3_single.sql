@@ -1,0 +1,3 @@
+SELECT 1;
+-- strata:down
+SELECT 2;

@@ -1,0 +1,3 @@
+-- strata:tolerate-existing
+CREATE TABLE legacy (id int);
+-- strata:down

@@ -1,0 +1,2 @@
+-- setup
+-- strata:down

@@ -1,0 +1,3 @@
+CREATE TABLE a (id int);
+-- strata:down
+DROP TABLE a;

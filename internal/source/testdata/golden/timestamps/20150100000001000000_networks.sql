@@ -1,0 +1,3 @@
+CREATE TABLE networks (id uuid);
+-- strata:down
+DROP TABLE networks;

@@ -1,0 +1,3 @@
+CREATE TABLE identities (id uuid);
+-- strata:down
+DROP TABLE identities;
