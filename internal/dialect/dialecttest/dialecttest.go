@@ -1,0 +1,527 @@
+// Package dialecttest is the contract every dialect must pass: the same
+// scenarios (apply, roll back, redo, failures, checksums, ordering,
+// baseline, repair, tolerated errors, resuming, locking) run against a real
+// database of each dialect through strata's public API.
+package dialecttest
+
+import (
+	"context"
+	"errors"
+	"io/fs"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/strata-db/strata"
+	"github.com/strata-db/strata/internal/testdb"
+)
+
+// Run runs the whole contract against fresh databases of dialect.
+func Run(t *testing.T, dialect string) {
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			db := testdb.Open(t, dialect)
+			c.run(t, &env{t: t, db: db, dialect: strata.Dialect(dialect)})
+		})
+	}
+}
+
+type env struct {
+	t       *testing.T
+	db      *testdb.DB
+	dialect strata.Dialect
+	events  []strata.Event
+	mu      sync.Mutex
+}
+
+// migrator returns a Migrator over files, recording its events.
+func (e *env) migrator(files fstest.MapFS, opts ...strata.Option) *strata.Migrator {
+	e.t.Helper()
+	opts = append([]strata.Option{strata.WithEvents(func(ev strata.Event) {
+		e.mu.Lock()
+		e.events = append(e.events, ev)
+		e.mu.Unlock()
+	}), strata.WithLockTimeout(10 * time.Second)}, opts...)
+	m, err := strata.New(e.db.DB, e.dialect, files, opts...)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return m
+}
+
+func files(kv ...string) fstest.MapFS {
+	fsys := fstest.MapFS{}
+	for i := 0; i+1 < len(kv); i += 2 {
+		fsys[kv[i]] = &fstest.MapFile{Data: []byte(kv[i+1]), Mode: fs.ModePerm}
+	}
+	return fsys
+}
+
+func (e *env) up(m *strata.Migrator, opts ...strata.RunOption) []strata.Result {
+	e.t.Helper()
+	r, err := m.Up(context.Background(), opts...)
+	if err != nil {
+		e.t.Fatalf("Up: %v", err)
+	}
+	return r
+}
+
+func (e *env) status(m *strata.Migrator) map[string]string {
+	e.t.Helper()
+	s, err := m.Status(context.Background())
+	if err != nil {
+		e.t.Fatalf("Status: %v", err)
+	}
+	out := map[string]string{}
+	for _, ms := range s.Migrations {
+		out[ms.Version] = ms.State
+	}
+	return out
+}
+
+func (e *env) wantStates(m *strata.Migrator, want map[string]string) {
+	e.t.Helper()
+	got := e.status(m)
+	for v, s := range want {
+		if got[v] != s {
+			e.t.Errorf("version %s: state %q, want %q (all: %v)", v, got[v], s, got)
+		}
+	}
+	if len(got) != len(want) {
+		e.t.Errorf("states %v, want %v", got, want)
+	}
+}
+
+// tableExists asks the database itself, never strata.
+func (e *env) tableExists(name string) bool {
+	e.t.Helper()
+	var q string
+	switch e.dialect {
+	case strata.Postgres:
+		q = "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = $1"
+	case strata.MySQL:
+		q = "SELECT count(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = ?"
+	default:
+		q = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?"
+	}
+	var n int
+	if err := e.db.DB.QueryRow(q, name).Scan(&n); err != nil {
+		e.t.Fatal(err)
+	}
+	return n > 0
+}
+
+func (e *env) history(m *strata.Migrator) []strata.Attempt {
+	e.t.Helper()
+	h, err := m.History(context.Background())
+	if err != nil {
+		e.t.Fatalf("History: %v", err)
+	}
+	return h
+}
+
+// successes counts successful rows per version and direction.
+func successes(h []strata.Attempt, direction string) map[string]int {
+	out := map[string]int{}
+	for _, a := range h {
+		if a.Success && a.Direction == direction {
+			out[a.Version]++
+		}
+	}
+	return out
+}
+
+const (
+	users = `CREATE TABLE users (id INTEGER PRIMARY KEY, email VARCHAR(200) NOT NULL);
+-- strata:down
+DROP TABLE users;
+`
+	posts = `CREATE TABLE posts (id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL);
+CREATE INDEX posts_user_idx ON posts (user_id);
+-- strata:down
+DROP TABLE posts;
+`
+	tags = `CREATE TABLE tags (id INTEGER PRIMARY KEY, label VARCHAR(50));
+-- strata:down
+DROP TABLE tags;
+`
+)
+
+type testCase struct {
+	name string
+	run  func(t *testing.T, e *env)
+}
+
+var cases = []testCase{
+	{"ApplyRollBackRedo", func(t *testing.T, e *env) {
+		fsys := files("001_users.sql", users, "002_posts.sql", posts, "003_tags.sql", tags)
+		m := e.migrator(fsys)
+		e.wantStates(m, map[string]string{"1": "pending", "2": "pending", "3": "pending"})
+		if r := e.up(m); len(r) != 3 {
+			t.Fatalf("applied %d, want 3", len(r))
+		}
+		if !e.tableExists("posts") || !e.tableExists("tags") {
+			t.Fatal("tables missing after up")
+		}
+		if r := e.up(m); len(r) != 0 {
+			t.Fatalf("second up applied %d", len(r))
+		}
+		e.wantStates(m, map[string]string{"1": "applied", "2": "applied", "3": "applied"})
+		if _, err := m.Down(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		if e.tableExists("tags") {
+			t.Fatal("down left tags")
+		}
+		e.wantStates(m, map[string]string{"1": "applied", "2": "applied", "3": "pending"})
+		if r, err := m.Redo(context.Background()); err != nil || len(r) != 2 || r[0].Direction != "down" || r[1].Direction != "up" || r[1].Version != "2" {
+			t.Fatalf("redo: %+v, %v", r, err)
+		}
+		if !e.tableExists("posts") {
+			t.Fatal("redo lost posts")
+		}
+		if _, err := m.Down(context.Background(), strata.To("0")); err != nil {
+			t.Fatal(err)
+		}
+		if e.tableExists("users") {
+			t.Fatal("down --to 0 left users")
+		}
+		e.wantStates(m, map[string]string{"1": "pending", "2": "pending", "3": "pending"})
+		e.up(m, strata.To("2"))
+		e.wantStates(m, map[string]string{"1": "applied", "2": "applied", "3": "pending"})
+		h := e.history(m)
+		if len(h) == 0 || h[0].ID < h[len(h)-1].ID {
+			t.Fatal("history is not newest first")
+		}
+		for _, a := range h {
+			if !a.Success || a.AppliedBy == "" || a.ProcessID == 0 || a.StrataVersion == "" || !strings.HasPrefix(a.Checksum, "sha256:") {
+				t.Fatalf("incomplete row %+v", a)
+			}
+		}
+		if got := successes(h, "up"); got["1"] != 2 || got["2"] != 3 || got["3"] != 1 {
+			t.Fatalf("up rows per version %v", got)
+		}
+	}},
+	{"FailureIsRecorded", func(t *testing.T, e *env) {
+		bad := `CREATE TABLE orders (id INTEGER PRIMARY KEY);
+ALTER TABLE orders ADD COLUMN total INTEGER DEFALT 0;
+-- strata:down
+DROP TABLE orders;
+`
+		m := e.migrator(files("001_users.sql", users, "002_orders.sql", bad))
+		_, err := m.Up(context.Background())
+		var me *strata.MigrationError
+		if !errors.As(err, &me) || !errors.Is(err, strata.ErrMigrationFailed) {
+			t.Fatalf("want MigrationError, got %v", err)
+		}
+		if me.File != "002_orders.sql" || me.Statement != 2 || me.Line != 2 || me.Code == "" || me.Hint == "" {
+			t.Fatalf("error lacks detail: %+v", me)
+		}
+		if e.dialect != strata.SQLite && me.Column == 0 {
+			t.Errorf("no column for the server's position: %+v", me)
+		}
+		h := e.history(m)
+		if len(h) != 2 || h[0].Success || h[0].Version != "2" || h[0].ErrorStatement != 2 || h[0].ErrorLine != 2 || h[0].ErrorCode == "" || h[0].ErrorMessage == "" {
+			t.Fatalf("failed attempt not recorded right: %+v", h)
+		}
+		if e.dialect == strata.MySQL {
+			// DDL commits on its own: statement 1 stays.
+			if !e.tableExists("orders") || h[0].StatementsApplied != 1 {
+				t.Fatalf("MySQL: want orders kept and 1 statement applied, got %v %+v", e.tableExists("orders"), h[0])
+			}
+		} else if e.tableExists("orders") || h[0].StatementsApplied != 0 {
+			t.Fatal("the failed migration's transaction was not rolled back")
+		}
+		e.wantStates(m, map[string]string{"1": "applied", "2": "failed"})
+	}},
+	{"ChecksumMismatchAndRepair", func(t *testing.T, e *env) {
+		fsys := files("001_users.sql", users)
+		m := e.migrator(fsys)
+		e.up(m)
+		fsys["001_users.sql"].Data = []byte(strings.Replace(users, "200", "300", 1))
+		fsys["002_tags.sql"] = &fstest.MapFile{Data: []byte(tags)}
+		if _, err := m.Up(context.Background()); !errors.Is(err, strata.ErrChecksumMismatch) {
+			t.Fatalf("want ErrChecksumMismatch, got %v", err)
+		}
+		if e.tableExists("tags") {
+			t.Fatal("up ran despite the mismatch")
+		}
+		e.wantStates(m, map[string]string{"1": "modified", "2": "pending"})
+		if p, _ := m.Validate(context.Background()); len(p) == 0 || p[0].Kind != "modified" {
+			t.Fatalf("validate: %+v", p)
+		}
+		acts, err := m.Repair(context.Background())
+		if err != nil || len(acts) != 1 || acts[0].What != "checksum" {
+			t.Fatalf("repair: %+v %v", acts, err)
+		}
+		e.up(m)
+		e.wantStates(m, map[string]string{"1": "applied", "2": "applied"})
+		// Fixing a down section is allowed and reported.
+		fsys["002_tags.sql"].Data = []byte(strings.Replace(tags, "DROP TABLE tags;", "DROP TABLE IF EXISTS tags;", 1))
+		s, _ := m.Status(context.Background())
+		if s.Migrations[1].State != "applied" || !s.Migrations[1].DownChanged {
+			t.Fatalf("down edit: %+v", s.Migrations[1])
+		}
+	}},
+	{"OutOfOrder", func(t *testing.T, e *env) {
+		fsys := files("001_users.sql", users, "003_tags.sql", tags)
+		m := e.migrator(fsys)
+		e.up(m)
+		fsys["002_posts.sql"] = &fstest.MapFile{Data: []byte(posts)}
+		e.wantStates(m, map[string]string{"1": "applied", "2": "out-of-order", "3": "applied"})
+		if _, err := m.Up(context.Background()); !errors.Is(err, strata.ErrOutOfOrder) {
+			t.Fatalf("want ErrOutOfOrder, got %v", err)
+		}
+		m2 := e.migrator(fsys, strata.WithAllowOutOfOrder(true))
+		if r := e.up(m2); len(r) != 1 || r[0].Version != "2" {
+			t.Fatalf("out-of-order apply: %+v", r)
+		}
+	}},
+	{"Baseline", func(t *testing.T, e *env) {
+		// A legacy database: users exists, built by hand.
+		if _, err := e.db.DB.Exec("CREATE TABLE users (id INTEGER PRIMARY KEY, email VARCHAR(200) NOT NULL)"); err != nil {
+			t.Fatal(err)
+		}
+		m := e.migrator(files("001_users.sql", users, "002_tags.sql", tags))
+		rows, err := m.Baseline(context.Background(), "1")
+		if err != nil || len(rows) != 1 || rows[0].Direction != "baseline" {
+			t.Fatalf("baseline: %+v %v", rows, err)
+		}
+		if r := e.up(m); len(r) != 1 || r[0].Version != "2" {
+			t.Fatalf("after baseline: %+v", r)
+		}
+		if _, err := m.Baseline(context.Background(), "99x"); !errors.Is(err, strata.ErrUsage) {
+			t.Fatalf("bad version: %v", err)
+		}
+	}},
+	{"TolerateExisting", func(t *testing.T, e *env) {
+		if _, err := e.db.DB.Exec("CREATE TABLE users (id INTEGER PRIMARY KEY, email VARCHAR(200) NOT NULL)"); err != nil {
+			t.Fatal(err)
+		}
+		m := e.migrator(files("001_users.sql", users))
+		if _, err := m.Up(context.Background()); !errors.Is(err, strata.ErrMigrationFailed) {
+			t.Fatalf("without the directive: %v", err)
+		}
+		tolerant := "-- strata:tolerate-existing\n" + strings.Replace(users, "-- strata:down", "CREATE TABLE tags (id INTEGER PRIMARY KEY);\n-- strata:down", 1)
+		m = e.migrator(files("001_users.sql", tolerant))
+		r := e.up(m)
+		if len(r) != 1 || len(r[0].Warnings) != 1 || !e.tableExists("tags") {
+			t.Fatalf("tolerated run: %+v", r)
+		}
+		h := e.history(m)
+		if !h[0].Success || len(h[0].Warnings) != 1 {
+			t.Fatalf("warning not recorded: %+v", h[0])
+		}
+		// Other errors stay fatal.
+		bad := "-- strata:tolerate-existing\nCREATE TABLE t2 (id INTEGER PRIMARY KEY);\nSELEC 1;\n"
+		m = e.migrator(files("001_users.sql", tolerant, "002_bad.sql", bad))
+		if _, err := m.Up(context.Background()); !errors.Is(err, strata.ErrMigrationFailed) {
+			t.Fatalf("syntax error tolerated: %v", err)
+		}
+		// And a whole run can tolerate.
+		if _, err := e.db.DB.Exec("CREATE TABLE t3 (id INTEGER PRIMARY KEY)"); err != nil {
+			t.Fatal(err)
+		}
+		m = e.migrator(files("001_users.sql", tolerant, "003_t3.sql", "CREATE TABLE t3 (id INTEGER PRIMARY KEY);\n"), strata.WithTolerateExisting(true))
+		if r := e.up(m); len(r[0].Warnings) != 1 {
+			t.Fatalf("run-wide tolerate: %+v", r)
+		}
+	}},
+	{"ResumeAfterPartialFailure", func(t *testing.T, e *env) {
+		// Statement by statement: MySQL always, elsewhere with the
+		// directive.
+		head := "-- strata:no-transaction\n"
+		if e.dialect == strata.MySQL {
+			head = ""
+		}
+		v1 := head + "CREATE TABLE a (id INTEGER PRIMARY KEY);\nCREATE TABLE b (id INTEGER PRIMARY KEY, x INTEGR NOT NUL);\nCREATE TABLE c (id INTEGER PRIMARY KEY);\n"
+		if e.dialect == strata.SQLite {
+			// SQLite accepts almost any type name; break it another way.
+			v1 = strings.Replace(v1, "x INTEGR NOT NUL", "x INTEGER NOT NULL DEFAULT", 1)
+		}
+		fsys := files("001_abc.sql", v1)
+		m := e.migrator(fsys)
+		_, err := m.Up(context.Background())
+		var me *strata.MigrationError
+		if !errors.As(err, &me) || me.Statement != 2 || me.Applied != 1 {
+			t.Fatalf("want failure at statement 2 with 1 applied, got %v", err)
+		}
+		if !e.tableExists("a") {
+			t.Fatal("statement 1 should be committed")
+		}
+		// Unchanged file: refused, naming the failed statement.
+		_, err = m.Up(context.Background())
+		if !errors.Is(err, strata.ErrPartiallyApplied) || !strings.Contains(err.Error(), "statement 2") {
+			t.Fatalf("unchanged file: %v", err)
+		}
+		// Statement 1 changed: refused.
+		fsys["001_abc.sql"].Data = []byte(head + "CREATE TABLE a (id INTEGER PRIMARY KEY, y INTEGER);\nCREATE TABLE b (id INTEGER PRIMARY KEY);\nCREATE TABLE c (id INTEGER PRIMARY KEY);\n")
+		if _, err := m.Up(context.Background()); !errors.Is(err, strata.ErrPartiallyApplied) || !strings.Contains(err.Error(), "changed") {
+			t.Fatalf("changed statement 1: %v", err)
+		}
+		// Fixed: resumes at statement 2.
+		fsys["001_abc.sql"].Data = []byte(head + "CREATE TABLE a (id INTEGER PRIMARY KEY);\nCREATE TABLE b (id INTEGER PRIMARY KEY);\nCREATE TABLE c (id INTEGER PRIMARY KEY);\n")
+		r := e.up(m)
+		if len(r) != 1 || r[0].ResumedAt != 2 || r[0].Statements != 2 {
+			t.Fatalf("resume: %+v", r)
+		}
+		if !e.tableExists("b") || !e.tableExists("c") {
+			t.Fatal("resume did not finish")
+		}
+		e.wantStates(m, map[string]string{"1": "applied"})
+	}},
+	{"NeedsNoTransaction", func(t *testing.T, e *env) {
+		if e.dialect != strata.Postgres {
+			t.Skip("only PostgreSQL has statements that cannot run in a transaction and are worth a migration")
+		}
+		m := e.migrator(files("001_users.sql", users, "002_idx.sql", "CREATE INDEX CONCURRENTLY users_email_idx ON users (email);\n"))
+		if _, err := m.Up(context.Background()); !errors.Is(err, strata.ErrNeedsNoTransaction) || !strings.Contains(err.Error(), "-- strata:no-transaction") {
+			t.Fatalf("want refusal naming the directive, got %v", err)
+		}
+		if e.tableExists("users") {
+			t.Fatal("refused plan still ran migration 1")
+		}
+		m = e.migrator(files("001_users.sql", users, "002_idx.sql", "-- strata:no-transaction\nCREATE INDEX CONCURRENTLY users_email_idx ON users (email);\n"))
+		e.up(m)
+	}},
+	{"LockHolderVisible", func(t *testing.T, e *env) {
+		slow := testdb.Sleep(string(e.dialect), 3*time.Second) + ";\n"
+		m := e.migrator(files("001_slow.sql", slow))
+		done := make(chan error, 1)
+		go func() { _, err := m.Up(context.Background()); done <- err }()
+		// Wait until the first runner holds the lock.
+		deadline := time.Now().Add(5 * time.Second)
+		for {
+			s, err := e.migrator(files("001_slow.sql", slow)).Status(context.Background())
+			if err == nil && s.Lock != nil {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatal("first runner never showed as the lock holder")
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+		var waits []strata.LockWaiting
+		second, err := strata.New(e.db.DB, e.dialect, files("001_slow.sql", slow), strata.WithLockTimeout(300*time.Millisecond),
+			strata.WithEvents(func(ev strata.Event) {
+				if w, ok := ev.(strata.LockWaiting); ok {
+					waits = append(waits, w)
+				}
+			}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = second.Down(context.Background())
+		if err == nil {
+			// The first runner finished before; nothing to say about the lock.
+			t.Skip("first runner finished too early")
+		}
+		if !errors.Is(err, strata.ErrNoDownSection) {
+			var le *strata.LockError
+			if !errors.As(err, &le) || le.Holder == nil || !strings.Contains(le.Holder.LockedBy, "@") || le.Holder.Command != "up" {
+				t.Fatalf("want LockError naming the holder, got %v", err)
+			}
+			if len(waits) == 0 || waits[0].Holder == nil {
+				t.Fatal("no LockWaiting event with the holder")
+			}
+		}
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+	}},
+	{"ForeignTable", func(t *testing.T, e *env) {
+		if _, err := e.db.DB.Exec("CREATE TABLE schema_migrations (version BIGINT NOT NULL PRIMARY KEY, dirty BOOLEAN NOT NULL)"); err != nil {
+			t.Fatal(err)
+		}
+		m := e.migrator(files("001_users.sql", users))
+		_, err := m.Up(context.Background())
+		if !errors.Is(err, strata.ErrForeignTable) || !strings.Contains(err.Error(), "golang-migrate") || !strings.Contains(err.Error(), "history-table") {
+			t.Fatalf("want ForeignTableError naming golang-migrate and the setting, got %v", err)
+		}
+		m = e.migrator(files("001_users.sql", users), strata.WithTables("strata_history", "strata_locks"))
+		e.up(m)
+		var n int
+		if err := e.db.DB.QueryRow("SELECT count(*) FROM schema_migrations").Scan(&n); err != nil || n != 0 {
+			t.Fatalf("the foreign table was touched: %d %v", n, err)
+		}
+	}},
+	{"ReadingWritesNothing", func(t *testing.T, e *env) {
+		m := e.migrator(files("001_users.sql", users))
+		e.wantStates(m, map[string]string{"1": "pending"})
+		if h := e.history(m); len(h) != 0 {
+			t.Fatal("history on an untouched database")
+		}
+		if p, err := m.Validate(context.Background()); err != nil || len(p) != 0 {
+			t.Fatalf("validate: %+v %v", p, err)
+		}
+		r, err := m.Up(context.Background(), strata.DryRun())
+		if err != nil || len(r) != 1 || len(r[0].SQL) != 1 {
+			t.Fatalf("dry run: %+v %v", r, err)
+		}
+		if e.tableExists("schema_migrations") || e.tableExists("migration_locks") || e.tableExists("users") {
+			t.Fatal("a reading command or dry run wrote to the database")
+		}
+	}},
+	{"RecoversDeadRunner", func(t *testing.T, e *env) {
+		m := e.migrator(files("001_users.sql", users, "002_tags.sql", tags))
+		e.up(m, strata.To("1"))
+		// A runner died holding the lock while applying 002 in a
+		// transaction: its lock row survives, its transaction does not.
+		writeStaleLock(t, e)
+		r := e.up(m)
+		if len(r) != 1 || r[0].Version != "2" {
+			t.Fatalf("recovery run: %+v", r)
+		}
+		var rec *strata.RecoveredInterrupted
+		for _, ev := range e.events {
+			if x, ok := ev.(strata.RecoveredInterrupted); ok {
+				rec = &x
+			}
+		}
+		if rec == nil || rec.Attempt == nil || rec.Attempt.Version != "2" || rec.Holder.LockedBy != "ghost@elsewhere" {
+			t.Fatalf("no recovery event: %+v", rec)
+		}
+		h := e.history(m)
+		found := false
+		for _, a := range h {
+			if a.ErrorCode == "interrupted" && a.Version == "2" && a.AppliedBy == "ghost@elsewhere" && a.ProcessID == 4242 {
+				found = true
+			}
+		}
+		if !found {
+			t.Fatalf("interrupted attempt not in history: %+v", h)
+		}
+		if s, _ := m.Status(context.Background()); s.Lock != nil {
+			t.Fatal("lock not released")
+		}
+	}},
+}
+
+// writeStaleLock writes the lock row of a dead runner, as a kill -9 leaves
+// it: its session lock is gone with its connection, its row is not.
+func writeStaleLock(t *testing.T, e *env) {
+	t.Helper()
+	q := "INSERT INTO migration_locks (lock_key, owner, locked_at, locked_by, process_id, command, heartbeat_at, version, direction, in_transaction) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+	var args []any
+	past := time.Now().Add(-time.Hour).UTC()
+	switch e.dialect {
+	case strata.Postgres:
+		for i := 1; strings.Contains(q, "?"); i++ {
+			q = strings.Replace(q, "?", "$"+strconv.Itoa(i), 1)
+		}
+		args = []any{"strata", "deadbeef", past, "ghost@elsewhere", 4242, "up", past, "1", "up", true}
+	case strata.MySQL:
+		ts := past.Format("2006-01-02 15:04:05.000000")
+		args = []any{"strata", "deadbeef", ts, "ghost@elsewhere", 4242, "up", ts, "1", "up", true}
+	default:
+		ts := past.Format("2006-01-02T15:04:05.000000Z")
+		args = []any{"strata", "deadbeef", ts, "ghost@elsewhere", 4242, "up", ts, "1", "up", 1}
+	}
+	if _, err := e.db.DB.Exec(q, args...); err != nil {
+		t.Fatal(err)
+	}
+}
