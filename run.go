@@ -339,10 +339,14 @@ func (e *execution) runTx(ctx, execCtx context.Context, st *state) error {
 	if err != nil {
 		return e.fail(ctx, st, -1, err, nil)
 	}
-	// The progress row commits with the migration or vanishes with it; a
-	// runner that finds it after a crash knows this migration completed.
-	if err := m.store.SetProgress(execCtx, tx, s.id.owner, e.progress(0, true), time.Now().UTC()); err != nil {
-		return e.fail(ctx, st, -1, err, tx)
+	// A lease (SQLite) needs its heartbeat refreshed; doing it inside the
+	// migration's transaction costs no commit of its own. A session lock
+	// needs nothing: the history row committing with the migration is all
+	// the progress record a transactional migration needs.
+	if !m.d.SessionLock() {
+		if err := m.store.SetProgress(execCtx, tx, s.id.owner, e.progress(0, true), time.Now().UTC()); err != nil {
+			return e.fail(ctx, st, -1, err, tx)
+		}
 	}
 	if e.p.sec.Timeout > 0 {
 		set, _ := m.d.SetTimeout(e.p.sec.Timeout, true)
