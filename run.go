@@ -212,7 +212,12 @@ type execution struct {
 	start    time.Time
 	current  atomic.Int64 // index of the running statement
 	warnings []string
-	hashes   []string // of the statements committed so far, for non-transactional runs
+	// base is the context of everything but the statements themselves: it
+	// is never cancelled, so BEGIN, the records and COMMIT or ROLLBACK
+	// always complete. stmtBase is the statements' context; SQLite, which
+	// has no way to stop a statement from another session, cancels it.
+	base, stmtBase context.Context
+	hashes         []string // of the statements committed so far, for non-transactional runs
 }
 
 // run executes one section and records the attempt.
@@ -244,8 +249,10 @@ func (s *session) run(ctx context.Context, st *state, p *step) (Result, error) {
 	// connection on some drivers, and with it the lock and the chance to
 	// record what happened. Instead the running statement is stopped from
 	// another session, and this one rolls back, records and lets go.
-	execCtx, stopExec := context.WithCancel(context.WithoutCancel(ctx))
+	e.base = context.WithoutCancel(ctx)
+	stmtBase, stopExec := context.WithCancel(e.base)
 	defer stopExec()
+	e.stmtBase = stmtBase
 	cancelled := make(chan struct{})
 	stopWatch := context.AfterFunc(ctx, func() {
 		defer close(cancelled)
@@ -265,9 +272,9 @@ func (s *session) run(ctx context.Context, st *state, p *step) (Result, error) {
 
 	var err error
 	if inTx {
-		err = e.runTx(ctx, execCtx, st)
+		err = e.runTx(ctx, st)
 	} else {
-		err = e.runEach(ctx, execCtx, st)
+		err = e.runEach(ctx, st)
 	}
 	r := resultOf(p)
 	r.Duration, r.Warnings, r.InTransaction = time.Since(e.start), e.warnings, inTx
@@ -298,13 +305,13 @@ func (e *execution) progress(done int, inTx bool) history.Progress {
 
 // stmtContext gives one statement its time limit when the database has no
 // server-side one.
-func (e *execution) stmtContext(execCtx context.Context) (context.Context, context.CancelFunc) {
+func (e *execution) stmtContext() (context.Context, context.CancelFunc) {
 	if e.p.sec.Timeout > 0 {
 		if set, _ := e.s.m.d.SetTimeout(e.p.sec.Timeout, false); set == nil {
-			return context.WithTimeout(execCtx, e.p.sec.Timeout)
+			return context.WithTimeout(e.stmtBase, e.p.sec.Timeout)
 		}
 	}
-	return execCtx, func() {}
+	return e.stmtBase, func() {}
 }
 
 // tolerated reports whether a failed statement's error becomes a warning,
@@ -333,9 +340,9 @@ func (e *execution) tolerated(i int, info dialect.ErrorInfo, force bool) bool {
 
 // runTx runs the section and its history row in one transaction: either
 // both commit or neither does.
-func (e *execution) runTx(ctx, execCtx context.Context, st *state) error {
+func (e *execution) runTx(ctx context.Context, st *state) error {
 	s, m := e.s, e.s.m
-	tx, err := s.conn.BeginTx(execCtx, nil)
+	tx, err := s.conn.BeginTx(e.base, nil)
 	if err != nil {
 		return e.fail(ctx, st, -1, err, nil)
 	}
@@ -344,14 +351,14 @@ func (e *execution) runTx(ctx, execCtx context.Context, st *state) error {
 	// needs nothing: the history row committing with the migration is all
 	// the progress record a transactional migration needs.
 	if !m.d.SessionLock() {
-		if err := m.store.SetProgress(execCtx, tx, s.id.owner, e.progress(0, true), time.Now().UTC()); err != nil {
+		if err := m.store.SetProgress(e.base, tx, s.id.owner, e.progress(0, true), time.Now().UTC()); err != nil {
 			return e.fail(ctx, st, -1, err, tx)
 		}
 	}
 	if e.p.sec.Timeout > 0 {
 		set, _ := m.d.SetTimeout(e.p.sec.Timeout, true)
 		for _, q := range set {
-			if _, err := tx.ExecContext(execCtx, q); err != nil {
+			if _, err := tx.ExecContext(e.base, q); err != nil {
 				return e.fail(ctx, st, -1, err, tx)
 			}
 		}
@@ -363,17 +370,17 @@ func (e *execution) runTx(ctx, execCtx context.Context, st *state) error {
 		}
 		e.current.Store(int64(i))
 		if savepoints {
-			if _, err := tx.ExecContext(execCtx, "SAVEPOINT strata_statement"); err != nil {
+			if _, err := tx.ExecContext(e.base, "SAVEPOINT strata_statement"); err != nil {
 				return e.fail(ctx, st, i, err, tx)
 			}
 		}
-		sctx, cancel := e.stmtContext(execCtx)
+		sctx, cancel := e.stmtContext()
 		_, err := tx.ExecContext(sctx, stmt.Text)
 		cancel()
 		if err != nil {
 			if ctx.Err() == nil && e.tolerated(i, m.d.Classify(err), false) {
 				if savepoints {
-					if _, err := tx.ExecContext(execCtx, "ROLLBACK TO SAVEPOINT strata_statement"); err != nil {
+					if _, err := tx.ExecContext(e.base, "ROLLBACK TO SAVEPOINT strata_statement"); err != nil {
 						return e.fail(ctx, st, i, err, tx)
 					}
 				}
@@ -382,14 +389,14 @@ func (e *execution) runTx(ctx, execCtx context.Context, st *state) error {
 			return e.fail(ctx, st, i, err, tx)
 		}
 		if savepoints {
-			if _, err := tx.ExecContext(execCtx, "RELEASE SAVEPOINT strata_statement"); err != nil {
+			if _, err := tx.ExecContext(e.base, "RELEASE SAVEPOINT strata_statement"); err != nil {
 				return e.fail(ctx, st, i, err, tx)
 			}
 		}
 	}
 	a := e.attempt(true)
 	a.StatementsApplied = len(e.p.stmts)
-	if err := m.store.Record(execCtx, tx, a); err != nil {
+	if err := m.store.Record(e.base, tx, a); err != nil {
 		return e.fail(ctx, st, -1, err, tx)
 	}
 	if err := tx.Commit(); err != nil {
@@ -416,12 +423,12 @@ func isDML(text string) bool {
 // runEach runs the section statement by statement, each committing on its
 // own, and writes after each one how far it got, so that a failure or a
 // crash can resume where it stopped.
-func (e *execution) runEach(ctx, execCtx context.Context, st *state) error {
+func (e *execution) runEach(ctx context.Context, st *state) error {
 	s, m, p := e.s, e.s.m, e.p
 	if p.from != nil && p.from.StatementChecksums != "" {
 		e.hashes = strings.Split(p.from.StatementChecksums, ",")[:p.resumeAt-1]
 	}
-	if err := m.store.SetProgress(execCtx, s.conn, s.id.owner, e.progress(p.resumeAt-1, false), time.Now().UTC()); err != nil {
+	if err := m.store.SetProgress(e.base, s.conn, s.id.owner, e.progress(p.resumeAt-1, false), time.Now().UTC()); err != nil {
 		return e.fail(ctx, st, -1, err, nil)
 	}
 	if p.from != nil {
@@ -430,7 +437,7 @@ func (e *execution) runEach(ctx, execCtx context.Context, st *state) error {
 	if p.sec.Timeout > 0 {
 		set, reset := m.d.SetTimeout(p.sec.Timeout, false)
 		for _, q := range set {
-			if _, err := s.conn.ExecContext(execCtx, q); err != nil {
+			if _, err := s.conn.ExecContext(e.base, q); err != nil {
 				return e.fail(ctx, st, -1, err, nil)
 			}
 		}
@@ -446,20 +453,20 @@ func (e *execution) runEach(ctx, execCtx context.Context, st *state) error {
 			return e.fail(ctx, st, i, ctx.Err(), nil)
 		}
 		e.current.Store(int64(i))
-		if err := e.execOne(execCtx, i, stmt); err != nil {
+		if err := e.execOne(i, stmt); err != nil {
 			unknown := p.unknown && i == p.resumeAt-1
 			if ctx.Err() != nil || !e.tolerated(i, m.d.Classify(err), unknown) {
 				return e.fail(ctx, st, i, err, nil)
 			}
 			e.hashes = append(e.hashes, stmtHash(stmt.Text))
-			if err := m.store.SetProgress(execCtx, s.conn, s.id.owner, e.progress(i+1, false), time.Now().UTC()); err != nil {
+			if err := m.store.SetProgress(e.base, s.conn, s.id.owner, e.progress(i+1, false), time.Now().UTC()); err != nil {
 				return e.fail(ctx, st, -1, err, nil)
 			}
 		}
 	}
 	a := e.attempt(true)
 	a.StatementsApplied = len(p.stmts)
-	if err := m.store.Record(execCtx, s.conn, a); err != nil {
+	if err := m.store.Record(e.base, s.conn, a); err != nil {
 		return e.fail(ctx, st, -1, err, nil)
 	}
 	st.record(a)
@@ -470,13 +477,13 @@ func (e *execution) runEach(ctx, execCtx context.Context, st *state) error {
 // its completion. Row changes commit in one transaction with the record,
 // so their outcome is never in doubt; DDL commits on its own, and a crash
 // between it and the record leaves its outcome to be found out on resume.
-func (e *execution) execOne(execCtx context.Context, i int, stmt sqlsplit.Statement) error {
+func (e *execution) execOne(i int, stmt sqlsplit.Statement) error {
 	s, m := e.s, e.s.m
 	hashes := append(e.hashes, stmtHash(stmt.Text))
-	sctx, cancel := e.stmtContext(execCtx)
+	sctx, cancel := e.stmtContext()
 	defer cancel()
 	if isDML(stmt.Text) {
-		tx, err := s.conn.BeginTx(execCtx, nil)
+		tx, err := s.conn.BeginTx(e.base, nil)
 		if err != nil {
 			return err
 		}
@@ -485,7 +492,7 @@ func (e *execution) execOne(execCtx context.Context, i int, stmt sqlsplit.Statem
 			return err
 		}
 		e.hashes = hashes
-		if err := m.store.SetProgress(execCtx, tx, s.id.owner, e.progress(i+1, false), time.Now().UTC()); err != nil {
+		if err := m.store.SetProgress(e.base, tx, s.id.owner, e.progress(i+1, false), time.Now().UTC()); err != nil {
 			e.hashes = hashes[:len(hashes)-1]
 			tx.Rollback()
 			return err
@@ -500,7 +507,7 @@ func (e *execution) execOne(execCtx context.Context, i int, stmt sqlsplit.Statem
 		return err
 	}
 	e.hashes = hashes
-	return m.store.SetProgress(execCtx, s.conn, s.id.owner, e.progress(i+1, false), time.Now().UTC())
+	return m.store.SetProgress(e.base, s.conn, s.id.owner, e.progress(i+1, false), time.Now().UTC())
 }
 
 // fail rolls back what can be rolled back, records the failed attempt and

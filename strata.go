@@ -219,7 +219,7 @@ func (m *Migrator) lock(ctx context.Context, command string) (*session, error) {
 
 // release lets go of the lock, whatever happened to ctx.
 func (s *session) release(ctx context.Context) {
-	s.m.store.Release(ctx, s.conn, s.id.owner)
+	s.m.store.Release(ctx, s.conn, s.m.db, s.id.owner)
 	s.conn.Close()
 }
 

@@ -351,18 +351,25 @@ func (s *Store) SetProgress(ctx context.Context, q dialect.Querier, owner string
 
 // Release deletes this runner's lock row and lets go of the session lock.
 // It runs even when ctx was cancelled, so that an interrupted runner never
-// leaves the lock behind.
-func (s *Store) Release(ctx context.Context, conn *sql.Conn, owner string) error {
+// leaves the lock behind. When conn itself is dead (its session lock died
+// with it), the row is deleted through pool, any other connection.
+func (s *Store) Release(ctx context.Context, conn *sql.Conn, pool dialect.Querier, owner string) error {
 	ctx = context.WithoutCancel(ctx)
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
-	_, err := conn.ExecContext(ctx, "DELETE FROM "+s.l+" WHERE lock_key = "+s.d.Placeholder(1)+" AND owner = "+s.d.Placeholder(2), lockKey, owner)
-	if s.d.SessionLock() {
-		if uerr := s.d.Unlock(ctx, conn, s.tables.Locks); err == nil {
-			err = uerr
+	del := "DELETE FROM " + s.l + " WHERE lock_key = " + s.d.Placeholder(1) + " AND owner = " + s.d.Placeholder(2)
+	if _, err := conn.ExecContext(ctx, del, lockKey, owner); err != nil {
+		// The owner check makes this safe even if another runner holds
+		// the lock by now.
+		if _, perr := pool.ExecContext(ctx, del, lockKey, owner); perr != nil {
+			return fmt.Errorf("releasing the migration lock: %w", err)
 		}
+		return nil
 	}
-	return err
+	if s.d.SessionLock() {
+		return s.d.Unlock(ctx, conn, s.tables.Locks)
+	}
+	return nil
 }
 
 // Clear deletes the lock row whoever wrote it, for `strata unlock`. The

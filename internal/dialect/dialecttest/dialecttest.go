@@ -499,6 +499,119 @@ DROP TABLE orders;
 			t.Fatal("lock not released")
 		}
 	}},
+	{"CancelRollsBackAndReleases", func(t *testing.T, e *env) {
+		slow := "CREATE TABLE before_sleep (id INTEGER PRIMARY KEY);\n" + testdb.Sleep(string(e.dialect), 20*time.Second) + ";\nCREATE TABLE after_sleep (id INTEGER PRIMARY KEY);\n"
+		m := e.migrator(files("001_users.sql", users, "002_slow.sql", slow))
+		ctx, cancel := context.WithCancel(context.Background())
+		go func() {
+			waitForLockOn(t, e, "2")
+			time.Sleep(200 * time.Millisecond)
+			cancel()
+		}()
+		start := time.Now()
+		_, err := m.Up(ctx)
+		if !errors.Is(err, strata.ErrInterrupted) {
+			t.Fatalf("want ErrInterrupted, got %v", err)
+		}
+		if time.Since(start) > 10*time.Second {
+			t.Fatalf("the running statement was not stopped (%s)", time.Since(start))
+		}
+		h := e.history(m)
+		// MySQL's KILL QUERY makes SLEEP return early without an error, so
+		// the run stops before the next statement instead.
+		wantStmt := map[bool]int{true: 3, false: 2}[e.dialect == strata.MySQL]
+		if h[0].Success || h[0].Version != "2" || h[0].ErrorCode != "cancelled" || h[0].ErrorStatement != wantStmt {
+			t.Fatalf("cancelled attempt not recorded: %+v", h[0])
+		}
+		if e.tableExists("after_sleep") {
+			t.Fatal("ran past the cancellation")
+		}
+		if e.dialect != strata.MySQL && e.tableExists("before_sleep") {
+			t.Fatal("the cancelled migration was not rolled back")
+		}
+		if s, _ := m.Status(context.Background()); s.Lock != nil {
+			t.Fatalf("lock left behind: %+v", s.Lock)
+		}
+		// The next run resumes (MySQL) or re-runs (others) without help.
+		m = e.migrator(files("001_users.sql", users, "002_slow.sql", strings.Replace(slow, "20", "0", 1)))
+		if r := e.up(m); len(r) != 1 || !e.tableExists("after_sleep") {
+			t.Fatalf("after the cancel: %+v", r)
+		}
+	}},
+	{"LostConnection", func(t *testing.T, e *env) {
+		if e.dialect == strata.SQLite {
+			t.Skip("SQLite has no server session to terminate")
+		}
+		slow := "CREATE TABLE before_sleep (id INTEGER PRIMARY KEY);\n" + testdb.Sleep(string(e.dialect), 20*time.Second) + ";\n"
+		m := e.migrator(files("001_users.sql", users, "002_slow.sql", slow))
+		go func() {
+			waitForLockOn(t, e, "2")
+			time.Sleep(200 * time.Millisecond)
+			killSleeper(t, e)
+		}()
+		_, err := m.Up(context.Background())
+		var me *strata.MigrationError
+		if !errors.As(err, &me) || me.Statement != 2 {
+			t.Fatalf("want a MigrationError at statement 2, got %v", err)
+		}
+		h := e.history(m)
+		if h[0].Success || h[0].Version != "2" || h[0].ErrorCode != "connection-lost" {
+			t.Fatalf("lost connection not recorded: %+v", h[0])
+		}
+		if e.dialect == strata.Postgres && e.tableExists("before_sleep") {
+			t.Fatal("half a migration committed on PostgreSQL")
+		}
+		s, err := m.Status(context.Background())
+		if err != nil || s.Lock != nil {
+			t.Fatalf("lock left behind: %+v %v", s, err)
+		}
+		m = e.migrator(files("001_users.sql", users, "002_slow.sql", strings.Replace(slow, "20", "0", 1)))
+		if r := e.up(m); len(r) != 1 {
+			t.Fatalf("after the lost connection: %+v", r)
+		}
+	}},
+}
+
+// waitForLockOn waits until the runner works on the migration version: it
+// holds the lock and the previous versions are recorded.
+func waitForLockOn(t *testing.T, e *env, version string) {
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		var n int
+		err := e.db.DB.QueryRow("SELECT count(*) FROM schema_migrations WHERE success = " + map[bool]string{true: "1", false: "true"}[e.dialect != strata.Postgres] + " AND version = '" + strconv.Itoa(mustAtoi(version)-1) + "'").Scan(&n)
+		if err == nil && n > 0 {
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Error("the runner never reached version " + version)
+}
+
+func mustAtoi(s string) int {
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		panic(err)
+	}
+	return n
+}
+
+// killSleeper ends, from the server, the session running the sleep.
+func killSleeper(t *testing.T, e *env) {
+	var q string
+	switch e.dialect {
+	case strata.Postgres:
+		q = "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE '%pg_sleep%' AND pid <> pg_backend_pid()"
+	case strata.MySQL:
+		var id int64
+		if err := e.db.DB.QueryRow("SELECT id FROM information_schema.processlist WHERE info LIKE '%SLEEP(%' AND id <> CONNECTION_ID() LIMIT 1").Scan(&id); err != nil {
+			t.Errorf("finding the runner's session: %v", err)
+			return
+		}
+		q = "KILL " + strconv.FormatInt(id, 10)
+	}
+	if _, err := e.db.DB.Exec(q); err != nil {
+		t.Errorf("terminating the runner's session: %v", err)
+	}
 }
 
 // writeStaleLock writes the lock row of a dead runner, as a kill -9 leaves
