@@ -1,0 +1,85 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/strata-db/strata"
+)
+
+type downFlags struct {
+	steps  int
+	to     string
+	all    bool
+	dryRun bool
+}
+
+func newDownCmd(g *globalFlags, o *output) *cobra.Command {
+	var f downFlags
+	cmd := &cobra.Command{
+		Use:   "down [--steps N | --to V | --all] [--dry-run]",
+		Short: "Roll back applied migrations with their down sections",
+		Long: `Roll back the latest applied migration, or the latest N (--steps), or every
+applied migration above version V (--to; --to 0 and --all roll back all).`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			s, err := g.resolve(cmd, o)
+			if err != nil {
+				return ran(err)
+			}
+			if !cmd.Flags().Changed("steps") {
+				f.steps = 0
+			}
+			return ran(runDown(cmd.Context(), s, o, f))
+		},
+	}
+	fl := cmd.Flags()
+	fl.IntVar(&f.steps, "steps", 1, "roll back the latest N migrations")
+	fl.StringVar(&f.to, "to", "", "roll back every applied migration above this version")
+	fl.BoolVar(&f.all, "all", false, "roll back every applied migration")
+	fl.BoolVar(&f.dryRun, "dry-run", false, "print the plan and its SQL; write nothing")
+	return cmd
+}
+
+func runDown(ctx context.Context, s *settings, o *output, f downFlags) error {
+	// A rollback never creates the database: where nothing is applied
+	// there is nothing to do.
+	m, closeDB, err := s.migrator(ctx, o, openExisting)
+	if err != nil {
+		return err
+	}
+	defer closeDB()
+	var opts []strata.RunOption
+	if f.steps != 0 {
+		opts = append(opts, strata.Steps(f.steps))
+	}
+	if f.to != "" {
+		opts = append(opts, strata.To(f.to))
+	}
+	if f.all {
+		opts = append(opts, strata.All())
+	}
+	if f.dryRun {
+		opts = append(opts, strata.DryRun())
+	}
+	start := time.Now()
+	results, err := m.Down(ctx, opts...)
+	if err != nil {
+		return err
+	}
+	if f.dryRun {
+		return printPlan(o, "roll back", results)
+	}
+	if o.json {
+		return o.writeJSON(map[string]any{"rolled_back": resultsJSON(results, "")})
+	}
+	summary, sep := "Nothing to roll back", ": "
+	if len(results) > 0 {
+		summary, sep = fmt.Sprintf("%s rolled back in %s", plural(len(results), "migration"), human(time.Since(start))), "; "
+	}
+	printSummary(ctx, o, m, summary, sep, s.dir)
+	return nil
+}

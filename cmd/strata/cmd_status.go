@@ -1,0 +1,176 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/strata-db/strata"
+)
+
+func newStatusCmd(g *globalFlags, o *output) *cobra.Command {
+	return &cobra.Command{
+		Use:   "status",
+		Short: "Show every migration with its state",
+		Long: `Show every migration with its state: applied, pending, failed, modified
+(edited after it was applied), missing (applied, file gone) or out-of-order.
+It only reads: on a database strata has never touched it creates nothing.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			s, err := g.resolve(cmd, o)
+			if err != nil {
+				return ran(err)
+			}
+			return ran(runStatus(cmd.Context(), s, o))
+		},
+	}
+}
+
+// statusJSON is the document of status --json, as DESIGN.md shows it.
+type statusJSON struct {
+	Database string `json:"database"`
+	// CurrentVersion is null when no migration is applied: "0" is a
+	// version of its own.
+	CurrentVersion *string         `json:"current_version"`
+	Pending        int             `json:"pending"`
+	Migrations     []migrationJSON `json:"migrations"`
+	Lock           *lockJSON       `json:"lock"`
+}
+
+type migrationJSON struct {
+	Version         string  `json:"version"`
+	Name            string  `json:"name"`
+	File            string  `json:"file"`
+	State           string  `json:"state"`
+	Checksum        string  `json:"checksum,omitempty"`
+	AppliedChecksum string  `json:"applied_checksum,omitempty"`
+	AppliedAt       *string `json:"applied_at"`
+	ExecutionTimeMS *int64  `json:"execution_time_ms"`
+	DownChanged     bool    `json:"down_changed,omitempty"`
+	Error           string  `json:"error,omitempty"`
+}
+
+type lockJSON struct {
+	LockedBy    string `json:"locked_by"`
+	ProcessID   int    `json:"process_id"`
+	Command     string `json:"command"`
+	LockedAt    string `json:"locked_at"`
+	HeartbeatAt string `json:"heartbeat_at"`
+	Version     string `json:"version,omitempty"`
+}
+
+func runStatus(ctx context.Context, s *settings, o *output) error {
+	m, closeDB, err := s.migrator(ctx, o, openExisting)
+	if err != nil {
+		return err
+	}
+	defer closeDB()
+	st, err := m.Status(ctx)
+	if err != nil {
+		return err
+	}
+	if o.json {
+		return o.writeJSON(toStatusJSON(st))
+	}
+	printStatus(o, st, s.display, s.dir, time.Now())
+	return nil
+}
+
+func toStatusJSON(st *strata.Status) statusJSON {
+	out := statusJSON{Database: st.Database, Pending: st.Pending, Migrations: []migrationJSON{}}
+	if st.CurrentVersion != "" {
+		out.CurrentVersion = &st.CurrentVersion
+	}
+	for _, ms := range st.Migrations {
+		mj := migrationJSON{Version: ms.Version, Name: ms.Name, File: ms.File, State: ms.State,
+			Checksum: ms.Checksum, AppliedChecksum: ms.AppliedChecksum, ExecutionTimeMS: ms.ExecutionTimeMS,
+			DownChanged: ms.DownChanged, Error: ms.Error}
+		if ms.AppliedAt != nil {
+			at := rfc3339(*ms.AppliedAt)
+			mj.AppliedAt = &at
+		}
+		out.Migrations = append(out.Migrations, mj)
+	}
+	if h := st.Lock; h != nil {
+		out.Lock = &lockJSON{LockedBy: h.LockedBy, ProcessID: h.ProcessID, Command: h.Command,
+			LockedAt: rfc3339(h.LockedAt), HeartbeatAt: rfc3339(h.Heartbeat), Version: h.Version}
+	}
+	return out
+}
+
+// stateStyle colours a state in the table.
+var stateStyle = map[string]string{
+	strata.StateApplied:    styleGreen,
+	strata.StatePending:    styleYellow,
+	strata.StateFailed:     styleRed,
+	strata.StateModified:   styleRed,
+	strata.StateMissing:    styleRed,
+	strata.StateOutOfOrder: styleYellow,
+}
+
+func printStatus(o *output, st *strata.Status, display, dir string, now time.Time) {
+	if len(st.Migrations) > 0 {
+		rows := make([][]cell, 0, len(st.Migrations))
+		for _, ms := range st.Migrations {
+			at, took := "", ""
+			if ms.AppliedAt != nil {
+				at = timestamp(*ms.AppliedAt)
+			}
+			if ms.ExecutionTimeMS != nil {
+				took = human(time.Duration(*ms.ExecutionTimeMS) * time.Millisecond)
+			}
+			rows = append(rows, []cell{{ms.Version, styleNone}, {ms.Name, styleNone}, {ms.State, stateStyle[ms.State]}, {at, styleNone}, {took, styleNone}})
+		}
+		o.table([]string{"VERSION", "NAME", "STATE", "APPLIED AT", "DURATION"}, rows)
+		printStatusNotes(o, st)
+		o.printf("")
+	}
+	where := display
+	switch {
+	case st.CurrentVersion != "":
+		where += " is at version " + st.CurrentVersion
+	default:
+		where += " has no migration applied"
+	}
+	pending := fmt.Sprintf("%d pending", st.Pending)
+	if len(st.Migrations) == 0 {
+		pending = "no migration files in " + dir
+	}
+	o.printf("%s; %s.", where, pending)
+	if st.Lock != nil {
+		o.printf("The migration lock is %s.", describeHolder(st.Lock, now))
+	}
+}
+
+// printStatusNotes explains, under the table, the states that need
+// something done.
+func printStatusNotes(o *output, st *strata.Status) {
+	var notes []string
+	for _, ms := range st.Migrations {
+		switch {
+		case ms.State == strata.StateFailed:
+			what := "failed"
+			if ms.Interrupted {
+				what = "was interrupted"
+			}
+			notes = append(notes, fmt.Sprintf("%s %s: %s", ms.Version, what, firstLine(ms.Error)))
+		case ms.State == strata.StateModified:
+			notes = append(notes, fmt.Sprintf("%s was edited after it was applied (applied %s, file now %s): undo the edit, or record it with strata repair", ms.Version, ms.AppliedChecksum, ms.Checksum))
+		case ms.State == strata.StateMissing:
+			notes = append(notes, fmt.Sprintf("%s is applied but %s is gone: restore it from version control", ms.Version, ms.File))
+		case ms.State == strata.StateOutOfOrder:
+			notes = append(notes, fmt.Sprintf("%s is older than the current version: strata up refuses it without --allow-out-of-order", ms.Version))
+		case ms.DownChanged:
+			notes = append(notes, fmt.Sprintf("%s: its down section was edited after it was applied (allowed; strata repair records the new checksum)", ms.Version))
+		}
+	}
+	if len(notes) == 0 {
+		return
+	}
+	o.printf("")
+	for _, n := range notes {
+		o.printf("  %s", n)
+	}
+}

@@ -1,0 +1,71 @@
+package main
+
+import (
+	"context"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/strata-db/strata"
+)
+
+func newUnlockCmd(g *globalFlags, o *output) *cobra.Command {
+	var force bool
+	cmd := &cobra.Command{
+		Use:   "unlock [--force]",
+		Short: "Clear the lock left by a runner that died holding it",
+		Long: `Clear the lock row of a runner that died holding the lock, recording the
+attempt it left unfinished. A holder that is still alive is left alone;
+on SQLite, whose lock is a lease, --force clears it anyway (only when you
+know that runner is gone).`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			s, err := g.resolve(cmd, o)
+			if err != nil {
+				return ran(err)
+			}
+			return ran(runUnlock(cmd.Context(), s, o, force))
+		},
+	}
+	cmd.Flags().BoolVar(&force, "force", false, "SQLite: clear a lease that has not expired yet")
+	return cmd
+}
+
+func runUnlock(ctx context.Context, s *settings, o *output, force bool) error {
+	// The recovered attempt is this command's result, printed below, not
+	// a side note.
+	events := newEventPrinter(o)
+	m, closeDB, err := s.migrator(ctx, o, openExisting, strata.WithEvents(func(e strata.Event) {
+		if _, ok := e.(strata.RecoveredInterrupted); !ok {
+			events.handle(e)
+		}
+	}))
+	if err != nil {
+		return err
+	}
+	defer closeDB()
+	res, err := m.Unlock(ctx, force)
+	if err != nil {
+		return err
+	}
+	if o.json {
+		out := map[string]any{"cleared": nil, "recorded": nil}
+		if h := res.Cleared; h != nil {
+			out["cleared"] = lockJSON{LockedBy: h.LockedBy, ProcessID: h.ProcessID, Command: h.Command,
+				LockedAt: rfc3339(h.LockedAt), HeartbeatAt: rfc3339(h.Heartbeat), Version: h.Version}
+		}
+		if a := res.Recorded; a != nil {
+			out["recorded"] = map[string]any{"id": a.ID, "version": a.Version, "file": a.File, "error_message": a.ErrorMessage}
+		}
+		return o.writeJSON(out)
+	}
+	if res.Cleared == nil {
+		o.printf("The migration lock is free; nothing to clear.")
+		return nil
+	}
+	o.printf("Cleared the migration lock, which was %s.", describeHolder(res.Cleared, time.Now()))
+	if a := res.Recorded; a != nil {
+		o.printf("Recorded its unfinished attempt on version %s%s as interrupted: %s", a.Version, inParens(o.path(a.File)), a.ErrorMessage)
+	}
+	return nil
+}

@@ -1,0 +1,107 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/strata-db/strata"
+)
+
+type upFlags struct {
+	to               string
+	dryRun           bool
+	allowOutOfOrder  bool
+	tolerateExisting bool
+	warnAfter        time.Duration
+}
+
+func newUpCmd(g *globalFlags, o *output) *cobra.Command {
+	var f upFlags
+	cmd := &cobra.Command{
+		Use:   "up [--to V] [--dry-run]",
+		Short: "Apply the pending migrations in order",
+		Long: `Apply the pending migrations in version order, up to and including --to,
+each in its own transaction unless its file says -- strata:no-transaction.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			s, err := g.resolve(cmd, o)
+			if err != nil {
+				return ran(err)
+			}
+			if cmd.Flags().Changed("allow-out-of-order") {
+				s.allowOutOfOrder = f.allowOutOfOrder
+			}
+			if cmd.Flags().Changed("warn-after") {
+				s.warnAfter = &f.warnAfter
+			}
+			return ran(runUp(cmd.Context(), s, o, f))
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&f.to, "to", "", "stop after this version")
+	fl.BoolVar(&f.dryRun, "dry-run", false, "print the plan and its SQL; write nothing")
+	fl.BoolVar(&f.allowOutOfOrder, "allow-out-of-order", false, "apply pending migrations older than the newest applied one (config: allow_out_of_order)")
+	fl.BoolVar(&f.tolerateExisting, "tolerate-existing", false, `treat "already exists"/"does not exist" errors as recorded warnings in every migration`)
+	fl.DurationVar(&f.warnAfter, "warn-after", 5*time.Minute, "warn about a migration running longer than this; 0 turns it off (config: warn_after)")
+	return cmd
+}
+
+func runUp(ctx context.Context, s *settings, o *output, f upFlags) error {
+	acc := openOrCreate
+	if f.dryRun {
+		acc = openExisting
+	}
+	m, closeDB, err := s.migrator(ctx, o, acc, strata.WithTolerateExisting(f.tolerateExisting))
+	if err != nil {
+		return err
+	}
+	defer closeDB()
+	var opts []strata.RunOption
+	if f.to != "" {
+		opts = append(opts, strata.To(f.to))
+	}
+	if f.dryRun {
+		opts = append(opts, strata.DryRun())
+	}
+	start := time.Now()
+	results, err := m.Up(ctx, opts...)
+	if err != nil {
+		return err
+	}
+	if f.dryRun {
+		return printPlan(o, "apply", results)
+	}
+	if o.json {
+		return o.writeJSON(map[string]any{"applied": resultsJSON(results, "")})
+	}
+	summary, sep := "Nothing to apply", ": "
+	if len(results) > 0 {
+		summary, sep = fmt.Sprintf("%s applied in %s", plural(len(results), "migration"), human(time.Since(start))), "; "
+	}
+	printSummary(ctx, o, m, summary, sep, s.dir)
+	return nil
+}
+
+// printSummary prints the last line of up, down and redo: what was done
+// and where the database stands now. The migrations are done by then, so
+// a failure to read the state only shortens the line.
+func printSummary(ctx context.Context, o *output, m *strata.Migrator, summary, sep, dir string) {
+	if st, err := m.Status(ctx); err == nil {
+		summary += sep + describeVersion(st, dir)
+	}
+	o.printf("%s.", summary)
+}
+
+// describeVersion says where the database stands, for summaries.
+func describeVersion(st *strata.Status, dir string) string {
+	switch {
+	case st.CurrentVersion != "":
+		return "the database is at version " + st.CurrentVersion
+	case len(st.Migrations) == 0:
+		return "there are no migration files in " + dir
+	}
+	return "no migration is applied"
+}

@@ -1,0 +1,256 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/BurntSushi/toml"
+)
+
+// defaultConfigFile is read when it exists in the working directory and
+// --config is not given.
+const defaultConfigFile = "strata.toml"
+
+// fileSettings are the keys allowed at the top level of strata.toml and in
+// each [env.NAME] table. Pointers tell a key that is absent from one set to
+// a zero value.
+type fileSettings struct {
+	Database        *string `toml:"database"`
+	Dir             *string `toml:"dir"`
+	LockTimeout     *string `toml:"lock_timeout"`
+	HistoryTable    *string `toml:"history_table"`
+	LockTable       *string `toml:"lock_table"`
+	AllowOutOfOrder *bool   `toml:"allow_out_of_order"`
+	WarnAfter       *string `toml:"warn_after"`
+	LockLease       *string `toml:"lock_lease"`
+}
+
+// config is strata.toml as read from disk.
+type config struct {
+	path string // as given, for messages
+	dir  string // the file's directory: relative paths in it start there
+	data []byte // the text, to find the line of a key
+
+	top  fileSettings
+	envs map[string]fileSettings
+	// lint is the [lint] table, kept as written for strata lint.
+	lint map[string]any
+}
+
+// fileConfig is the shape BurntSushi/toml decodes into.
+type fileConfig struct {
+	fileSettings
+	Env  map[string]fileSettings `toml:"env"`
+	Lint map[string]any          `toml:"lint"`
+}
+
+// configError is a problem with the config file; it exits with code 2.
+type configError struct{ msg string }
+
+func (e *configError) Error() string { return e.msg }
+
+// loadConfig reads and checks a config file. Unknown keys are errors, so
+// that a misspelt setting never silently falls back to its default.
+func loadConfig(path string) (*config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, &configError{fmt.Sprintf("config file %s does not exist\nTry: check the --config flag, or leave it out to read %s from the working directory when there is one", path, defaultConfigFile)}
+		}
+		return nil, &configError{fmt.Sprintf("cannot read config file: %v", err)}
+	}
+	var fc fileConfig
+	md, err := toml.NewDecoder(bytes.NewReader(data)).Decode(&fc)
+	if err != nil {
+		var pe toml.ParseError
+		if errors.As(err, &pe) {
+			msg := fmt.Sprintf("%s:%d: %s", path, pe.Position.Line, pe.Message)
+			if pe.LastKey != "" {
+				msg += fmt.Sprintf(" (after key %s)", pe.LastKey)
+			}
+			return nil, &configError{msg + "\nTry: fix the TOML syntax at that line"}
+		}
+		// Type mismatches come as "toml: line N (last key "k"): …".
+		return nil, &configError{fmt.Sprintf("%s: %s", path, strings.TrimPrefix(err.Error(), "toml: "))}
+	}
+	c := &config{path: path, dir: filepath.Dir(path), data: data, top: fc.fileSettings, envs: fc.Env, lint: fc.Lint}
+	var unknown []string
+	for _, k := range md.Undecoded() {
+		// Everything under [lint] is lint's business.
+		if len(k) > 0 && k[0] == "lint" {
+			continue
+		}
+		unknown = append(unknown, fmt.Sprintf("%s: unknown key %s%s", c.at(k), k, suggestKey(k)))
+	}
+	if len(unknown) > 0 {
+		return nil, &configError{strings.Join(unknown, "\n") + "\nTry: remove or fix the key; the keys are " + strings.Join(configKeys(), ", ") + ", in [env.NAME] tables too, and a [lint] table"}
+	}
+	return c, nil
+}
+
+// configKeys lists the settings keys, in file order.
+func configKeys() []string {
+	return []string{"database", "dir", "lock_timeout", "history_table", "lock_table", "allow_out_of_order", "warn_after", "lock_lease"}
+}
+
+// suggestKey proposes the known key an unknown one was probably meant to be.
+func suggestKey(k toml.Key) string {
+	last := strings.ToLower(k[len(k)-1])
+	norm := func(s string) string { return strings.NewReplacer("-", "", "_", "").Replace(s) }
+	for _, known := range append(configKeys(), "env", "lint") {
+		if norm(known) == norm(last) || editDistance(known, last) <= 2 {
+			return fmt.Sprintf(" (did you mean %s?)", known)
+		}
+	}
+	return ""
+}
+
+// editDistance is the Levenshtein distance of two short strings.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur := make([]int, len(b)+1)
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(b)]
+}
+
+var tableHeader = regexp.MustCompile(`^\s*\[\s*([^\[\]]+?)\s*\]\s*(#.*)?$`)
+
+// at names the file and, when it can be found, the line of key k.
+// BurntSushi/toml does not expose key positions, so the line is found in
+// the text: the key's assignment under its table header. Keys written
+// in other ways (dotted, inline tables) are named without a line.
+func (c *config) at(k toml.Key) string {
+	if len(k) == 0 {
+		return c.path
+	}
+	table, key := strings.Join(k[:len(k)-1], "."), k[len(k)-1]
+	assign := regexp.MustCompile(`^\s*("?)` + regexp.QuoteMeta(key) + `("?)\s*=`)
+	current := ""
+	for i, line := range strings.Split(string(c.data), "\n") {
+		if m := tableHeader.FindStringSubmatch(line); m != nil {
+			current = strings.ReplaceAll(m[1], " ", "")
+			current = strings.ReplaceAll(current, `"`, "")
+			if current == strings.Join(k, ".") {
+				return fmt.Sprintf("%s:%d", c.path, i+1)
+			}
+			continue
+		}
+		if current == table && assign.MatchString(line) {
+			return fmt.Sprintf("%s:%d", c.path, i+1)
+		}
+	}
+	return c.path
+}
+
+// envNames lists the environments of the file.
+func (c *config) envNames() []string {
+	names := make([]string, 0, len(c.envs))
+	for n := range c.envs {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// configValue is one setting found in the config file.
+type configValue struct {
+	raw string
+	key toml.Key // where it was found, e.g. env.prod.database
+}
+
+// lookup finds a string setting in the environment's table, then at the top
+// level. get picks the field.
+func (c *config) lookup(env string, name string, get func(fileSettings) *string) (configValue, bool) {
+	if env != "" {
+		if v := get(c.envs[env]); v != nil {
+			return configValue{*v, toml.Key{"env", env, name}}, true
+		}
+	}
+	if v := get(c.top); v != nil {
+		return configValue{*v, toml.Key{name}}, true
+	}
+	return configValue{}, false
+}
+
+// lookupBool is lookup for a boolean setting.
+func (c *config) lookupBool(env string, name string, get func(fileSettings) *bool) (bool, bool) {
+	if env != "" {
+		if v := get(c.envs[env]); v != nil {
+			return *v, true
+		}
+	}
+	if v := get(c.top); v != nil {
+		return *v, true
+	}
+	return false, false
+}
+
+// expand replaces ${VAR} with the environment variable VAR, and $$ with $.
+// A $ followed by anything else stays as it is, so that passwords holding
+// a $ need no escaping unless a { follows it.
+func (c *config) expand(v configValue, getenv func(string) (string, bool)) (string, error) {
+	s := v.raw
+	if !strings.Contains(s, "$") {
+		return s, nil
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] != '$' || i+1 == len(s) {
+			b.WriteByte(s[i])
+			continue
+		}
+		switch s[i+1] {
+		case '$':
+			b.WriteByte('$')
+			i++
+		case '{':
+			end := strings.IndexByte(s[i+2:], '}')
+			if end < 0 {
+				return "", &configError{fmt.Sprintf("%s: %s: unterminated ${ in %q\nTry: close it with }, or write $$ for a literal $", c.at(v.key), v.key, s)}
+			}
+			name := s[i+2 : i+2+end]
+			val, ok := getenv(name)
+			if !ok {
+				return "", &configError{fmt.Sprintf("%s: %s: environment variable %s is not set\nTry: set %s, or write $$ for a literal $", c.at(v.key), v.key, name, name)}
+			}
+			b.WriteString(val)
+			i += 2 + end
+		default:
+			b.WriteByte('$')
+		}
+	}
+	return b.String(), nil
+}
+
+// duration reads a duration setting.
+func (c *config) duration(v configValue, getenv func(string) (string, bool)) (time.Duration, error) {
+	s, err := c.expand(v, getenv)
+	if err != nil {
+		return 0, err
+	}
+	d, err := time.ParseDuration(strings.TrimSpace(s))
+	if err != nil || d < 0 {
+		return 0, &configError{fmt.Sprintf("%s: %s: %q is not a duration\nTry: write it like \"60s\", \"5m\" or \"1h30m\"", c.at(v.key), v.key, s)}
+	}
+	return d, nil
+}

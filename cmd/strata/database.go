@@ -1,0 +1,259 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/go-sql-driver/mysql"
+	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" driver
+	_ "modernc.org/sqlite"             // the "sqlite" driver
+
+	"github.com/strata-db/strata"
+)
+
+// acceptedURLs is shown whenever a database URL cannot be used.
+const acceptedURLs = `accepted forms:
+  postgres://user:password@host:5432/dbname?sslmode=disable   (or postgresql://)
+  mysql://user:password@host:3306/dbname?tls=true
+  sqlite:path/to/file.db, sqlite:///absolute/path.db, sqlite::memory:`
+
+// sqliteBusyTimeout makes a reader wait for a committing writer instead of
+// failing at once with SQLITE_BUSY.
+const sqliteBusyTimeout = "_pragma=busy_timeout(5000)"
+
+// target is a database URL taken apart: what to open and how to show it.
+type target struct {
+	dialect strata.Dialect
+	driver  string // "pgx", "mysql" or "sqlite"; empty when connector is set
+	dsn     string
+	// connector opens MySQL connections from a parsed config, so that no
+	// password ever goes through a DSN string that the driver might quote.
+	connector *mysql.Config
+	// display is the URL with its password replaced by "xxxxx".
+	display string
+	// secrets are the password as written and as decoded: neither may be
+	// printed.
+	secrets []string
+	// sqlitePath is the file of an SQLite URL; empty for :memory: and the
+	// other dialects.
+	sqlitePath string
+}
+
+// parseURL turns a strata database URL into a driver and DSN.
+func parseURL(raw string) (*target, error) {
+	scheme, _, ok := strings.Cut(raw, ":")
+	if !ok {
+		return nil, usageErrorf("database URL %q has no scheme; %s", raw, acceptedURLs)
+	}
+	switch strings.ToLower(scheme) {
+	case "postgres", "postgresql":
+		return parsePostgres(raw)
+	case "mysql":
+		return parseMySQL(raw)
+	case "sqlite", "sqlite3":
+		return parseSQLite(raw)
+	}
+	return nil, usageErrorf("database URL scheme %q is not supported; %s", scheme, acceptedURLs)
+}
+
+// urlSecrets collects the password of u, from its user info and from a
+// password query parameter (which pgx accepts too), and blanks them out of
+// u for display.
+func urlSecrets(u *url.URL) (display string, secrets []string) {
+	addSecret := func(s string) {
+		if s == "" {
+			return
+		}
+		secrets = append(secrets, s)
+		if esc := url.QueryEscape(s); esc != s {
+			secrets = append(secrets, esc)
+		}
+		if esc := url.PathEscape(s); esc != s {
+			secrets = append(secrets, esc)
+		}
+	}
+	shown := *u
+	if p, ok := u.User.Password(); ok {
+		addSecret(p)
+		shown.User = url.UserPassword(u.User.Username(), "xxxxx")
+	}
+	q := u.Query()
+	if p := q.Get("password"); p != "" {
+		addSecret(p)
+		q.Set("password", "xxxxx")
+		shown.RawQuery = q.Encode()
+	}
+	return shown.String(), secrets
+}
+
+func parsePostgres(raw string) (*target, error) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		// url.Parse quotes the whole URL in its error, password included.
+		return nil, usageErrorf("the PostgreSQL URL cannot be parsed (%s); %s", urlErrorReason(err), acceptedURLs)
+	}
+	display, secrets := urlSecrets(u)
+	return &target{dialect: strata.Postgres, driver: "pgx", dsn: raw, display: display, secrets: secrets}, nil
+}
+
+// urlErrorReason is the part of a url.Parse error that does not repeat the
+// URL.
+func urlErrorReason(err error) string {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Err.Error()
+	}
+	return "malformed URL"
+}
+
+func parseMySQL(raw string) (*target, error) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return nil, usageErrorf("the MySQL URL cannot be parsed (%s); %s", urlErrorReason(err), acceptedURLs)
+	}
+	display, secrets := urlSecrets(u)
+	if u.Host == "" {
+		return nil, usageErrorf("the MySQL URL %s names no host; %s", display, acceptedURLs)
+	}
+	addr := u.Host
+	if u.Port() == "" {
+		addr = net.JoinHostPort(u.Hostname(), "3306")
+	}
+	// The driver's own parser knows every parameter (tls, timeouts,
+	// charset, …); the user, password and database name are set
+	// afterwards so that no character in them needs escaping.
+	cfg, err := mysql.ParseDSN("tcp(" + addr + ")/?" + u.RawQuery)
+	if err != nil {
+		return nil, usageErrorf("the MySQL URL %s has a bad parameter: %v", display, err)
+	}
+	cfg.User = u.User.Username()
+	cfg.Passwd, _ = u.User.Password()
+	cfg.DBName = strings.TrimPrefix(u.Path, "/")
+	if cfg.DBName == "" {
+		return nil, usageErrorf("the MySQL URL %s names no database: add it as the path, e.g. mysql://user@host:3306/app", display)
+	}
+	// strata splits the files into statements itself; a statement that
+	// smuggled in a second one must fail rather than run unrecorded.
+	cfg.MultiStatements = false
+	// The driver logs some connection trouble straight to stderr; strata
+	// reports what matters through the errors it returns.
+	cfg.Logger = mysql.Logger(discardLogger{})
+	return &target{dialect: strata.MySQL, connector: cfg, display: display, secrets: secrets}, nil
+}
+
+type discardLogger struct{}
+
+func (discardLogger) Print(...any) {}
+
+func parseSQLite(raw string) (*target, error) {
+	_, rest, _ := strings.Cut(raw, ":")
+	path, query, _ := strings.Cut(rest, "?")
+	// sqlite://rel/path and sqlite:///abs/path are the URL spellings of
+	// sqlite:rel/path and sqlite:/abs/path.
+	path = strings.TrimPrefix(path, "//")
+	if query != "" {
+		return nil, usageErrorf("the SQLite URL %s has parameters (%s), which strata does not pass on; %s", raw, query, acceptedURLs)
+	}
+	if path == "" {
+		return nil, usageErrorf("the SQLite URL %s names no file; %s", raw, acceptedURLs)
+	}
+	t := &target{dialect: strata.SQLite, driver: "sqlite", display: raw}
+	if path == ":memory:" {
+		// Every connection of the pool must see the same database, and the
+		// name must be unique so that two Migrators never share one.
+		t.dsn = "file:strata-" + randomName() + "?mode=memory&cache=shared&" + sqliteBusyTimeout
+		return t, nil
+	}
+	t.sqlitePath = path
+	// foreign_keys stays at SQLite's default (off): table-rebuild
+	// migrations rename and drop tables that others reference.
+	t.dsn = "file:" + path + "?" + sqliteBusyTimeout
+	return t, nil
+}
+
+func randomName() string {
+	var b [8]byte
+	rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// rebase makes the path of a relative SQLite URL relative to dir, for URLs
+// written in a config file that lives in dir.
+func rebaseSQLite(raw, dir string) string {
+	if dir == "." || dir == "" {
+		return raw
+	}
+	scheme, rest, ok := strings.Cut(raw, ":")
+	if !ok || (!strings.EqualFold(scheme, "sqlite") && !strings.EqualFold(scheme, "sqlite3")) {
+		return raw
+	}
+	slashes := ""
+	if strings.HasPrefix(rest, "//") {
+		slashes, rest = "//", rest[2:]
+	}
+	if rest == "" || rest == ":memory:" || strings.HasPrefix(rest, ":") || filepath.IsAbs(rest) {
+		return raw
+	}
+	return scheme + ":" + slashes + filepath.Join(dir, rest)
+}
+
+// open opens the database and checks that it answers. With keepMissing,
+// an SQLite file that does not exist yet is not created: the database is
+// then an empty one in memory.
+func (t *target) open(ctx context.Context, keepMissing bool) (*sql.DB, error) {
+	var db *sql.DB
+	switch {
+	case t.connector != nil:
+		c, err := mysql.NewConnector(t.connector)
+		if err != nil {
+			return nil, usageErrorf("the MySQL URL %s cannot be used: %v", t.display, err)
+		}
+		db = sql.OpenDB(c)
+	case keepMissing && t.sqlitePath != "" && !fileExists(t.sqlitePath):
+		var err error
+		if db, err = sql.Open("sqlite", "file:strata-absent-"+randomName()+"?mode=memory"); err != nil {
+			return nil, err
+		}
+	default:
+		var err error
+		if db, err = sql.Open(t.driver, t.dsn); err != nil {
+			return nil, usageErrorf("the database URL %s cannot be used: %v", t.display, err)
+		}
+	}
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, &unreachableError{display: t.display, err: err}
+	}
+	return db, nil
+}
+
+func fileExists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
+}
+
+// unreachableError reports a database that did not answer.
+type unreachableError struct {
+	display string
+	from    string // where the URL came from, filled in by the caller
+	err     error
+}
+
+func (e *unreachableError) Error() string {
+	from := ""
+	if e.from != "" {
+		from = " (from " + e.from + ")"
+	}
+	return fmt.Sprintf("cannot reach the database %s%s: %v\nTry: check that the server is running and accepts connections, and that the URL, user and password are right", e.display, from, e.err)
+}
+
+func (e *unreachableError) Unwrap() error { return e.err }

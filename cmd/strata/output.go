@@ -1,0 +1,193 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// output is where a command writes: results to stdout, diagnostics to
+// stderr. Every byte passes through the secrets filter, so a password that
+// reaches a message by any road (a driver error, an event, a history row)
+// is still never printed.
+type output struct {
+	stdout, stderr io.Writer
+	json           bool
+	// colorOut and colorErr: ANSI colour on stdout and stderr.
+	colorOut, colorErr bool
+	secrets            []string
+	// dir is the migrations directory: the library names files relative
+	// to it, people need them relative to the working directory.
+	dir string
+}
+
+func newOutput(stdout, stderr io.Writer) *output {
+	o := &output{colorOut: wantColor(stdout), colorErr: wantColor(stderr)}
+	o.stdout = &scrubWriter{w: stdout, o: o}
+	o.stderr = &scrubWriter{w: stderr, o: o}
+	return o
+}
+
+// wantColor reports whether w is a terminal that should get colour: never
+// with NO_COLOR set (to any value, https://no-color.org) or TERM=dumb.
+func wantColor(w io.Writer) bool {
+	if _, ok := os.LookupEnv("NO_COLOR"); ok || os.Getenv("TERM") == "dumb" {
+		return false
+	}
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
+
+// scrubWriter replaces secrets in whatever is written. Commands write
+// whole lines or whole documents at once, so a secret is never split
+// between two writes.
+type scrubWriter struct {
+	w io.Writer
+	o *output
+}
+
+func (s *scrubWriter) Write(p []byte) (int, error) {
+	text := s.o.scrub(string(p))
+	if _, err := io.WriteString(s.w, text); err != nil {
+		return 0, err
+	}
+	return len(p), nil
+}
+
+// scrub replaces every secret in text with xxxxx.
+func (o *output) scrub(text string) string {
+	for _, sec := range o.secrets {
+		text = strings.ReplaceAll(text, sec, "xxxxx")
+	}
+	return text
+}
+
+// ANSI styles.
+const (
+	styleNone   = ""
+	styleBold   = "1"
+	styleRed    = "31"
+	styleGreen  = "32"
+	styleYellow = "33"
+	styleDim    = "2"
+)
+
+func paint(on bool, style, text string) string {
+	if !on || style == styleNone || text == "" {
+		return text
+	}
+	return "\x1b[" + style + "m" + text + "\x1b[0m"
+}
+
+// printf writes a line of text to stdout.
+func (o *output) printf(format string, args ...any) {
+	fmt.Fprintf(o.stdout, format+"\n", args...)
+}
+
+// warnf writes a warning to stderr.
+func (o *output) warnf(format string, args ...any) {
+	fmt.Fprintf(o.stderr, "%s %s\n", paint(o.colorErr, styleYellow, "warning:"), fmt.Sprintf(format, args...))
+}
+
+// noticef writes a progress note to stderr.
+func (o *output) noticef(format string, args ...any) {
+	fmt.Fprintf(o.stderr, format+"\n", args...)
+}
+
+// writeJSON prints v as the one JSON document of the command.
+func (o *output) writeJSON(v any) error {
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return err
+	}
+	_, err = o.stdout.Write(append(b, '\n'))
+	return err
+}
+
+// cell is one table cell, with the style of its text.
+type cell struct {
+	text  string
+	style string
+}
+
+// table writes rows under headers to stdout, columns aligned by two
+// spaces. Trailing empty cells are dropped so that lines do not end in
+// spaces.
+func (o *output) table(headers []string, rows [][]cell) {
+	widths := make([]int, len(headers))
+	for i, h := range headers {
+		widths[i] = utf8.RuneCountInString(h)
+	}
+	for _, r := range rows {
+		for i, c := range r {
+			widths[i] = max(widths[i], utf8.RuneCountInString(c.text))
+		}
+	}
+	var b strings.Builder
+	line := func(cells []cell) {
+		last := len(cells) - 1
+		for last >= 0 && cells[last].text == "" {
+			last--
+		}
+		for i := 0; i <= last; i++ {
+			c := cells[i]
+			b.WriteString(paint(o.colorOut, c.style, c.text))
+			if i < last {
+				b.WriteString(strings.Repeat(" ", widths[i]-utf8.RuneCountInString(c.text)+2))
+			}
+		}
+		b.WriteString("\n")
+	}
+	hs := make([]cell, len(headers))
+	for i, h := range headers {
+		hs[i] = cell{h, styleBold}
+	}
+	line(hs)
+	for _, r := range rows {
+		line(r)
+	}
+	io.WriteString(o.stdout, b.String())
+}
+
+// human formats a duration for people: 12ms, 1.5s, 2m5s.
+func human(d time.Duration) string {
+	switch {
+	case d < time.Second:
+		return fmt.Sprintf("%dms", d.Milliseconds())
+	case d < time.Minute:
+		return fmt.Sprintf("%.1fs", d.Seconds())
+	}
+	return d.Round(time.Second).String()
+}
+
+// timestamp formats a time for tables: UTC, to the second.
+func timestamp(t time.Time) string {
+	return t.UTC().Format("2006-01-02 15:04:05Z")
+}
+
+// rfc3339 formats a time for JSON.
+func rfc3339(t time.Time) string {
+	return t.UTC().Format(time.RFC3339)
+}
+
+// plural returns "1 migration" or "3 migrations".
+func plural(n int, word string) string {
+	if n == 1 {
+		return fmt.Sprintf("1 %s", word)
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
+
+// firstLine is the first line of a possibly multi-line message.
+func firstLine(s string) string {
+	first, _, _ := strings.Cut(s, "\n")
+	return first
+}
