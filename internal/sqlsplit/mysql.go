@@ -24,6 +24,7 @@ const (
 	blkLoop                          // LOOP … END LOOP
 	blkWhile                         // WHILE … END WHILE
 	blkRepeat                        // REPEAT … END REPEAT
+	blkFor                           // MariaDB's FOR … DO … END FOR
 )
 
 func (k blockKind) String() string {
@@ -38,8 +39,18 @@ func (k blockKind) String() string {
 		return "LOOP"
 	case blkWhile:
 		return "WHILE"
+	case blkFor:
+		return "FOR"
 	}
 	return "REPEAT"
+}
+
+// closer is what ends a block of kind k.
+func (k blockKind) closer() string {
+	if k == blkBegin || k == blkCaseExpr {
+		return "END"
+	}
+	return "END " + k.String()
 }
 
 type block struct {
@@ -70,8 +81,9 @@ type mysqlStmt struct {
 	blocks []block // open blocks; the slice is reused across statements
 	// atStart: the next word starts a statement (at the start of the whole
 	// statement, or inside a body after ';', BEGIN, THEN, ELSE, DO, LOOP,
-	// REPEAT, a label, FOR EACH ROW). Only there do IF, CASE, LOOP, WHILE
-	// and REPEAT open blocks, so IF(…), REPEAT(…) and IF NOT EXISTS do not.
+	// REPEAT, a label, FOR EACH ROW). Only there do IF, CASE, LOOP, WHILE,
+	// REPEAT and FOR open blocks, so IF(…), REPEAT(…) and IF NOT EXISTS do
+	// not.
 	atStart    bool
 	label      bool  // the last token was a word at a statement start: "name:" makes it a label
 	endPending bool  // END was read; the next word may be IF, CASE, LOOP, …
@@ -171,10 +183,9 @@ func splitMySQL(s *scanner) error {
 			i = j
 		case c == '\\':
 			if next != 'N' { // \N is NULL; anything else is a client command
-				name := src[i:min(i+2, len(src))]
-				return s.fail(i, "mysql client command "+name+
+				return s.fail(i, "mysql client command "+backslashCommand(src, i, false)+
 					" is not SQL: strata sends each statement to the server, not to the mysql client",
-					"remove it; end statements with ; (or the current DELIMITER)")
+					"remove it, and end statements with ; or the current DELIMITER")
 			}
 			s.token(i, i+2)
 			if semi {
@@ -284,8 +295,8 @@ func delimiterCommand(s *scanner, i int) (string, int, error) {
 	return arg, next, nil
 }
 
-// closeEnd completes a pending END that was not followed by IF, CASE,
-// LOOP, WHILE or REPEAT: it closes a BEGIN block or a CASE expression.
+// closeEnd completes a pending END at a ';' or the end of the input: it
+// closes the innermost block.
 func (m *mysqlStmt) closeEnd() {
 	if m.endPending {
 		m.endPending = false
@@ -300,27 +311,32 @@ func (m *mysqlStmt) open(k blockKind, off int) {
 // unclosed reports the blocks still open at the end of the input.
 func (m *mysqlStmt) unclosed(s *scanner) error {
 	outer, inner := m.blocks[0], m.blocks[len(m.blocks)-1]
-	closer := "END"
-	if inner.kind != blkBegin && inner.kind != blkCaseExpr {
-		closer = "END " + inner.kind.String()
-	}
-	msg := "unterminated " + outer.kind.String() + " block: no END closes it"
+	msg := "unterminated " + outer.kind.String() + " block: no " + outer.kind.closer() + " closes it"
 	if len(m.blocks) > 1 {
 		msg += "; the " + inner.kind.String() + " at " + s.where(inner.off) + " is still open"
 	}
-	return s.fail(outer.off, msg,
-		"close each block ("+closer+" is missing), or write the body between DELIMITER // and DELIMITER ; lines")
+	return s.fail(outer.off, msg, "add the missing "+inner.kind.closer()+
+		", or write the body between DELIMITER // and DELIMITER ; lines")
 }
 
 // feed moves the compound-statement state over one token src[i:j].
 func (m *mysqlStmt) feed(s *scanner, kind tokKind, i, j int) {
 	text := s.src[i:j]
 	if m.endPending {
-		m.closeEnd()
-		if kind == tkWord && (keyword(text, "IF") || keyword(text, "CASE") || keyword(text, "LOOP") ||
-			keyword(text, "WHILE") || keyword(text, "REPEAT")) {
+		m.endPending = false
+		top := m.blocks[len(m.blocks)-1].kind
+		switch {
+		case kind == tkWord && (keyword(text, "IF") || keyword(text, "CASE") || keyword(text, "LOOP") ||
+			keyword(text, "WHILE") || keyword(text, "REPEAT") || keyword(text, "FOR")):
+			m.blocks = m.blocks[:len(m.blocks)-1]
 			m.atStart = false
 			return // END IF, END CASE, …
+		case kind == tkWord || top == blkCaseExpr:
+			m.blocks = m.blocks[:len(m.blocks)-1]
+		default:
+			// Only ';' or a label may follow the END of a block (and ';'
+			// is handled by closeEnd): "end," or "end)" is a column
+			// named end.
 		}
 	}
 	m.header(kind, text)
@@ -369,13 +385,15 @@ func (m *mysqlStmt) feed(s *scanner, kind tokKind, i, j int) {
 		m.atStart = true
 	case keyword(text, "WHILE") && start:
 		m.open(blkWhile, i)
+	case keyword(text, "FOR") && start:
+		m.open(blkFor, i)
 	case keyword(text, "END") && len(m.blocks) > 0:
 		m.endPending = true
 	case keyword(text, "THEN") || keyword(text, "ELSE"):
 		m.atStart = active && (len(m.blocks) == 0 || m.blocks[len(m.blocks)-1].kind != blkCaseExpr)
 	case keyword(text, "DO"):
-		// WHILE … DO and CREATE EVENT … DO; DO at a statement start is
-		// the DO statement, followed by an expression.
+		// WHILE … DO, FOR … DO and CREATE EVENT … DO; DO at a statement
+		// start is the DO statement, followed by an expression.
 		m.atStart = active && !start
 	case keyword(text, "EACH"):
 		m.each = true

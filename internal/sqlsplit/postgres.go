@@ -11,8 +11,8 @@ import "strings"
 var (
 	pgIdentStart = set("", true)
 	pgIdentCont  = set("0123456789$", true)
-	pgDolqCont   = set("0123456789", true) // a dollar tag has no '$' inside
-	pgNumberCont = set("0123456789._", true)
+	pgDolqCont   = set("0123456789", true)   // a dollar tag has no '$' inside
+	pgNumberCont = set("0123456789._", true) // 1.5e3, 1_000, 0x1F and the junk psql lexes along
 )
 
 // pgStmt is what the PostgreSQL splitter tracks about the current
@@ -83,16 +83,12 @@ func splitPostgres(s *scanner) error {
 			}
 			i = j
 		case c == '\\':
-			j := span(src, i+1, letters)
-			if j == i+1 && j < len(src) && !spaces[src[j]] {
-				j++
-			}
-			return s.fail(i, "psql meta-command "+src[i:j]+
+			return s.fail(i, "psql meta-command "+backslashCommand(src, i, true)+
 				" is not SQL: strata sends each statement to the server, not to psql",
-				"remove it from the migration, or do what it does outside the migration (e.g. in the script that runs strata)")
+				"remove it from the migration, or do what it does outside the migration, e.g. in the script that runs strata")
 		case pgIdentStart[c]:
 			j := span(src, i+1, pgIdentCont)
-			if j-i <= 2 && j < len(src) && (src[j] == '\'' || src[j] == '&') {
+			if j == i+1 && j < len(src) && (src[j] == '\'' || src[j] == '&') {
 				if k, err := pgPrefixed(s, i, j); err != nil {
 					return err
 				} else if k > 0 {
@@ -114,7 +110,7 @@ func splitPostgres(s *scanner) error {
 	}
 	if st.begins > 0 {
 		return s.fail(st.begin, "unterminated BEGIN ATOMIC body: no END closes this BEGIN",
-			"end the function body with END (each CASE inside it needs its own END too)")
+			"end the function body with END; each CASE inside it needs its own END too")
 	}
 	s.emit(st.noTransaction())
 	return nil
@@ -134,7 +130,7 @@ func pgString(s *scanner, start, q int, backslash bool) (int, error) {
 	return 0, s.fail(start, "unterminated string: the ' is never closed", hint)
 }
 
-// pgPrefixed handles a word of one or two letters, src[i:j], followed by a
+// pgPrefixed handles a one-letter word, src[i:j], followed by a
 // quote or '&': the prefixed literals E'…' (backslash escapes), B'…', X'…',
 // N'…', U&'…' and the identifier U&"…". It returns 0 when the word is just
 // a word.
@@ -142,7 +138,7 @@ func pgPrefixed(s *scanner, i, j int) (int, error) {
 	src := s.src
 	w := src[i:j]
 	switch {
-	case src[j] == '\'' && (keyword(w, "E")):
+	case src[j] == '\'' && keyword(w, "E"):
 		return pgString(s, i, j, true)
 	case src[j] == '\'' && (keyword(w, "B") || keyword(w, "X") || keyword(w, "N")):
 		return pgString(s, i, j, false)
@@ -178,7 +174,7 @@ func pgDollar(s *scanner, i int) (int, error) {
 	end := strings.Index(src[k+1:], tag)
 	if end < 0 {
 		return 0, s.fail(i, "unterminated dollar-quoted body: no closing "+tag+" for this "+tag,
-			"end the body with "+tag+" exactly as it was opened (tags are case-sensitive)")
+			"end the body with "+tag+", spelled exactly as the opening tag: tags are case-sensitive")
 	}
 	return k + 1 + end + len(tag), nil
 }

@@ -1,6 +1,9 @@
 package sqlsplit
 
-import "strings"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // Split cuts src (one section of a migration file) into statements.
 //
@@ -13,14 +16,16 @@ import "strings"
 // statement needs no terminator. An error is always an *Error.
 func Split(d Dialect, src string, origin Position) ([]Statement, error) {
 	s := newScanner(src, origin)
+	// Most ';' end a statement: one allocation instead of a growing slice.
+	s.stmts = make([]Statement, 0, strings.Count(src, ";")+1)
 	var err error
 	switch d {
 	case Postgres:
-		err = splitPostgres(s)
+		err = splitPostgres(&s)
 	case MySQL:
-		err = splitMySQL(s)
+		err = splitMySQL(&s)
 	case SQLite:
-		err = splitSQLite(s)
+		err = splitSQLite(&s)
 	default:
 		return nil, &Error{Pos: s.origin, Msg: "unknown dialect " + d.String(),
 			Hint: "use sqlsplit.Postgres, sqlsplit.MySQL or sqlsplit.SQLite"}
@@ -137,17 +142,17 @@ type scanner struct {
 	// once.
 	cur     int
 	curPos  Position
-	afterCR bool // src[cur-1] is a '\r' whose line break is already counted
+	afterCR bool // src[cur-1:cur+1] is "\r\n", whose line break is already counted
 }
 
-func newScanner(src string, origin Position) *scanner {
+func newScanner(src string, origin Position) scanner {
 	if origin.Line < 1 {
 		origin.Line = 1
 	}
 	if origin.Column < 1 {
 		origin.Column = 1
 	}
-	return &scanner{src: src, origin: origin, start: -1, curPos: origin}
+	return scanner{src: src, origin: origin, start: -1, curPos: origin}
 }
 
 // token extends the current statement over src[from:to].
@@ -182,21 +187,38 @@ func (s *scanner) position(off int) Position {
 		// Only errors about an earlier construct go back; start over.
 		s.cur, s.curPos, s.afterCR = 0, s.origin, false
 	}
+	src, i := s.src, s.cur
 	line, col := s.curPos.Line, s.curPos.Column
-	for i := s.cur; i < off; i++ {
-		switch c := s.src[i]; {
-		case c == '\n':
-			if !s.afterCR {
-				line++
-			}
-			col = 1
-		case c == '\r':
+	if s.afterCR && i < off && src[i] == '\n' {
+		i++ // the '\r' before it has counted this line break
+	}
+	s.afterCR = false
+	for ; i < off; i++ {
+		c := src[i]
+		if ' ' <= c && c < 0x80 {
+			col++
+			continue
+		}
+		switch {
+		case c == '\n' || c == '\r':
 			line++
 			col = 1
-		case c < 0x80 || c >= 0xC0: // not a UTF-8 continuation byte
+			if c == '\r' && i+1 < len(src) && src[i+1] == '\n' {
+				if i+1 == off {
+					s.afterCR = true
+				} else {
+					i++
+				}
+			}
+		case c < 0x80:
+			col++
+		default:
+			// One character per UTF-8 sequence, and per byte of invalid
+			// UTF-8, as utf8.RuneCountInString counts.
+			_, size := utf8.DecodeRuneInString(src[i:off])
+			i += size - 1
 			col++
 		}
-		s.afterCR = s.src[i] == '\r'
 	}
 	s.cur = off
 	s.curPos = Position{Offset: s.origin.Offset + off, Line: line, Column: col}
@@ -323,4 +345,19 @@ func span(src string, i int, set *byteSet) int {
 		i++
 	}
 	return i
+}
+
+// backslashCommand returns the client command starting with the backslash
+// at i, for error messages: with word set, as psql reads it (\connect,
+// \i, \!), else as the mysql client does (\g, \G: one character).
+func backslashCommand(src string, i int, word bool) string {
+	j := i + 1
+	if word {
+		j = span(src, j, letters)
+	}
+	if j == i+1 && j < len(src) && !spaces[src[j]] {
+		_, size := utf8.DecodeRuneInString(src[j:])
+		j += size
+	}
+	return src[i:j]
 }

@@ -2,10 +2,10 @@ package sqlsplit
 
 import "strings"
 
-// SQLite splitting follows SQLite's tokenizer (tokenize.c) and, for
-// triggers, sqlite3_complete: inside the BEGIN … END body of CREATE
-// TRIGGER, ';' separates the body's statements, and the body ends at an
-// END that starts a statement. An END elsewhere (closing a CASE) does not.
+// SQLite splitting follows SQLite's tokenizer (tokenize.c). Inside the
+// BEGIN … END body of CREATE TRIGGER, ';' separates the body's statements
+// and, as in sqlite3_complete, the body ends at an END that starts a
+// statement: an END elsewhere (closing a CASE) does not end it.
 
 var sqliteIdent = set("0123456789$", true)
 
@@ -74,7 +74,7 @@ func splitSQLite(s *scanner) error {
 	}
 	if st.inBody {
 		return s.fail(st.body, "unterminated trigger body: no END closes this BEGIN",
-			"end the body with END; after the last statement (each statement inside ends with ;)")
+			"end the body with END; after its last statement, and end each statement inside with ;")
 	}
 	s.emit(st.noTransaction())
 	return nil

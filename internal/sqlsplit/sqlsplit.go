@@ -71,6 +71,7 @@ type Error struct {
 	Hint string   // what to do about it; may be empty
 }
 
+// Error formats the error as "line L, column C: message (hint)".
 func (e *Error) Error() string {
 	s := fmt.Sprintf("line %d, column %d: %s", e.Pos.Line, e.Pos.Column, e.Msg)
 	if e.Hint != "" {
