@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/strata-db/strata/internal/schema"
 	"github.com/strata-db/strata/internal/sqlsplit"
 )
 
@@ -133,6 +134,13 @@ type Dialect interface {
 	// needs a savepoint to let the transaction go on (PostgreSQL), or the
 	// database undoes just the failed statement by itself (SQLite).
 	NeedsSavepoint() bool
+
+	// Inspect reads the schema of the database q is connected to (its
+	// current database, and on PostgreSQL every schema of it) into the
+	// neutral model, leaving out strata's tracking tables t and everything
+	// that belongs to them. q should be one connection, so that every query
+	// sees the same database and session settings.
+	Inspect(ctx context.Context, q Querier, t Tables) (*schema.Schema, error)
 }
 
 // QuoteQualified quotes each dot-separated part of name with the quote
