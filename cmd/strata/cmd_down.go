@@ -11,10 +11,11 @@ import (
 )
 
 type downFlags struct {
-	steps  int
-	to     string
-	all    bool
-	dryRun bool
+	steps    int
+	stepsSet bool
+	to       string
+	all      bool
+	dryRun   bool
 }
 
 func newDownCmd(g *globalFlags, o *output) *cobra.Command {
@@ -30,9 +31,7 @@ applied migration above version V (--to; --to 0 and --all roll back all).`,
 			if err != nil {
 				return ran(err)
 			}
-			if !cmd.Flags().Changed("steps") {
-				f.steps = 0
-			}
+			f.stepsSet = cmd.Flags().Changed("steps")
 			return ran(runDown(cmd.Context(), s, o, f))
 		},
 	}
@@ -53,7 +52,7 @@ func runDown(ctx context.Context, s *settings, o *output, f downFlags) error {
 	}
 	defer closeDB()
 	var opts []strata.RunOption
-	if f.steps != 0 {
+	if f.stepsSet {
 		opts = append(opts, strata.Steps(f.steps))
 	}
 	if f.to != "" {

@@ -21,7 +21,12 @@ func newNewCmd(g *globalFlags, o *output) *cobra.Command {
 missing): the next version without gaps (or a UTC timestamp where the files
 use timestamps) and NAME in lower case with words joined by "_". Prints the
 file's path.`,
-		Args: cobra.MinimumNArgs(1),
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return errors.New("strata new needs the migration's NAME, e.g. strata new add_users")
+			}
+			return nil
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			s, err := g.resolve(cmd, o)
 			if err != nil {

@@ -77,20 +77,28 @@ func loadConfig(path string) (*config, error) {
 			}
 			return nil, &configError{msg + "\nTry: fix the TOML syntax at that line"}
 		}
-		// Type mismatches come as "toml: line N (last key "k"): …".
-		return nil, &configError{fmt.Sprintf("%s: %s", path, strings.TrimPrefix(err.Error(), "toml: "))}
+		// Type mismatches come as `toml: line N (last key "k"): …`.
+		msg := strings.TrimPrefix(err.Error(), "toml: ")
+		if m := decodeErrorAt.FindStringSubmatch(msg); m != nil {
+			msg = m[1] + ": " + m[2] + ": " + m[3]
+		} else {
+			msg = " " + msg
+		}
+		return nil, &configError{fmt.Sprintf("%s:%s\nTry: durations, URLs and names are quoted strings (lock_timeout = \"60s\"); allow_out_of_order is true or false", path, msg)}
 	}
 	c := &config{path: path, dir: filepath.Dir(path), data: data, top: fc.fileSettings, envs: fc.Env, lint: fc.Lint}
-	var unknown []string
+	var unknown []error
 	for _, k := range md.Undecoded() {
 		// Everything under [lint] is lint's business.
 		if len(k) > 0 && k[0] == "lint" {
 			continue
 		}
-		unknown = append(unknown, fmt.Sprintf("%s: unknown key %s%s", c.at(k), k, suggestKey(k)))
+		unknown = append(unknown, &configError{fmt.Sprintf("%s: unknown key %s%s", c.at(k), k, suggestKey(k))})
 	}
-	if len(unknown) > 0 {
-		return nil, &configError{strings.Join(unknown, "\n") + "\nTry: remove or fix the key; the keys are " + strings.Join(configKeys(), ", ") + ", in [env.NAME] tables too, and a [lint] table"}
+	if n := len(unknown); n > 0 {
+		last := unknown[n-1].(*configError)
+		last.msg += "\nTry: remove or fix the key; the keys are " + strings.Join(configKeys(), ", ") + ", in [env.NAME] tables too, and a [lint] table"
+		return nil, errors.Join(unknown...)
 	}
 	return c, nil
 }
@@ -132,6 +140,8 @@ func editDistance(a, b string) int {
 	}
 	return prev[len(b)]
 }
+
+var decodeErrorAt = regexp.MustCompile(`^line (\d+) \(last key "([^"]+)"\): (.*)$`)
 
 var tableHeader = regexp.MustCompile(`^\s*\[\s*([^\[\]]+?)\s*\]\s*(#.*)?$`)
 

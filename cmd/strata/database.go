@@ -51,8 +51,9 @@ type target struct {
 // parseURL turns a strata database URL into a driver and DSN.
 func parseURL(raw string) (*target, error) {
 	scheme, _, ok := strings.Cut(raw, ":")
-	if !ok {
-		return nil, usageErrorf("database URL %q has no scheme; %s", raw, acceptedURLs)
+	if !ok || strings.ContainsAny(scheme, " =/@") {
+		// Not quoted: a key=value DSN may hold a password.
+		return nil, usageErrorf("the database URL has no scheme; %s", acceptedURLs)
 	}
 	switch strings.ToLower(scheme) {
 	case "postgres", "postgresql":

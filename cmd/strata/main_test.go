@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/go-sql-driver/mysql"
 	"github.com/rogpeppe/go-internal/testscript"
@@ -49,6 +50,8 @@ func TestScripts(t *testing.T) {
 			"exitcode":    cmdExitCode,
 			"json":        cmdJSON,
 			"sqlitequery": cmdSQLiteQuery,
+			"sqliteexec":  cmdSQLiteExec,
+			"sqlitewait":  cmdSQLiteWait,
 			"createdb":    cmdCreateDB,
 			"dropdb":      cmdDropDB,
 		},
@@ -184,6 +187,52 @@ func cmdSQLiteQuery(ts *testscript.TestScript, neg bool, args []string) {
 		fmt.Fprintln(ts.Stdout(), strings.Join(texts, "|"))
 	}
 	ts.Check(rows.Err())
+}
+
+// cmdSQLiteExec runs statements on an SQLite file, creating it if needed,
+// to set up a database that strata did not make:
+//
+//	sqliteexec legacy.db 'CREATE TABLE legacy (id INTEGER)'
+func cmdSQLiteExec(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: sqliteexec FILE SQL")
+	}
+	db, err := sql.Open("sqlite", "file:"+ts.MkAbs(args[0]))
+	ts.Check(err)
+	defer db.Close()
+	_, err = db.Exec(args[1])
+	ts.Check(err)
+}
+
+// cmdSQLiteWait polls an SQLite file until a query returns the wanted
+// value, for scripts that act on a background strata at a known point:
+//
+//	sqlitewait strata.db 'SELECT count(*) FROM schema_migrations' 1
+func cmdSQLiteWait(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 3 {
+		ts.Fatalf("usage: sqlitewait FILE QUERY WANT")
+	}
+	path := ts.MkAbs(args[0])
+	deadline := time.Now().Add(30 * time.Second)
+	var last string
+	for time.Now().Before(deadline) {
+		if _, err := os.Stat(path); err == nil {
+			db, err := sql.Open("sqlite", "file:"+path+"?mode=ro&_pragma=busy_timeout(1000)")
+			ts.Check(err)
+			var got any
+			err = db.QueryRow(args[1]).Scan(&got)
+			db.Close()
+			last = fmt.Sprint(got)
+			if err != nil {
+				last = err.Error()
+			}
+			if err == nil && last == args[2] {
+				return
+			}
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	ts.Fatalf("sqlitewait: %q gave %q for 30s, want %q", args[1], last, args[2])
 }
 
 // cmdCreateDB creates a database with a unique name on the server of
