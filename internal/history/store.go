@@ -171,7 +171,11 @@ func (s *Store) Read(ctx context.Context, q dialect.Querier) (attempts []Attempt
 		if serr := s.checkShape(s.tables.History, cols, historyColumns, historySetting); serr != nil {
 			return nil, true, serr
 		}
-		return nil, true, fmt.Errorf("reading %s: %w", s.tables.History, err)
+		// The table was created between the query and the check, by a
+		// runner that got the lock first: read it now.
+		if rows, err = q.QueryContext(ctx, s.selectSQL); err != nil {
+			return nil, true, fmt.Errorf("reading %s: %w", s.tables.History, err)
+		}
 	}
 	defer rows.Close()
 	for rows.Next() {
