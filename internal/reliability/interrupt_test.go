@@ -1,0 +1,149 @@
+package reliability
+
+import (
+	"bytes"
+	"fmt"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/strata-db/strata/internal/testdb"
+)
+
+// sleepyMigrations: a quick first migration, then one whose second
+// statement sleeps long enough to be interrupted.
+func sleepyMigrations(t *testing.T, d string) string {
+	return writeMigrations(t, 2, func(i int) string {
+		if i == 1 {
+			return simpleMigration(1)
+		}
+		return fmt.Sprintf("CREATE TABLE t2 (id INTEGER PRIMARY KEY);\n%s;\nCREATE TABLE t2b (id INTEGER PRIMARY KEY);\n-- strata:down\nDROP TABLE t2b;\nDROP TABLE t2;\n",
+			testdb.Sleep(d, 30*time.Second))
+	})
+}
+
+// waitForVersion waits until version 1 is recorded: the runner is in the
+// second migration.
+func waitForVersion(t *testing.T, db *testdb.DB) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		rows := attemptRows(t, db.DB)
+		if len(rows) > 0 && rows[0].success {
+			time.Sleep(300 * time.Millisecond) // into the sleeping statement
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatal("the runner never finished its first migration")
+}
+
+// TestInterrupt sends SIGINT (and SIGTERM) to `strata up` in the middle of
+// a long statement: the statement stops, the migration rolls back where
+// the database allows, the attempt is recorded as cancelled, the lock is
+// released and the exit code is not 0.
+func TestInterrupt(t *testing.T) {
+	for _, d := range testdb.Dialects {
+		for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
+			t.Run(d+"/"+sig.String(), func(t *testing.T) {
+				db := testdb.Open(t, d)
+				dir := sleepyMigrations(t, d)
+				cmd := command(waitTimeout(2*time.Minute), db.URL, dir, "up")
+				var stderr bytes.Buffer
+				cmd.Stderr = &stderr
+				if err := cmd.Start(); err != nil {
+					t.Fatal(err)
+				}
+				waitForVersion(t, db)
+				start := time.Now()
+				cmd.Process.Signal(sig)
+				err := cmd.Wait()
+				took := time.Since(start)
+				if err == nil || cmd.ProcessState.ExitCode() == 0 {
+					t.Fatalf("exit 0 after %v; stderr: %s", sig, stderr.String())
+				}
+				if took > 10*time.Second {
+					t.Errorf("took %s to stop: the running statement was not stopped", took)
+				}
+				rows := attemptRows(t, db.DB)
+				last := rows[len(rows)-1]
+				if last.success || last.version != "2" || last.code != "cancelled" {
+					t.Errorf("last attempt %+v, want version 2 cancelled", last)
+				}
+				if d != "mysql" && tableExists(t, db, "t2") {
+					t.Error("the interrupted migration was not rolled back")
+				}
+				var locks int
+				db.DB.QueryRow("SELECT count(*) FROM migration_locks").Scan(&locks)
+				if locks != 0 {
+					t.Error("the lock row was left behind")
+				}
+				if !strings.Contains(stderr.String(), "interrupted") {
+					t.Errorf("stderr does not say it was interrupted: %s", stderr.String())
+				}
+				t.Logf("%s after %s: stopped in %s, exit %d", sig, d, took.Round(time.Millisecond), cmd.ProcessState.ExitCode())
+			})
+		}
+	}
+}
+
+// TestSessionTerminated ends the runner's session from the server in the
+// middle of a migration: a clear error, exit 1, nothing half applied on
+// PostgreSQL, the attempt recorded, the lock free.
+func TestSessionTerminated(t *testing.T) {
+	for _, d := range []string{"postgres", "mysql"} {
+		t.Run(d, func(t *testing.T) {
+			db := testdb.Open(t, d)
+			dir := sleepyMigrations(t, d)
+			cmd := command(waitTimeout(2*time.Minute), db.URL, dir, "up")
+			var stderr bytes.Buffer
+			cmd.Stderr = &stderr
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			waitForVersion(t, db)
+			terminate(t, db)
+			cmd.Wait()
+			if code := cmd.ProcessState.ExitCode(); code != 1 {
+				t.Fatalf("exit %d, want 1; stderr: %s", code, stderr.String())
+			}
+			if !strings.Contains(stderr.String(), "002_step_2.sql") {
+				t.Errorf("the error does not name the file: %s", stderr.String())
+			}
+			rows := attemptRows(t, db.DB)
+			last := rows[len(rows)-1]
+			if last.success || last.version != "2" || last.code != "connection-lost" {
+				t.Errorf("last attempt %+v, want version 2 connection-lost", last)
+			}
+			if d == "postgres" && tableExists(t, db, "t2") {
+				t.Error("half a migration committed on PostgreSQL")
+			}
+			var locks int
+			db.DB.QueryRow("SELECT count(*) FROM migration_locks").Scan(&locks)
+			if locks != 0 {
+				t.Error("the lock row was left behind")
+			}
+		})
+	}
+}
+
+// terminate ends the session running the sleep, from the server.
+func terminate(t *testing.T, db *testdb.DB) {
+	t.Helper()
+	switch db.Dialect {
+	case "postgres":
+		if _, err := db.DB.Exec("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE '%pg_sleep%' AND pid <> pg_backend_pid()"); err != nil {
+			t.Fatal(err)
+		}
+	case "mysql":
+		var id int64
+		if err := db.DB.QueryRow("SELECT id FROM information_schema.processlist WHERE info LIKE '%SLEEP(%' AND id <> CONNECTION_ID() LIMIT 1").Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.DB.Exec("KILL " + strconv.FormatInt(id, 10)); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
