@@ -240,11 +240,13 @@ func (t *Table) Column(name string) *Column {
 	return nil
 }
 
-// Empty reports whether the schema holds no object at all, which is what
-// Drift and Verify require of a scratch database.
+// Empty reports whether the schema holds no table, view, sequence, type,
+// function or trigger: what a scratch database must be before migrations
+// are replayed into it. Schemas and extensions do not count, since a new
+// database may have them from its template (PostgreSQL's plpgsql).
 func (s *Schema) Empty() bool {
-	return len(s.Schemas) == 0 && len(s.Extensions) == 0 && len(s.Types) == 0 && len(s.Sequences) == 0 &&
-		len(s.Tables) == 0 && len(s.Views) == 0 && len(s.Functions) == 0 && len(s.Triggers) == 0
+	return len(s.Types) == 0 && len(s.Sequences) == 0 && len(s.Tables) == 0 && len(s.Views) == 0 &&
+		len(s.Functions) == 0 && len(s.Triggers) == 0
 }
 
 // Sort puts every list of the schema in its canonical order (by name;

@@ -1,0 +1,447 @@
+package strata_test
+
+import (
+	"context"
+	"database/sql"
+	"io/fs"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/strata-db/strata"
+	"github.com/strata-db/strata/internal/testdb"
+)
+
+// changeLines renders changes one per line, for comparing and printing.
+func changeLines(cs []strata.Change) []string {
+	out := make([]string, len(cs))
+	for i, c := range cs {
+		out[i] = c.String()
+	}
+	return out
+}
+
+func mustUp(t testing.TB, m *strata.Migrator) []strata.Result {
+	t.Helper()
+	res, err := m.Up(context.Background())
+	if err != nil {
+		t.Fatalf("up: %v", err)
+	}
+	return res
+}
+
+func exec(t testing.TB, db *sql.DB, stmts ...string) {
+	t.Helper()
+	for _, s := range stmts {
+		if _, err := db.Exec(s); err != nil {
+			t.Fatalf("%s: %v", s, err)
+		}
+	}
+}
+
+// driftFS is a small migration set, written per dialect, with a table, a
+// foreign key with ON DELETE, an index and a view.
+func driftFS(dialect string) fs.FS {
+	id := "id INTEGER PRIMARY KEY"
+	switch dialect {
+	case "postgres":
+		id = "id bigserial PRIMARY KEY"
+	case "mysql":
+		id = "id BIGINT AUTO_INCREMENT PRIMARY KEY"
+	}
+	ref := "INTEGER"
+	if dialect != "sqlite" {
+		ref = "BIGINT"
+	}
+	return fstest.MapFS{
+		"001_users.sql": {Data: []byte("CREATE TABLE users (" + id + ", email VARCHAR(200) NOT NULL);\n" +
+			"CREATE INDEX users_email_idx ON users (email);\n-- strata:down\nDROP TABLE users;\n")},
+		"002_posts.sql": {Data: []byte("CREATE TABLE posts (" + id + ", user_id " + ref + ", title VARCHAR(200),\n" +
+			"  CONSTRAINT posts_user_fk FOREIGN KEY (user_id) REFERENCES users (id) ON DELETE CASCADE);\n" +
+			"-- strata:down\nDROP TABLE posts;\n")},
+		"003_titles.sql": {Data: []byte("CREATE VIEW titles AS SELECT id, title FROM posts;\n-- strata:down\nDROP VIEW titles;\n")},
+	}
+}
+
+func TestDrift(t *testing.T) {
+	for _, d := range testdb.Dialects {
+		t.Run(d, func(t *testing.T) {
+			ctx := context.Background()
+			live := testdb.Open(t, d)
+			fsys := driftFS(d)
+			m, err := strata.New(live.DB, strata.Dialect(d), fsys)
+			if err != nil {
+				t.Fatal(err)
+			}
+			mustUp(t, m)
+			r, err := m.Drift(ctx, testdb.Open(t, d).DB)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.Drifted() || r.Replayed != 3 || r.CurrentVersion != "3" {
+				t.Fatalf("fresh database: %+v\n%s", r, strings.Join(changeLines(r.Changes), "\n"))
+			}
+
+			// By hand: an index dropped, a column added, ON DELETE changed.
+			switch d {
+			case "postgres":
+				exec(t, live.DB, `DROP INDEX users_email_idx`, `ALTER TABLE users ADD COLUMN nickname text`,
+					`ALTER TABLE posts DROP CONSTRAINT posts_user_fk`,
+					`ALTER TABLE posts ADD CONSTRAINT posts_user_fk FOREIGN KEY (user_id) REFERENCES users (id) ON DELETE SET NULL`)
+			case "mysql":
+				exec(t, live.DB, `DROP INDEX users_email_idx ON users`, `ALTER TABLE users ADD COLUMN nickname TEXT`,
+					`ALTER TABLE posts DROP FOREIGN KEY posts_user_fk`,
+					`ALTER TABLE posts ADD CONSTRAINT posts_user_fk FOREIGN KEY (user_id) REFERENCES users (id) ON DELETE SET NULL`)
+			case "sqlite":
+				exec(t, live.DB, `DROP INDEX users_email_idx`, `ALTER TABLE users ADD COLUMN nickname TEXT`)
+				rebuildSQLite(t, live.DB, "posts", "ON DELETE CASCADE", "ON DELETE SET NULL")
+			}
+			r, err = m.Drift(ctx, testdb.Open(t, d).DB)
+			if err != nil {
+				t.Fatal(err)
+			}
+			fk := "posts.posts_user_fk"
+			if d == "sqlite" {
+				fk = "posts.FOREIGN KEY (user_id) REFERENCES users (id)"
+			}
+			want := []string{
+				"changed foreign key " + fk + ": on delete: CASCADE -> SET NULL",
+				"added column users.nickname: ",
+				"removed index users.users_email_idx: ",
+			}
+			got := changeLines(r.Changes)
+			if len(got) != len(want) {
+				t.Fatalf("got %d changes, want %d:\n%s", len(got), len(want), strings.Join(got, "\n"))
+			}
+			for i := range want {
+				if !strings.HasPrefix(got[i], want[i]) {
+					t.Errorf("change %d: got %q, want %q…", i, got[i], want[i])
+				}
+			}
+		})
+	}
+}
+
+// rebuildSQLite changes a table's definition the way SQLite asks for it:
+// a new table under a temporary name, the rows copied, the old one dropped,
+// the new one renamed, its indexes made again.
+func rebuildSQLite(t *testing.T, db *sql.DB, table, old, new string) {
+	t.Helper()
+	var def string
+	if err := db.QueryRow(`SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ?`, table).Scan(&def); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := db.Query(`SELECT sql FROM sqlite_schema WHERE tbl_name = ? AND type IN ('index', 'trigger') AND sql IS NOT NULL`, table)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var extra []string
+	for rows.Next() {
+		var s string
+		rows.Scan(&s)
+		extra = append(extra, s)
+	}
+	rows.Close()
+	// Written in any case and quoted or not in the corpus.
+	at := strings.Index(strings.ToUpper(def), strings.ToUpper(old))
+	if at < 0 {
+		t.Fatalf("%q not in %s", old, def)
+	}
+	def = def[:at] + new + def[at+len(old):]
+	open := strings.IndexByte(def, '(')
+	newDef := "CREATE TABLE \"" + table + "_new\" " + def[open:]
+	conn, err := db.Conn(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	// legacy_alter_table keeps the rename from rewriting (and checking) the
+	// views and triggers that name the table, as SQLite's own recipe asks.
+	for _, s := range append([]string{`PRAGMA foreign_keys = OFF`, `PRAGMA legacy_alter_table = ON`, newDef,
+		`INSERT INTO "` + table + `_new" SELECT * FROM "` + table + `"`, `DROP TABLE "` + table + `"`,
+		`ALTER TABLE "` + table + `_new" RENAME TO "` + table + `"`}, extra...) {
+		if _, err := conn.ExecContext(context.Background(), s); err != nil {
+			t.Fatalf("%s: %v", s, err)
+		}
+	}
+}
+
+func TestDriftRefusesNonEmptyScratch(t *testing.T) {
+	ctx := context.Background()
+	live := testdb.SQLite(t)
+	m, err := strata.New(live.DB, strata.SQLite, driftFS("sqlite"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustUp(t, m)
+	// The live database itself, given by mistake as the scratch one.
+	_, err = m.Drift(ctx, live.DB)
+	if err == nil || !strings.Contains(err.Error(), "table users") || !strings.Contains(err.Error(), "Try:") {
+		t.Fatalf("want a refusal naming what is there, got %v", err)
+	}
+}
+
+// Versions skipped by the live database are skipped by the replay too.
+func TestDriftReplaysExactlyTheAppliedVersions(t *testing.T) {
+	ctx := context.Background()
+	live := testdb.SQLite(t)
+	fsys := driftFS("sqlite").(fstest.MapFS)
+	three := fsys["003_titles.sql"]
+	delete(fsys, "003_titles.sql")
+	m, err := strata.New(live.DB, strata.SQLite, fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustUp(t, m)
+	fsys["003_titles.sql"] = three
+	r, err := m.Drift(ctx, testdb.SQLite(t).DB)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Drifted() || r.Replayed != 2 {
+		t.Fatalf("%+v: %v", r, changeLines(r.Changes))
+	}
+}
+
+func TestMemoryDatabaseAsScratch(t *testing.T) {
+	ctx := context.Background()
+	live := testdb.SQLite(t)
+	m, err := strata.New(live.DB, strata.SQLite, driftFS("sqlite"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustUp(t, m)
+	s, err := strata.MemoryDatabase(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close(ctx)
+	r, err := m.Drift(ctx, s.DB)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Drifted() || r.Replayed != 3 {
+		t.Fatalf("%+v", r)
+	}
+}
+
+func TestTempDatabase(t *testing.T) {
+	for _, d := range []string{"postgres", "mysql"} {
+		t.Run(d, func(t *testing.T) {
+			ctx := context.Background()
+			live := testdb.Open(t, d)
+			m, err := strata.New(live.DB, strata.Dialect(d), driftFS(d))
+			if err != nil {
+				t.Fatal(err)
+			}
+			mustUp(t, m)
+			s, err := strata.TempDatabase(ctx, live.DB, func(name string) (*sql.DB, error) {
+				return sql.Open(live.Driver, strings.Replace(live.DSN, live.Name, name, 1))
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			r, err := m.Drift(ctx, s.DB)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.Drifted() {
+				t.Fatalf("%v", changeLines(r.Changes))
+			}
+			if err := s.Close(ctx); err != nil {
+				t.Fatal(err)
+			}
+			var n int
+			q := `SELECT COUNT(*) FROM pg_database WHERE datname = $1`
+			if d == "mysql" {
+				q = `SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?`
+			}
+			if err := live.DB.QueryRow(q, s.Name).Scan(&n); err != nil || n != 0 {
+				t.Fatalf("temporary database %s left behind (%d, %v)", s.Name, n, err)
+			}
+		})
+	}
+}
+
+func TestTempDatabaseOnSQLiteSaysWhatToDo(t *testing.T) {
+	live := testdb.SQLite(t)
+	_, err := strata.TempDatabase(context.Background(), live.DB, func(string) (*sql.DB, error) {
+		t.Fatal("open called although nothing was created")
+		return nil, nil
+	})
+	if err == nil || !strings.Contains(err.Error(), "--dev-url") {
+		t.Fatalf("got %v", err)
+	}
+}
+
+func TestInspectAndDiffTwoDatabases(t *testing.T) {
+	ctx := context.Background()
+	a, b := testdb.SQLite(t), testdb.SQLite(t)
+	exec(t, a.DB, `CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)`)
+	exec(t, b.DB, `CREATE TABLE t (id INTEGER PRIMARY KEY, v INTEGER)`, `CREATE TABLE strata_history (x)`)
+	sa, err := strata.Inspect(ctx, a.DB, strata.SQLite)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sb, err := strata.Inspect(ctx, b.DB, strata.SQLite, strata.WithTables("strata_history", "strata_lock"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := changeLines(strata.Diff(sa, sb))
+	if !slices.Equal(got, []string{"changed column t.v: type: TEXT -> INTEGER"}) {
+		t.Fatalf("got %q", got)
+	}
+	if d := strata.Diff(sa, sa); d == nil || len(d) != 0 {
+		t.Fatalf("want an empty, non-nil list, got %#v", d)
+	}
+}
+
+// kratos applied by strata shows no drift; after hand-made changes, drift
+// reports exactly those.
+func TestDriftKratosPostgres(t *testing.T) {
+	if testing.Short() {
+		t.Skip("long")
+	}
+	ctx := context.Background()
+	dir := corpusDir(t, "kratos-postgres")
+	live := testdb.Postgres(t)
+	m, err := strata.New(live.DB, strata.Postgres, os.DirFS(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustUp(t, m)
+	start := time.Now()
+	r, err := m.Drift(ctx, testdb.Postgres(t).DB)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("drift of %d migrations in %s", r.Replayed, time.Since(start).Round(time.Millisecond))
+	if r.Drifted() {
+		t.Fatalf("kratos applied by strata drifts:\n%s", strings.Join(changeLines(r.Changes), "\n"))
+	}
+	// The objects to change by hand are picked from the schema, so that
+	// the test follows the corpus: the first index, and the first foreign
+	// key with ON DELETE CASCADE, in name order.
+	live0, err := m.Inspect(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var idxTable, idx, fkTable string
+	var fk *strata.ForeignKey
+	for _, tb := range live0.Tables {
+		if idx == "" && len(tb.Indexes) > 0 {
+			idxTable, idx = tb.Name, tb.Indexes[0].Name
+		}
+		for _, f := range tb.ForeignKeys {
+			if fk == nil && f.OnDelete == "CASCADE" {
+				fkTable, fk = tb.Name, f
+			}
+		}
+	}
+	if idx == "" || fk == nil {
+		t.Fatal("no index or no ON DELETE CASCADE foreign key in kratos")
+	}
+	exec(t, live.DB,
+		`DROP INDEX `+idx,
+		`ALTER TABLE identities ADD COLUMN nickname text`,
+		`ALTER TABLE `+fkTable+` DROP CONSTRAINT `+fk.Name,
+		`ALTER TABLE `+fkTable+` ADD CONSTRAINT `+fk.Name+` FOREIGN KEY (`+strings.Join(fk.Columns, ", ")+`) REFERENCES `+
+			fk.RefTable+` (`+strings.Join(fk.RefColumns, ", ")+`) ON DELETE SET NULL ON UPDATE `+fk.OnUpdate)
+	r, err = m.Drift(ctx, testdb.Postgres(t).DB)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []strata.Change{
+		{Kind: strata.ChangeAdded, Object: "column", Name: "identities.nickname", To: "text"},
+		{Kind: strata.ChangeRemoved, Object: "index", Name: idxTable + "." + idx},
+		{Kind: strata.ChangeChanged, Object: "foreign key", Name: fkTable + "." + fk.Name, Attribute: "on delete", From: "CASCADE", To: "SET NULL"},
+	}
+	checkChanges(t, r.Changes, want)
+}
+
+// checkChanges checks that got holds exactly the changes of want, in any
+// order; a removed object's description is not compared.
+func checkChanges(t *testing.T, got, want []strata.Change) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Fatalf("got %d changes, want %d:\n%s", len(got), len(want), strings.Join(changeLines(got), "\n"))
+	}
+	for _, w := range want {
+		found := false
+		for _, g := range got {
+			if w.Kind == strata.ChangeRemoved {
+				g.From = ""
+			}
+			if g == w {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("missing %s; got:\n%s", w, strings.Join(changeLines(got), "\n"))
+		}
+	}
+}
+
+func TestDriftKratosSQLite(t *testing.T) {
+	if testing.Short() {
+		t.Skip("long")
+	}
+	ctx := context.Background()
+	dir := corpusDir(t, "kratos-sqlite3")
+	live := testdb.SQLite(t)
+	m, err := strata.New(live.DB, strata.SQLite, os.DirFS(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustUp(t, m)
+	start := time.Now()
+	r, err := m.Drift(ctx, testdb.SQLite(t).DB)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("drift of %d migrations in %s", r.Replayed, time.Since(start).Round(time.Millisecond))
+	if r.Drifted() {
+		t.Fatalf("kratos applied by strata drifts:\n%s", strings.Join(changeLines(r.Changes), "\n"))
+	}
+	// The first index, and the first table with exactly one ON DELETE
+	// CASCADE foreign key, in name order.
+	live0, err := m.Inspect(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var idxTable, idx, fkTable string
+	var fk *strata.ForeignKey
+	for _, tb := range live0.Tables {
+		if idx == "" && len(tb.Indexes) > 0 {
+			idxTable, idx = tb.Name, tb.Indexes[0].Name
+		}
+		var cascades []*strata.ForeignKey
+		for _, f := range tb.ForeignKeys {
+			if f.OnDelete == "CASCADE" {
+				cascades = append(cascades, f)
+			}
+		}
+		if fk == nil && len(cascades) == 1 {
+			fkTable, fk = tb.Name, cascades[0]
+		}
+	}
+	if idx == "" || fk == nil {
+		t.Fatal("no index or no table with one ON DELETE CASCADE foreign key in kratos")
+	}
+	exec(t, live.DB, `DROP INDEX "`+idx+`"`, `ALTER TABLE identities ADD COLUMN nickname TEXT`)
+	rebuildSQLite(t, live.DB, fkTable, "ON DELETE CASCADE", "ON DELETE SET NULL")
+	r, err = m.Drift(ctx, testdb.SQLite(t).DB)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fkName := "FOREIGN KEY (" + strings.Join(fk.Columns, ", ") + ") REFERENCES " + fk.RefTable + " (" + strings.Join(fk.RefColumns, ", ") + ")"
+	checkChanges(t, r.Changes, []strata.Change{
+		{Kind: strata.ChangeAdded, Object: "column", Name: "identities.nickname", To: "TEXT"},
+		{Kind: strata.ChangeRemoved, Object: "index", Name: idxTable + "." + idx},
+		{Kind: strata.ChangeChanged, Object: "foreign key", Name: fkTable + "." + fkName, Attribute: "on delete", From: "CASCADE", To: "SET NULL"},
+	})
+	t.Logf("drift after the changes:\n%s", strings.Join(changeLines(r.Changes), "\n"))
+}
