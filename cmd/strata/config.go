@@ -202,17 +202,15 @@ func (c *config) lookup(env string, name string, get func(fileSettings) *string)
 	return configValue{}, false
 }
 
-// lookupBool is lookup for a boolean setting.
-func (c *config) lookupBool(env string, name string, get func(fileSettings) *bool) (bool, bool) {
-	if env != "" {
-		if v := get(c.envs[env]); v != nil {
-			return *v, true
-		}
+// lookupBool is lookup for a boolean setting; an absent one is false.
+func (c *config) lookupBool(env string, get func(fileSettings) *bool) bool {
+	if v := get(c.envs[env]); env != "" && v != nil {
+		return *v
 	}
 	if v := get(c.top); v != nil {
-		return *v, true
+		return *v
 	}
-	return false, false
+	return false
 }
 
 // expand replaces ${VAR} with the environment variable VAR, and $$ with $.

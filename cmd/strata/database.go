@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/go-sql-driver/mysql"
@@ -66,30 +67,41 @@ func parseURL(raw string) (*target, error) {
 	return nil, usageErrorf("database URL scheme %q is not supported; %s", scheme, acceptedURLs)
 }
 
-// urlSecrets collects the password of u, from its user info and from a
-// password query parameter (which pgx accepts too), and blanks them out of
-// u for display.
-func urlSecrets(u *url.URL) (display string, secrets []string) {
+// urlSecrets collects the password of u, parsed from raw, from its user
+// info and from a password query parameter (which pgx accepts too), in
+// every spelling it may be printed in, and blanks it out of u for display.
+func urlSecrets(raw string, u *url.URL) (display string, secrets []string) {
 	addSecret := func(s string) {
-		if s == "" {
-			return
+		if s != "" && !slices.Contains(secrets, s) {
+			secrets = append(secrets, s)
 		}
-		secrets = append(secrets, s)
-		if esc := url.QueryEscape(s); esc != s {
-			secrets = append(secrets, esc)
+	}
+	addSpellings := func(s string) {
+		addSecret(s)
+		if s != "" {
+			addSecret(url.QueryEscape(s))
+			addSecret(url.PathEscape(s))
 		}
-		if esc := url.PathEscape(s); esc != s {
-			secrets = append(secrets, esc)
+	}
+	// The password as written, which may escape other characters than
+	// Go would.
+	if _, rest, ok := strings.Cut(raw, "://"); ok {
+		authority, _, _ := strings.Cut(rest, "/")
+		authority, _, _ = strings.Cut(authority, "?")
+		if at := strings.LastIndex(authority, "@"); at >= 0 {
+			if _, pw, ok := strings.Cut(authority[:at], ":"); ok {
+				addSecret(pw)
+			}
 		}
 	}
 	shown := *u
 	if p, ok := u.User.Password(); ok {
-		addSecret(p)
+		addSpellings(p)
 		shown.User = url.UserPassword(u.User.Username(), "xxxxx")
 	}
 	q := u.Query()
 	if p := q.Get("password"); p != "" {
-		addSecret(p)
+		addSpellings(p)
 		q.Set("password", "xxxxx")
 		shown.RawQuery = q.Encode()
 	}
@@ -102,7 +114,7 @@ func parsePostgres(raw string) (*target, error) {
 		// url.Parse quotes the whole URL in its error, password included.
 		return nil, usageErrorf("the PostgreSQL URL cannot be parsed (%s); %s", urlErrorReason(err), acceptedURLs)
 	}
-	display, secrets := urlSecrets(u)
+	display, secrets := urlSecrets(raw, u)
 	return &target{dialect: strata.Postgres, driver: "pgx", dsn: raw, display: display, secrets: secrets}, nil
 }
 
@@ -121,7 +133,7 @@ func parseMySQL(raw string) (*target, error) {
 	if err != nil {
 		return nil, usageErrorf("the MySQL URL cannot be parsed (%s); %s", urlErrorReason(err), acceptedURLs)
 	}
-	display, secrets := urlSecrets(u)
+	display, secrets := urlSecrets(raw, u)
 	if u.Host == "" {
 		return nil, usageErrorf("the MySQL URL %s names no host; %s", display, acceptedURLs)
 	}
@@ -187,7 +199,7 @@ func randomName() string {
 	return hex.EncodeToString(b[:])
 }
 
-// rebase makes the path of a relative SQLite URL relative to dir, for URLs
+// rebaseSQLite makes the path of a relative SQLite URL relative to dir, for URLs
 // written in a config file that lives in dir.
 func rebaseSQLite(raw, dir string) string {
 	if dir == "." || dir == "" {

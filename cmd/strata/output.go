@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -62,6 +63,13 @@ func (s *scrubWriter) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
+// addSecrets adds strings never to print, longest first, so that a secret
+// holding another is replaced whole.
+func (o *output) addSecrets(secrets ...string) {
+	o.secrets = append(o.secrets, secrets...)
+	slices.SortStableFunc(o.secrets, func(a, b string) int { return len(b) - len(a) })
+}
+
 // scrub replaces every secret in text with xxxxx.
 func (o *output) scrub(text string) string {
 	for _, sec := range o.secrets {
@@ -77,7 +85,6 @@ const (
 	styleRed    = "31"
 	styleGreen  = "32"
 	styleYellow = "33"
-	styleDim    = "2"
 )
 
 func paint(on bool, style, text string) string {

@@ -99,8 +99,9 @@ type settings struct {
 	lockTimeout  time.Duration
 	historyTable string
 	lockTable    string
-	// allowOutOfOrder, warnAfter and lockLease come from the config file;
-	// nil means the library's default.
+	// allowOutOfOrder, warnAfter and lockLease come from the config file
+	// (the first two also from flags of up); nil means the library's
+	// default.
 	allowOutOfOrder bool
 	warnAfter       *time.Duration
 	lockLease       *time.Duration
@@ -221,7 +222,7 @@ func (g *globalFlags) resolve(cmd *cobra.Command, o *output) (*settings, error) 
 				*d.dst = &v
 			}
 		}
-		s.allowOutOfOrder, _ = cfg.lookupBool(env, "allow_out_of_order", func(f fileSettings) *bool { return f.AllowOutOfOrder })
+		s.allowOutOfOrder = cfg.lookupBool(env, func(f fileSettings) *bool { return f.AllowOutOfOrder })
 	}
 	o.dir = s.dir
 	return s, nil
@@ -259,9 +260,9 @@ const (
 func (s *settings) migrator(ctx context.Context, o *output, acc access, opts ...strata.Option) (*strata.Migrator, func(), error) {
 	t, err := parseURL(s.database)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, usageErrorf("%s: %v", s.databaseFrom, err)
 	}
-	o.secrets = append(o.secrets, t.secrets...)
+	o.addSecrets(t.secrets...)
 	s.display = t.display
 	if err := s.checkDir(); err != nil {
 		return nil, nil, err

@@ -1,0 +1,108 @@
+package main
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/strata-db/strata"
+)
+
+func TestParseURL(t *testing.T) {
+	for _, tc := range []struct {
+		url     string
+		dialect strata.Dialect
+		dsn     string // driver DSN; for MySQL, the config formatted
+		display string
+		secrets []string
+	}{
+		{url: "postgres://app:pw@db:5432/app?sslmode=verify-full&sslrootcert=/ca.pem", dialect: strata.Postgres,
+			dsn:     "postgres://app:pw@db:5432/app?sslmode=verify-full&sslrootcert=/ca.pem",
+			display: "postgres://app:xxxxx@db:5432/app?sslmode=verify-full&sslrootcert=/ca.pem", secrets: []string{"pw"}},
+		{url: "postgresql://app@db/app?password=p%40ss", dialect: strata.Postgres,
+			dsn:     "postgresql://app@db/app?password=p%40ss",
+			display: "postgresql://app@db/app?password=xxxxx", secrets: []string{"p@ss", "p%40ss"}},
+		{url: "mysql://app:p%40ss:w@db:3307/shop?tls=skip-verify&timeout=5s&multiStatements=true", dialect: strata.MySQL,
+			dsn:     "app:p@ss:w@tcp(db:3307)/shop?timeout=5s&tls=skip-verify",
+			display: "mysql://app:xxxxx@db:3307/shop?tls=skip-verify&timeout=5s&multiStatements=true", secrets: []string{"p@ss:w", "p%40ss%3Aw", "p%40ss:w"}},
+		{url: "mysql://root@localhost/app", dialect: strata.MySQL,
+			dsn: "root@tcp(localhost:3306)/app", display: "mysql://root@localhost/app"},
+		{url: "sqlite:app.db", dialect: strata.SQLite, dsn: "file:app.db?_pragma=busy_timeout(5000)", display: "sqlite:app.db"},
+		{url: "sqlite://data/app.db", dialect: strata.SQLite, dsn: "file:data/app.db?_pragma=busy_timeout(5000)", display: "sqlite://data/app.db"},
+		{url: "sqlite:///var/lib/app.db", dialect: strata.SQLite, dsn: "file:/var/lib/app.db?_pragma=busy_timeout(5000)", display: "sqlite:///var/lib/app.db"},
+	} {
+		t.Run(tc.url, func(t *testing.T) {
+			got, err := parseURL(tc.url)
+			if err != nil {
+				t.Fatal(err)
+			}
+			dsn := got.dsn
+			if got.connector != nil {
+				if got.connector.MultiStatements {
+					t.Error("multiStatements is on; strata splits statements itself")
+				}
+				dsn = got.connector.FormatDSN()
+			}
+			if got.dialect != tc.dialect || dsn != tc.dsn || got.display != tc.display {
+				t.Errorf("got %s %q shown as %q\nwant %s %q shown as %q", got.dialect, dsn, got.display, tc.dialect, tc.dsn, tc.display)
+			}
+			slices.Sort(got.secrets)
+			slices.Sort(tc.secrets)
+			if !slices.Equal(got.secrets, tc.secrets) {
+				t.Errorf("secrets %q, want %q", got.secrets, tc.secrets)
+			}
+		})
+	}
+}
+
+func TestParseURLMemory(t *testing.T) {
+	a, err := parseURL("sqlite::memory:")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := parseURL("sqlite::memory:")
+	if !strings.Contains(a.dsn, "mode=memory&cache=shared") || a.dsn == b.dsn || a.sqlitePath != "" {
+		t.Errorf("sqlite::memory: gave %q and %q; want two distinct shared in-memory databases", a.dsn, b.dsn)
+	}
+}
+
+func TestParseURLErrors(t *testing.T) {
+	for _, url := range []string{
+		"oracle://scott:tiger@db/orcl",
+		"host=db user=app password=tiger",
+		"sqlite:",
+		"sqlite:app.db?cache=shared",
+		"mysql://root@db:3306/",
+		"mysql:///app",
+		"mysql://root:tiger@db:3306/app?tls=bogus",
+		"postgres://u:tiger@db:port/app",
+	} {
+		_, err := parseURL(url)
+		if err == nil {
+			t.Errorf("%s: no error", url)
+			continue
+		}
+		if strings.Contains(err.Error(), "tiger") {
+			t.Errorf("%s: the error shows the password: %v", url, err)
+		}
+		if exitCode(ran(err)) != exitUsage {
+			t.Errorf("%s: exit code %d, want %d", url, exitCode(ran(err)), exitUsage)
+		}
+	}
+}
+
+func TestRebaseSQLite(t *testing.T) {
+	for _, tc := range []struct{ url, dir, want string }{
+		{"sqlite:app.db", "deploy", "sqlite:deploy/app.db"},
+		{"sqlite://app.db", "deploy", "sqlite://deploy/app.db"},
+		{"sqlite:///abs/app.db", "deploy", "sqlite:///abs/app.db"},
+		{"sqlite:/abs/app.db", "deploy", "sqlite:/abs/app.db"},
+		{"sqlite::memory:", "deploy", "sqlite::memory:"},
+		{"sqlite:app.db", ".", "sqlite:app.db"},
+		{"postgres://db/app", "deploy", "postgres://db/app"},
+	} {
+		if got := rebaseSQLite(tc.url, tc.dir); got != tc.want {
+			t.Errorf("rebaseSQLite(%q, %q) = %q, want %q", tc.url, tc.dir, got, tc.want)
+		}
+	}
+}

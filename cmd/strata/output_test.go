@@ -1,0 +1,119 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/strata-db/strata"
+)
+
+func TestTableAlignsColouredCells(t *testing.T) {
+	rows := [][]cell{
+		{{"1", styleNone}, {"core_tables", styleNone}, {"applied", styleGreen}, {"12ms", styleNone}},
+		{{"10", styleNone}, {"add_index", styleNone}, {"pending", styleYellow}, {"", styleNone}},
+	}
+	render := func(color bool) string {
+		var buf bytes.Buffer
+		o := newOutput(&buf, &buf)
+		o.colorOut = color
+		o.table([]string{"VERSION", "NAME", "STATE", "DURATION"}, rows)
+		return buf.String()
+	}
+	plain, colored := render(false), render(true)
+	if !strings.Contains(colored, "\x1b[32mapplied\x1b[0m") {
+		t.Errorf("no colour in:\n%q", colored)
+	}
+	if stripped := regexp.MustCompile("\x1b\\[[0-9;]*m").ReplaceAllString(colored, ""); stripped != plain {
+		t.Errorf("colour changes the layout:\n%s\nwant:\n%s", stripped, plain)
+	}
+	want := "VERSION  NAME         STATE    DURATION\n" +
+		"1        core_tables  applied  12ms\n" +
+		"10       add_index    pending\n"
+	if plain != want {
+		t.Errorf("table:\n%s\nwant:\n%s", plain, want)
+	}
+}
+
+func TestNoColor(t *testing.T) {
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	defer w.Close()
+	if wantColor(w) || wantColor(&bytes.Buffer{}) {
+		t.Error("colour on a pipe or a buffer")
+	}
+	t.Setenv("NO_COLOR", "")
+	if wantColor(os.Stdout) {
+		t.Error("colour with NO_COLOR set (to the empty string)")
+	}
+}
+
+func TestScrub(t *testing.T) {
+	var buf bytes.Buffer
+	o := newOutput(&buf, &buf)
+	o.addSecrets("pw", "pw%40x", "pw@x")
+	o.printf("postgres://u:pw@x@h/db and pw%%40x and pw")
+	if got, want := buf.String(), "postgres://u:xxxxx@h/db and xxxxx and xxxxx\n"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+func TestPrintMigrationError(t *testing.T) {
+	var buf bytes.Buffer
+	o := newOutput(&buf, &buf)
+	o.dir = "db/migrations"
+	me := &strata.MigrationError{Kind: strata.ErrMigrationFailed, File: "014_users.sql", Line: 14, Column: 14, Statement: 3,
+		StatementLine: "\tINSERT INTO userz (email) VALUES ('x');", Code: "42P01", Message: "relation \"userz\" does not exist",
+		Hint: "Nothing of this migration was applied: its transaction was rolled back. Try: fix 014_users.sql and run strata up again"}
+	other := errors.New("and the failed attempt could not be recorded")
+	o.printError(ran(errors.Join(me, other)))
+	want := "error: db/migrations/014_users.sql:14:14: statement 3: relation \"userz\" does not exist (42P01)\n" +
+		"  14 | \tINSERT INTO userz (email) VALUES ('x');\n" +
+		"     | \t            ^\n" +
+		"Nothing of this migration was applied: its transaction was rolled back.\n" +
+		"Try: fix 014_users.sql and run strata up again\n" +
+		"error: and the failed attempt could not be recorded\n"
+	if got := buf.String(); got != want {
+		t.Errorf("got:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+func TestExitCode(t *testing.T) {
+	for _, tc := range []struct {
+		err  error
+		want int
+	}{
+		{errors.New(`unknown command "x" for "strata"`), exitUsage},
+		{ran(&strata.LockError{Waited: time.Second}), exitLocked},
+		{ran(errors.Join(&strata.MigrationError{Kind: strata.ErrChecksumMismatch}, &strata.MigrationError{Kind: strata.ErrOutOfOrder})), exitFailure},
+		{ran(&strata.MigrationError{Kind: strata.ErrInterrupted}), exitFailure},
+		{ran(&configError{"strata.toml:1: bad"}), exitUsage},
+		{ran(strata.ErrUsage), exitUsage},
+		{ran(&problemsError{n: 2, what: "validate"}), exitProblems},
+		{ran(&unreachableError{err: errors.New("refused")}), exitFailure},
+	} {
+		if got := exitCode(tc.err); got != tc.want {
+			t.Errorf("exitCode(%v) = %d, want %d", tc.err, got, tc.want)
+		}
+	}
+}
+
+func TestHuman(t *testing.T) {
+	for d, want := range map[time.Duration]string{
+		0:                       "0ms",
+		12 * time.Millisecond:   "12ms",
+		1500 * time.Millisecond: "1.5s",
+		125 * time.Second:       "2m5s",
+	} {
+		if got := human(d); got != want {
+			t.Errorf("human(%s) = %q, want %q", d, got, want)
+		}
+	}
+}
