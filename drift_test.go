@@ -445,3 +445,32 @@ func TestDriftKratosSQLite(t *testing.T) {
 	})
 	t.Logf("drift after the changes:\n%s", strings.Join(changeLines(r.Changes), "\n"))
 }
+
+// BenchmarkInspectDiffKratosPostgres times what strata diff and drift do
+// per database: read the whole kratos schema from pg_catalog, and compare
+// it with another reading.
+func BenchmarkInspectDiffKratosPostgres(b *testing.B) {
+	ctx := context.Background()
+	dir := corpusDir(b, "kratos-postgres")
+	live := testdb.Postgres(b)
+	m, err := strata.New(live.DB, strata.Postgres, os.DirFS(dir))
+	if err != nil {
+		b.Fatal(err)
+	}
+	mustUp(b, m)
+	first, err := m.Inspect(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		s, err := m.Inspect(ctx)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if d := strata.Diff(first, s); len(d) != 0 {
+			b.Fatalf("%v", changeLines(d))
+		}
+	}
+	b.ReportMetric(float64(len(first.Tables)), "tables")
+}
