@@ -34,15 +34,15 @@ const sqliteBusyTimeout = "_pragma=busy_timeout(5000)"
 // target is a database URL taken apart: what to open and how to show it.
 type target struct {
 	dialect strata.Dialect
-	driver  string // "pgx", "mysql" or "sqlite"; empty when connector is set
+	driver  string // "pgx" or "sqlite"; empty for MySQL, which uses connector
 	dsn     string
 	// connector opens MySQL connections from a parsed config, so that no
 	// password ever goes through a DSN string that the driver might quote.
 	connector *mysql.Config
 	// display is the URL with its password replaced by "xxxxx".
 	display string
-	// secrets are the password as written and as decoded: neither may be
-	// printed.
+	// secrets are the password in every spelling it may be printed in:
+	// as written, decoded and re-encoded.
 	secrets []string
 	// sqlitePath is the file of an SQLite URL; empty for :memory: and the
 	// other dialects.

@@ -294,7 +294,7 @@ func (s *settings) migrator(ctx context.Context, o *output, acc access, opts ...
 	m, err := strata.New(db, t.dialect, os.DirFS(s.dir), append(all, opts...)...)
 	if err != nil {
 		db.Close()
-		return nil, nil, err
+		return nil, nil, fmt.Errorf("%w\nTry: check the flags --history-table, --lock-table, --lock-timeout and --warn-after, and history_table, lock_table, lock_timeout, warn_after and lock_lease in %s", err, defaultConfigFile)
 	}
 	return m, func() { db.Close() }, nil
 }
