@@ -1,0 +1,20 @@
+package lint
+
+import "github.com/strata-db/strata/internal/sqlsplit"
+
+var fileName = &Analyzer{
+	Code:     "N101",
+	Name:     "file-name",
+	Doc:      "A .sql file whose name is not <version>_<name>.sql (or a golang-migrate .up.sql/.down.sql pair): strata refuses the directory.",
+	Fix:      "Rename the file to <version>_<name>.sql with a lower-case name of words joined by \"_\", e.g. 004_add_users.sql.",
+	Severity: Error,
+	Run:      runFileName,
+}
+
+func runFileName(p *Pass) {
+	for _, pr := range p.run.problems {
+		if isBadNameProblem(pr) {
+			p.Report(Diagnostic{File: pr.File, Pos: sqlsplit.Position{Line: 1, Column: 1}, Message: pr.Msg})
+		}
+	}
+}

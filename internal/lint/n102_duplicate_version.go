@@ -1,0 +1,30 @@
+package lint
+
+import (
+	"path"
+
+	"github.com/strata-db/strata/internal/sqlsplit"
+)
+
+var duplicateVersion = &Analyzer{
+	Code:     "N102",
+	Name:     "duplicate-version",
+	Doc:      "Two migrations with the same version (leading zeros do not count): strata refuses the directory, and two branches that both added a migration usually cause it.",
+	Fix:      "Give the newer migration the next free version, e.g. by recreating it with strata new.",
+	Severity: Error,
+	Run:      runDuplicateVersion,
+}
+
+func runDuplicateVersion(p *Pass) {
+	for _, pr := range p.run.problems {
+		if !isDuplicateProblem(pr) {
+			continue
+		}
+		d := Diagnostic{File: pr.File, Pos: sqlsplit.Position{Line: 1, Column: 1}, Message: pr.Msg}
+		if other := duplicateOf(pr); other != "" {
+			d.Related = []Related{{File: path.Join(path.Dir(pr.File), other), Pos: sqlsplit.Position{Line: 1, Column: 1},
+				Message: "the other migration with this version"}}
+		}
+		p.Report(d)
+	}
+}

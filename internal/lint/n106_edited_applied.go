@@ -1,0 +1,28 @@
+package lint
+
+var editedApplied = &Analyzer{
+	Code:     codeEditedApplied,
+	Name:     "edited-applied",
+	Doc:      "A migration edited after it was applied: the up section's checksum differs from the one the database recorded, so databases migrated before and after the edit differ.",
+	Fix:      "Revert the edit and make the change in a new migration; if the edit changes nothing the database runs, record it with strata repair.",
+	Severity: Error,
+	Run:      runEditedApplied,
+}
+
+func runEditedApplied(p *Pass) {
+	for _, m := range p.migrations() {
+		sum, ok := p.run.opts.Applied[m.Version.String()]
+		if !ok || sum == "" || sum == m.Up.Checksum {
+			continue
+		}
+		p.reportFile(m.up.file, "version %s was applied with checksum %s, but its up section now has %s: it was edited after it ran", m.Version, short(sum), short(m.Up.Checksum))
+	}
+}
+
+// short abbreviates a checksum for messages.
+func short(sum string) string {
+	if len(sum) > 19 {
+		return sum[:19] + "…"
+	}
+	return sum
+}

@@ -1,0 +1,79 @@
+package lint
+
+import (
+	"strconv"
+	"strings"
+)
+
+var columnTypeChange = &Analyzer{
+	Code:     "PG106",
+	Name:     "column-type-change",
+	Doc:      "ALTER COLUMN … TYPE on an existing table: most type changes rewrite the table and its indexes under an ACCESS EXCLUSIVE lock, and break code that expects the old type. (Widening varchar, varchar to text and widening numeric are recognised as safe.)",
+	Fix:      "Add a column of the new type, write both, backfill in batches, switch reads, and drop the old column in a later release.",
+	Severity: Warning,
+	Dialects: postgresOnly,
+	Run:      runColumnTypeChange,
+}
+
+func runColumnTypeChange(p *Pass) {
+	p.forEachUpOp(func(s *stmt, o *op) {
+		if o.kind != opAlterColumnType || !o.existed {
+			return
+		}
+		from := ""
+		if o.before != nil {
+			from = o.before.typ
+			if pgTypeChangeIsSafe(from, o.typ) {
+				return
+			}
+			from = " from " + from
+		}
+		p.reportAt(s.sec, o.pos, "changing the type of %s.%s%s to %s rewrites the existing table while holding an ACCESS EXCLUSIVE lock", o.table, o.name, from, o.typ)
+	})
+}
+
+// pgTypeChangeIsSafe reports whether PostgreSQL changes type from to type
+// to without rewriting the table: the binary-coercible widenings.
+func pgTypeChangeIsSafe(from, to string) bool {
+	if from == "" || to == "" {
+		return false
+	}
+	if from == to {
+		return true
+	}
+	fb, fa := splitType(from)
+	tb, ta := splitType(to)
+	switch {
+	case fb == "varchar" && (tb == "text" || tb == "varchar" && (len(ta) == 0 || len(fa) == 1 && len(ta) == 1 && ta[0] >= fa[0])):
+		return true
+	case fb == "text" && tb == "varchar" && len(ta) == 0:
+		return true
+	case fb == "numeric" && tb == "numeric":
+		return len(ta) == 0 || len(fa) == 2 && len(ta) == 2 && ta[1] == fa[1] && ta[0] >= fa[0]
+	case fb == "cidr" && tb == "inet":
+		return true
+	}
+	return false
+}
+
+// splitType splits "varchar(255)" into "varchar" and [255]; arrays and
+// non-numeric modifiers give no numbers.
+func splitType(t string) (string, []int) {
+	base, mods, ok := strings.Cut(t, "(")
+	if !ok {
+		return t, nil
+	}
+	mods, rest, _ := strings.Cut(mods, ")")
+	if rest != "" {
+		return t, nil
+	}
+	var out []int
+	for _, m := range strings.Split(mods, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(m))
+		if err != nil {
+			return t, nil
+		}
+		out = append(out, n)
+	}
+	return base, out
+}

@@ -1,0 +1,49 @@
+package lint
+
+var missingLockTimeout = &Analyzer{
+	Code:     codeLockTimeout,
+	Name:     "missing-lock-timeout",
+	Doc:      "A migration that takes a strong lock on an existing table without SET lock_timeout first: while it waits behind a long query, every other query on the table queues behind it, and the application stalls. Off unless require_lock_timeout = true.",
+	Fix:      "Start the section with SET lock_timeout = '5s' (and retry the migration when it times out).",
+	Severity: Warning,
+	Dialects: postgresOnly,
+	OptIn:    true,
+	Run:      runMissingLockTimeout,
+}
+
+// lockingOps are the ops that take a lock stronger than SHARE UPDATE
+// EXCLUSIVE on their table.
+var lockingOps = map[opKind]bool{
+	opAddColumn: true, opDropColumn: true, opAlterColumnType: true, opSetNotNull: true, opDropNotNull: true,
+	opSetDefault: true, opDropDefault: true, opAddConstraint: true, opDropConstraint: true, opCreateIndex: true,
+	opDropIndex: true, opDropTable: true, opRenameTable: true, opRenameColumn: true, opRenameConstraint: true,
+	opTruncate: true, opAlterTableOther: true,
+}
+
+func runMissingLockTimeout(p *Pass) {
+	for _, m := range p.migrations() {
+	stmts:
+		for _, s := range m.up.stmts {
+			if s.kind == kindSet && s.setting == "lock_timeout" {
+				break
+			}
+			for _, o := range s.ops {
+				if lockingOps[o.kind] && o.existed && !o.concurrently {
+					p.reportAt(s.sec, s.Start, "%s locks existing table %s without a lock_timeout set before it", s.verb, lockedTable(&o))
+					break stmts
+				}
+			}
+		}
+	}
+}
+
+// lockedTable names the table an op locks.
+func lockedTable(o *op) string {
+	if o.subject != nil {
+		return o.subject.name
+	}
+	if o.table != "" {
+		return o.table
+	}
+	return o.name
+}

@@ -1,0 +1,467 @@
+package lint
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/strata-db/strata/internal/source"
+	"github.com/strata-db/strata/internal/sqlsplit"
+)
+
+// Options says what to lint and how.
+type Options struct {
+	// Dialect selects the SQL dialect; required.
+	Dialect sqlsplit.Dialect
+	// Dir is the migrations directory. Without FS it is a path on disk;
+	// with FS it is the directory inside FS ("." for its root). Findings
+	// name files as Dir joined with the file name.
+	Dir string
+	// FS, when set, is read instead of the disk (embed.FS, tests).
+	FS fs.FS
+	// Config is the [lint] table of strata.toml; the zero value means
+	// every default.
+	Config Config
+	// Since is a git revision. When set, only migrations added or changed
+	// since it (committed, staged, unstaged or untracked) are checked;
+	// the others still feed the schema model as context. Needs Dir on
+	// disk inside a git work tree.
+	Since string
+	// Applied maps the versions applied to a database (digits without
+	// leading zeros, as in source.Version.String) to the checksum of the
+	// up section recorded when they were applied. A migration whose file
+	// no longer has that checksum is an error (N106), and a pending
+	// migration older than the newest applied one is out of order (N104).
+	// Nil when no database is at hand.
+	Applied map[string]string
+}
+
+// Report is the outcome of a lint run.
+type Report struct {
+	// Diagnostics are the findings, sorted by file, line, column and code.
+	Diagnostics []Diagnostic
+	// Migrations is the number of migrations read; Checked is how many of
+	// them were checked (fewer with Options.Since).
+	Migrations, Checked int
+	// Analyzers are the checks that ran, for SARIF rule metadata.
+	Analyzers []*Analyzer
+
+	severity map[string]Severity // severities changed by the configuration
+}
+
+// HasErrors reports whether any error-severity finding remains, in which
+// case strata lint exits with code 3.
+func (r *Report) HasErrors() bool {
+	for _, d := range r.Diagnostics {
+		if d.Severity == Error {
+			return true
+		}
+	}
+	return false
+}
+
+// Count returns the number of findings of severity s.
+func (r *Report) Count(s Severity) int {
+	n := 0
+	for _, d := range r.Diagnostics {
+		if d.Severity == s {
+			n++
+		}
+	}
+	return n
+}
+
+// migration is one migration as lint sees it.
+type migration struct {
+	*source.Migration
+	index int      // position in version order
+	up    *section // never nil
+	down  *section // nil when there is no down section
+	// dupOf is, for a migration whose version an earlier one already
+	// has, the earlier one's file.
+	dupOf string
+	// rebuilds are the tables the up section rebuilds, keyed by the ops
+	// that drop or rename the old copy (see findRebuilds).
+	rebuilds map[*op]*rebuild
+	// checked is false when Options.Since leaves the migration out.
+	checked bool
+	added   bool // with Since: the migration's up file is new since the revision
+}
+
+// section is the up or down part of a migration.
+type section struct {
+	src   *source.Section
+	mig   *migration
+	down  bool
+	file  string // display path
+	stmts []*stmt
+	// splitErr is set when sqlsplit rejected the section; stmts is then
+	// empty and the section is unknown to every check.
+	splitErr *sqlsplit.Error
+	// fileIgnore holds the codes silenced for the whole file by
+	// directives before its first statement.
+	fileIgnore []string
+}
+
+// stmt is one statement with everything lint derived from it.
+type stmt struct {
+	sqlsplit.Statement
+	sec   *section
+	index int
+
+	kind stmtKind
+	verb string // "CREATE TABLE", "ALTER TABLE", … for messages
+	ops  []op
+
+	ignore []string // codes silenced by lint-ignore directives for this statement
+
+	// base is the offset of Text in the string given to the parser, so
+	// that parser locations can be turned into file positions.
+	base int
+	// parseErr is the PostgreSQL parser's complaint, when it had one.
+	parseErr *pgError
+	// setting is the variable a SET statement sets, lower-case.
+	setting string
+	// algorithm and lock are MySQL's ALTER TABLE/CREATE INDEX ALGORITHM=
+	// and LOCK= clauses, upper-case, "" when absent.
+	algorithm, lock string
+	// idempotent is true for CREATE … IF NOT EXISTS / DROP … IF EXISTS
+	// style statements (counted by the idempotency checks); guarded is
+	// set when the statement could carry such a clause at all.
+	guarded bool
+}
+
+// posAt returns the file position of byte offset off of the statement's
+// text (clamped to the text).
+func (s *stmt) posAt(off int) sqlsplit.Position {
+	off = max(0, min(off, len(s.Text)))
+	p := s.Start
+	for i := 0; i < off; {
+		c := s.Text[i]
+		switch {
+		case c == '\n' || c == '\r':
+			if c == '\r' && i+1 < off && s.Text[i+1] == '\n' {
+				i++
+			}
+			p.Line++
+			p.Column = 1
+			i++
+		case c < utf8.RuneSelf:
+			p.Column++
+			i++
+		default:
+			_, n := utf8.DecodeRuneInString(s.Text[i:])
+			p.Column++
+			i += n
+		}
+	}
+	p.Offset = s.Start.Offset + off
+	return p
+}
+
+// parserPos converts a location reported by the PostgreSQL parser
+// (relative to the string it was given; -1 when unknown) to a position.
+func (s *stmt) parserPos(loc int32) sqlsplit.Position {
+	if loc < 0 {
+		return s.Start
+	}
+	return s.posAt(int(loc) - s.base)
+}
+
+// origin returns an origin for a definition at pos in this statement.
+func (s *stmt) origin(pos sqlsplit.Position, text string) origin {
+	return origin{mig: s.sec.mig, file: s.sec.file, pos: pos, text: text}
+}
+
+// runState is the state of one Run shared by the passes.
+type runState struct {
+	opts    Options
+	cfg     Config
+	dialect sqlsplit.Dialect
+	migs    []*migration
+	byFile  map[string][]*section
+	// problems are source.Read's complaints about the directory.
+	problems []source.Problem
+	// unknownIgnores are lint-ignore codes that name no check.
+	unknownIgnores []unknownIgnore
+	// changed holds, with Options.Since, the display paths of files
+	// changed since the revision; nil without Since.
+	changed map[string]bool
+	// released is, with Since, the highest version that existed at the
+	// revision.
+	released source.Version
+
+	// redefs are the definitions the replay found written twice.
+	redefs []*redef
+
+	diags []Diagnostic
+}
+
+// unknownIgnore is a lint-ignore code that names no check.
+type unknownIgnore struct {
+	sec     *section
+	line    int
+	code    string
+	suggest string // the nearest check, for "did you mean"
+}
+
+// Run lints the migrations directory described by opts.
+//
+// Problems of the directory itself (a bad file name, a duplicated
+// version, a file that does not split into statements) are findings, not
+// errors: the rest of the directory is still checked. Run returns an
+// error only when it cannot do its job: an invalid configuration, a
+// missing directory, or a --since revision git does not know.
+func Run(opts Options) (*Report, error) {
+	if opts.Dialect < sqlsplit.Postgres || opts.Dialect > sqlsplit.SQLite {
+		return nil, errors.New("lint: no SQL dialect given: set --dialect, or a --database URL the dialect can be told from")
+	}
+	if err := opts.Config.Validate(); err != nil {
+		return nil, err
+	}
+	if opts.Dialect == sqlsplit.Postgres {
+		warmParser()
+	}
+	rs := &runState{opts: opts, cfg: opts.Config.withDefaults(), dialect: opts.Dialect, byFile: map[string][]*section{}}
+
+	fsys, dir, display := opts.FS, opts.Dir, ""
+	if fsys == nil {
+		if dir == "" {
+			dir = "."
+		}
+		fsys, display, dir = os.DirFS(dir), filepath.ToSlash(dir), "."
+	}
+	if dir == "" {
+		dir = "."
+	}
+	migs, err := source.Read(fsys, dir)
+	var pe *source.ProblemsError
+	if err != nil && !errors.As(err, &pe) {
+		return nil, fmt.Errorf("lint: %w", err)
+	}
+	if pe != nil {
+		rs.problems = pe.Problems
+		migs = append(migs, readDuplicates(fsys, dir, pe.Problems)...)
+		slices.SortStableFunc(migs, func(a, b *source.Migration) int {
+			return cmp.Or(a.Version.Compare(b.Version), strings.Compare(a.Up.File, b.Up.File))
+		})
+	}
+	for i := range rs.problems {
+		rs.problems[i].File = joinDisplay(display, rs.problems[i].File)
+	}
+
+	for i, m := range migs {
+		lm := &migration{Migration: m, index: i, checked: true}
+		lm.up = rs.newSection(lm, &m.Up, false, display)
+		if m.Down.Present {
+			lm.down = rs.newSection(lm, &m.Down, true, display)
+		}
+		rs.migs = append(rs.migs, lm)
+	}
+	markDuplicates(rs.migs)
+	if err := rs.parse(); err != nil {
+		return nil, err
+	}
+	rs.resolveIgnores()
+	replay(rs)
+
+	if opts.Since != "" {
+		if opts.FS != nil {
+			return nil, errors.New("lint: --since needs the migrations directory on disk, in a git work tree")
+		}
+		if err := rs.applySince(opts.Dir); err != nil {
+			return nil, err
+		}
+	}
+
+	rep := &Report{Migrations: len(rs.migs), severity: rs.cfg.severity}
+	for _, m := range rs.migs {
+		if m.checked {
+			rep.Checked++
+		}
+	}
+	for _, a := range Analyzers() {
+		if !rs.cfg.enabled(a) || !a.appliesTo(rs.dialect) {
+			continue
+		}
+		rep.Analyzers = append(rep.Analyzers, a)
+		a.Run(&Pass{Analyzer: a, Dialect: rs.dialect, run: rs})
+	}
+	slices.SortStableFunc(rs.diags, func(a, b Diagnostic) int {
+		return cmp.Or(strings.Compare(a.File, b.File), cmp.Compare(a.Pos.Line, b.Pos.Line),
+			cmp.Compare(a.Pos.Column, b.Pos.Column), strings.Compare(a.Code, b.Code), strings.Compare(a.Message, b.Message))
+	})
+	rep.Diagnostics = rs.diags
+	return rep, nil
+}
+
+// joinDisplay names a file for findings: relative to the fs.FS when the
+// directory is inside one, under the directory as given when on disk.
+func joinDisplay(display, file string) string {
+	if display == "" || display == "." {
+		return file
+	}
+	return path.Join(display, file)
+}
+
+// newSection splits a section into statements.
+func (rs *runState) newSection(m *migration, src *source.Section, down bool, display string) *section {
+	sec := &section{src: src, mig: m, down: down, file: joinDisplay(display, src.File)}
+	rs.byFile[sec.file] = append(rs.byFile[sec.file], sec)
+	parts, err := sqlsplit.Split(rs.dialect, src.SQL, sqlsplit.Position{Offset: src.Offset, Line: src.Line, Column: 1})
+	if err != nil {
+		var se *sqlsplit.Error
+		if errors.As(err, &se) {
+			sec.splitErr = se
+		} else {
+			sec.splitErr = &sqlsplit.Error{Pos: sqlsplit.Position{Offset: src.Offset, Line: src.Line, Column: 1}, Msg: err.Error()}
+		}
+		return sec
+	}
+	sec.stmts = make([]*stmt, len(parts))
+	for i, p := range parts {
+		sec.stmts[i] = &stmt{Statement: p, sec: sec, index: i}
+	}
+	return sec
+}
+
+// parse derives the facts of every statement with the dialect's reader.
+func (rs *runState) parse() error {
+	for _, m := range rs.migs {
+		for _, sec := range []*section{m.up, m.down} {
+			if sec == nil || len(sec.stmts) == 0 {
+				continue
+			}
+			if rs.dialect == sqlsplit.Postgres {
+				if err := parsePostgres(sec); err != nil {
+					return err
+				}
+			} else {
+				for _, s := range sec.stmts {
+					readTokens(rs.dialect, s)
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// readDuplicates reads the migrations source.Read left out because their
+// version is duplicated, one file at a time, so that the schema model
+// still sees what they do. The duplicate itself is reported by N102.
+func readDuplicates(fsys fs.FS, dir string, problems []source.Problem) []*source.Migration {
+	var out []*source.Migration
+	seen := map[string]bool{}
+	for _, p := range problems {
+		if !isDuplicateProblem(p) {
+			continue
+		}
+		// Both the reported file and the one it names were left out.
+		files := []string{p.File}
+		if other := duplicateOf(p); other != "" {
+			files = append(files, path.Join(path.Dir(p.File), other))
+		}
+		for _, f := range files {
+			if seen[f] {
+				continue
+			}
+			seen[f] = true
+			if ms, err := source.Read(onlyFS{fsys, f}, dir); err == nil && len(ms) == 1 {
+				out = append(out, ms[0])
+			}
+		}
+	}
+	return out
+}
+
+// isDuplicateProblem tells source.Read's duplicate-version problems from
+// the others. source words them "duplicate version V: F has the same
+// version …"; the golden test of N102 notices if that ever changes.
+func isDuplicateProblem(p source.Problem) bool {
+	return p.Line == 0 && strings.HasPrefix(p.Msg, "duplicate version ")
+}
+
+// duplicateOf returns the file a duplicate-version problem names.
+func duplicateOf(p source.Problem) string {
+	_, rest, ok := strings.Cut(p.Msg, ": ")
+	if !ok {
+		return ""
+	}
+	f, _, ok := strings.Cut(rest, " has the same version")
+	if !ok {
+		return ""
+	}
+	return f
+}
+
+// onlyFS shows one file of a directory (and, for a golang-migrate pair,
+// its partner), so that source.Read reads it alone.
+type onlyFS struct {
+	fs.FS
+	file string
+}
+
+func (o onlyFS) ReadDir(name string) ([]fs.DirEntry, error) {
+	ents, err := fs.ReadDir(o.FS, name)
+	if err != nil {
+		return nil, err
+	}
+	base := path.Base(o.file)
+	stem := strings.TrimSuffix(strings.TrimSuffix(base, ".up.sql"), ".down.sql")
+	return slices.DeleteFunc(ents, func(e fs.DirEntry) bool {
+		n := e.Name()
+		return n != base && n != stem+".up.sql" && n != stem+".down.sql"
+	}), nil
+}
+
+// markDuplicates records, for each migration sharing its version with an
+// earlier one, the earlier one's file.
+func markDuplicates(migs []*migration) {
+	for i := 1; i < len(migs); i++ {
+		if migs[i].Version == migs[i-1].Version {
+			migs[i].dupOf = cmp.Or(migs[i-1].dupOf, migs[i-1].up.file)
+		}
+	}
+}
+
+// report applies the configuration, --since and lint-ignore directives
+// to a finding and keeps it when it survives them.
+func (rs *runState) report(d Diagnostic) {
+	if sev, ok := rs.cfg.severity[d.Code]; ok {
+		d.Severity = sev
+	}
+	if rs.changed != nil && !rs.changed[d.File] && d.Code != codeEditedApplied {
+		return
+	}
+	if rs.ignored(d) {
+		return
+	}
+	rs.diags = append(rs.diags, d)
+}
+
+// ignored reports whether a lint-ignore directive silences d: one before
+// the first statement of d's file, or one directly before (or inside) the
+// statement d points into.
+func (rs *runState) ignored(d Diagnostic) bool {
+	secs := rs.byFile[d.File]
+	for _, sec := range secs {
+		if slices.Contains(sec.fileIgnore, d.Code) {
+			return true
+		}
+	}
+	for _, sec := range secs {
+		for _, s := range sec.stmts {
+			if d.Pos.Offset >= s.Start.Offset && d.Pos.Offset <= s.End {
+				return slices.Contains(s.ignore, d.Code)
+			}
+		}
+	}
+	return false
+}
