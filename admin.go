@@ -177,7 +177,8 @@ func (m *Migrator) Unlock(ctx context.Context, force bool) (*UnlockResult, error
 			if !m.d.SessionLock() {
 				hint += "; if you are sure it is dead, strata unlock --force"
 			}
-			return nil, fmt.Errorf("%w: the lock holder is alive: %s; %s", ErrLocked, history.DescribeHolder(h, time.Now()), hint)
+			return nil, &LiveHolderError{Holder: le.Holder, msg: fmt.Sprintf("nothing to unlock: the lock is %s, and that runner is alive. Try: %s",
+				history.DescribeHolder(h, time.Now()), hint)}
 		}
 		return nil, err
 	}

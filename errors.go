@@ -106,6 +106,18 @@ func (e *LockError) Error() string {
 // Unwrap lets errors.Is find ErrLocked.
 func (e *LockError) Unwrap() error { return ErrLocked }
 
+// LiveHolderError is Unlock's refusal to clear the lock of a runner that
+// is still alive. It unwraps to ErrLocked.
+type LiveHolderError struct {
+	Holder *LockHolder
+	msg    string
+}
+
+func (e *LiveHolderError) Error() string { return e.msg }
+
+// Unwrap lets errors.Is find ErrLocked.
+func (e *LiveHolderError) Unwrap() error { return ErrLocked }
+
 // ForeignTableError reports a tracking table name taken by another tool.
 type ForeignTableError struct {
 	Table string

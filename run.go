@@ -11,6 +11,7 @@ import (
 
 	"github.com/strata-db/strata/internal/dialect"
 	"github.com/strata-db/strata/internal/history"
+	"github.com/strata-db/strata/internal/source"
 	"github.com/strata-db/strata/internal/sqlsplit"
 )
 
@@ -58,7 +59,7 @@ func (m *Migrator) Up(ctx context.Context, opts ...RunOption) ([]Result, error) 
 		return nil, err
 	}
 	if c.dryRun {
-		return dryResults(plan), nil
+		return m.dryResults(plan), nil
 	}
 	if len(plan) == 0 {
 		return []Result{}, nil
@@ -88,7 +89,7 @@ func (m *Migrator) Down(ctx context.Context, opts ...RunOption) ([]Result, error
 		return nil, err
 	}
 	if c.dryRun {
-		return dryResults(plan), nil
+		return m.dryResults(plan), nil
 	}
 	if len(plan) == 0 {
 		return []Result{}, nil
@@ -142,10 +143,10 @@ func (m *Migrator) Redo(ctx context.Context) ([]Result, error) {
 	})
 }
 
-func dryResults(plan []*step) []Result {
+func (m *Migrator) dryResults(plan []*step) []Result {
 	out := make([]Result, 0, len(plan))
 	for _, s := range plan {
-		r := resultOf(s)
+		r := m.resultOf(s)
 		for _, st := range s.stmts[s.resumeAt-1:] {
 			r.SQL = append(r.SQL, st.Text)
 		}
@@ -154,8 +155,9 @@ func dryResults(plan []*step) []Result {
 	return out
 }
 
-func resultOf(s *step) Result {
-	r := Result{Version: s.mig.Version.String(), Name: s.mig.Name, File: s.sec.File, Direction: s.dir, Total: len(s.stmts)}
+func (m *Migrator) resultOf(s *step) Result {
+	r := Result{Version: s.mig.Version.String(), Name: s.mig.Name, File: s.sec.File, Direction: s.dir, Total: len(s.stmts),
+		InTransaction: m.inTransaction(s.sec)}
 	if s.resumeAt > 1 || s.from != nil {
 		r.ResumedAt = s.resumeAt
 	}
@@ -223,7 +225,7 @@ type execution struct {
 // run executes one section and records the attempt.
 func (s *session) run(ctx context.Context, st *state, p *step) (Result, error) {
 	m := s.m
-	inTx := m.d.TransactionalDDL() && !p.sec.NoTransaction
+	inTx := m.inTransaction(p.sec)
 	e := &execution{s: s, p: p, start: time.Now()}
 	started := MigrationStarted{Version: p.mig.Version.String(), Name: p.mig.Name, File: p.sec.File, Direction: p.dir}
 	if p.from != nil {
@@ -276,14 +278,19 @@ func (s *session) run(ctx context.Context, st *state, p *step) (Result, error) {
 	} else {
 		err = e.runEach(ctx, st)
 	}
-	r := resultOf(p)
-	r.Duration, r.Warnings, r.InTransaction = time.Since(e.start), e.warnings, inTx
+	r := m.resultOf(p)
+	r.Duration, r.Warnings = time.Since(e.start), e.warnings
 	r.Statements = len(p.stmts) - (p.resumeAt - 1)
 	if err != nil {
 		return r, err
 	}
 	m.emit(MigrationFinished{Result: r})
 	return r, nil
+}
+
+// inTransaction reports whether a section runs in one transaction.
+func (m *Migrator) inTransaction(sec *source.Section) bool {
+	return m.d.TransactionalDDL() && !sec.NoTransaction
 }
 
 // attempt fills a history row for this execution.
@@ -526,7 +533,7 @@ func (e *execution) fail(ctx context.Context, st *state, i int, cause error, tx 
 		tx.Rollback()
 	}
 	info := m.d.Classify(cause)
-	inTx := m.d.TransactionalDDL() && !p.sec.NoTransaction
+	inTx := m.inTransaction(p.sec)
 	a := e.attempt(false)
 	a.ErrorCode, a.ErrorMessage = info.Code, redact(info.Message, m.o.secrets)
 	switch {
@@ -699,6 +706,7 @@ func (s *session) recordStale(ctx context.Context, st *state) error {
 		}
 		stmts, _ := sqlsplit.Split(m.d.Splitter(), sec.SQL, sqlsplit.Position{Offset: sec.Offset, Line: sec.Line, Column: 1})
 		a.StatementsTotal = len(stmts)
+		a.File = sec.File
 	}
 	if a.Name == "" {
 		a.Name = "unknown"

@@ -7,6 +7,8 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
+	"log"
 	"net"
 	"net/url"
 	"os"
@@ -20,6 +22,13 @@ import (
 
 	"github.com/strata-db/strata"
 )
+
+func init() {
+	// The MySQL driver logs lost connections ("packets.go:58 unexpected
+	// EOF") on its own; strata reports them itself, with the migration and
+	// the statement, so the driver's line is only noise.
+	mysql.SetLogger(log.New(io.Discard, "", 0))
+}
 
 // acceptedURLs is shown whenever a database URL cannot be used.
 const acceptedURLs = `accepted forms:
