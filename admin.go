@@ -166,10 +166,7 @@ func (m *Migrator) Unlock(ctx context.Context, force bool) (*UnlockResult, error
 	}
 	// Taking the lock the normal way, without waiting, is the test of
 	// whether the holder is dead; a dead holder's row comes back as stale.
-	saved := m.o.lockTimeout
-	m.o.lockTimeout = 0
-	s, err := m.lock(ctx, "unlock")
-	m.o.lockTimeout = saved
+	s, err := m.lock(ctx, "unlock", false)
 	if err != nil {
 		var le *LockError
 		if errors.As(err, &le) {

@@ -167,7 +167,7 @@ func (m *Migrator) resultOf(s *step) Result {
 // locked runs f holding the lock, with the state read again under it:
 // another runner may have changed everything while this one waited.
 func (m *Migrator) locked(ctx context.Context, command string, before *state, f func(*session, *state) ([]Result, error)) ([]Result, error) {
-	s, err := m.lock(ctx, command)
+	s, err := m.lock(ctx, command, true)
 	if err != nil {
 		return nil, err
 	}

@@ -178,10 +178,11 @@ type session struct {
 	stale *dialect.Holder
 }
 
-// lock opens a connection and takes the migration lock on it. A runner
+// lock opens a connection and takes the migration lock on it, waiting for
+// it when wait is set and trying once otherwise. A runner
 // that died holding the lock is left in s.stale for the caller to record,
 // once it has read the state. The caller must call release.
-func (m *Migrator) lock(ctx context.Context, command string) (*session, error) {
+func (m *Migrator) lock(ctx context.Context, command string, wait bool) (*session, error) {
 	conn, err := m.db.Conn(ctx)
 	if err != nil {
 		return nil, m.connError(err)
@@ -197,10 +198,12 @@ func (m *Migrator) lock(ctx context.Context, command string) (*session, error) {
 	}
 	now := time.Now().UTC()
 	me := dialect.Holder{Owner: id.owner, LockedAt: now, LockedBy: id.lockedBy(), ProcessID: id.pid, Command: command, Heartbeat: now}
-	stale, err := m.store.Acquire(ctx, conn, me, history.LockOptions{
-		Timeout: m.o.lockTimeout, Lease: m.o.lockLease, Poll: m.o.lockPoll, Host: id.host,
-		OnWait: func(h *dialect.Holder) { m.emit(LockWaiting{Holder: holderOf(h)}) },
-	})
+	lo := history.LockOptions{Lease: m.o.lockLease, Poll: m.o.lockPoll, Host: id.host}
+	if wait {
+		lo.Timeout = m.o.lockTimeout
+		lo.OnWait = func(h *dialect.Holder) { m.emit(LockWaiting{Holder: holderOf(h)}) }
+	}
+	stale, err := m.store.Acquire(ctx, conn, me, lo)
 	if err != nil {
 		conn.Close()
 		var lt *history.LockTimeoutError

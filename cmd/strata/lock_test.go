@@ -129,7 +129,7 @@ func TestLockHeld(t *testing.T) {
 
 	// A live holder is not unlocked.
 	code, _, stderr = run(append(global, "unlock")...)
-	if code != exitLocked || !strings.Contains(stderr, "the lock holder is alive") {
+	if code != exitLocked || !strings.Contains(stderr, "that runner is alive") {
 		t.Errorf("unlock of a live holder exited with %d, want %d; stderr:\n%s", code, exitLocked, stderr)
 	}
 
