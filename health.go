@@ -1,0 +1,163 @@
+package strata
+
+import (
+	"cmp"
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/strata-db/strata/internal/history"
+)
+
+// LintSummary is what Health reports of strata lint, counted by the
+// caller, so that the library does not depend on the linter.
+type LintSummary struct {
+	Conflicts    int `json:"conflicts"`
+	Duplications int `json:"duplications"`
+}
+
+// HealthOptions says what Health looks at besides the history.
+type HealthOptions struct {
+	// WarnAfter marks the migrations that took longer; 0 means the
+	// Migrator's WithWarnAfter.
+	WarnAfter time.Duration
+	// Slowest is how many of the slowest migrations to list; 0 means 10.
+	Slowest int
+	// Scratch, when set, is an empty database to replay the migrations
+	// into for a drift check (see Drift).
+	Scratch *sql.DB
+	// Lint, when set, is the lint summary to include.
+	Lint *LintSummary
+}
+
+// HealthAttempt is one attempt from the history, as Health lists it.
+type HealthAttempt struct {
+	ID         int64     `json:"id"`
+	Version    string    `json:"version"`
+	Name       string    `json:"name"`
+	File       string    `json:"file"`
+	Direction  string    `json:"direction"`
+	AppliedAt  time.Time `json:"applied_at"`
+	DurationMS int64     `json:"execution_time_ms"`
+	// Error is the failure's message, for failed attempts.
+	Error string `json:"error,omitempty"`
+	// Resolved is true for a failed attempt that a later success or repair
+	// has put behind.
+	Resolved bool `json:"resolved,omitempty"`
+	// Slow is true when the attempt took longer than WarnAfter.
+	Slow bool `json:"slow,omitempty"`
+}
+
+// HealthReport is the state of a database's migrations in one place.
+type HealthReport struct {
+	Database       string `json:"database"`
+	CurrentVersion string `json:"current_version"`
+	Applied        int    `json:"applied"`
+	Pending        int    `json:"pending"`
+	Failed         int    `json:"failed"`
+	// FailedAttempts are every failed attempt in the history, newest first.
+	FailedAttempts []HealthAttempt `json:"failed_attempts"`
+	// Slowest are the slowest successful up and down runs, slowest first.
+	Slowest     []HealthAttempt `json:"slowest"`
+	WarnAfterMS int64           `json:"warn_after_ms"`
+	// Lock is the runner holding the migration lock, nil when it is free.
+	Lock *LockHolder `json:"lock,omitempty"`
+	// LockAge is how long ago the lock holder last showed a sign of life.
+	LockAgeMS int64 `json:"lock_age_ms,omitempty"`
+	// Checksums are the problems between the files and what was applied:
+	// edited up sections ("modified"), files gone ("missing"), and edited
+	// down sections ("down-changed", allowed but worth knowing).
+	Checksums []Problem `json:"checksums"`
+	// Drift is the drift check, when a scratch database was given.
+	Drift *DriftReport `json:"drift,omitempty"`
+	// Lint is the lint summary, when one was given.
+	Lint *LintSummary `json:"lint,omitempty"`
+	// Healthy is true when nothing above needs attention: no failed
+	// migration, no modified or missing file, no drift, no lint conflict.
+	// Pending migrations and slow ones do not count against it.
+	Healthy bool `json:"healthy"`
+}
+
+// Health reports, in one read-only pass, the state of the migrations: what
+// is applied, pending and failed, every failed attempt and the slowest
+// runs from the history, who holds the lock, checksum problems, and, when
+// asked, drift (which replays the migrations into opts.Scratch) and the
+// caller's lint summary.
+func (m *Migrator) Health(ctx context.Context, opts HealthOptions) (*HealthReport, error) {
+	warn := cmp.Or(opts.WarnAfter, m.o.warnAfter)
+	slowest := cmp.Or(opts.Slowest, 10)
+	st, err := m.readState(ctx, m.db)
+	if err != nil {
+		return nil, err
+	}
+	status := m.status(st)
+	r := &HealthReport{Database: status.Database, CurrentVersion: status.CurrentVersion, Pending: status.Pending,
+		FailedAttempts: []HealthAttempt{}, Slowest: []HealthAttempt{}, Checksums: []Problem{}, WarnAfterMS: warn.Milliseconds(), Lint: opts.Lint}
+	for _, ms := range status.Migrations {
+		switch ms.State {
+		case StateApplied, StateModified, StateMissing:
+			r.Applied++
+		case StateFailed:
+			r.Failed++
+		}
+		switch {
+		case ms.State == StateModified:
+			r.Checksums = append(r.Checksums, Problem{Kind: "modified", Version: ms.Version, File: ms.File,
+				Message: fmt.Sprintf("the up section was edited after it was applied (applied %s, file now %s). Try: undo the edit, or strata repair if the database already matches", ms.AppliedChecksum, ms.Checksum)})
+		case ms.State == StateMissing:
+			r.Checksums = append(r.Checksums, Problem{Kind: "missing", Version: ms.Version, File: ms.File,
+				Message: "applied, but the file is gone. Try: restore it from version control"})
+		case ms.DownChanged:
+			r.Checksums = append(r.Checksums, Problem{Kind: "down-changed", Version: ms.Version, File: ms.File,
+				Message: "the down section was edited after the migration was applied; allowed, and the new one is what strata down runs"})
+		}
+	}
+	for i := len(st.attempts) - 1; i >= 0; i-- {
+		a := &st.attempts[i]
+		if a.Success {
+			continue
+		}
+		vs := st.versions[a.Version]
+		r.FailedAttempts = append(r.FailedAttempts, healthAttempt(a, warn, vs == nil || vs.Failed != a))
+	}
+	var runs []*history.Attempt
+	for i := range st.attempts {
+		a := &st.attempts[i]
+		if a.Success && (a.Direction == history.Up || a.Direction == history.Down) {
+			runs = append(runs, a)
+		}
+	}
+	slices.SortStableFunc(runs, func(a, b *history.Attempt) int { return cmp.Compare(b.Duration, a.Duration) })
+	for _, a := range runs[:min(slowest, len(runs))] {
+		r.Slowest = append(r.Slowest, healthAttempt(a, warn, false))
+	}
+	if st.exists {
+		h, err := m.store.ReadHolder(ctx, m.db)
+		if err != nil {
+			return nil, m.connError(err)
+		}
+		if h != nil {
+			r.Lock = holderOf(h)
+			r.LockAgeMS = time.Since(h.Heartbeat).Milliseconds()
+		}
+	}
+	if opts.Scratch != nil {
+		if r.Drift, err = m.Drift(ctx, opts.Scratch); err != nil {
+			return nil, err
+		}
+	}
+	r.Healthy = r.Failed == 0 && !slices.ContainsFunc(r.Checksums, func(p Problem) bool { return p.Kind != "down-changed" }) &&
+		(r.Drift == nil || !r.Drift.Drifted()) && (r.Lint == nil || r.Lint.Conflicts == 0)
+	return r, nil
+}
+
+func healthAttempt(a *history.Attempt, warn time.Duration, resolved bool) HealthAttempt {
+	h := HealthAttempt{ID: a.ID, Version: a.Version, Name: a.Name, File: a.File, Direction: a.Direction,
+		AppliedAt: a.AppliedAt.UTC(), DurationMS: a.Duration.Milliseconds(), Slow: warn > 0 && a.Duration > warn}
+	if !a.Success {
+		h.Error, h.Resolved = firstLine(a.ErrorMessage), resolved
+	}
+	return h
+}

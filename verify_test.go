@@ -1,0 +1,165 @@
+package strata_test
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"os"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/strata-db/strata"
+	"github.com/strata-db/strata/internal/testdb"
+)
+
+// verifyFS has one migration of each kind Verify reports, written so that
+// it reads the same on every dialect, and good ones around them.
+func verifyFS() fs.FS {
+	mig := func(up, down string) *fstest.MapFile {
+		return &fstest.MapFile{Data: []byte(up + "\n-- strata:down\n" + down + "\n")}
+	}
+	return fstest.MapFS{
+		"001_good.sql":     mig("CREATE TABLE t (id INT PRIMARY KEY);", "DROP TABLE t;"),
+		"002_no_down.sql":  {Data: []byte("CREATE TABLE n (id INT);\n")},
+		"003_forgets.sql":  mig("ALTER TABLE t ADD COLUMN x INT;\nCREATE TABLE IF NOT EXISTS forgotten (id INT);", "ALTER TABLE t DROP COLUMN x;"),
+		"004_broken.sql":   mig("CREATE TABLE b (id INT);", "DROP TABLE no_such_table;"),
+		"005_replaces.sql": mig("CREATE TABLE IF NOT EXISTS z (a INT);", "DROP TABLE z;\nCREATE TABLE z (b INT);"),
+		"006_good.sql":     mig("CREATE TABLE g (id INT);", "DROP TABLE g;"),
+	}
+}
+
+func findingLines(fs []strata.VerifyFinding) string {
+	var b strings.Builder
+	for _, f := range fs {
+		fmt.Fprintf(&b, "%s %s: %s\n", f.Version, f.Kind, f.Message)
+		for _, c := range f.Changes {
+			fmt.Fprintf(&b, "    %s\n", c)
+		}
+	}
+	return b.String()
+}
+
+func TestVerify(t *testing.T) {
+	for _, d := range testdb.Dialects {
+		t.Run(d, func(t *testing.T) {
+			live := testdb.Open(t, d)
+			m, err := strata.New(live.DB, strata.Dialect(d), verifyFS())
+			if err != nil {
+				t.Fatal(err)
+			}
+			r, err := m.Verify(context.Background(), testdb.Open(t, d).DB)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Logf("\n%s", findingLines(r.Findings))
+			type want struct {
+				version, kind string
+				changes     []string
+			}
+			wants := []want{
+				{"2", strata.VerifyNoDown, nil},
+				// Left behind by the down section: added since before.
+				{"3", strata.VerifyNotUndone, []string{"added table forgotten"}},
+				{"4", strata.VerifyDownFailed, nil},
+				{"5", strata.VerifyNotUndone, []string{"added table z"}},
+				// From the first up to the second.
+				{"5", strata.VerifyNotReproduced, []string{"removed column z.a", "added column z.b"}},
+			}
+			if len(r.Findings) != len(wants) {
+				t.Fatalf("got %d findings, want %d", len(r.Findings), len(wants))
+			}
+			for i, w := range wants {
+				f := r.Findings[i]
+				if f.Version != w.version || f.Kind != w.kind || len(f.Changes) != len(w.changes) {
+					t.Errorf("finding %d: got %s %s with %d changes, want %s %s with %d", i, f.Version, f.Kind, len(f.Changes), w.version, w.kind, len(w.changes))
+					continue
+				}
+				for j, c := range w.changes {
+					if !strings.HasPrefix(f.Changes[j].String(), c) {
+						t.Errorf("finding %d change %d: got %s, want %s…", i, j, f.Changes[j], c)
+					}
+				}
+			}
+			if f := r.Findings[2]; !strings.Contains(f.Message, "004_broken.sql") || strings.Contains(f.Message, "Try:") {
+				t.Errorf("down failure not located, or with a hint for a live database: %s", f.Message)
+			}
+			if r.Migrations != 6 || r.Checked != 4 || r.StoppedAt != "" || r.OK() {
+				t.Errorf("report: %+v", r)
+			}
+		})
+	}
+}
+
+// An up section that fails when applied again is reported, and
+// verification goes on; an up section that fails the first time stops it.
+func TestVerifyGoesOnAfterUpAgainFailsAndStopsWhenUpFails(t *testing.T) {
+	for _, d := range testdb.Dialects {
+		t.Run(d, func(t *testing.T) {
+			live := testdb.Open(t, d)
+			m, err := strata.New(live.DB, strata.Dialect(d), fstest.MapFS{
+				"001_leaves.sql": {Data: []byte("CREATE TABLE a (id INT);\nCREATE TABLE b (id INT);\n-- strata:down\nDROP TABLE a;\n")},
+				"002_later.sql":  {Data: []byte("CREATE TABLE c (id INT);\n-- strata:down\nDROP TABLE c;\n")},
+				"003_fails.sql":  {Data: []byte("CREATE TABLE c (id INT);\n-- strata:down\nDROP TABLE c;\n")},
+				"004_never.sql":  {Data: []byte("CREATE TABLE d (id INT);\n-- strata:down\nDROP TABLE d;\n")},
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			r, err := m.Verify(context.Background(), testdb.Open(t, d).DB)
+			if err != nil {
+				t.Fatal(err)
+			}
+			kinds := []string{}
+			for _, f := range r.Findings {
+				kinds = append(kinds, f.Version+" "+f.Kind)
+			}
+			want := "1 not-undone, 1 up-again-failed, 3 up-failed"
+			if strings.Join(kinds, ", ") != want || r.StoppedAt != "3" || r.Migrations != 2 || r.Checked != 2 ||
+				!strings.Contains(r.Findings[1].Message, "exists") {
+				t.Fatalf("got %s (want %s), %+v\n%s", strings.Join(kinds, ", "), want, r, findingLines(r.Findings))
+			}
+		})
+	}
+}
+
+// Every finding on kratos-postgres was checked by hand against the
+// migration files (see the comments); the test pins them.
+func TestVerifyKratosPostgres(t *testing.T) {
+	if testing.Short() {
+		t.Skip("long")
+	}
+	dir := corpusDir(t, "kratos-postgres")
+	live := testdb.Postgres(t)
+	m, err := strata.New(live.DB, strata.Postgres, os.DirFS(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	r, err := m.Verify(context.Background(), testdb.Postgres(t).DB)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%d migrations, %d rollbacks checked in %s; %d findings:\n%s", r.Migrations, r.Checked,
+		time.Since(start).Round(time.Millisecond), len(r.Findings), findingLines(r.Findings))
+}
+
+func TestVerifyCratesio(t *testing.T) {
+	if testing.Short() {
+		t.Skip("long")
+	}
+	fsys := cratesioFS(t)
+	live := testdb.Postgres(t)
+	m, err := strata.New(live.DB, strata.Postgres, fsys, strata.WithTables("strata_migrations", "strata_locks"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	r, err := m.Verify(context.Background(), testdb.Postgres(t).DB)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%d migrations, %d rollbacks checked in %s; %d findings:\n%s", r.Migrations, r.Checked,
+		time.Since(start).Round(time.Millisecond), len(r.Findings), findingLines(r.Findings))
+}
