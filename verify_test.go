@@ -56,7 +56,7 @@ func TestVerify(t *testing.T) {
 			t.Logf("\n%s", findingLines(r.Findings))
 			type want struct {
 				version, kind string
-				changes     []string
+				changes       []string
 			}
 			wants := []want{
 				{"2", strata.VerifyNoDown, nil},
