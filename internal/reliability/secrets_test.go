@@ -87,6 +87,9 @@ func secUser(t *testing.T, dialect, password string, create func() *testdb.DB) (
 	var b [4]byte
 	rand.Read(b[:])
 	user := "strata_sec_" + hex.EncodeToString(b[:])
+	if env := map[string]string{"postgres": testdb.PostgresEnv, "mysql": testdb.MySQLEnv}[dialect]; os.Getenv(env) == "" {
+		t.Skipf("set %s to run this test on %s", env, dialect)
+	}
 	admin := biAdmin(t, dialect)
 	sqlString := "'" + strings.ReplaceAll(password, "'", "''") + "'"
 	switch dialect {
