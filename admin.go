@@ -20,7 +20,7 @@ func (m *Migrator) Baseline(ctx context.Context, v string) ([]Attempt, error) {
 		return nil, fmt.Errorf("%w: baseline version %q is not a version: versions are digits", ErrUsage, v)
 	}
 	target := ver.String()
-	st, err := m.readState(ctx, m.db)
+	st, err := m.readState(ctx, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -82,7 +82,7 @@ type RepairAction struct {
 // from its first statement, so undo by hand what it left behind first).
 // Nothing is deleted or updated.
 func (m *Migrator) Repair(ctx context.Context) ([]RepairAction, error) {
-	st, err := m.readState(ctx, m.db)
+	st, err := m.readState(ctx, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -137,7 +137,7 @@ type UnlockResult struct {
 // left alone unless force is set, which only SQLite's lease needs: a
 // session lock always dies with its holder.
 func (m *Migrator) Unlock(ctx context.Context, force bool) (*UnlockResult, error) {
-	st, err := m.readState(ctx, m.db)
+	st, err := m.readState(ctx, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -208,7 +208,12 @@ func (m *Migrator) Validate(ctx context.Context) ([]Problem, error) {
 		}
 		return nil, err
 	}
-	attempts, exists, err := m.store.Read(ctx, m.db)
+	conn, err := m.conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer conn.Close()
+	attempts, exists, err := m.store.Read(ctx, conn)
 	if err != nil {
 		var ft *history.ForeignTableError
 		if errors.As(err, &ft) {

@@ -28,6 +28,10 @@ var (
 	// ErrDatabase: the database could not be reached or answered with an
 	// error outside any migration.
 	ErrDatabase = errors.New("database error")
+	// ErrUnreachable: no connection to the database could be opened (the
+	// server is down, the address, user or password is wrong). It comes
+	// with ErrDatabase.
+	ErrUnreachable = errors.New("database unreachable")
 	// ErrMigrationFailed: a statement of a migration failed.
 	ErrMigrationFailed = errors.New("migration failed")
 	// ErrPartiallyApplied: a failed migration left some statements
@@ -132,8 +136,10 @@ func (e *ForeignTableError) Unwrap() error { return ErrForeignTable }
 // DatabaseError is a database error met outside any migration: the server
 // unreachable, a wrong password, a missing privilege.
 type DatabaseError struct {
-	Err     error
-	secrets []string
+	Err error
+	// Unreachable is set when no connection could be opened at all.
+	Unreachable bool
+	secrets     []string
 }
 
 func (e *DatabaseError) Error() string {
@@ -141,7 +147,12 @@ func (e *DatabaseError) Error() string {
 }
 
 // Unwrap lets errors.Is find ErrDatabase and the driver's error.
-func (e *DatabaseError) Unwrap() []error { return []error{ErrDatabase, e.Err} }
+func (e *DatabaseError) Unwrap() []error {
+	if e.Unreachable {
+		return []error{ErrDatabase, ErrUnreachable, e.Err}
+	}
+	return []error{ErrDatabase, e.Err}
+}
 
 // MigrationError is a problem with one migration: a failed statement, or a
 // refusal to run it.

@@ -50,7 +50,7 @@ func (m *Migrator) Up(ctx context.Context, opts ...RunOption) ([]Result, error) 
 	}
 	// A first look without the lock: when nothing is pending (the common
 	// case on every deploy) Up is done without taking the lock or writing.
-	st, err := m.readState(ctx, m.db)
+	st, err := m.readState(ctx, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -80,7 +80,7 @@ func (m *Migrator) Down(ctx context.Context, opts ...RunOption) ([]Result, error
 	if err != nil {
 		return nil, err
 	}
-	st, err := m.readState(ctx, m.db)
+	st, err := m.readState(ctx, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -106,7 +106,7 @@ func (m *Migrator) Down(ctx context.Context, opts ...RunOption) ([]Result, error
 // Redo rolls back the latest applied migration and applies it again, under
 // one lock.
 func (m *Migrator) Redo(ctx context.Context) ([]Result, error) {
-	st, err := m.readState(ctx, m.db)
+	st, err := m.readState(ctx, nil)
 	if err != nil {
 		return nil, err
 	}

@@ -38,7 +38,8 @@ type state struct {
 }
 
 // readState reads the files and the history at once: the two do not
-// depend on each other, and overlapping them hides the slower one.
+// depend on each other, and overlapping them (connecting included) hides
+// the slower one. q nil means a connection of the pool.
 func (m *Migrator) readState(ctx context.Context, q dialect.Querier) (*state, error) {
 	type filesResult struct {
 		migs []*source.Migration
@@ -49,7 +50,21 @@ func (m *Migrator) readState(ctx context.Context, q dialect.Querier) (*state, er
 		migs, err := m.load()
 		ch <- filesResult{migs, err}
 	}()
-	attempts, exists, herr := m.store.Read(ctx, q)
+	var (
+		attempts []history.Attempt
+		exists   bool
+		herr     error
+	)
+	if q == nil {
+		conn, err := m.conn(ctx)
+		if err != nil {
+			<-ch
+			return nil, err
+		}
+		defer conn.Close()
+		q = conn
+	}
+	attempts, exists, herr = m.store.Read(ctx, q)
 	files := <-ch
 	if files.err != nil {
 		return nil, files.err
@@ -208,7 +223,7 @@ func ptr[T any](v T) *T { return &v }
 // database strata has never touched it reports everything pending and
 // creates nothing.
 func (m *Migrator) Status(ctx context.Context) (*Status, error) {
-	st, err := m.readState(ctx, m.db)
+	st, err := m.readState(ctx, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -225,7 +240,12 @@ func (m *Migrator) Status(ctx context.Context) (*Status, error) {
 
 // History returns every attempt, newest first.
 func (m *Migrator) History(ctx context.Context) ([]Attempt, error) {
-	attempts, _, err := m.store.Read(ctx, m.db)
+	conn, err := m.conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer conn.Close()
+	attempts, _, err := m.store.Read(ctx, conn)
 	if err != nil {
 		var ft *history.ForeignTableError
 		if errors.As(err, &ft) {

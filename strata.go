@@ -183,9 +183,9 @@ type session struct {
 // that died holding the lock is left in s.stale for the caller to record,
 // once it has read the state. The caller must call release.
 func (m *Migrator) lock(ctx context.Context, command string, wait bool) (*session, error) {
-	conn, err := m.db.Conn(ctx)
+	conn, err := m.conn(ctx)
 	if err != nil {
-		return nil, m.connError(err)
+		return nil, err
 	}
 	id := newIdentity()
 	if id.dbUser, err = m.d.CurrentUser(ctx, conn); err != nil {
@@ -224,6 +224,16 @@ func (m *Migrator) lock(ctx context.Context, command string, wait bool) (*sessio
 func (s *session) release(ctx context.Context) {
 	s.m.store.Release(ctx, s.conn, s.m.db, s.id.owner)
 	s.conn.Close()
+}
+
+// conn opens a connection. Its failure is the one place where strata
+// knows the database is unreachable rather than unhappy with a query.
+func (m *Migrator) conn(ctx context.Context) (*sql.Conn, error) {
+	c, err := m.db.Conn(ctx)
+	if err != nil {
+		return nil, &DatabaseError{Err: err, Unreachable: true, secrets: m.o.secrets}
+	}
+	return c, nil
 }
 
 // connError turns a driver error met outside any migration into one that

@@ -228,7 +228,7 @@ func rebaseSQLite(raw, dir string) string {
 	return scheme + ":" + slashes + filepath.Join(dir, rest)
 }
 
-// open opens the database and checks that it answers. With keepMissing,
+// open opens the database (without connecting yet). With keepMissing,
 // an SQLite file that does not exist yet is not created: the database is
 // then an empty one in memory.
 func (t *target) open(ctx context.Context, keepMissing bool) (*sql.DB, error) {
@@ -251,10 +251,9 @@ func (t *target) open(ctx context.Context, keepMissing bool) (*sql.DB, error) {
 			return nil, usageErrorf("the database URL %s cannot be used: %v", t.display, err)
 		}
 	}
-	if err := db.PingContext(ctx); err != nil {
-		db.Close()
-		return nil, &unreachableError{display: t.display, err: err}
-	}
+	// No ping here: the library connects while it reads the migration
+	// files, and reports a connection that cannot be opened as
+	// strata.ErrUnreachable, which printError explains like a failed ping.
 	return db, nil
 }
 

@@ -69,6 +69,11 @@ func exitCode(err error) int {
 // printError writes err to stderr for people: each joined error on its
 // own, migration errors with their file, line, source line and caret.
 func (o *output) printError(err error) {
+	var ue *unreachableError
+	var ce *commandError
+	if errors.As(err, &ce) && errors.Is(ce.err, strata.ErrUnreachable) && !errors.As(ce.err, &ue) {
+		ce.err = &unreachableError{display: o.database, from: o.databaseFrom, err: ce.err}
+	}
 	for _, e := range flatten(err) {
 		var me *strata.MigrationError
 		var fe *strata.FilesError

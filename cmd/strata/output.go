@@ -24,6 +24,9 @@ type output struct {
 	// dir is the migrations directory: the library names files relative
 	// to it, people need them relative to the working directory.
 	dir string
+	// database (redacted) and where its URL came from, to explain a
+	// database that cannot be reached.
+	database, databaseFrom string
 }
 
 func newOutput(stdout, stderr io.Writer) *output {

@@ -267,6 +267,7 @@ func (s *settings) migrator(ctx context.Context, o *output, acc access, opts ...
 	if err := s.checkDir(); err != nil {
 		return nil, nil, err
 	}
+	o.database, o.databaseFrom = t.display, s.databaseFrom
 	db, err := t.open(ctx, acc == openExisting)
 	if err != nil {
 		var ue *unreachableError
