@@ -10,9 +10,13 @@ var renameColumn = &Analyzer{
 }
 
 func runRenameColumn(p *Pass) {
+	rebuilt := map[*section]map[*op]bool{}
 	p.forEachUpOp(func(s *stmt, o *op) {
-		if !o.existed {
-			return
+		if rebuilt[s.sec] == nil {
+			rebuilt[s.sec] = columnRebuilds(s.sec)
+		}
+		if !o.existed || rebuilt[s.sec][o] || o.before != nil && o.before.origin.mig == s.sec.mig {
+			return // a column this migration added: no code uses it yet
 		}
 		if o.kind == opRenameColumn || o.kind == opModifyColumn && o.newName != o.name {
 			p.reportAt(s.sec, o.pos, "renaming column %s.%s to %s breaks code that still uses the old name", o.table, o.name, o.newName)

@@ -9,7 +9,7 @@ var createWithoutIfNotExists = &Analyzer{
 	Fix:      "Write CREATE … IF NOT EXISTS here too, as the rest of the directory does.",
 	Severity: Warning,
 	Run: func(p *Pass) {
-		runIdempotency(p, isGuardableCreate, "CREATE %s %s without IF NOT EXISTS, while %d of the directory's %d CREATE statements that can have it use it")
+		runIdempotency(p, isGuardableCreate, "%s %s without IF NOT EXISTS, while %d of the directory's %d statements that could have it do")
 	},
 }
 
@@ -48,8 +48,11 @@ func runIdempotency(p *Pass, guardable func(sqlsplit.Dialect, *op) bool, format 
 	p.forEachStmt(true, func(s *stmt) {
 		for i := range s.ops {
 			o := &s.ops[i]
-			if !guardable(p.Dialect, o) {
-				continue
+			if !guardable(p.Dialect, o) || p.run.rebuilds[o] != nil {
+				continue // a rebuild drops a table it knows is there
+			}
+			if !s.sec.down && isDrop(o.kind) && !o.existed {
+				continue // dropping what this migration made: it is there
 			}
 			total++
 			if o.ifExists {
@@ -63,23 +66,32 @@ func runIdempotency(p *Pass, guardable func(sqlsplit.Dialect, *op) bool, format 
 		return
 	}
 	for _, h := range bare {
-		p.reportAt(h.s.sec, h.o.pos, format, opObject(h.o), opName(h.o), guarded, total)
+		p.reportAt(h.s.sec, h.o.pos, format, opVerb(h.o), opName(h.o), guarded, total)
 	}
 }
 
-// opObject names the kind of object an op is about, for messages.
-func opObject(o *op) string {
+// opVerb names what an op does, for messages: "CREATE TABLE", "ADD
+// COLUMN", "DROP INDEX".
+func opVerb(o *op) string {
 	switch o.kind {
-	case opCreateTable, opDropTable:
-		return "TABLE"
-	case opCreateIndex, opDropIndex:
-		return "INDEX"
-	case opAddColumn, opDropColumn:
-		return "COLUMN"
+	case opCreateTable:
+		return "CREATE TABLE"
+	case opDropTable:
+		return "DROP TABLE"
+	case opCreateIndex:
+		return "CREATE INDEX"
+	case opDropIndex:
+		return "DROP INDEX"
+	case opAddColumn:
+		return "ADD COLUMN"
+	case opDropColumn:
+		return "DROP COLUMN"
 	case opDropConstraint:
-		return "CONSTRAINT"
+		return "DROP CONSTRAINT"
+	case opDropObject:
+		return "DROP " + upper(o.obj.String())
 	}
-	return upper(o.obj.String())
+	return "CREATE " + upper(o.obj.String())
 }
 
 // opName names the object of an op, for messages.
@@ -101,4 +113,8 @@ func upper(s string) string {
 		}
 	}
 	return string(b)
+}
+
+func isDrop(k opKind) bool {
+	return k == opDropTable || k == opDropIndex || k == opDropColumn || k == opDropConstraint || k == opDropObject
 }

@@ -9,7 +9,7 @@ var dropWithoutIfExists = &Analyzer{
 	Fix:      "Write DROP … IF EXISTS here too, as the rest of the directory does.",
 	Severity: Warning,
 	Run: func(p *Pass) {
-		runIdempotency(p, isGuardableDrop, "DROP %s %s without IF EXISTS, while %d of the directory's %d DROP statements that can have it use it")
+		runIdempotency(p, isGuardableDrop, "%s %s without IF EXISTS, while %d of the directory's %d statements that could have it do")
 	},
 }
 

@@ -15,7 +15,9 @@ func runDDLDMLMix(p *Pass) {
 		for _, s := range m.up.stmts {
 			switch s.kind {
 			case kindDDL:
-				if ddl == nil {
+				// Name the change to an existing table when there is one:
+				// that is the one whose locks the data change holds.
+				if ddl == nil || !changesExisting(ddl) && changesExisting(s) {
 					ddl = s
 				}
 			case kindDML:
@@ -41,4 +43,15 @@ func writesExisting(s *stmt) bool {
 		}
 	}
 	return len(s.ops) == 0
+}
+
+// changesExisting reports whether a schema statement changes a table that
+// existed before its migration.
+func changesExisting(s *stmt) bool {
+	for _, o := range s.ops {
+		if o.existed && o.table != "" && o.kind != opCreateObject {
+			return true
+		}
+	}
+	return false
 }

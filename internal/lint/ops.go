@@ -117,6 +117,9 @@ type op struct {
 	con *constraint // opAddConstraint
 	idx *index      // opCreateIndex
 	typ string      // opAlterColumnType: new canonical type
+	// uses is, for a trigger, the function it executes: dropping that
+	// function with CASCADE drops the trigger.
+	uses string
 
 	// Filled in by the replay (replay.go) from what the schema held just
 	// before this op.
@@ -235,11 +238,8 @@ func (c *column) render() string {
 	if c.typ != "" {
 		b.WriteString(" " + c.typ)
 	}
-	switch c.null {
-	case notNull:
+	if c.null == notNull {
 		b.WriteString(" NOT NULL")
-	case nullable:
-		b.WriteString(" NULL")
 	}
 	if c.defKnown && c.def != "" {
 		b.WriteString(" DEFAULT " + c.def)
@@ -276,6 +276,28 @@ func (c *constraint) render() string {
 		b.WriteString("EXCLUDE " + cols)
 	}
 	return b.String()
+}
+
+// renderInline gives a single-column constraint as written on its
+// column: "REFERENCES users(id) ON DELETE CASCADE", "UNIQUE", "CHECK (…)".
+func (c *constraint) renderInline() string {
+	switch c.kind {
+	case conUnique:
+		return "UNIQUE"
+	case conForeign:
+		s := "REFERENCES " + c.refTable
+		if len(c.refCols) > 0 {
+			s += "(" + strings.Join(c.refCols, ", ") + ")"
+		}
+		if c.onDelete != "" && c.onDelete != actNoAction {
+			s += " ON DELETE " + c.onDelete
+		}
+		if c.onUpdate != "" && c.onUpdate != actNoAction {
+			s += " ON UPDATE " + c.onUpdate
+		}
+		return s
+	}
+	return c.render()
 }
 
 // render gives an index definition in one canonical line.

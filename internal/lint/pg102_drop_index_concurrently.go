@@ -15,10 +15,10 @@ func runDropIndexNotConcurrently(p *Pass) {
 		if o.kind != opDropIndex || o.concurrently || !o.existed {
 			return
 		}
-		on := ""
+		on := "its table"
 		if o.subject != nil {
-			on = " on " + o.subject.name
+			on = o.subject.name
 		}
-		p.reportAt(s.sec, o.pos, "DROP INDEX %s without CONCURRENTLY locks out all access to the table%s while it waits and runs", baseName(o.name), on)
+		p.reportAt(s.sec, o.pos, "DROP INDEX %s without CONCURRENTLY locks out all access to %s while it waits and runs", baseName(o.name), on)
 	})
 }

@@ -97,7 +97,8 @@ func translatePG(s *stmt, n *pg.Node) {
 	case *pg.Node_CreateTrigStmt:
 		t := x.CreateTrigStmt
 		s.verb = "CREATE TRIGGER"
-		s.addOp(op{kind: opCreateObject, obj: objTrigger, table: relName(t.Relation), name: relName(t.Relation) + "." + t.Trigname, orReplace: t.Replace, pos: s.Start})
+		s.addOp(op{kind: opCreateObject, obj: objTrigger, table: relName(t.Relation), name: relName(t.Relation) + "." + t.Trigname,
+			orReplace: t.Replace, uses: qualName(t.Funcname), pos: s.Start})
 	case *pg.Node_CreateSeqStmt:
 		s.verb = "CREATE SEQUENCE"
 		s.addOp(op{kind: opCreateObject, obj: objSequence, name: relName(x.CreateSeqStmt.Sequence), ifExists: x.CreateSeqStmt.IfNotExists, pos: s.Start})
@@ -166,7 +167,7 @@ func (s *stmt) addOp(o op) {
 func pgCreateTable(s *stmt, c *pg.CreateStmt) {
 	name := relName(c.Relation)
 	s.verb = "CREATE TABLE"
-	t := &table{name: name, origin: s.origin(s.parserPos(c.Relation.GetLocation()), "")}
+	t := &table{name: name, origin: s.origin(s.parserPos(c.Relation.GetLocation()), "CREATE TABLE "+name)}
 	t.incomplete = len(c.InhRelations) > 0 || c.Partbound != nil || c.OfTypename != nil
 	for _, e := range c.TableElts {
 		switch x := e.Node.(type) {
@@ -223,6 +224,10 @@ func pgColumn(s *stmt, tableName string, cd *pg.ColumnDef) (*column, []*constrai
 			col.null = nullable
 		case pg.ConstrType_CONSTR_DEFAULT:
 			col.def, col.defKnown = exprString(c.RawExpr)
+			if _, isConst := c.RawExpr.GetNode().(*pg.Node_AConst); isConst {
+				// An untyped literal takes the column's type.
+				col.def = normConst(col.def, col.typ)
+			}
 			if f := volatileCall(c.RawExpr); f != "" {
 				col.rewrite = "volatile default " + f
 			}
@@ -242,7 +247,11 @@ func pgColumn(s *stmt, tableName string, cd *pg.ColumnDef) (*column, []*constrai
 			}
 		}
 	}
-	col.origin = s.origin(pos, col.render())
+	text := col.render()
+	for _, c := range cons {
+		text += " " + c.renderInline()
+	}
+	col.origin = s.origin(pos, text)
 	return col, cons
 }
 

@@ -20,7 +20,7 @@ func runMissingDown(p *Pass) {
 		case m.down == nil:
 			p.reportFile(m.up.file, "the migration has no down section, so strata down cannot roll it back")
 		case len(m.down.stmts) == 0 && m.down.splitErr == nil:
-			p.reportAt(m.down, downPos(m), "the down section is empty, so strata down rolls back nothing of the up section's %d statements", len(m.up.stmts))
+			p.reportAt(m.down, downPos(m), "the down section is empty, so strata down undoes none of the up section's %s", plural(len(m.up.stmts), "statement"))
 		}
 	}
 }

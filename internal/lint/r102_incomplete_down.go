@@ -3,6 +3,7 @@ package lint
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/strata-db/strata/internal/sqlsplit"
 )
@@ -10,7 +11,7 @@ import (
 var incompleteDown = &Analyzer{
 	Code:     "R102",
 	Name:     "incomplete-down",
-	Doc:      "The down section does not drop something the up section creates (a table, column, index, constraint, view, type, function …), so a rollback leaves it behind and running the migration again fails.",
+	Doc:      "The down section does not drop something the up section creates (a table, column, index, constraint, view, type, function …; extensions are not required), so a rollback leaves it behind and running the migration again fails.",
 	Fix:      "Drop the object in the down section, under the name the database gave it.",
 	Severity: Warning,
 	Run:      runIncompleteDown,
@@ -22,6 +23,8 @@ type created struct {
 	table string // the table it belongs to, for columns, indexes and constraints
 	cols  []string
 	what  string // for messages
+	uses  string // a trigger's function
+	name  string // the object's own name
 	s     *stmt
 	pos   sqlsplit.Position
 }
@@ -37,10 +40,14 @@ func runIncompleteDown(p *Pass) {
 		}
 		undone := droppedBy(p, m.down)
 		for _, c := range objs {
-			if undone[c.key] || c.table != "" && undone[tableKey(c.table)] {
+			if undone[c.key] || c.table != "" && undone[tableKey(c.table)] || c.uses != "" && undone[cascadeKey(objKey(objFunction, c.uses))] {
 				continue
 			}
 			if slices.ContainsFunc(c.cols, func(col string) bool { return undone[columnKey(c.table, col)] }) {
+				continue
+			}
+			if undone[sameName(c)] {
+				p.reportAt(c.s.sec, c.pos, "%s is created here, but the down section drops a constraint of that name instead (use DROP INDEX)", c.what)
 				continue
 			}
 			p.reportAt(c.s.sec, c.pos, "%s is created here but the down section does not drop it", c.what)
@@ -63,6 +70,7 @@ func understood(sec *section) bool {
 }
 
 func tableKey(t string) string         { return "table:" + t }
+func cascadeKey(key string) string     { return "cascade:" + key }
 func columnKey(t, c string) string     { return "column:" + t + "." + c }
 func constraintKey(t, c string) string { return "constraint:" + t + "." + c }
 func (p *Pass) indexKey(o *op) string  { return "index:" + indexKeyOf(p.Dialect, o.table, o.name) }
@@ -85,13 +93,15 @@ func createdBy(p *Pass, m *migration) []*created {
 			case o.kind == opAddColumn && !o.noop && !newTables[o.table]:
 				c.key, c.cols, c.what = columnKey(o.table, o.name), []string{o.name}, "column "+o.table+"."+o.name
 			case o.kind == opCreateIndex && !o.noop && !newTables[o.table]:
-				c.key, c.cols, c.what = p.indexKey(o), o.idx.cols, "index "+o.name
+				c.key, c.cols, c.what, c.name = p.indexKey(o), o.idx.cols, "index "+o.name, baseName(o.name)
 			case o.kind == opAddConstraint && !o.noop && !o.viaColumn && !newTables[o.table] && o.con.name != "":
 				c.key, c.cols, c.what = constraintKey(o.table, o.con.name), o.con.cols, fmt.Sprintf("%s %s", o.con.kind, o.con.name)
-			case o.kind == opCreateObject && !o.existed && !newTables[o.table]:
+			case o.kind == opCreateObject && !o.existed && !newTables[o.table] && o.obj != objExtension:
+				// Extensions are left out: other objects come to depend on
+				// them, and downs rightly leave them installed.
 				c.key, c.table, c.what = objKey(o.obj, o.name), "", o.obj.String()+" "+o.name
 				if o.obj == objTrigger {
-					c.table = o.table
+					c.table, c.uses = o.table, o.uses
 				}
 			case o.kind == opDropTable:
 				if newTables[o.table] {
@@ -138,10 +148,26 @@ func droppedBy(p *Pass, sec *section) map[string]bool {
 				out[constraintKey(o.table, o.name)] = true
 			case opDropObject:
 				out[objKey(o.obj, o.name)] = true
+				if o.cascade {
+					out[cascadeKey(objKey(o.obj, o.name))] = true
+				}
+				if o.obj == objMatView {
+					out[tableKey(o.name)] = true // and so its indexes
+				}
 			case opRenameTable:
 				out[tableKey(o.table)] = true // renamed back out of the way
 			}
 		}
 	}
 	return out
+}
+
+// sameName is the key a down section's DROP CONSTRAINT would have if it
+// meant the index c: a common mistake, since PostgreSQL makes an index
+// for every unique constraint and the two are easily confused.
+func sameName(c *created) string {
+	if c.name == "" || !strings.HasPrefix(c.key, "index:") {
+		return "\x00"
+	}
+	return constraintKey(c.table, c.name)
 }

@@ -23,6 +23,9 @@ type redef struct {
 	// missing lists, for a table written again, what this definition has
 	// that the table lacks: with IF NOT EXISTS they are never added.
 	missing []string
+	// other names the earlier object when this one has another name but
+	// the same definition (a duplicate index or constraint).
+	other string
 	// ifNotExists: the statement is a no-op because of IF NOT EXISTS
 	// (without it, it fails).
 	ifNotExists bool
@@ -38,6 +41,7 @@ type redef struct {
 // filling in the ops' facts and collecting redefinitions.
 func replay(rs *runState) {
 	sc := newSchema(rs.dialect)
+	rt := newRebuildTracker()
 	for _, m := range rs.migs {
 		r := &replayer{sc: sc, m: m}
 		for _, s := range m.up.stmts {
@@ -45,9 +49,9 @@ func replay(rs *runState) {
 			r.addNoop = false
 			for i := range s.ops {
 				r.apply(&s.ops[i])
+				rt.step(&s.ops[i])
 			}
 		}
-		m.rebuilds = findRebuilds(m, sc)
 		// An object re-created under a new name and whose old copy this
 		// migration then drops was replaced, not duplicated.
 		for _, d := range r.redefs {
@@ -56,6 +60,7 @@ func replay(rs *runState) {
 			}
 		}
 	}
+	rs.rebuilds = rt.found
 }
 
 // replayer applies one migration.
@@ -76,7 +81,10 @@ func (r *replayer) apply(o *op) {
 		o.subject = t
 		o.existed = t.createdIn != r.m
 	} else {
-		o.existed = true
+		// Not a table the model holds: made outside the migrations, or a
+		// materialized view (which takes indexes too).
+		org, isView := sc.objects[objKey(objMatView, o.table)]
+		o.existed = !isView || org.mig != r.m
 	}
 	switch o.kind {
 	case opCreateTable:
@@ -89,8 +97,11 @@ func (r *replayer) apply(o *op) {
 			r.tableAgain(o, t)
 			return
 		}
-		nt := o.tbl
+		// The model gets copies, so that later changes to it never show
+		// through the ops the checks read.
+		nt := cloneTable(o.tbl)
 		nt.createdIn = r.m
+		nt.origin.mig = r.m
 		sc.tables[nt.name] = nt
 		o.subject = nt
 	case opDropTable:
@@ -113,8 +124,9 @@ func (r *replayer) apply(o *op) {
 			}
 			return
 		}
-		o.col.origin.mig = r.m
-		t.cols = append(t.cols, o.col)
+		c := copyColumn(o.col)
+		c.origin.mig = r.m
+		t.cols = append(t.cols, c)
 	case opDropColumn:
 		if t != nil {
 			o.before = copyColumn(t.column(o.name))
@@ -122,6 +134,7 @@ func (r *replayer) apply(o *op) {
 		}
 	case opRenameColumn:
 		if t != nil {
+			o.before = copyColumn(t.column(o.name))
 			sc.renameColumn(t, o.name, o.newName)
 		}
 	case opAlterColumnType, opSetNotNull, opDropNotNull, opSetDefault, opDropDefault:
@@ -235,9 +248,17 @@ func (r *replayer) apply(o *op) {
 	}
 }
 
-// dropObject removes a named object; dropping a schema drops its tables.
+// dropObject removes a named object. Dropping a schema drops its tables,
+// dropping a materialized view its indexes.
 func (sc *schema) dropObject(o *op) {
 	delete(sc.objects, objKey(o.obj, o.name))
+	if o.obj == objMatView {
+		for k, x := range sc.indexes {
+			if x.table == o.name {
+				delete(sc.indexes, k)
+			}
+		}
+	}
 	if o.obj == objSchema {
 		for name, t := range sc.tables {
 			if strings.HasPrefix(name, o.name+".") {
@@ -263,6 +284,31 @@ func copyColumn(c *column) *column {
 	return &cp
 }
 
+func cloneConstraint(c *constraint) *constraint {
+	cp := *c
+	cp.cols, cp.refCols = slices.Clone(c.cols), slices.Clone(c.refCols)
+	return &cp
+}
+
+func cloneIndex(x *index) *index {
+	cp := *x
+	cp.cols = slices.Clone(x.cols)
+	return &cp
+}
+
+func cloneTable(t *table) *table {
+	cp := *t
+	cp.cols = make([]*column, len(t.cols))
+	for i, c := range t.cols {
+		cp.cols[i] = copyColumn(c)
+	}
+	cp.cons = make([]*constraint, len(t.cons))
+	for i, c := range t.cons {
+		cp.cons[i] = cloneConstraint(c)
+	}
+	return &cp
+}
+
 // tableAgain records a CREATE TABLE of a table the model already holds.
 func (r *replayer) tableAgain(o *op, old *table) {
 	if old.opaque {
@@ -279,8 +325,10 @@ func (r *replayer) tableAgain(o *op, old *table) {
 			}
 			continue
 		}
-		if cd := r.compareColumn(old, oc, c, columnCons(nt, c.name)); cd != nil {
+		// Identical columns are covered by the table's own finding.
+		if cd := r.compareColumn(old, oc, c, columnCons(nt, c.name)); len(cd.diffs) > 0 {
 			cd.pos = c.origin.pos
+			cd.ifNotExists = o.ifExists
 			r.redefs = append(r.redefs, cd)
 		}
 	}
@@ -293,7 +341,7 @@ func (r *replayer) tableAgain(o *op, old *table) {
 		}
 		oc := findConstraint(old, c)
 		if oc == nil {
-			d.missing = append(d.missing, c.kind.String()+" "+c.name)
+			d.missing = append(d.missing, c.render())
 			continue
 		}
 		if diffs := constraintDiffs(r.sc, oc, c); len(diffs) > 0 {
@@ -340,7 +388,7 @@ func (r *replayer) compareColumn(t *table, old, c *column, cons []*constraint) *
 	d.diffs = columnDiffs(old, c)
 	if !t.consUncertain {
 		for _, nc := range cons {
-			d.here += " " + nc.render()
+			d.here += " " + nc.renderInline()
 			oc := findConstraint(t, nc)
 			if oc == nil {
 				d.diffs = append(d.diffs, fmt.Sprintf("%s %s only here", nc.kind, nc.render()))
@@ -348,7 +396,9 @@ func (r *replayer) compareColumn(t *table, old, c *column, cons []*constraint) *
 			}
 			if diffs := constraintDiffs(r.sc, oc, nc); len(diffs) > 0 {
 				d.diffs = append(d.diffs, diffs...)
-				d.earlier = append(d.earlier, oc.origin)
+				if oc.origin.file != old.origin.file || oc.origin.pos.Line != old.origin.pos.Line {
+					d.earlier = append(d.earlier, oc.origin) // not written on the column itself
+				}
 			}
 		}
 	}
@@ -494,13 +544,18 @@ func (r *replayer) addConstraint(o *op, t *table) {
 			if sameName || c.kind == conPrimary {
 				o.noop = true // fails: the name (or the primary key) is taken
 			}
-			r.redefs = append(r.redefs, &redef{s: r.s, pos: o.pos, what: c.kind.String() + " " + c.name + " on " + t.name,
-				here: c.render(), earlier: []origin{oc.origin}, diffs: diffs, fails: o.noop, alive: r.constraintAlive(t, oc)})
+			d := &redef{s: r.s, pos: o.pos, what: c.kind.String() + " " + c.name + " on " + t.name,
+				here: c.render(), earlier: []origin{oc.origin}, diffs: diffs, fails: o.noop, alive: r.constraintAlive(t, oc)}
+			if !sameName {
+				d.other = oc.kind.String() + " " + oc.name
+			}
+			r.redefs = append(r.redefs, d)
 			if o.noop {
 				return
 			}
 		}
 	}
+	c = cloneConstraint(c)
 	c.origin.mig = r.m
 	t.cons = append(t.cons, c)
 }
@@ -526,12 +581,13 @@ func (r *replayer) createIndex(o *op, t *table) {
 	if x.known && !sc.indexesUncertain && (t == nil || !t.opaque) {
 		for k, old := range sc.indexes {
 			if old.table == x.table && old.known && len(indexDiffs(old, x)) == 0 {
-				r.redefs = append(r.redefs, &redef{s: r.s, pos: o.pos, what: "index " + x.name + " (same as " + old.name + ")",
+				r.redefs = append(r.redefs, &redef{s: r.s, pos: o.pos, what: "index " + x.name, other: "index " + old.name,
 					here: x.render(), earlier: []origin{old.origin}, alive: r.indexAlive(k, old)})
 				break
 			}
 		}
 	}
+	x = cloneIndex(x)
 	x.origin.mig = r.m
 	sc.indexes[key] = x
 }
@@ -576,83 +632,112 @@ func orDefault(s string) string {
 	return s
 }
 
-// rebuild is a table a migration replaces with a new copy under the same
-// name (SQLite's way to change a column: create a new table, copy the
-// rows, drop the old one, rename the new one into place, or the same with
-// the old one renamed out of the way first). The rows survive, so the
-// DROP and the RENAME in it are not destructive; columns the new copy
-// lacks are.
+// rebuild is a table replaced by a new copy under the same name:
+// SQLite's way to change a column (create a new table, copy the rows,
+// drop the old one, rename the new one into place; or rename the old one
+// out of the way first, then create, copy and drop). The rows survive, so
+// the DROP and the RENAME in it are not destructive; columns the new copy
+// lacks are. The steps may be spread over several migrations, as
+// generated migrations do with one statement per file.
 type rebuild struct {
 	table string   // the name kept
 	lost  []string // columns of the old table the new one lacks; nil when unknown
 }
 
-// findRebuilds finds the rebuilds of a migration just replayed, keyed by
-// the ops that drop or rename the old table. It follows table names
-// through the migration's ops: a table that existed before the migration
-// and is dropped, while a table created in it ends up with its name, was
-// rebuilt.
-func findRebuilds(m *migration, sc *schema) map[*op]*rebuild {
-	type state struct {
-		orig    string // name before this migration ("" for new tables)
-		renames []*op  // renames of a pre-existing table
+// rebuildTracker follows the up sections' table drops, creates and
+// renames across migrations to find rebuilds.
+type rebuildTracker struct {
+	seq     int                // ops seen so far
+	created map[*table]int     // when each table was created (op sequence)
+	dropped map[string]pending // a pre-existing table dropped, by its name
+	renamed map[string]pending // a pre-existing table renamed away, by its old name
+	await   map[*table]pending // renamed away, new table created under the old name: the drop ends it
+	found   map[*op]*rebuild
+}
+
+// pending is a step of a rebuild in progress.
+type pending struct {
+	o    *op
+	old  *table
+	cols []string // the old table's columns then
+	seq  int
+	repl *table // the new copy, once known
+}
+
+func newRebuildTracker() *rebuildTracker {
+	return &rebuildTracker{created: map[*table]int{}, dropped: map[string]pending{},
+		renamed: map[string]pending{}, await: map[*table]pending{}, found: map[*op]*rebuild{}}
+}
+
+func columnNames(t *table) []string {
+	if t == nil || t.incomplete {
+		return nil
 	}
-	names := map[string]*state{}
-	type drop struct {
-		o  *op
-		st *state
-	}
-	var drops []drop
-	for _, s := range m.up.stmts {
-		for i := range s.ops {
-			o := &s.ops[i]
-			switch o.kind {
-			case opCreateTable:
-				if !o.noop && !o.temporary {
-					names[o.table] = &state{}
-				}
-			case opRenameTable:
-				st := names[o.table]
-				if st == nil {
-					st = &state{orig: o.table}
-				}
-				if st.orig != "" {
-					st.renames = append(st.renames, o)
-				}
-				delete(names, o.table)
-				names[o.newName] = st
-			case opDropTable:
-				st := names[o.table]
-				if st == nil {
-					st = &state{orig: o.table}
-				}
-				delete(names, o.table)
-				if st.orig != "" {
-					drops = append(drops, drop{o, st})
-				}
-			}
-		}
-	}
-	out := map[*op]*rebuild{}
-	for _, d := range drops {
-		if st := names[d.st.orig]; st == nil || st.orig != "" {
-			continue // the name is not held by a new table: a real drop
-		}
-		rb := &rebuild{table: d.st.orig}
-		if nt := sc.tables[d.st.orig]; nt != nil && !nt.incomplete && d.o.subject != nil && !d.o.subject.incomplete {
-			rb.lost = []string{}
-			for _, c := range d.o.subject.cols {
-				if nt.column(c.name) == nil {
-					rb.lost = append(rb.lost, c.name)
-				}
-			}
-		}
-		out[d.o] = rb
-		for _, r := range d.st.renames {
-			out[r] = rb
-		}
+	out := make([]string, len(t.cols))
+	for i, c := range t.cols {
+		out[i] = c.name
 	}
 	return out
+}
+
+// step records one op, after the replay applied it.
+func (rt *rebuildTracker) step(o *op) {
+	rt.seq++
+	switch o.kind {
+	case opCreateTable:
+		if o.noop || o.temporary || o.subject == nil {
+			return
+		}
+		rt.created[o.subject] = rt.seq
+		delete(rt.dropped, o.table) // the name went to a new, empty table
+		if r, ok := rt.renamed[o.table]; ok {
+			delete(rt.renamed, o.table)
+			r.repl = o.subject
+			rt.await[r.old] = r
+		}
+	case opDropTable:
+		t := o.subject
+		if t == nil {
+			return
+		}
+		if r, ok := rt.await[t]; ok {
+			delete(rt.await, t)
+			rt.record(r.o, o, t.name, r.cols, r.repl)
+			return
+		}
+		if _, ok := rt.created[t]; ok || o.existed {
+			rt.dropped[o.table] = pending{o: o, old: t, cols: columnNames(t), seq: rt.seq}
+		}
+	case opRenameTable:
+		t := o.subject
+		if t == nil {
+			return
+		}
+		if d, ok := rt.dropped[o.newName]; ok {
+			delete(rt.dropped, o.newName)
+			// A copy made before the old table was dropped, renamed
+			// into its place.
+			if at, ok := rt.created[t]; ok && at < d.seq && t != d.old {
+				rt.record(d.o, o, o.newName, d.cols, t)
+				return
+			}
+		}
+		rt.renamed[o.table] = pending{o: o, old: t, cols: columnNames(t), seq: rt.seq}
+	}
+}
+
+// record marks the two ops of a rebuild.
+func (rt *rebuildTracker) record(a, b *op, name string, oldCols []string, repl *table) {
+	rb := &rebuild{table: name}
+	if oldCols != nil && repl != nil && !repl.incomplete {
+		rb.lost = []string{}
+		for _, c := range oldCols {
+			if repl.column(c) == nil {
+				rb.lost = append(rb.lost, c)
+			}
+		}
+	}
+	rt.found[a], rt.found[b] = rb, rb
 }
 
 // hasNotNullCheck reports whether a validated check constraint proves

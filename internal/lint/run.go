@@ -87,9 +87,6 @@ type migration struct {
 	// dupOf is, for a migration whose version an earlier one already
 	// has, the earlier one's file.
 	dupOf string
-	// rebuilds are the tables the up section rebuilds, keyed by the ops
-	// that drop or rename the old copy (see findRebuilds).
-	rebuilds map[*op]*rebuild
 	// checked is false when Options.Since leaves the migration out.
 	checked bool
 	added   bool // with Since: the migration's up file is new since the revision
@@ -200,6 +197,9 @@ type runState struct {
 
 	// redefs are the definitions the replay found written twice.
 	redefs []*redef
+	// rebuilds are the table rebuilds the replay found, keyed by the ops
+	// that drop or rename the old copy and rename the new one into place.
+	rebuilds map[*op]*rebuild
 
 	diags []Diagnostic
 }

@@ -21,9 +21,12 @@ func runDuplicateDefinition(p *Pass) {
 		}
 		first := d.earlier[0]
 		msg := fmt.Sprintf("%s is created again; %s created it", d.what, place(first))
+		if d.other != "" {
+			msg = fmt.Sprintf("%s duplicates %s, which %s created with the same definition", d.what, d.other, place(first))
+		}
 		switch {
 		case len(d.missing) > 0 && d.ifNotExists:
-			msg += fmt.Sprintf(", and IF NOT EXISTS skips this whole definition, so %s written here never get added", strings.Join(d.missing, ", "))
+			msg += fmt.Sprintf(", and IF NOT EXISTS skips the whole statement, so these parts of it are never added: %s", strings.Join(d.missing, ", "))
 		case d.ifNotExists:
 			msg += " (IF NOT EXISTS makes this a no-op)"
 		case d.fails:

@@ -358,7 +358,7 @@ func (p *tokReader) createTable(temporary, virtual bool) {
 		s.kind = kindUnknown
 		return
 	}
-	t := &table{name: n, origin: s.origin(s.posAt(start.off), "")}
+	t := &table{name: n, origin: s.origin(s.posAt(start.off), "CREATE TABLE "+n)}
 	o := op{kind: opCreateTable, table: n, tbl: t, ifExists: ifNot, temporary: temporary, pos: t.origin.pos}
 	body, ok := p.group()
 	if virtual || !ok {

@@ -1,0 +1,3 @@
+ALTER TABLE users ADD COLUMN IF NOT EXISTS name text;
+-- strata:down
+ALTER TABLE users DROP COLUMN IF EXISTS name;
