@@ -234,7 +234,8 @@ func (c *config) expand(v configValue, getenv func(string) (string, bool)) (stri
 		case '{':
 			end := strings.IndexByte(s[i+2:], '}')
 			if end < 0 {
-				return "", &configError{fmt.Sprintf("%s: %s: unterminated ${ in %q\nTry: close it with }, or write $$ for a literal $", c.at(v.key), v.key, s)}
+				// The value is not quoted: it may hold a password.
+				return "", &configError{fmt.Sprintf("%s: %s: a ${ in the value is never closed\nTry: close it with }, or write $$ for a literal $", c.at(v.key), v.key)}
 			}
 			name := s[i+2 : i+2+end]
 			val, ok := getenv(name)

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -17,6 +18,7 @@ import (
 	"strings"
 
 	"github.com/go-sql-driver/mysql"
+	"github.com/jackc/pgx/v5"
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" driver
 	_ "modernc.org/sqlite"             // the "sqlite" driver
 
@@ -114,6 +116,19 @@ func urlSecrets(raw string, u *url.URL) (display string, secrets []string) {
 		q.Set("password", "xxxxx")
 		shown.RawQuery = q.Encode()
 	}
+	// A password that is also a visible part of the URL (postgres as the
+	// password of user postgres) would turn every mention of that part
+	// into xxxxx, which hides nothing and tells the reader the password.
+	visible := []string{u.Scheme, u.User.Username(), u.Hostname(), u.Port(), strings.TrimPrefix(u.Path, "/")}
+	secrets = slices.DeleteFunc(secrets, func(s string) bool { return slices.Contains(visible, s) })
+	// JSON output escapes some characters (<, >, & as \u003c, …).
+	for _, s := range secrets {
+		if b, err := json.Marshal(s); err == nil {
+			if esc := string(b[1 : len(b)-1]); esc != s && !slices.Contains(secrets, esc) {
+				secrets = append(secrets, esc)
+			}
+		}
+	}
 	return shown.String(), secrets
 }
 
@@ -123,7 +138,21 @@ func parsePostgres(raw string) (*target, error) {
 		// url.Parse quotes the whole URL in its error, password included.
 		return nil, usageErrorf("the PostgreSQL URL cannot be parsed (%s); %s", urlErrorReason(err), acceptedURLs)
 	}
+	if u.Opaque != "" {
+		// "postgres:pw@host/db" has no "//": pgx would read it as
+		// key=value settings and send the password to the server as a name.
+		return nil, usageErrorf("the PostgreSQL URL must start with postgres:// or postgresql://; %s", acceptedURLs)
+	}
 	display, secrets := urlSecrets(raw, u)
+	// pgx's own parser knows every setting (sslmode, timeouts, …); a bad
+	// one is a usage error, not an unreachable server.
+	if _, err := pgx.ParseConfig(raw); err != nil {
+		reason := err.Error()
+		if inner := errors.Unwrap(err); inner != nil {
+			reason = inner.Error() // without the connection string
+		}
+		return nil, usageErrorf("the PostgreSQL URL %s has a bad setting: %s", display, reason)
+	}
 	return &target{dialect: strata.Postgres, driver: "pgx", dsn: raw, display: display, secrets: secrets}, nil
 }
 
@@ -141,6 +170,10 @@ func parseMySQL(raw string) (*target, error) {
 	u, err := url.Parse(raw)
 	if err != nil {
 		return nil, usageErrorf("the MySQL URL cannot be parsed (%s); %s", urlErrorReason(err), acceptedURLs)
+	}
+	if u.Opaque != "" {
+		// "mysql:pw@tcp(host)/db" is a driver DSN, not a URL.
+		return nil, usageErrorf("the MySQL URL must start with mysql://; %s", acceptedURLs)
 	}
 	display, secrets := urlSecrets(raw, u)
 	if u.Host == "" {
@@ -166,6 +199,10 @@ func parseMySQL(raw string) (*target, error) {
 	// strata splits the files into statements itself; a statement that
 	// smuggled in a second one must fail rather than run unrecorded.
 	cfg.MultiStatements = false
+	// 0 makes the driver ask the server for its max_allowed_packet, so that
+	// a statement too big for the server fails with that reason instead of
+	// a connection reset.
+	cfg.MaxAllowedPacket = 0
 	// The driver logs some connection trouble straight to stderr; strata
 	// reports what matters through the errors it returns.
 	cfg.Logger = mysql.Logger(discardLogger{})
@@ -183,7 +220,8 @@ func parseSQLite(raw string) (*target, error) {
 	// sqlite:rel/path and sqlite:/abs/path.
 	path = strings.TrimPrefix(path, "//")
 	if query != "" {
-		return nil, usageErrorf("the SQLite URL %s has parameters (%s), which strata does not pass on; %s", raw, query, acceptedURLs)
+		// Not echoed: SQLCipher-style keys travel as parameters.
+		return nil, usageErrorf("the SQLite URL has parameters (after ?), which strata does not pass on; %s", acceptedURLs)
 	}
 	if path == "" {
 		return nil, usageErrorf("the SQLite URL %s names no file; %s", raw, acceptedURLs)

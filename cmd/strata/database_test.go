@@ -16,17 +16,17 @@ func TestParseURL(t *testing.T) {
 		display string
 		secrets []string
 	}{
-		{url: "postgres://app:pw@db:5432/app?sslmode=verify-full&sslrootcert=/ca.pem", dialect: strata.Postgres,
-			dsn:     "postgres://app:pw@db:5432/app?sslmode=verify-full&sslrootcert=/ca.pem",
-			display: "postgres://app:xxxxx@db:5432/app?sslmode=verify-full&sslrootcert=/ca.pem", secrets: []string{"pw"}},
+		{url: "postgres://app:pw@db:5432/app?sslmode=verify-full&connect_timeout=5", dialect: strata.Postgres,
+			dsn:     "postgres://app:pw@db:5432/app?sslmode=verify-full&connect_timeout=5",
+			display: "postgres://app:xxxxx@db:5432/app?sslmode=verify-full&connect_timeout=5", secrets: []string{"pw"}},
 		{url: "postgresql://app@db/app?password=p%40ss", dialect: strata.Postgres,
 			dsn:     "postgresql://app@db/app?password=p%40ss",
 			display: "postgresql://app@db/app?password=xxxxx", secrets: []string{"p@ss", "p%40ss"}},
 		{url: "mysql://app:p%40ss:w@db:3307/shop?tls=skip-verify&timeout=5s&multiStatements=true", dialect: strata.MySQL,
-			dsn:     "app:p@ss:w@tcp(db:3307)/shop?timeout=5s&tls=skip-verify",
+			dsn:     "app:p@ss:w@tcp(db:3307)/shop?timeout=5s&tls=skip-verify&maxAllowedPacket=0",
 			display: "mysql://app:xxxxx@db:3307/shop?tls=skip-verify&timeout=5s&multiStatements=true", secrets: []string{"p@ss:w", "p%40ss%3Aw", "p%40ss:w"}},
 		{url: "mysql://root@localhost/app", dialect: strata.MySQL,
-			dsn: "root@tcp(localhost:3306)/app", display: "mysql://root@localhost/app"},
+			dsn: "root@tcp(localhost:3306)/app?maxAllowedPacket=0", display: "mysql://root@localhost/app"},
 		{url: "sqlite:app.db", dialect: strata.SQLite, dsn: "file:app.db?_pragma=busy_timeout(5000)", display: "sqlite:app.db"},
 		{url: "sqlite://data/app.db", dialect: strata.SQLite, dsn: "file:data/app.db?_pragma=busy_timeout(5000)", display: "sqlite://data/app.db"},
 		{url: "sqlite:///var/lib/app.db", dialect: strata.SQLite, dsn: "file:/var/lib/app.db?_pragma=busy_timeout(5000)", display: "sqlite:///var/lib/app.db"},

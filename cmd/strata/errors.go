@@ -71,8 +71,14 @@ func exitCode(err error) int {
 func (o *output) printError(err error) {
 	var ue *unreachableError
 	var ce *commandError
-	if errors.As(err, &ce) && errors.Is(ce.err, strata.ErrUnreachable) && !errors.As(ce.err, &ue) {
-		ce.err = &unreachableError{display: o.database, from: o.databaseFrom, err: ce.err}
+	if errors.As(err, &ce) && !errors.As(ce.err, &ue) {
+		switch {
+		case errors.Is(ce.err, strata.ErrUnreachable):
+			ce.err = &unreachableError{display: o.database, from: o.databaseFrom, err: ce.err}
+		case errors.Is(ce.err, strata.ErrDatabase) && o.database != "":
+			// Name the database: the driver's message rarely does.
+			ce.err = fmt.Errorf("the database %s: %w", o.database, ce.err)
+		}
 	}
 	for _, e := range flatten(err) {
 		var me *strata.MigrationError

@@ -337,7 +337,7 @@ func biCases() []biCase {
 		{name: "usage/empty_url", on: onSQLite, url: func(*testing.T, string) string { return "" }, args: []string{"status"}, code: 2,
 			want: []string{"scheme"}},
 		{name: "usage/sqlite_url_parameters", on: onSQLite, url: func(_ *testing.T, dbURL string) string { return dbURL + "?mode=ro" },
-			args: []string{"up"}, code: 2, want: []string{"mode=ro"}},
+			args: []string{"up"}, code: 2, want: []string{"has parameters"}},
 		{name: "usage/unknown_flag", on: onSQLite, args: []string{"up", "--dryrun"}, code: 2, want: []string{"--dryrun"}},
 		{name: "usage/unknown_command", on: onSQLite, args: []string{"migrate"}, code: 2, want: []string{"migrate"}},
 		{name: "usage/to_not_a_version", on: onSQLite, args: []string{"up", "--to", "v3"}, code: 2, want: []string{"v3"}},

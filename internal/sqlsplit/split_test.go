@@ -259,6 +259,7 @@ func TestErrors(t *testing.T) {
 		{"pg crlf line", Postgres, "SELECT 1;\r\n\r\nSELECT 'x", 3, 8, "unterminated string", ""},
 		{"pg lone cr line", Postgres, "SELECT 1;\r\rSELECT 'x", 3, 8, "unterminated string", ""},
 		{"pg meta connect", Postgres, "\\connect db\nSELECT 1;", 1, 1, `psql meta-command \connect is not SQL`, "remove it"},
+		{"sqlite client command", SQLite, "CREATE TABLE x (a);\n\\i other.sql\n", 2, 1, `client command \i is not SQL`, "remove it"},
 		{"pg meta include", Postgres, "SELECT 1;\n\\i other.sql", 2, 1, `\i is not SQL`, ""},
 		{"pg meta set", Postgres, "  \\set x 1", 1, 3, `\set`, ""},
 		{"pg meta mid statement", Postgres, "SELECT 1 \\gset", 1, 10, `\gset`, ""},

@@ -63,6 +63,13 @@ func splitSQLite(s *scanner) error {
 			}
 			st.add(s, tkOther, i, i+k+1)
 			i += k + 1
+		case c == '\\':
+			// No SQLite token starts with a backslash: this is a client
+			// command (psql's \i, \connect) that the server would reject
+			// only after the statements before it had run.
+			return s.fail(i, "client command "+backslashCommand(src, i, true)+
+				" is not SQL: strata sends each statement to SQLite, not to a client program",
+				"remove it from the migration, or do what it does outside the migration")
 		case sqliteIdent[c]:
 			j := span(src, i+1, sqliteIdent)
 			st.add(s, tkWord, i, j)

@@ -172,6 +172,12 @@ func (Dialect) Classify(err error) dialect.ErrorInfo {
 		return info
 	}
 	info := dialect.ErrorInfo{Message: err.Error()}
+	if errors.Is(err, mysqldriver.ErrPktTooLarge) {
+		info.Code = "max_allowed_packet"
+		info.Message = "the statement is larger than the server's max_allowed_packet, so the server would refuse it; " +
+			"raise max_allowed_packet on the server (SET GLOBAL max_allowed_packet = …) or split the statement"
+		return info
+	}
 	var ne net.Error
 	if errors.Is(err, mysqldriver.ErrInvalidConn) || errors.Is(err, driver.ErrBadConn) ||
 		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.As(err, &ne) {

@@ -65,6 +65,12 @@ func (d Dialect) CreateTables(t dialect.Tables) []string {
 		}
 		return dialect.QuoteQualified(schema+"."+name, '"')
 	}
+	// The function bodies are dollar-quoted; the tag must not occur in the
+	// (quoted, user-chosen) table name.
+	tag := "$strata$"
+	for strings.Contains(h, tag) {
+		tag = "$" + tag[1:len(tag)-1] + "_x$"
+	}
 	return []string{
 		`CREATE TABLE IF NOT EXISTS ` + h + ` (
 	id bigserial PRIMARY KEY,
@@ -93,9 +99,9 @@ func (d Dialect) CreateTables(t dialect.Tables) []string {
 		`COMMENT ON TABLE ` + h + ` IS 'strata: one row per migration attempt; never updated or deleted'`,
 		`CREATE UNLOGGED TABLE IF NOT EXISTS ` + l + ` (` + dialect.LockColumns("text", "text", "timestamptz", "boolean") + `)`,
 		`CREATE OR REPLACE FUNCTION ` + fn("get_migration_history") + `() RETURNS SETOF ` + h + `
-	LANGUAGE sql STABLE AS $strata$ SELECT * FROM ` + h + ` ORDER BY id DESC $strata$`,
+	LANGUAGE sql STABLE AS ` + tag + ` SELECT * FROM ` + h + ` ORDER BY id DESC ` + tag,
 		`CREATE OR REPLACE FUNCTION ` + fn("get_current_schema_version") + `() RETURNS text
-	LANGUAGE sql STABLE AS $strata$
+	LANGUAGE sql STABLE AS ` + tag + `
 	SELECT version FROM (
 		SELECT DISTINCT ON (version) version, direction FROM ` + h + `
 		WHERE success AND direction IN ('up', 'down', 'baseline')
@@ -103,7 +109,7 @@ func (d Dialect) CreateTables(t dialect.Tables) []string {
 	) latest
 	WHERE direction IN ('up', 'baseline')
 	ORDER BY length(version) DESC, version DESC
-	LIMIT 1 $strata$`,
+	LIMIT 1 ` + tag,
 	}
 }
 
