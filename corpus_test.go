@@ -133,6 +133,10 @@ func runCorpus(t *testing.T, db *sql.DB, d strata.Dialect, fsys fs.FS, downToo b
 	}
 	t.Logf("down: %d migrations in %s", len(down), time.Since(start).Round(time.Millisecond))
 	checkHistoryMatches(t, m, 0)
+	// The history says nothing is applied; the database must agree.
+	if left := userTables(t, db, d); len(left) != 0 {
+		t.Fatalf("after rolling everything back, tables remain: %v", left)
+	}
 	if res, err = m.Up(ctx); err != nil || len(res) != total {
 		t.Fatalf("up again: %d, %v", len(res), err)
 	}
@@ -251,4 +255,27 @@ func TestCorpusCratesioTrackingTableGuard(t *testing.T) {
 	if !errors.Is(err, strata.ErrTouchesTracking) || !strings.Contains(err.Error(), "201705021813060000_drop_schema_migrations.sql:1") {
 		t.Fatalf("want the migration that drops schema_migrations refused, got %v", err)
 	}
+}
+
+// userTables lists the tables of the database other than strata's own.
+func userTables(t *testing.T, db *sql.DB, d strata.Dialect) []string {
+	t.Helper()
+	q := "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+	if d == strata.Postgres {
+		q = "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"
+	}
+	rows, err := db.Query(q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var n string
+		rows.Scan(&n)
+		if n != "schema_migrations" && n != "migration_locks" {
+			out = append(out, n)
+		}
+	}
+	return out
 }

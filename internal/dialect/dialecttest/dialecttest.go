@@ -538,6 +538,28 @@ DROP TABLE orders;
 			t.Fatalf("after the cancel: %+v", r)
 		}
 	}},
+	{"StatementTimeout", func(t *testing.T, e *env) {
+		slow := "-- strata:timeout 500ms\nCREATE TABLE before_sleep (id INTEGER PRIMARY KEY);\n" + testdb.Sleep(string(e.dialect), 20*time.Second) + ";\nCREATE TABLE after_sleep (id INTEGER PRIMARY KEY);\n"
+		m := e.migrator(files("001_slow.sql", slow))
+		start := time.Now()
+		_, err := m.Up(context.Background())
+		took := time.Since(start)
+		if took > 10*time.Second {
+			t.Fatalf("the timeout did not stop the statement (%s)", took)
+		}
+		if e.dialect == strata.MySQL && err == nil {
+			// MariaDB ends a SLEEP at max_statement_time by returning early,
+			// without an error; what matters is that it stopped.
+			return
+		}
+		var me *strata.MigrationError
+		if !errors.As(err, &me) || me.Statement != 2 {
+			t.Fatalf("want the sleeping statement to fail, got %v", err)
+		}
+		if e.tableExists("after_sleep") {
+			t.Fatal("ran past the timed-out statement")
+		}
+	}},
 	{"LostConnection", func(t *testing.T, e *env) {
 		if e.dialect == strata.SQLite {
 			t.Skip("SQLite has no server session to terminate")
