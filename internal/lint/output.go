@@ -112,6 +112,7 @@ func (r *Report) WriteJSON(w io.Writer) error {
 	out.Summary.Errors, out.Summary.Warnings, out.Summary.Infos = r.Count(Error), r.Count(Warning), r.Count(Info)
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
 	return enc.Encode(out)
 }
 
@@ -237,6 +238,7 @@ func (r *Report) WriteSARIF(w io.Writer) error {
 		Runs: []sarifRun{{Tool: sarifTool{Driver: driver}, Results: results}}}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
 	return enc.Encode(log)
 }
 

@@ -8,7 +8,7 @@ import (
 var columnTypeChange = &Analyzer{
 	Code:     "PG106",
 	Name:     "column-type-change",
-	Doc:      "ALTER COLUMN … TYPE on an existing table: most type changes rewrite the table and its indexes under an ACCESS EXCLUSIVE lock, and break code that expects the old type. (Widening varchar, varchar to text and widening numeric are recognised as safe.)",
+	Doc:      "ALTER COLUMN … TYPE on an existing table: most type changes rewrite the table and its indexes under an ACCESS EXCLUSIVE lock, and break code that expects the old type; widening a varchar, varchar to text and widening a numeric are recognised as safe.",
 	Fix:      "Add a column of the new type, write both, backfill in batches, switch reads, and drop the old column in a later release.",
 	Severity: Warning,
 	Dialects: postgresOnly,

@@ -230,7 +230,9 @@ func readTokens(d sqlsplit.Dialect, s *stmt) {
 		s.kind, s.verb = kindQuery, "SELECT"
 		for !p.done() {
 			if p.peek(0).punct('(') {
-				p.group()
+				if _, ok := p.group(); !ok {
+					break // unbalanced: give up
+				}
 				continue
 			}
 			t := p.peek(0)

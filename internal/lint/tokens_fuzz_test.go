@@ -1,0 +1,61 @@
+package lint
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/strata-db/strata/internal/source"
+	"github.com/strata-db/strata/internal/sqlsplit"
+)
+
+// FuzzTokens feeds arbitrary statements to the token-level reader of
+// both dialects: it must never panic, its tokens must be slices of the
+// input in order and never overlap, and reading the statement into facts
+// must not panic either. The seed corpus is in testdata/fuzz/FuzzTokens;
+// run it with go test -fuzz FuzzTokens ./internal/lint.
+func FuzzTokens(f *testing.F) {
+	for _, s := range []string{
+		"CREATE TABLE IF NOT EXISTS `a` (id INT NOT NULL AUTO_INCREMENT PRIMARY KEY, name VARCHAR(255) DEFAULT 'x''y', KEY idx (name(10)))",
+		"ALTER TABLE a ADD COLUMN b INT NULL AFTER id, DROP INDEX idx, ALGORITHM=INPLACE, LOCK=NONE",
+		`CREATE TABLE "t" ([x] TEXT CHECK (x <> ''), y REAL DEFAULT -1.5e3, FOREIGN KEY (y) REFERENCES u(id) ON DELETE SET NULL)`,
+		"INSERT INTO t VALUES (X'00ff', 0x1F, \"q\\\"s\", -- c\n 1) /*! 40101 SET x=1 */",
+		"ALTER TABLE t RENAME a TO b",
+		"DROP TABLE IF EXISTS a, b CASCADE",
+		"CREATE UNIQUE INDEX i ON t (a DESC, b COLLATE nocase) WHERE a > 0",
+		"'unterminated",
+		"/* unterminated",
+		"`",
+		"[",
+	} {
+		f.Add(s, false)
+		f.Add(s, true)
+	}
+	f.Fuzz(func(t *testing.T, src string, mysql bool) {
+		d := sqlsplit.SQLite
+		if mysql {
+			d = sqlsplit.MySQL
+		}
+		end := 0
+		for _, tok := range lexTokens(d, src) {
+			if tok.off < end || tok.off+len(tok.text) > len(src) || src[tok.off:tok.off+len(tok.text)] != tok.text || tok.text == "" {
+				t.Fatalf("token %q at %d does not fit after offset %d", tok.text, tok.off, end)
+			}
+			end = tok.off + len(tok.text)
+			_ = tok.name()
+		}
+		m := &migration{Migration: &source.Migration{}}
+		sec := &section{mig: m, src: &source.Section{}}
+		m.up = sec
+		s := &stmt{Statement: sqlsplit.Statement{Text: src, Start: sqlsplit.Position{Line: 1, Column: 1}, End: len(src)}, sec: sec}
+		readTokens(d, s)
+		for _, o := range s.ops {
+			if o.kind == opCreateTable && o.tbl == nil || o.kind == opAddColumn && o.col == nil ||
+				o.kind == opAddConstraint && o.con == nil || o.kind == opCreateIndex && o.idx == nil {
+				t.Fatalf("op %d without its definition for %q", o.kind, src)
+			}
+			if strings.ContainsRune(o.table, 0) && !strings.ContainsRune(src, 0) {
+				t.Fatalf("table name %q not from the input", o.table)
+			}
+		}
+	})
+}
