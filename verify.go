@@ -1,6 +1,7 @@
 package strata
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -236,6 +237,11 @@ func (v *verifier) exec(tx *sql.Tx, mig *source.Migration, sec *source.Section, 
 	m := v.m
 	stmts, err := m.split(mig, sec, dir)
 	if err != nil {
+		return 0, err
+	}
+	// What strata up and down refuse to run, the rehearsal refuses too.
+	p := &step{mig: mig, sec: sec, dir: dir, stmts: stmts}
+	if err := cmp.Or(m.checkTransaction(p), m.checkTracking(p)); err != nil {
 		return 0, err
 	}
 	for i, st := range stmts {
