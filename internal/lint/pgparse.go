@@ -2,38 +2,17 @@ package lint
 
 import (
 	"errors"
-	"sync"
 
 	pg "github.com/pganalyze/pg_query_go/v6"
-	pgquery "github.com/wasilibs/go-pgquery"
-	pgparser "github.com/wasilibs/go-pgquery/parser"
 
 	"github.com/strata-db/strata/internal/sqlsplit"
 )
 
-// PostgreSQL statements are read by PostgreSQL's own parser (libpg_query,
-// compiled to WebAssembly and run by wazero in go-pgquery, so that
-// CGO_ENABLED=0 builds keep working).
-//
-// Its cost shapes this file. The first call compiles the WebAssembly
-// module (about a second of CPU); after that a call costs about 0.3ms
-// plus the parsing itself. go-pgquery keeps one compiled instance per
-// concurrent caller, so lint parses from one goroutine only, and parses a
-// whole section per call rather than a statement per call (~8x fewer
-// calls on real directories), mapping the parser's statements back to
-// sqlsplit's by offset.
-
-var parserOnce sync.Once
-
-// warmParser starts compiling the parser in the background, so that the
-// compilation overlaps reading and splitting the directory.
-func warmParser() {
-	go parserOnce.Do(initParser)
-}
-
-func initParser() {
-	_, _ = pgquery.Parse("")
-}
+// PostgreSQL statements are read by PostgreSQL's own parser (see
+// pgwasm.go). After start-up a call costs about 0.3 ms plus the parsing
+// itself, so lint parses a whole section per call rather than a statement
+// per call (8x fewer calls on real directories), mapping the parser's
+// statements back to sqlsplit's by offset.
 
 // pgError is a syntax error reported by the parser.
 type pgError struct {
@@ -43,9 +22,11 @@ type pgError struct {
 
 // parsePostgres parses a section's statements and derives their facts.
 func parsePostgres(sec *section) error {
-	parserOnce.Do(initParser)
-	src := sec.src.SQL
-	if res, err := pgquery.Parse(src); err == nil && mapRaw(sec, res) {
+	parser, err := getParser()
+	if err != nil {
+		return err
+	}
+	if res, err := parser.Parse(sec.src.SQL); err == nil && mapRaw(sec, res) {
 		return nil
 	}
 	// One statement does not parse, or the parser cut the section
@@ -53,14 +34,14 @@ func parsePostgres(sec *section) error {
 	// each error lands on its own statement.
 	for _, s := range sec.stmts {
 		s.base = 0
-		res, err := pgquery.Parse(s.Text)
+		res, err := parser.Parse(s.Text)
 		if err != nil {
-			var pe *pgparser.Error
-			if !errors.As(err, &pe) {
+			var se *syntaxError
+			if !errors.As(err, &se) {
 				return err
 			}
 			s.kind = kindUnknown
-			s.parseErr = &pgError{msg: pe.Message, pos: s.posAt(charOffset(s.Text, pe.Cursorpos))}
+			s.parseErr = &pgError{msg: se.msg, pos: s.posAt(charOffset(s.Text, se.cursor))}
 			continue
 		}
 		if len(res.Stmts) != 1 {

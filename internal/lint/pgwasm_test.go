@@ -1,0 +1,83 @@
+package lint
+
+import (
+	"errors"
+	"os"
+	"os/exec"
+	"testing"
+	"time"
+
+	pgquery "github.com/wasilibs/go-pgquery"
+	"google.golang.org/protobuf/proto"
+
+	"github.com/strata-db/strata/internal/source"
+	"github.com/strata-db/strata/internal/sqlsplit"
+)
+
+// TestParserMatchesGoPgquery checks that the parser started in pgwasm.go
+// gives exactly the trees and errors go-pgquery's own Parse gives, on
+// every section of the crates.io set and on a few broken statements.
+func TestParserMatchesGoPgquery(t *testing.T) {
+	p, err := getParser()
+	if err != nil {
+		t.Fatal(err)
+	}
+	inputs := []string{"", "SELECT 1", "CREATE TABLE a (id int)\nCREATE TABLE b (id int)", "SELECT 'é' +", "-- only a comment"}
+	if dir := corpusDirOrEmpty("cratesio"); dir != "" {
+		migs, _ := source.Read(os.DirFS(dir), ".")
+		for _, m := range migs {
+			inputs = append(inputs, m.Up.SQL, m.Down.SQL)
+		}
+	}
+	for _, in := range inputs {
+		got, gotErr := p.Parse(in)
+		want, wantErr := pgquery.Parse(in)
+		if (gotErr != nil) != (wantErr != nil) {
+			t.Fatalf("%q: error %v, go-pgquery %v", in, gotErr, wantErr)
+		}
+		if gotErr != nil {
+			var se *syntaxError
+			if !errors.As(gotErr, &se) || se.msg != wantErr.Error() {
+				t.Fatalf("%q: error %v, go-pgquery %v", in, gotErr, wantErr)
+			}
+			continue
+		}
+		if !proto.Equal(got, want) {
+			t.Fatalf("%q: trees differ", in)
+		}
+	}
+}
+
+func corpusDirOrEmpty(name string) string {
+	dir := corpusDir + "/" + name
+	if _, err := os.Stat(dir); err != nil {
+		return ""
+	}
+	return dir
+}
+
+// TestColdRun measures strata lint's real cost on the crates.io set: a
+// new process that starts the parser (from the compilation cache when an
+// earlier run filled it) and lints all 285 migrations. It only logs the
+// time: a bound would make the test depend on the machine.
+func TestColdRun(t *testing.T) {
+	if os.Getenv("LINT_COLD_CHILD") != "" {
+		if _, err := Run(Options{Dialect: sqlsplit.Postgres, Dir: corpusPath(t, "cratesio")}); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	corpusPath(t, "cratesio")
+	if testing.Short() {
+		t.Skip("starts two processes")
+	}
+	for _, run := range []string{"first", "second"} {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestColdRun$")
+		cmd.Env = append(os.Environ(), "LINT_COLD_CHILD=1")
+		start := time.Now()
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("%v\n%s", err, out)
+		}
+		t.Logf("%s run, new process: crates.io linted in %v", run, time.Since(start).Round(time.Millisecond))
+	}
+}
