@@ -44,24 +44,6 @@ func (p *Pass) forEachUpOp(f func(s *stmt, o *op)) {
 	})
 }
 
-// laterOps calls f for the ops of the section after op o of statement s,
-// until f returns false.
-func laterOps(s *stmt, o *op, f func(*stmt, *op) bool) {
-	started := false
-	for _, t := range s.sec.stmts[s.index:] {
-		for i := range t.ops {
-			x := &t.ops[i]
-			if !started {
-				started = x == o
-				continue
-			}
-			if !f(t, x) {
-				return
-			}
-		}
-	}
-}
-
 // shortFile returns the base name of a file, for messages that refer to
 // another migration.
 func shortFile(file string) string {

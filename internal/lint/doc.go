@@ -14,8 +14,11 @@
 // # Reading statements
 //
 // PostgreSQL statements are read by PostgreSQL's own parser (libpg_query
-// through github.com/wasilibs/go-pgquery, WebAssembly run by wazero, so
-// CGO_ENABLED=0 builds work), one call per section. MySQL and SQLite have
+// as compiled to WebAssembly by github.com/wasilibs/go-pgquery, run by
+// wazero, so CGO_ENABLED=0 builds work), one call per section. The
+// compiled parser is kept in wazero's file cache under the user cache
+// directory (strata/wazero), which takes start-up from over a second to
+// a few hundred milliseconds from the second run on. MySQL and SQLite have
 // no such parser in pure Go: their statements are read by a small
 // token-level reader (tokens.go, tokstmt.go) that knows keywords outside
 // quotes and comments and the shapes of the statements that change a

@@ -51,8 +51,8 @@ func wasixContext() context.Context
 // pgParser is one instance of libpg_query. It parses one string at a
 // time.
 type pgParser struct {
-	mu                            sync.Mutex
-	mem                           api.Memory
+	mu                             sync.Mutex
+	mem                            api.Memory
 	malloc, free, parse, freeParse api.Function
 }
 

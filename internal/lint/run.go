@@ -84,9 +84,6 @@ type migration struct {
 	index int      // position in version order
 	up    *section // never nil
 	down  *section // nil when there is no down section
-	// dupOf is, for a migration whose version an earlier one already
-	// has, the earlier one's file.
-	dupOf string
 	// checked is false when Options.Since leaves the migration out.
 	checked bool
 	added   bool // with Since: the migration's up file is new since the revision
@@ -129,10 +126,6 @@ type stmt struct {
 	// algorithm and lock are MySQL's ALTER TABLE/CREATE INDEX ALGORITHM=
 	// and LOCK= clauses, upper-case, "" when absent.
 	algorithm, lock string
-	// idempotent is true for CREATE … IF NOT EXISTS / DROP … IF EXISTS
-	// style statements (counted by the idempotency checks); guarded is
-	// set when the statement could carry such a clause at all.
-	guarded bool
 }
 
 // posAt returns the file position of byte offset off of the statement's
@@ -265,7 +258,6 @@ func Run(opts Options) (*Report, error) {
 		}
 		rs.migs = append(rs.migs, lm)
 	}
-	markDuplicates(rs.migs)
 	if err := rs.parse(); err != nil {
 		return nil, err
 	}
@@ -419,16 +411,6 @@ func (o onlyFS) ReadDir(name string) ([]fs.DirEntry, error) {
 		n := e.Name()
 		return n != base && n != stem+".up.sql" && n != stem+".down.sql"
 	}), nil
-}
-
-// markDuplicates records, for each migration sharing its version with an
-// earlier one, the earlier one's file.
-func markDuplicates(migs []*migration) {
-	for i := 1; i < len(migs); i++ {
-		if migs[i].Version == migs[i-1].Version {
-			migs[i].dupOf = cmp.Or(migs[i-1].dupOf, migs[i-1].up.file)
-		}
-	}
 }
 
 // report applies the configuration, --since and lint-ignore directives
