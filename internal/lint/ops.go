@@ -131,7 +131,10 @@ type op struct {
 	existed bool
 	before  *column // opAlterColumnType/opSetNotNull/…: a copy of the column before the change
 	subject *table  // the model's table the op acted on (the dropped one for opDropTable)
-	noop    bool    // the op changed nothing: IF NOT EXISTS on an existing object, or it would fail
+	// noop: the op changed nothing: IF NOT EXISTS on an existing object,
+	// a statement that would fail, or DROP … IF EXISTS of an object the
+	// model does not know (which may not exist at all).
+	noop bool
 	// proven: for opSetNotNull, a valid CHECK (col IS NOT NULL) already
 	// proves the column has no NULLs, so PostgreSQL 12+ skips the scan.
 	proven bool

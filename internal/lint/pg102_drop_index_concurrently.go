@@ -12,7 +12,7 @@ var dropIndexNotConcurrently = &Analyzer{
 
 func runDropIndexNotConcurrently(p *Pass) {
 	p.forEachUpOp(func(s *stmt, o *op) {
-		if o.kind != opDropIndex || o.concurrently || !o.existed {
+		if o.kind != opDropIndex || o.concurrently || !o.existed || o.noop {
 			return
 		}
 		on := "its table"

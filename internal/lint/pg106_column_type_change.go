@@ -8,7 +8,7 @@ import (
 var columnTypeChange = &Analyzer{
 	Code:     "PG106",
 	Name:     "column-type-change",
-	Doc:      "ALTER COLUMN … TYPE on an existing table: most type changes rewrite the table and its indexes under an ACCESS EXCLUSIVE lock, and break code that expects the old type; widening a varchar, varchar to text and widening a numeric are recognised as safe.",
+	Doc:      "ALTER COLUMN … TYPE on an existing table: most type changes rewrite the table and its indexes under an ACCESS EXCLUSIVE lock, and break code that expects the old type; widening a varchar, varchar to text, widening a numeric, and timestamp to timestamptz after SET timezone = 'UTC' are recognised as safe.",
 	Fix:      "Add a column of the new type, write both, backfill in batches, switch reads, and drop the old column in a later release.",
 	Severity: Warning,
 	Dialects: postgresOnly,
@@ -23,7 +23,7 @@ func runColumnTypeChange(p *Pass) {
 		from := ""
 		if o.before != nil {
 			from = o.before.typ
-			if pgTypeChangeIsSafe(from, o.typ) {
+			if pgTypeChangeIsSafe(from, o.typ) || from == "timestamp" && o.typ == "timestamptz" && utcBefore(s) {
 				return
 			}
 			from = " from " + from
@@ -76,4 +76,19 @@ func splitType(t string) (string, []int) {
 		out = append(out, n)
 	}
 	return base, out
+}
+
+// utcBefore reports whether an earlier statement of the section sets the
+// session time zone to UTC (or another zone without offset), under which
+// PostgreSQL 12+ turns timestamp into timestamptz without a rewrite.
+func utcBefore(s *stmt) bool {
+	for _, t := range s.sec.stmts[:s.index] {
+		if t.setting == "timezone" {
+			switch strings.ToUpper(t.value) {
+			case "UTC", "ETC/UTC", "GMT", "ETC/GMT", "UCT", "ZULU", "UNIVERSAL":
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -129,6 +129,11 @@ func translatePG(s *stmt, n *pg.Node) {
 	case *pg.Node_VariableSetStmt:
 		s.kind, s.verb = kindSet, "SET"
 		s.setting = strings.ToLower(x.VariableSetStmt.Name)
+		if args := x.VariableSetStmt.Args; len(args) == 1 {
+			if c := args[0].GetAConst(); c != nil {
+				s.value = c.GetSval().GetSval()
+			}
+		}
 	case *pg.Node_TransactionStmt:
 		s.kind, s.verb = kindTxn, strings.TrimPrefix(x.TransactionStmt.Kind.String(), "TRANS_STMT_")
 	case *pg.Node_DoStmt:

@@ -204,7 +204,10 @@ func (r *replayer) apply(o *op) {
 		key := sc.indexKey(o.table, o.name)
 		x := sc.indexes[key]
 		if x == nil {
+			// Made outside the migrations, or under a name the model did
+			// not guess; with IF EXISTS, perhaps not there at all.
 			sc.indexesUncertain = true
+			o.noop = o.ifExists
 			return
 		}
 		if it := sc.tables[x.table]; it != nil {

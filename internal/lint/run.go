@@ -121,8 +121,9 @@ type stmt struct {
 	base int
 	// parseErr is the PostgreSQL parser's complaint, when it had one.
 	parseErr *pgError
-	// setting is the variable a SET statement sets, lower-case.
-	setting string
+	// setting is the variable a SET statement sets, lower-case, and
+	// value the string it sets it to (PostgreSQL; "" when not a string).
+	setting, value string
 	// algorithm and lock are MySQL's ALTER TABLE/CREATE INDEX ALGORITHM=
 	// and LOCK= clauses, upper-case, "" when absent.
 	algorithm, lock string
