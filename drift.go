@@ -18,20 +18,35 @@ import (
 // Values are kept as the server prints them; objects of the default schema
 // carry no schema name, and no name carries the database's.
 type (
-	Schema     = schema.Schema
-	Table      = schema.Table
-	Column     = schema.Column
+	// Schema is the schema of one database.
+	Schema = schema.Schema
+	// Table is a table with its columns, keys, constraints and indexes.
+	Table = schema.Table
+	// Column is one column of a table.
+	Column = schema.Column
+	// PrimaryKey is a table's primary key.
 	PrimaryKey = schema.PrimaryKey
-	Unique     = schema.Unique
-	Check      = schema.Check
+	// Unique is a unique constraint.
+	Unique = schema.Unique
+	// Check is a check (or PostgreSQL exclusion) constraint.
+	Check = schema.Check
+	// ForeignKey is a foreign key with its actions.
 	ForeignKey = schema.ForeignKey
-	Index      = schema.Index
-	View       = schema.View
-	Sequence   = schema.Sequence
-	UserType   = schema.Type
-	Function   = schema.Function
-	Trigger    = schema.Trigger
-	Extension  = schema.Extension
+	// Index is an index: its key parts, method and predicate.
+	Index = schema.Index
+	// View is a view or a materialized view.
+	View = schema.View
+	// Sequence is a sequence.
+	Sequence = schema.Sequence
+	// UserType is an enum, domain, composite or range type.
+	UserType = schema.Type
+	// Function is a function, procedure or aggregate, with a hash of its
+	// body.
+	Function = schema.Function
+	// Trigger is a trigger.
+	Trigger = schema.Trigger
+	// Extension is an installed PostgreSQL extension.
+	Extension = schema.Extension
 	// Change is one difference between two schemas; its String is one line
 	// for people.
 	Change = schema.Change

@@ -322,13 +322,24 @@ func TestDriftKratosPostgres(t *testing.T) {
 	if r.Drifted() {
 		t.Fatalf("kratos applied by strata drifts:\n%s", strings.Join(changeLines(r.Changes), "\n"))
 	}
-	// The objects to change by hand are picked from the schema, so that
-	// the test follows the corpus: the first index, and the first foreign
-	// key with ON DELETE CASCADE, in name order.
+	// Reading the whole schema and comparing it is quick enough to run on
+	// every deploy.
+	start = time.Now()
 	live0, err := m.Inspect(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
+	if d := strata.Diff(live0, live0); len(d) != 0 {
+		t.Fatal(d)
+	}
+	if took := time.Since(start); took > time.Second {
+		t.Errorf("inspecting and diffing kratos took %s, more than a second", took)
+	} else {
+		t.Logf("inspect+diff: %s for %d tables", took.Round(time.Microsecond), len(live0.Tables))
+	}
+	// The objects to change by hand are picked from the schema, so that
+	// the test follows the corpus: the first index, and the first foreign
+	// key with ON DELETE CASCADE, in name order.
 	var idxTable, idx, fkTable string
 	var fk *strata.ForeignKey
 	for _, tb := range live0.Tables {

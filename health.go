@@ -64,7 +64,8 @@ type HealthReport struct {
 	WarnAfterMS int64           `json:"warn_after_ms"`
 	// Lock is the runner holding the migration lock, nil when it is free.
 	Lock *LockHolder `json:"lock,omitempty"`
-	// LockAge is how long ago the lock holder last showed a sign of life.
+	// LockAgeMS is how long ago the lock holder last showed a sign of
+	// life (its heartbeat), so a stale lock stands out.
 	LockAgeMS int64 `json:"lock_age_ms,omitempty"`
 	// Checksums are the problems between the files and what was applied:
 	// edited up sections ("modified"), files gone ("missing"), and edited
