@@ -198,6 +198,7 @@ type constraint struct {
 	onUpdate string
 	expr     string // check expression, canonical; "" unknown
 
+	inline     bool   // written on its column rather than on the table
 	notValid   bool   // NOT VALID (PostgreSQL)
 	usingIndex string // ADD CONSTRAINT … USING INDEX (PostgreSQL)
 	origin     origin

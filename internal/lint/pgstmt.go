@@ -233,6 +233,9 @@ func pgColumn(s *stmt, tableName string, cd *pg.ColumnDef) (*column, []*constrai
 				// An untyped literal takes the column's type.
 				col.def = normConst(col.def, col.typ)
 			}
+			if col.def == "NULL" {
+				col.def = "" // the same as no default
+			}
 			if f := volatileCall(c.RawExpr); f != "" {
 				col.rewrite = "volatile default " + f
 			}
@@ -263,7 +266,7 @@ func pgColumn(s *stmt, tableName string, cd *pg.ColumnDef) (*column, []*constrai
 // pgConstraint builds a table constraint, or one written on column col.
 // It returns nil for the attribute pseudo-constraints (DEFERRABLE …).
 func pgConstraint(s *stmt, tableName string, c *pg.Constraint, col *column) *constraint {
-	con := &constraint{name: c.Conname, named: c.Conname != "", notValid: c.SkipValidation, usingIndex: c.Indexname}
+	con := &constraint{name: c.Conname, named: c.Conname != "", notValid: c.SkipValidation, usingIndex: c.Indexname, inline: col != nil}
 	cols := strs(c.Keys)
 	switch c.Contype {
 	case pg.ConstrType_CONSTR_PRIMARY:

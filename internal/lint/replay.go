@@ -399,8 +399,8 @@ func (r *replayer) compareColumn(t *table, old, c *column, cons []*constraint) *
 			}
 			if diffs := constraintDiffs(r.sc, oc, nc); len(diffs) > 0 {
 				d.diffs = append(d.diffs, diffs...)
-				if oc.origin.file != old.origin.file || oc.origin.pos.Line != old.origin.pos.Line {
-					d.earlier = append(d.earlier, oc.origin) // not written on the column itself
+				if !oc.inline || oc.origin.file != old.origin.file {
+					d.earlier = append(d.earlier, oc.origin) // not shown with the column's own definition
 				}
 			}
 		}

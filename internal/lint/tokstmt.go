@@ -677,6 +677,9 @@ func (p *tokReader) columnDef(tableName string) (*column, []*constraint) {
 			col.null, sawNull = nullable, true
 		case p.accept("DEFAULT"):
 			d, ok := p.defaultExpr()
+			if d == "NULL" {
+				d = "" // the same as no default
+			}
 			col.def, col.defKnown = d, ok
 			if !ok {
 				unknown()
@@ -688,13 +691,13 @@ func (p *tokReader) columnDef(tableName string) (*column, []*constraint) {
 			if p.d == sqlsplit.MySQL {
 				col.null, sawNull = notNull, true
 			}
-			cons = append(cons, &constraint{kind: conPrimary, cols: []string{col.name}, name: p.defaultConstraintName(&table{name: tableName}, &constraint{kind: conPrimary})})
+			cons = append(cons, &constraint{kind: conPrimary, cols: []string{col.name}, inline: true, name: p.defaultConstraintName(&table{name: tableName}, &constraint{kind: conPrimary})})
 			if p.accept("ON", "CONFLICT") {
 				p.i++
 			}
 		case p.accept("UNIQUE"):
 			_ = p.accept("KEY")
-			cons = append(cons, &constraint{kind: conUnique, cols: []string{col.name}, name: p.defaultConstraintName(&table{name: tableName}, &constraint{kind: conUnique, cols: []string{col.name}})})
+			cons = append(cons, &constraint{kind: conUnique, cols: []string{col.name}, inline: true, name: p.defaultConstraintName(&table{name: tableName}, &constraint{kind: conUnique, cols: []string{col.name}})})
 		case p.accept("KEY"):
 		case p.accept("COMMENT"), p.accept("COLLATE"), p.accept("COLUMN_FORMAT"), p.accept("STORAGE"), p.accept("SRID"):
 			p.i++
@@ -711,9 +714,9 @@ func (p *tokReader) columnDef(tableName string) (*column, []*constraint) {
 				unknown()
 				return p.finishColumn(col, start), cons
 			}
-			cons = append(cons, &constraint{kind: conCheck, cols: []string{col.name}, expr: tokText(g)})
+			cons = append(cons, &constraint{kind: conCheck, cols: []string{col.name}, expr: tokText(g), inline: true})
 		case p.at("REFERENCES"):
-			con := &constraint{kind: conForeign, cols: []string{col.name}}
+			con := &constraint{kind: conForeign, cols: []string{col.name}, inline: true}
 			if !p.foreignKeyRef(con) {
 				unknown()
 				return p.finishColumn(col, start), cons
