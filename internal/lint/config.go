@@ -13,7 +13,7 @@ const (
 	DefaultMaxBytes      = 64 << 10
 )
 
-// Config is the [lint] table of strata.toml:
+// Config is the lint section of strata.toml:
 //
 //	[lint]
 //	disable = ["D105", "naming-convention"]   # codes or names
@@ -48,7 +48,7 @@ type Config struct {
 // configKeys are the keys of the [lint] table, in documentation order.
 var configKeys = []string{"disable", "severity", "max_statements", "max_bytes", "require_lock_timeout"}
 
-// ParseConfig turns the [lint] table as decoded from TOML into a Config
+// ParseConfig turns the lint section as decoded from TOML into a Config
 // and validates it. Unknown keys, values of the wrong type, unknown
 // checks and unknown severities are errors that say what is allowed.
 func ParseConfig(table map[string]any) (Config, error) {

@@ -48,7 +48,7 @@
 // A "-- strata:lint-ignore CODE[,CODE…]" directive silences the codes (or
 // names) it lists for the statement after it (or the statement it is
 // inside), or, before the first statement of a file, for the whole file.
-// The [lint] table of strata.toml (see [Config]) disables checks, changes
+// The lint section of strata.toml (see [Config]) disables checks, changes
 // severities and sets the size limits.
 //
 // # Only what is new

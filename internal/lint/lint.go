@@ -91,12 +91,14 @@ type Analyzer struct {
 	Name     string             // stable kebab-case name, accepted wherever a code is
 	Doc      string             // one line: what the check finds and why it matters
 	Fix      string             // one line: the safe alternative
-	Severity Severity           // default severity, changeable in the [lint] table
+	Severity Severity           // default severity, changeable in strata.toml
 	Dialects []sqlsplit.Dialect // dialects the check applies to; nil means all
 	// OptIn checks run only when the configuration asks for them
 	// (see Config.RequireLockTimeout).
 	OptIn bool
-	Run   func(*Pass)
+	// Run performs the check on the whole directory, reporting through
+	// the Pass.
+	Run func(*Pass)
 }
 
 // appliesTo reports whether the analyzer runs for dialect d.

@@ -26,7 +26,7 @@ type Options struct {
 	Dir string
 	// FS, when set, is read instead of the disk (embed.FS, tests).
 	FS fs.FS
-	// Config is the [lint] table of strata.toml; the zero value means
+	// Config is the lint section of strata.toml; the zero value means
 	// every default.
 	Config Config
 	// Since is a git revision. When set, only migrations added or changed
