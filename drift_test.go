@@ -485,3 +485,44 @@ func BenchmarkInspectDiffKratosPostgres(b *testing.B) {
 	}
 	b.ReportMetric(float64(len(first.Tables)), "tables")
 }
+
+// kratos-mysql stops on MariaDB at a migration whose generated column
+// MariaDB rejects (see TestCorpusKratosMySQL), after its first statements
+// committed. Drift replays the 344 applied migrations and finds exactly
+// what the failed one left behind.
+func TestDriftKratosMySQL(t *testing.T) {
+	if testing.Short() {
+		t.Skip("long")
+	}
+	dir := corpusDir(t, "kratos-mysql")
+	open := func() *sql.DB {
+		base := testdb.MySQL(t)
+		sep := "?"
+		if strings.Contains(base.DSN, "?") {
+			sep = "&"
+		}
+		db, err := sql.Open("mysql", base.DSN+sep+"sql_mode=%27NO_ENGINE_SUBSTITUTION%27")
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		return db
+	}
+	ctx := context.Background()
+	m, err := strata.New(open(), strata.MySQL, os.DirFS(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := m.Up(ctx); err == nil {
+		t.Fatal("kratos-mysql applied completely on this server; the test expects MariaDB to refuse one migration")
+	}
+	r, err := m.Drift(ctx, open())
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := changeLines(r.Changes)
+	if len(got) != 1 || !strings.HasPrefix(got[0], "added table identity_pending_traits_changes: ") ||
+		len(r.Failed) != 1 || r.Failed[0] != "20260408000000000000" {
+		t.Fatalf("replayed %d, failed %v:\n%s", r.Replayed, r.Failed, strings.Join(got, "\n"))
+	}
+}

@@ -169,3 +169,21 @@ func TestDifferencesAreExactlyTheChanges(t *testing.T) {
 		}
 	}
 }
+
+// The same schema reached another way (created bare, then altered) shows
+// no difference.
+func TestSameSchemaOtherPathHasNoDifferences(t *testing.T) {
+	a := build(t,
+		`CREATE TABLE users (id BIGINT NOT NULL PRIMARY KEY, email VARCHAR(100) NOT NULL, KEY users_email (email))`,
+		`CREATE VIEW v AS SELECT id FROM users`)
+	b := build(t,
+		`CREATE TABLE users (id BIGINT NOT NULL)`,
+		`ALTER TABLE users ADD COLUMN email VARCHAR(50)`,
+		`ALTER TABLE users MODIFY email VARCHAR(100) NOT NULL`,
+		`ALTER TABLE users ADD PRIMARY KEY (id)`,
+		`CREATE INDEX users_email ON users (email)`,
+		"CREATE VIEW `v` AS\n  SELECT id\n  FROM users")
+	if d := schema.Diff(a, b); len(d) != 0 {
+		t.Fatalf("differences: %v", d)
+	}
+}
