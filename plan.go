@@ -201,6 +201,24 @@ func hashList(stmts []sqlsplit.Statement) string {
 	return strings.Join(hs, ",")
 }
 
+// newStep splits one section of mig and refuses it when it cannot run as
+// written or would touch strata's own tables.
+func (m *Migrator) newStep(mig *source.Migration, dir string) (*step, error) {
+	s := &step{mig: mig, sec: &mig.Up, dir: dir, resumeAt: 1}
+	if dir == history.Down {
+		s.sec = &mig.Down
+	}
+	stmts, err := m.split(mig, s.sec, dir)
+	if err != nil {
+		return nil, err
+	}
+	s.stmts = stmts
+	if err := cmp.Or(m.checkTransaction(s), m.checkTracking(s)); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
 // planUp lists the pending migrations Up would run, in order, and refuses
 // what must not run: edited applied migrations, out-of-order ones, sections
 // that cannot run as written, partial failures that were not fixed. Every
@@ -227,14 +245,8 @@ func (m *Migrator) planUp(st *state, c runConfig) ([]*step, error) {
 				Hint:    "Try: give it a version above " + top + " (rename the file), or apply it anyway with strata up --allow-out-of-order"})
 			continue
 		}
-		s := &step{mig: mig, sec: &mig.Up, dir: history.Up, resumeAt: 1}
-		stmts, err := m.split(mig, s.sec, s.dir)
+		s, err := m.newStep(mig, history.Up)
 		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		s.stmts = stmts
-		if err := cmp.Or(m.checkTransaction(s), m.checkTracking(s)); err != nil {
 			errs = append(errs, err)
 			continue
 		}
@@ -357,14 +369,8 @@ func (m *Migrator) planDown(st *state, c runConfig) ([]*step, error) {
 				Hint:    "Try: add a \"-- strata:down\" line followed by the SQL that undoes the up section (an empty down section is allowed when nothing needs undoing)"})
 			continue
 		}
-		s := &step{mig: mig, sec: &mig.Down, dir: history.Down, resumeAt: 1}
-		stmts, err := m.split(mig, s.sec, s.dir)
+		s, err := m.newStep(mig, history.Down)
 		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		s.stmts = stmts
-		if err := cmp.Or(m.checkTransaction(s), m.checkTracking(s)); err != nil {
 			errs = append(errs, err)
 			continue
 		}

@@ -48,29 +48,7 @@ func (m *Migrator) Up(ctx context.Context, opts ...RunOption) ([]Result, error) 
 	if c.steps > 0 || c.all {
 		return nil, fmt.Errorf("%w: --steps and --all are for down", ErrUsage)
 	}
-	// A first look without the lock: when nothing is pending (the common
-	// case on every deploy) Up is done without taking the lock or writing.
-	st, err := m.readState(ctx, nil)
-	if err != nil {
-		return nil, err
-	}
-	plan, err := m.planUp(st, c)
-	if err != nil {
-		return nil, err
-	}
-	if c.dryRun {
-		return m.dryResults(plan), nil
-	}
-	if len(plan) == 0 {
-		return []Result{}, nil
-	}
-	return m.locked(ctx, "up", st, func(s *session, st *state) ([]Result, error) {
-		plan, err := m.planUp(st, c)
-		if err != nil {
-			return nil, err
-		}
-		return s.runAll(ctx, st, plan)
-	})
+	return m.planAndRun(ctx, "up", c, m.planUp)
 }
 
 // Down rolls back applied migrations with their down sections: the latest
@@ -80,26 +58,34 @@ func (m *Migrator) Down(ctx context.Context, opts ...RunOption) ([]Result, error
 	if err != nil {
 		return nil, err
 	}
+	return m.planAndRun(ctx, "down", c, m.planDown)
+}
+
+// planAndRun plans, first without the lock: when nothing is to be done
+// (the common case of an up on every deploy) it returns without taking the
+// lock or writing anything. Otherwise it plans again under the lock, since
+// another runner may have changed everything meanwhile, and runs the plan.
+func (m *Migrator) planAndRun(ctx context.Context, command string, c runConfig, plan func(*state, runConfig) ([]*step, error)) ([]Result, error) {
 	st, err := m.readState(ctx, nil)
 	if err != nil {
 		return nil, err
 	}
-	plan, err := m.planDown(st, c)
+	steps, err := plan(st, c)
 	if err != nil {
 		return nil, err
 	}
 	if c.dryRun {
-		return m.dryResults(plan), nil
+		return m.dryResults(steps), nil
 	}
-	if len(plan) == 0 {
+	if len(steps) == 0 {
 		return []Result{}, nil
 	}
-	return m.locked(ctx, "down", st, func(s *session, st *state) ([]Result, error) {
-		plan, err := m.planDown(st, c)
+	return m.locked(ctx, command, st, func(s *session, st *state) ([]Result, error) {
+		steps, err := plan(st, c)
 		if err != nil {
 			return nil, err
 		}
-		return s.runAll(ctx, st, plan)
+		return s.runAll(ctx, st, steps)
 	})
 }
 
