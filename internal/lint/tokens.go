@@ -24,7 +24,7 @@ const (
 	tIdent                     // quoted identifier: `x`, "x" (SQLite), [x]
 	tString                    // string literal: 'x', "x" (MySQL), X'..'
 	tNumber                    // numeric literal
-	tPunct                     // any other single character
+	tPunct                     // an operator (<=, <>, ||) or any other single character
 )
 
 // token is one token of a statement. off is the byte offset of the token
@@ -42,7 +42,7 @@ func (t token) is(kw string) bool {
 
 // punct reports whether t is the single character c.
 func (t token) punct(c byte) bool {
-	return t.kind == tPunct && t.text[0] == c
+	return t.kind == tPunct && len(t.text) == 1 && t.text[0] == c
 }
 
 // name returns the identifier a word or quoted identifier denotes, with
@@ -161,6 +161,14 @@ func lexTokens(d sqlsplit.Dialect, src string) []token {
 				j++
 			}
 			toks = append(toks, token{tWord, src[i:j], i})
+			i = j
+		case strings.IndexByte("<>=!|&", c) >= 0:
+			// Operators of several characters are one token: >=, <>, ||.
+			j := i + 1
+			for j < len(src) && strings.IndexByte("<>=!|&", src[j]) >= 0 {
+				j++
+			}
+			toks = append(toks, token{tPunct, src[i:j], i})
 			i = j
 		default:
 			toks = append(toks, token{tPunct, src[i : i+1], i})

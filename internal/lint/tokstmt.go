@@ -140,16 +140,22 @@ func splitTop(toks []token) [][]token {
 	return out
 }
 
-// text renders tokens canonically: words upper-case, single spaces, no
-// space inside parentheses or before commas.
+// tokText renders tokens canonically, so that expressions written with
+// different spacing or case compare equal: words lower-case (both
+// dialects compare keywords and identifiers case-insensitively), single
+// spaces, none inside parentheses, before commas or after a sign.
 func tokText(toks []token) string {
 	var b strings.Builder
 	for j, t := range toks {
-		if j > 0 && !t.punct(')') && !t.punct(',') && !t.punct('(') && !toks[j-1].punct('(') && !toks[j-1].punct('.') && !t.punct('.') {
-			b.WriteByte(' ')
+		if j > 0 && !t.punct(')') && !t.punct(',') && !t.punct('(') && !t.punct('.') {
+			prev := toks[j-1]
+			sign := (prev.punct('-') || prev.punct('+')) && (j == 1 || toks[j-2].kind == tPunct)
+			if !prev.punct('(') && !prev.punct('.') && !sign {
+				b.WriteByte(' ')
+			}
 		}
 		if t.kind == tWord {
-			b.WriteString(strings.ToUpper(t.text))
+			b.WriteString(strings.ToLower(t.text))
 		} else {
 			b.WriteString(t.text)
 		}
@@ -669,7 +675,7 @@ func (p *tokReader) columnDef(tableName string) (*column, []*constraint) {
 		// server had is unknown.
 		col.null = nullUnknown
 	}
-	for !p.done() {
+	for !p.done() && !p.peek(0).punct(',') {
 		switch {
 		case p.accept("NOT", "NULL"):
 			col.null, sawNull = notNull, true
@@ -685,7 +691,9 @@ func (p *tokReader) columnDef(tableName string) (*column, []*constraint) {
 				unknown()
 				return p.finishColumn(col, start), cons
 			}
-		case p.accept("AUTO_INCREMENT"), p.accept("AUTOINCREMENT"), p.accept("INVISIBLE"), p.accept("VISIBLE"):
+		case p.accept("AUTO_INCREMENT"), p.accept("AUTOINCREMENT"), p.accept("INVISIBLE"), p.accept("VISIBLE"), p.accept("FIRST"):
+		case p.accept("AFTER"):
+			p.i++ // MySQL: where the column goes
 		case p.accept("PRIMARY", "KEY"):
 			_ = p.accept("ASC") || p.accept("DESC")
 			if p.d == sqlsplit.MySQL {
@@ -952,7 +960,6 @@ func (p *tokReader) alterAction(tbl string) {
 	switch {
 	case p.at("ALGORITHM") || p.at("LOCK"):
 		p.lockClause()
-		return
 	case p.accept("ADD"):
 		t := &table{name: tbl}
 		if p.at("CONSTRAINT") || p.at("PRIMARY") || p.at("UNIQUE") || p.at("FOREIGN") || p.at("CHECK") ||
@@ -1044,7 +1051,6 @@ func (p *tokReader) alterAction(tbl string) {
 			return
 		}
 		add(op{kind: opDropColumn, name: n, ifExists: ifEx})
-		return
 	case p.accept("CHANGE"):
 		p.accept("COLUMN")
 		old, ok := p.name()
@@ -1058,7 +1064,6 @@ func (p *tokReader) alterAction(tbl string) {
 			return
 		}
 		add(op{kind: opModifyColumn, name: old, newName: col.name, col: col})
-		return
 	case p.accept("MODIFY"):
 		p.accept("COLUMN")
 		col, _ := p.columnDef(tbl)
@@ -1067,7 +1072,6 @@ func (p *tokReader) alterAction(tbl string) {
 			return
 		}
 		add(op{kind: opModifyColumn, name: col.name, newName: col.name, col: col})
-		return
 	case p.accept("RENAME"):
 		switch {
 		case p.accept("COLUMN"):
@@ -1106,7 +1110,6 @@ func (p *tokReader) alterAction(tbl string) {
 			return
 		}
 		add(op{kind: opRenameTable, newName: n})
-		return
 	case p.accept("ALTER"):
 		p.accept("COLUMN")
 		n, ok := p.name()
@@ -1123,18 +1126,17 @@ func (p *tokReader) alterAction(tbl string) {
 			add(op{kind: opDropDefault, name: n})
 			return
 		}
-		return // SET VISIBLE / INVISIBLE
+		// SET VISIBLE / INVISIBLE: nothing the model holds.
 	case p.accept("CONVERT", "TO"):
 		add(op{kind: opTableRebuild, name: "CONVERT TO CHARACTER SET"})
-		return
 	case p.at("ENGINE"), p.at("FORCE"):
 		add(op{kind: opTableRebuild, name: strings.ToUpper(startTok.text)})
-		return
 	case p.at("DEFAULT") || p.at("CHARACTER") || p.at("CHARSET") || p.at("COLLATE") || p.at("COMMENT") ||
 		p.at("AUTO_INCREMENT") || p.at("ROW_FORMAT") || p.at("KEY_BLOCK_SIZE") || p.at("ORDER"):
-		return // table options: nothing the model holds
+		// Table options: nothing the model holds.
+	default:
+		add(op{kind: opAlterTableOther})
 	}
-	add(op{kind: opAlterTableOther})
 }
 
 // drop reads DROP …, after DROP.

@@ -1,0 +1,142 @@
+package lint
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/strata-db/strata/internal/source"
+	"github.com/strata-db/strata/internal/sqlsplit"
+)
+
+// describeOps renders a statement's kind and ops compactly for tests.
+func describeOps(s *stmt) string {
+	kinds := map[stmtKind]string{kindUnknown: "unknown", kindDDL: "ddl", kindDML: "dml", kindQuery: "query",
+		kindSet: "set", kindTxn: "txn", kindProcedural: "procedural", kindMaintenance: "maintenance"}
+	ops := map[opKind]string{opCreateTable: "create-table", opDropTable: "drop-table", opRenameTable: "rename-table",
+		opAddColumn: "add-column", opDropColumn: "drop-column", opRenameColumn: "rename-column", opSetDefault: "set-default",
+		opDropDefault: "drop-default", opAddConstraint: "add-constraint", opDropConstraint: "drop-constraint",
+		opCreateIndex: "create-index", opDropIndex: "drop-index", opRenameIndex: "rename-index", opCreateObject: "create",
+		opDropObject: "drop", opTruncate: "truncate", opWrite: "write", opModifyColumn: "modify-column",
+		opTableRebuild: "rebuild", opAlterTableOther: "alter-other"}
+	parts := []string{kinds[s.kind]}
+	for _, o := range s.ops {
+		d := ops[o.kind]
+		if o.table != "" {
+			d += " " + o.table
+		}
+		switch {
+		case o.col != nil:
+			d += " " + o.col.render()
+			if o.col.null == nullUnknown {
+				d += " null?"
+			}
+			if !o.col.defKnown {
+				d += " default?"
+			}
+		case o.con != nil:
+			d += " " + o.con.name + " " + o.con.render()
+		case o.idx != nil:
+			d += " " + o.idx.render()
+		case o.tbl != nil:
+			for _, c := range o.tbl.cols {
+				d += " [" + c.render() + "]"
+			}
+			for _, c := range o.tbl.cons {
+				d += " [" + c.render() + "]"
+			}
+			if o.tbl.incomplete {
+				d += " incomplete"
+			}
+		case o.name != "":
+			d += " " + o.name
+		}
+		if o.newName != "" {
+			d += " -> " + o.newName
+		}
+		if o.ifExists {
+			d += " (if)"
+		}
+		parts = append(parts, d)
+	}
+	if s.algorithm != "" || s.lock != "" {
+		parts = append(parts, "algorithm="+s.algorithm+" lock="+s.lock)
+	}
+	return strings.Join(parts, "; ")
+}
+
+func readOne(d sqlsplit.Dialect, text string) *stmt {
+	m := &migration{Migration: &source.Migration{}}
+	sec := &section{mig: m, src: &source.Section{}}
+	m.up = sec
+	s := &stmt{Statement: sqlsplit.Statement{Text: text, Start: sqlsplit.Position{Line: 1, Column: 1}, End: len(text)}, sec: sec}
+	readTokens(d, s)
+	return s
+}
+
+// TestTokenReader pins what the token-level reader makes of the
+// statement shapes it knows, and that it leaves unknown what it does not.
+func TestTokenReader(t *testing.T) {
+	my, lite := sqlsplit.MySQL, sqlsplit.SQLite
+	for _, tc := range []struct {
+		d    sqlsplit.Dialect
+		sql  string
+		want string
+	}{
+		{my, "CREATE TABLE IF NOT EXISTS `t` (`id` int(11) NOT NULL AUTO_INCREMENT, `n` varchar(20) DEFAULT 'x', PRIMARY KEY (`id`), KEY `n` (`n`)) ENGINE=InnoDB",
+			"ddl; create-table t [id int NOT NULL] [n varchar(20) DEFAULT 'x'] [PRIMARY KEY (id)] (if)"},
+		{my, "CREATE TABLE t (u INT REFERENCES users(id), c TIMESTAMP)",
+			"ddl; create-table t [u int] [c timestamp]"},
+		{my, "ALTER TABLE t ADD COLUMN a INT NOT NULL DEFAULT '0' AFTER id, ADD INDEX a_idx (a), DROP FOREIGN KEY t_ibfk_1, ALGORITHM=INPLACE, LOCK=NONE",
+			"ddl; add-column t a int NOT NULL DEFAULT 0; create-index t CREATE INDEX a_idx ON t (a); drop-constraint t t_ibfk_1; algorithm=INPLACE lock=NONE"},
+		{my, "ALTER TABLE t ADD CONSTRAINT fk FOREIGN KEY (u) REFERENCES users (id) ON DELETE SET NULL ON UPDATE CASCADE",
+			"ddl; add-constraint t fk CONSTRAINT fk FOREIGN KEY (u) REFERENCES users(id) ON DELETE SET NULL ON UPDATE CASCADE"},
+		{my, "ALTER TABLE t MODIFY COLUMN n TEXT NULL, CHANGE old new BIGINT, RENAME COLUMN a TO b, RENAME TO t2",
+			"ddl; modify-column t n text -> n; modify-column t new bigint -> new; rename-column t a -> b; rename-table t -> t2"},
+		{my, "ALTER TABLE t CONVERT TO CHARACTER SET utf8mb4, ENGINE=InnoDB",
+			"ddl; rebuild t CONVERT TO CHARACTER SET; rebuild t ENGINE"},
+		{my, "ALTER TABLE t PARTITION BY HASH(id)", "ddl; alter-other t"},
+		{my, "RENAME TABLE a TO b, c TO d", "ddl; rename-table a -> b; rename-table c -> d"},
+		{my, "DROP INDEX i ON t", "ddl; drop-index t i"},
+		{my, "INSERT IGNORE INTO `t` (a) VALUES (1)", "dml; write t"},
+		{my, "SET FOREIGN_KEY_CHECKS = 0", "set"},
+		{my, "/*!40101 SET NAMES utf8 */", "set"},
+		{my, "CREATE DEFINER=`root`@`%` TRIGGER tr BEFORE INSERT ON t FOR EACH ROW SET NEW.a = 1",
+			"ddl; create t tr"},
+		{lite, `CREATE TABLE "t" ("id" TEXT PRIMARY KEY, [n] INTEGER NOT NULL DEFAULT -1, u TEXT REFERENCES users(id) ON DELETE CASCADE, CHECK (n >= -1))`,
+			"ddl; create-table t [id text] [n integer NOT NULL DEFAULT -1] [u text] [PRIMARY KEY (id)] [FOREIGN KEY (u) REFERENCES users(id) ON DELETE CASCADE] [CHECK (n >= -1)]"},
+		{lite, "ALTER TABLE t ADD COLUMN a TEXT NOT NULL DEFAULT ''", "ddl; add-column t a text NOT NULL DEFAULT ''"},
+		{lite, "ALTER TABLE t RENAME a TO b", "ddl; rename-column t a -> b"},
+		{lite, "ALTER TABLE t RENAME TO u", "ddl; rename-table t -> u"},
+		{lite, "CREATE UNIQUE INDEX IF NOT EXISTS i ON t (a, b DESC) WHERE a IS NOT NULL",
+			"ddl; create-index t CREATE UNIQUE INDEX i ON t (a, b DESC) WHERE a is not null (if)"},
+		{lite, "CREATE VIRTUAL TABLE f USING fts5(body)", "ddl; create-table f incomplete"},
+		{lite, "CREATE TABLE t AS SELECT * FROM u", "ddl; create-table t incomplete"},
+		// Any words make a SQLite type name.
+		{lite, "CREATE TABLE t (a INT GENERATED ALWAYS AS (b + 1) STORED, c INT WEIRD)",
+			"ddl; create-table t [a int] [c int weird]"},
+		{lite, "PRAGMA foreign_keys = OFF", "set"},
+		{lite, "BEGIN TRANSACTION", "txn"},
+		{lite, "VACUUM", "maintenance"},
+		{lite, "WITH x AS (SELECT 1) DELETE FROM t", "dml"},
+		{lite, "FROBNICATE t", "unknown"},
+	} {
+		got := describeOps(readOne(tc.d, tc.sql))
+		if got != tc.want {
+			t.Errorf("%s\n got: %s\nwant: %s", tc.sql, got, tc.want)
+		}
+	}
+}
+
+// TestTokenReaderUnknowns checks that what the reader cannot read stays
+// unknown instead of being guessed.
+func TestTokenReaderUnknowns(t *testing.T) {
+	s := readOne(sqlsplit.MySQL, "CREATE TABLE t (a INT COMMENT 'x' WEIRD NOT NULL, b INT)")
+	a := s.ops[0].tbl.cols[0]
+	if a.null != nullUnknown || a.defKnown {
+		t.Errorf("a column with an unknown attribute should leave NULL and DEFAULT unknown: %+v", a)
+	}
+	s = readOne(sqlsplit.MySQL, "CREATE TABLE t (c TIMESTAMP)")
+	if c := s.ops[0].tbl.cols[0]; c.null != nullUnknown {
+		t.Errorf("a MySQL TIMESTAMP's nullability depends on the server: %+v", c)
+	}
+}
