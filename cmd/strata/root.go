@@ -76,6 +76,7 @@ Settings come from flags, then environment variables, then strata.toml
 		newBaselineCmd(g, o),
 		newRepairCmd(g, o),
 		newUnlockCmd(g, o),
+		newLintCmd(g, o),
 		newVersionCmd(g, o),
 	)
 	return root
@@ -105,6 +106,8 @@ type settings struct {
 	allowOutOfOrder bool
 	warnAfter       *time.Duration
 	lockLease       *time.Duration
+	// lint is the config file's [lint] table, for strata lint.
+	lint map[string]any
 }
 
 // lookupEnv returns an environment variable that is set and not empty:
@@ -223,6 +226,7 @@ func (g *globalFlags) resolve(cmd *cobra.Command, o *output) (*settings, error) 
 			}
 		}
 		s.allowOutOfOrder = cfg.lookupBool(env, func(f fileSettings) *bool { return f.AllowOutOfOrder })
+		s.lint = cfg.lint
 	}
 	o.dir = s.dir
 	return s, nil
