@@ -49,6 +49,12 @@ type counter struct {
 	trace                                   bool
 	mu                                      sync.Mutex
 	sent                                    map[string]int // what the client sent, by query text
+	// spent is the time from sending each kind of request to sending the
+	// next one: the server's work on it, the round trip, and whatever the
+	// client did before its next request.
+	spent     map[string]time.Duration
+	last      string
+	lastStart time.Time
 }
 
 // record notes the requests in one write, decoded from the wire protocol,
@@ -105,10 +111,16 @@ func (c *counter) record(b []byte) {
 			b = b[4+n:]
 		}
 	}
+	now := time.Now()
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if c.last != "" {
+		c.spent[c.last] += now.Sub(c.lastStart)
+		c.last = ""
+	}
 	for _, r := range reqs {
 		c.sent[shape(r)]++
+		c.last, c.lastStart = shape(r), now
 	}
 }
 
@@ -195,7 +207,7 @@ func main() {
 		fail("%v", err)
 	}
 	ctx := context.Background()
-	cnt := &counter{dialect: d, trace: *trace, sent: map[string]int{}}
+	cnt := &counter{dialect: d, trace: *trace, sent: map[string]int{}, spent: map[string]time.Duration{}}
 	db, err := open(ctx, d, *server, *dbName, *fresh, cnt)
 	if err != nil {
 		fail("%v", err)
@@ -263,9 +275,9 @@ func main() {
 			all = append(all, kv{q, n})
 		}
 		slices.SortFunc(all, func(a, b kv) int { return cmp.Or(b.n-a.n, strings.Compare(a.q, b.q)) })
-		fmt.Println("requests sent (count, text), set-up included:")
+		fmt.Println("requests sent, set-up included (count, time until the next request, text):")
 		for _, e := range all {
-			fmt.Printf("%7d  %s\n", e.n, e.q)
+			fmt.Printf("%7d %10s  %s\n", e.n, cnt.spent[e.q].Round(time.Millisecond), e.q)
 		}
 	}
 	fmt.Printf("Go heap: %d MB total allocated, %d MB in use at the end, %d GCs\n", ms.TotalAlloc>>20, ms.HeapInuse>>20, ms.NumGC)
