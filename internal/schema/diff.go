@@ -28,8 +28,8 @@ type Change struct {
 	// trigger is named "table.name".
 	Name string `json:"name"`
 	// Attribute is what changed about an object that is in both schemas
-	// ("type", "default", "on delete", "definition", …); "" for an added or
-	// removed object.
+	// ("type", "default", "on delete", "definition", a table's "column
+	// order", …); "" for an added or removed object.
 	Attribute string `json:"attribute,omitempty"`
 	// From and To are the attribute's values in the first and the second
 	// schema. For a removed object From describes it, for an added one To
@@ -269,6 +269,7 @@ func (d *differ) table(f, t *Table) {
 	}
 	n := t.Name
 	d.options("table", n, f.Options, t.Options)
+	d.attr("table", n, "column order", columnOrder(f, t), columnOrder(t, f))
 	diffByName(f.Columns, t.Columns, func(c *Column) string { return c.Name }, func(fc, tc *Column) {
 		switch {
 		case fc == nil:
@@ -326,6 +327,20 @@ func (d *differ) table(f, t *Table) {
 		}
 	})
 	d.indexes(n, f.Indexes, t.Indexes)
+}
+
+// columnOrder lists the columns of a that b has too, in a's order: a
+// column dropped and added again comes last, which SELECT * and INSERT
+// without a column list notice, while columns only one side has are
+// reported on their own.
+func columnOrder(a, b *Table) string {
+	var names []string
+	for _, c := range a.Columns {
+		if b.Column(c.Name) != nil {
+			names = append(names, c.Name)
+		}
+	}
+	return strings.Join(names, ", ")
 }
 
 func describeTable(t *Table) string {

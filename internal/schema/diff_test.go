@@ -202,3 +202,28 @@ func TestSortAndEmpty(t *testing.T) {
 		t.Fatal("a schema with only an extension is empty")
 	}
 }
+
+func TestDiffColumnOrder(t *testing.T) {
+	cols := func(names ...string) []*Column {
+		var out []*Column
+		for _, n := range names {
+			out = append(out, &Column{Name: n, Type: "int"})
+		}
+		return out
+	}
+	a := &Schema{Tables: []*Table{{Name: "t", Columns: cols("id", "a", "b")}}}
+	// b dropped and added again: it comes last, after the new column c,
+	// which alone does not change the order of the others.
+	b := &Schema{Tables: []*Table{{Name: "t", Columns: cols("id", "b", "c", "a")}}}
+	want := []string{
+		"changed table t: column order: id, a, b -> id, b, a",
+		"added column t.c: int NOT NULL",
+	}
+	if got := strs(Diff(a, b)); strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("got:\n%s", strings.Join(got, "\n"))
+	}
+	c := &Schema{Tables: []*Table{{Name: "t", Columns: cols("id", "a", "c", "b")}}}
+	if got := strs(Diff(a, c)); len(got) != 1 {
+		t.Fatalf("a column added in the middle is no reordering: %v", got)
+	}
+}
