@@ -16,7 +16,10 @@ func TestHealth(t *testing.T) {
 	ctx := context.Background()
 	live := testdb.SQLite(t)
 	fsys := fstest.MapFS{
-		"001_users.sql":  {Data: []byte("CREATE TABLE users (id INTEGER PRIMARY KEY);\n-- strata:down\nDROP TABLE users;\n")},
+		// The history keeps whole milliseconds: 001 takes a few, to be
+		// marked slow.
+		"001_users.sql": {Data: []byte("CREATE TABLE users (id INTEGER PRIMARY KEY);\n" + testdb.Sleep("sqlite", 20*time.Millisecond) +
+			";\n-- strata:down\nDROP TABLE users;\n")},
 		"002_broken.sql": {Data: []byte("CREATE TABLE posts (id INTEGER PRIMARY KEY);\nINSERT INTO nowhere VALUES (1);\n")},
 		"003_later.sql":  {Data: []byte("CREATE TABLE later (id INTEGER);\n")},
 	}
