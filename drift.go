@@ -135,6 +135,13 @@ func (m *Migrator) checkEmpty(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	attempts, _, err := m.store.Read(ctx, m.db)
+	if err != nil {
+		return m.connError(err)
+	}
+	if s.Empty() && len(attempts) == 0 {
+		return nil
+	}
 	var found []string
 	for _, t := range s.Tables {
 		found = append(found, "table "+t.Name)
@@ -151,15 +158,11 @@ func (m *Migrator) checkEmpty(ctx context.Context) error {
 	for _, t := range s.Types {
 		found = append(found, "type "+t.Name)
 	}
-	attempts, _, err := m.store.Read(ctx, m.db)
-	if err != nil {
-		return m.connError(err)
+	for _, t := range s.Triggers {
+		found = append(found, "trigger "+t.Name)
 	}
 	if len(attempts) > 0 {
 		found = append(found, fmt.Sprintf("%d rows of strata history", len(attempts)))
-	}
-	if len(found) == 0 {
-		return nil
 	}
 	if len(found) > 5 {
 		found = append(found[:5], fmt.Sprintf("and %d more", len(found)-5))
