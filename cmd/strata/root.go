@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"os"
@@ -77,6 +78,10 @@ Settings come from flags, then environment variables, then strata.toml
 		newRepairCmd(g, o),
 		newUnlockCmd(g, o),
 		newLintCmd(g, o),
+		newDiffCmd(g, o),
+		newDriftCmd(g, o),
+		newVerifyCmd(g, o),
+		newHealthCmd(g, o),
 		newVersionCmd(g, o),
 	)
 	return root
@@ -262,6 +267,21 @@ const (
 // migrator opens the database and builds a Migrator over the migrations
 // directory. The caller must call the returned close function.
 func (s *settings) migrator(ctx context.Context, o *output, acc access, opts ...strata.Option) (*strata.Migrator, func(), error) {
+	t, db, err := s.connect(ctx, o, acc)
+	if err != nil {
+		return nil, nil, err
+	}
+	m, err := s.newMigrator(o, t, db, opts...)
+	if err != nil {
+		db.Close()
+		return nil, nil, err
+	}
+	return m, func() { db.Close() }, nil
+}
+
+// connect parses the database URL, checks the migrations directory and
+// opens the database (connecting lazily).
+func (s *settings) connect(ctx context.Context, o *output, acc access) (*target, *sql.DB, error) {
 	t, err := parseURL(s.database)
 	if err != nil {
 		return nil, nil, usageErrorf("%s: %v", s.databaseFrom, err)
@@ -280,6 +300,11 @@ func (s *settings) migrator(ctx context.Context, o *output, acc access, opts ...
 		}
 		return nil, nil, err
 	}
+	return t, db, nil
+}
+
+// newMigrator builds the Migrator of the settings over db.
+func (s *settings) newMigrator(o *output, t *target, db *sql.DB, opts ...strata.Option) (*strata.Migrator, error) {
 	events := newEventPrinter(o)
 	all := []strata.Option{
 		strata.WithTables(s.historyTable, s.lockTable),
@@ -298,8 +323,7 @@ func (s *settings) migrator(ctx context.Context, o *output, acc access, opts ...
 	// history rows too, so that they do not depend on where strata runs.
 	m, err := strata.New(db, t.dialect, os.DirFS(s.dir), append(all, opts...)...)
 	if err != nil {
-		db.Close()
-		return nil, nil, fmt.Errorf("%w\nTry: check the flags --history-table, --lock-table, --lock-timeout and --warn-after, and history_table, lock_table, lock_timeout, warn_after and lock_lease in %s", err, defaultConfigFile)
+		return nil, fmt.Errorf("%w\nTry: check the flags --history-table, --lock-table, --lock-timeout and --warn-after, and history_table, lock_table, lock_timeout, warn_after and lock_lease in %s", err, defaultConfigFile)
 	}
-	return m, func() { db.Close() }, nil
+	return m, nil
 }

@@ -1,0 +1,72 @@
+package main
+
+import (
+	"context"
+	"database/sql"
+	"net/url"
+
+	"github.com/strata-db/strata"
+)
+
+// withDatabase is the target with another database name on the same
+// server, for a temporary scratch database.
+func (t *target) withDatabase(name string) (*target, error) {
+	c := *t
+	switch {
+	case t.connector != nil:
+		cfg := t.connector.Clone()
+		cfg.DBName = name
+		c.connector = cfg
+	case t.dialect == strata.Postgres:
+		u, err := url.Parse(t.dsn)
+		if err != nil {
+			return nil, err
+		}
+		u.Path = "/" + name
+		c.dsn = u.String()
+	}
+	return &c, nil
+}
+
+// scratchDatabase returns an empty database to replay the migrations into:
+// the --dev-url one, an in-memory one for SQLite, or a temporary one on the
+// live database's server, which Close drops.
+// The caller must call the returned function when done.
+func scratchDatabase(ctx context.Context, o *output, live *target, liveDB *sql.DB, devURL string) (*sql.DB, func(), error) {
+	if devURL != "" {
+		t, err := parseURL(devURL)
+		if err != nil {
+			return nil, nil, usageErrorf("--dev-url: %v", err)
+		}
+		o.addSecrets(t.secrets...)
+		if t.dialect != live.dialect {
+			return nil, nil, usageErrorf("--dev-url %s is %s, but the database is %s: the scratch database must be of the same kind", t.display, t.dialect, live.dialect)
+		}
+		db, err := t.open(ctx, false)
+		if err != nil {
+			return nil, nil, err
+		}
+		return db, func() { db.Close() }, nil
+	}
+	var sc *strata.Scratch
+	var err error
+	if live.dialect == strata.SQLite {
+		sc, err = strata.MemoryDatabase(ctx)
+	} else {
+		sc, err = strata.TempDatabase(ctx, liveDB, func(name string) (*sql.DB, error) {
+			t, err := live.withDatabase(name)
+			if err != nil {
+				return nil, err
+			}
+			return t.open(ctx, false)
+		})
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	return sc.DB, func() {
+		if err := sc.Close(context.WithoutCancel(ctx)); err != nil {
+			o.noticef("warning: %v", err)
+		}
+	}, nil
+}
