@@ -134,12 +134,12 @@ func terminate(t *testing.T, db *testdb.DB) {
 	t.Helper()
 	switch db.Dialect {
 	case "postgres":
-		if _, err := db.DB.Exec("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE '%pg_sleep%' AND pid <> pg_backend_pid()"); err != nil {
+		if _, err := db.DB.Exec("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE '%pg_sleep%' AND pid <> pg_backend_pid()"); err != nil {
 			t.Fatal(err)
 		}
 	case "mysql":
 		var id int64
-		if err := db.DB.QueryRow("SELECT id FROM information_schema.processlist WHERE info LIKE '%SLEEP(%' AND id <> CONNECTION_ID() LIMIT 1").Scan(&id); err != nil {
+		if err := db.DB.QueryRow("SELECT id FROM information_schema.processlist WHERE db = DATABASE() AND info LIKE '%SLEEP(%' AND id <> CONNECTION_ID() LIMIT 1").Scan(&id); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := db.DB.Exec("KILL " + strconv.FormatInt(id, 10)); err != nil {
