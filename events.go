@@ -65,6 +65,15 @@ type SlowMigration struct {
 	Elapsed       time.Duration
 }
 
+// RunFinished: Up, Down or Redo is done (also when there was nothing to
+// do); the state of the database as this runner left it.
+type RunFinished struct {
+	// CurrentVersion is the highest applied version; "" when none is.
+	CurrentVersion string
+	// Files counts the migration files; Pending those not applied.
+	Files, Pending int
+}
+
 // Warning: something worth knowing that does not stop the run, such as a
 // tolerated "already exists" error or an applied migration whose file is
 // gone.
@@ -81,3 +90,4 @@ func (MigrationStarted) isEvent()     {}
 func (MigrationFinished) isEvent()    {}
 func (SlowMigration) isEvent()        {}
 func (Warning) isEvent()              {}
+func (RunFinished) isEvent()          {}

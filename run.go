@@ -78,6 +78,7 @@ func (m *Migrator) planAndRun(ctx context.Context, command string, c runConfig, 
 		return m.dryResults(steps), nil
 	}
 	if len(steps) == 0 {
+		m.finished(st)
 		return []Result{}, nil
 	}
 	return m.locked(ctx, command, st, func(s *session, st *state) ([]Result, error) {
@@ -85,8 +86,24 @@ func (m *Migrator) planAndRun(ctx context.Context, command string, c runConfig, 
 		if err != nil {
 			return nil, err
 		}
-		return s.runAll(ctx, st, steps)
+		res, err := s.runAll(ctx, st, steps)
+		if err == nil {
+			m.finished(st)
+		}
+		return res, err
 	})
+}
+
+// finished reports where a successful run left the database, from the
+// state it already holds, so that nobody needs to read it all again.
+func (m *Migrator) finished(st *state) {
+	ev := RunFinished{CurrentVersion: st.highest(), Files: len(st.migs)}
+	for _, mig := range st.migs {
+		if !st.isApplied(mig.Version.String()) {
+			ev.Pending++
+		}
+	}
+	m.emit(ev)
 }
 
 // Redo rolls back the latest applied migration and applies it again, under
@@ -125,6 +142,9 @@ func (m *Migrator) Redo(ctx context.Context) ([]Result, error) {
 			}
 		}
 		more, err := s.runAll(ctx, st, up)
+		if err == nil {
+			m.finished(st)
+		}
 		return append(results, more...), err
 	})
 }

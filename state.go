@@ -91,7 +91,8 @@ func (st *state) setAttempts(attempts []history.Attempt) {
 
 // record appends an attempt that was just written to the database.
 func (st *state) record(a *history.Attempt) {
-	st.setAttempts(append(st.attempts, *a))
+	st.attempts = append(st.attempts, *a)
+	history.Fold(st.versions, &st.attempts[len(st.attempts)-1])
 }
 
 // applied lists the applied versions, lowest first, with or without a file.

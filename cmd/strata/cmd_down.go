@@ -79,6 +79,6 @@ func runDown(ctx context.Context, s *settings, o *output, f downFlags) error {
 	if len(results) > 0 {
 		summary, sep = fmt.Sprintf("%s rolled back in %s", plural(len(results), "migration"), human(time.Since(start))), "; "
 	}
-	printSummary(ctx, o, m, summary, sep, s.dir)
+	printSummary(o, summary, sep, s.dir)
 	return nil
 }

@@ -44,6 +44,6 @@ func runRedo(ctx context.Context, s *settings, o *output) error {
 	if len(results) > 0 {
 		summary = fmt.Sprintf("Redid version %s in %s", results[0].Version, human(time.Since(start)))
 	}
-	printSummary(ctx, o, m, summary, "; ", s.dir)
+	printSummary(o, summary, "; ", s.dir)
 	return nil
 }

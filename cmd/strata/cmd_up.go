@@ -81,26 +81,26 @@ func runUp(ctx context.Context, s *settings, o *output, f upFlags) error {
 	if len(results) > 0 {
 		summary, sep = fmt.Sprintf("%s applied in %s", plural(len(results), "migration"), human(time.Since(start))), "; "
 	}
-	printSummary(ctx, o, m, summary, sep, s.dir)
+	printSummary(o, summary, sep, s.dir)
 	return nil
 }
 
 // printSummary prints the last line of up, down and redo: what was done
 // and where the database stands now. The migrations are done by then, so
 // a failure to read the state only shortens the line.
-func printSummary(ctx context.Context, o *output, m *strata.Migrator, summary, sep, dir string) {
-	if st, err := m.Status(ctx); err == nil {
-		summary += sep + describeVersion(st, dir)
+func printSummary(o *output, summary, sep, dir string) {
+	if f := o.finished; f != nil {
+		summary += sep + describeVersion(f, dir)
 	}
 	o.printf("%s.", summary)
 }
 
 // describeVersion says where the database stands, for summaries.
-func describeVersion(st *strata.Status, dir string) string {
+func describeVersion(f *strata.RunFinished, dir string) string {
 	switch {
-	case st.CurrentVersion != "":
-		return "the database is at version " + st.CurrentVersion
-	case len(st.Migrations) == 0:
+	case f.CurrentVersion != "":
+		return "the database is at version " + f.CurrentVersion
+	case f.Files == 0:
 		return "there are no migration files in " + dir
 	}
 	return "no migration is applied"

@@ -55,6 +55,8 @@ func (p *eventPrinter) handle(e strata.Event) {
 			path.Base(e.File), human(e.Elapsed), e.Statement, o.path(e.File), e.Line)
 	case strata.Warning:
 		o.warnf("%s%s", o.location(e.File, e.Line, 0), e.Message)
+	case strata.RunFinished:
+		o.finished = &e
 	}
 }
 

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"github.com/strata-db/strata"
+
 	"encoding/json"
 	"fmt"
 	"io"
@@ -27,6 +29,8 @@ type output struct {
 	// database (redacted) and where its URL came from, to explain a
 	// database that cannot be reached.
 	database, databaseFrom string
+	// finished is where the last up, down or redo left the database.
+	finished *strata.RunFinished
 }
 
 func newOutput(stdout, stderr io.Writer) *output {

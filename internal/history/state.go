@@ -26,34 +26,39 @@ type Version struct {
 func Derive(attempts []Attempt) map[string]*Version {
 	out := make(map[string]*Version)
 	for i := range attempts {
-		a := &attempts[i]
-		v := out[a.Version]
-		if v == nil {
-			v = &Version{Version: a.Version}
-			out[a.Version] = v
-		}
-		v.Last = a
-		if !a.Success {
-			v.Failed = a
-			continue
-		}
-		switch a.Direction {
-		case Up, Baseline:
-			v.Applied, v.Applying, v.Failed = true, a, nil
-			v.Checksum, v.DownChecksum = a.Checksum, a.DownChecksum
-		case Down:
-			v.Applied, v.Applying, v.Failed = false, nil, nil
-			v.Checksum, v.DownChecksum = "", ""
-		case Repair:
-			// A repair accepts the file as it is now: new checksums for an
-			// applied version, and an end to a failure.
-			v.Failed = nil
-			if v.Applied {
-				v.Checksum, v.DownChecksum = a.Checksum, a.DownChecksum
-			}
-		}
+		Fold(out, &attempts[i])
 	}
 	return out
+}
+
+// Fold adds one attempt, newer than all before it, to the states: what a
+// runner does after each attempt it records, instead of deriving all again.
+func Fold(out map[string]*Version, a *Attempt) {
+	v := out[a.Version]
+	if v == nil {
+		v = &Version{Version: a.Version}
+		out[a.Version] = v
+	}
+	v.Last = a
+	if !a.Success {
+		v.Failed = a
+		return
+	}
+	switch a.Direction {
+	case Up, Baseline:
+		v.Applied, v.Applying, v.Failed = true, a, nil
+		v.Checksum, v.DownChecksum = a.Checksum, a.DownChecksum
+	case Down:
+		v.Applied, v.Applying, v.Failed = false, nil, nil
+		v.Checksum, v.DownChecksum = "", ""
+	case Repair:
+		// A repair accepts the file as it is now: new checksums for an
+		// applied version, and an end to a failure.
+		v.Failed = nil
+		if v.Applied {
+			v.Checksum, v.DownChecksum = a.Checksum, a.DownChecksum
+		}
+	}
 }
 
 // Partial reports whether a failed attempt left some of its statements
