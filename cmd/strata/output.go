@@ -1,8 +1,6 @@
 package main
 
 import (
-	"github.com/strata-db/strata"
-
 	"encoding/json"
 	"fmt"
 	"io"
@@ -11,6 +9,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/strata-db/strata"
 )
 
 // output is where a command writes: results to stdout, diagnostics to
