@@ -5,7 +5,8 @@
 //	go run ./bench/profile -dialect postgres -db strata_prof -dir bench/out/sets/postgres-1000-seed20260101/migrations -op up -cpuprofile /tmp/up.pprof
 //	go tool pprof -top /tmp/up.pprof
 //
-// Operations: up, noop (up with nothing pending), status, down (down --all).
+// Operations: up, noop (up with nothing pending), status, down (down --all),
+// connect (a new connection and SELECT 1, the floor under every command).
 // -rounds repeats noop and status in one process, so that their profile is
 // not all process start-up. -fresh drops and recreates the database first
 // (PostgreSQL and MySQL through their drivers; SQLite: a new file).
@@ -192,7 +193,7 @@ func main() {
 	server := flag.String("server", "", "server URL without database (default: postgres://postgres@127.0.0.1:5432/?sslmode=disable or mysql://root@127.0.0.1:3306/); for sqlite, ignored")
 	dbName := flag.String("db", "strata_profile", "database name (sqlite: file path)")
 	dir := flag.String("dir", "", "migrations directory (required)")
-	op := flag.String("op", "up", "up, noop, status or down")
+	op := flag.String("op", "up", "up, noop, status, down, or connect (a new connection and SELECT 1: the floor under every command)")
 	rounds := flag.Int("rounds", 1, "repetitions of the operation (noop and status)")
 	fresh := flag.Bool("fresh", false, "drop and recreate the database first")
 	cpu := flag.String("cpuprofile", "", "write a CPU profile here")
@@ -231,6 +232,17 @@ func main() {
 	n := 0
 	for range *rounds {
 		switch *op {
+		case "connect":
+			// A fresh pool each round, as each strata process starts with.
+			fresh, err := open(ctx, d, *server, *dbName, false, cnt)
+			if err != nil {
+				fail("connect: %v", err)
+			}
+			var one int
+			if err := fresh.QueryRowContext(ctx, "SELECT 1").Scan(&one); err != nil {
+				fail("connect: %v", err)
+			}
+			fresh.Close()
 		case "up", "noop":
 			r, err := m.Up(ctx)
 			if err != nil {

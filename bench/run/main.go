@@ -156,6 +156,11 @@ const (
 	strataNoop     = "strata up (nothing pending)"
 	strataStatus   = "strata status"
 	strataRollback = "strata down --all"
+	// goFloor is a Go process that opens a connection with strata's driver
+	// and runs SELECT 1: the least a Go tool's command can take. psql's own
+	// start-up is slower than strata's, so the client's history read
+	// alone would understate how far strata is from the floor.
+	goFloor = "go floor"
 )
 
 // result holds every sample of one dialect and N.
@@ -170,9 +175,10 @@ type result struct {
 func (r *result) add(key string, s sample) { r.Samples[key] = append(r.Samples[key], s) }
 
 type harness struct {
-	c      *config
-	strata string
-	work   string
+	c       *config
+	strata  string
+	profile string // bench/profile, for the Go floor
+	work    string
 }
 
 func benchmark(ctx context.Context, c *config) error {
@@ -198,6 +204,12 @@ func benchmark(ctx context.Context, c *config) error {
 		if out, err := b.CombinedOutput(); err != nil {
 			return fmt.Errorf("go build ./cmd/strata: %v\n%s", err, out)
 		}
+	}
+	h.profile = filepath.Join(c.out, "bin", "strata-profile")
+	b := exec.Command("go", "build", "-o", h.profile, "./bench/profile")
+	b.Dir = root
+	if out, err := b.CombinedOutput(); err != nil {
+		return fmt.Errorf("go build ./bench/profile: %v\n%s", err, out)
 	}
 	env := describe(ctx, root, h.strata, c)
 	var results []*result
@@ -389,6 +401,7 @@ func (h *harness) measure(ctx context.Context, srv server, n int) (*result, erro
 				{strataNoop, h.strataCmd(ctx, srv, set, sdb, "up")},
 				{strataStatus, h.strataCmd(ctx, srv, set, sdb, "status")},
 				{clientRead, srv.query(ctx, sdb, read)},
+				{goFloor, h.floorCmd(ctx, srv, set, sdb)},
 			} {
 				s, _, err := h.timed(step.cmd)
 				if err != nil {
@@ -397,10 +410,11 @@ func (h *harness) measure(ctx context.Context, srv server, n int) (*result, erro
 				r.add(step.key, s)
 			}
 		}
-		logf("%s N=%d run %d: %s %s, %s %s, %s %s (medians of %d)", d, n, run+1,
+		logf("%s N=%d run %d: %s %s, %s %s, %s %s, %s %s (medians of %d)", d, n, run+1,
 			strataNoop, fmtDur(median(r.Samples[strataNoop][run*h.c.reps:])),
 			strataStatus, fmtDur(median(r.Samples[strataStatus][run*h.c.reps:])),
-			clientRead, fmtDur(median(r.Samples[clientRead][run*h.c.reps:])), h.c.reps)
+			clientRead, fmtDur(median(r.Samples[clientRead][run*h.c.reps:])),
+			goFloor, fmtDur(median(r.Samples[goFloor][run*h.c.reps:])), h.c.reps)
 		if check {
 			// Run after the client phase has recorded what the SQL builds.
 			fp, err := fingerprint(ctx, srv, sdb)
@@ -447,6 +461,21 @@ func (h *harness) measure(ctx context.Context, srv server, n int) (*result, erro
 		}
 	}
 	return r, nil
+}
+
+// floorCmd is the Go floor: bench/profile connecting to name with
+// strata's driver and running SELECT 1.
+func (h *harness) floorCmd(ctx context.Context, srv server, set, name string) *exec.Cmd {
+	args := []string{"-dialect", string(srv.dialect()), "-dir", filepath.Join(set, "migrations"), "-op", "connect", "-db", name}
+	switch s := srv.(type) {
+	case *postgres:
+		args = append(args, "-server", h.c.pgURL)
+	case *mysql:
+		args = append(args, "-server", h.c.myURL)
+	case *sqlite:
+		args[len(args)-1] = s.path(name)
+	}
+	return exec.CommandContext(ctx, h.profile, args...)
 }
 
 // checkStatus asks strata for the status as JSON (not timed) and checks

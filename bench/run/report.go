@@ -200,7 +200,9 @@ func render(c *config, env environment, results []*result) string {
 				row(fmt.Sprintf("%s (min %s; client: reads the history table)", m.what, fmtDur(minimum(r.Samples[m.key]))), read, st, target, met, clientRead, m.key)
 			}
 			p("\nratio: of the medians, on which the targets are judged. paired ratio: the median over runs of strata's time over the client's in the same run, which cancels slow spells of the machine longer than a run. CPU: of the process itself, not of the server.\n\n")
-			p("The client column of the last two rows is `%s` reading strata's history table (`SELECT * FROM schema_migrations`): a process start, a connection and the read that any tool must do.\n\n", client)
+			p("The client column of the last two rows is `%s` reading strata's history table (`SELECT * FROM schema_migrations`): a process start, a connection and the read that any tool must do. ", client)
+			p("The Go floor, a Go process that only connects with strata's driver and runs `SELECT 1` (`bench/profile -op connect`), took %s (median; min %s).\n\n",
+				fmtDur(median(r.Samples[goFloor])), fmtDur(minimum(r.Samples[goFloor])))
 		}
 
 		// The scale table: every N measured.
@@ -214,13 +216,14 @@ func render(c *config, env environment, results []*result) string {
 			continue
 		}
 		p("## %s: growth with N\n\n", title)
-		p("| N | runs | %s apply | strata `up` | ratio | no-op `up` | `status` | %s history read | peak RSS `up` | no-op `up` | `status` | `down --all` |\n", client, client)
-		p("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+		p("| N | runs | %s apply | strata `up` | ratio | no-op `up` | `status` | %s history read | Go floor | peak RSS `up` | no-op `up` | `status` | `down --all` |\n", client, client)
+		p("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 		for _, r := range rs {
 			ca, sa := median(r.Samples[clientApply]), median(r.Samples[strataApply])
-			p("| %d | %d | %s | %s | %.2fx | %s | %s | %s | %.1f MB | %.1f MB | %.1f MB | %.1f MB |\n", r.N, r.Runs,
+			p("| %d | %d | %s | %s | %.2fx | %s | %s | %s | %s | %.1f MB | %.1f MB | %.1f MB | %.1f MB |\n", r.N, r.Runs,
 				fmtDur(ca), fmtDur(sa), ratio(sa, ca),
 				fmtDur(median(r.Samples[strataNoop])), fmtDur(median(r.Samples[strataStatus])), fmtDur(median(r.Samples[clientRead])),
+				fmtDur(median(r.Samples[goFloor])),
 				peakRSS(r.Samples[strataApply]), peakRSS(r.Samples[strataNoop]), peakRSS(r.Samples[strataStatus]), peakRSS(r.Samples[strataRollback]))
 		}
 		p("\n")
