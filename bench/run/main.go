@@ -196,7 +196,12 @@ func benchmark(ctx context.Context, c *config) error {
 		return err
 	}
 	h := &harness{c: c, strata: c.strata, work: c.out}
-	if h.strata == "" {
+	if h.strata != "" {
+		// strata runs in the set's directory: a relative path would miss.
+		if h.strata, err = filepath.Abs(h.strata); err != nil {
+			return err
+		}
+	} else {
 		h.strata = filepath.Join(c.out, "bin", "strata")
 		logf("building %s", h.strata)
 		b := exec.Command("go", "build", "-o", h.strata, "./cmd/strata")
