@@ -154,7 +154,8 @@ func Generate(d Dialect, n int, seed uint64) ([]Migration, error) {
 	if n < 1 {
 		return nil, fmt.Errorf("n must be at least 1, not %d", n)
 	}
-	if _, err := ParseDialect(string(d)); err != nil {
+	d, err := ParseDialect(string(d))
+	if err != nil {
 		return nil, err
 	}
 	g := &gen{d: d, r: rand.New(rand.NewPCG(seed, uint64(len(d)))), width: Width(n), indexes: map[string]bool{}}
