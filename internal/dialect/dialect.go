@@ -130,6 +130,14 @@ type Dialect interface {
 	// CancelStatement stops the statement running in session id, from
 	// another session of db, and leaves that session usable.
 	CancelStatement(ctx context.Context, db *sql.DB, id string) error
+	// MultiStatement reports whether one request without bind parameters
+	// may carry several statements (PostgreSQL's simple query protocol), so
+	// that BEGIN can travel with a migration's first statement and the
+	// history row with COMMIT: fewer round trips than a client like psql.
+	MultiStatement() bool
+	// Literal writes a value (string, int, int64, bool, time.Time or nil)
+	// as an SQL literal, for the requests that MultiStatement allows.
+	Literal(v any) string
 	// NeedsSavepoint reports whether a failed statement inside a transaction
 	// needs a savepoint to let the transaction go on (PostgreSQL), or the
 	// database undoes just the failed statement by itself (SQLite).

@@ -267,6 +267,32 @@ func (s *Store) create(ctx context.Context, conn *sql.Conn) error {
 // Record appends one attempt. It is the only way rows get into the history
 // table; nothing in strata updates or deletes them.
 func (s *Store) Record(ctx context.Context, q dialect.Querier, a *Attempt) error {
+	vals := values(a)
+	vals[appliedAtValue] = s.d.TimeArg(a.AppliedAt)
+	if _, err := q.ExecContext(ctx, s.insertSQL, vals...); err != nil {
+		return fmt.Errorf("recording the attempt of version %s in %s: %w", a.Version, s.tables.History, err)
+	}
+	return nil
+}
+
+// RecordSQL is Record as one statement with literals instead of
+// parameters, to travel in one request with other statements where the
+// dialect allows it (see dialect.Dialect.MultiStatement).
+func (s *Store) RecordSQL(a *Attempt) string {
+	vals := values(a)
+	lits := make([]string, len(vals))
+	for i, v := range vals {
+		lits[i] = s.d.Literal(v)
+	}
+	return "INSERT INTO " + s.h + " (" + strings.Join(historyColumns[1:], ", ") + ") VALUES (" + strings.Join(lits, ", ") + ")"
+}
+
+// appliedAtValue is the index of applied_at in values.
+const appliedAtValue = 6
+
+// values lists the columns of an attempt after id, in historyColumns
+// order; empty strings and zero indexes are NULL.
+func values(a *Attempt) []any {
 	null := func(v string) any {
 		if v == "" {
 			return nil
@@ -279,15 +305,10 @@ func (s *Store) Record(ctx context.Context, q dialect.Querier, a *Attempt) error
 		}
 		return v
 	}
-	_, err := q.ExecContext(ctx, s.insertSQL,
-		a.Version, a.Name, a.File, a.Checksum, null(a.DownChecksum), a.Direction,
-		s.d.TimeArg(a.AppliedAt), a.Duration.Milliseconds(), a.Success, null(a.ErrorCode), null(a.ErrorMessage),
+	return []any{a.Version, a.Name, a.File, a.Checksum, null(a.DownChecksum), a.Direction,
+		a.AppliedAt, a.Duration.Milliseconds(), a.Success, null(a.ErrorCode), null(a.ErrorMessage),
 		nullInt(a.ErrorStatement), nullInt(a.ErrorLine), a.StatementsApplied, a.StatementsTotal,
-		null(a.StatementChecksums), a.AppliedBy, a.ProcessID, a.StrataVersion, null(strings.Join(a.Warnings, "\n")))
-	if err != nil {
-		return fmt.Errorf("recording the attempt of version %s in %s: %w", a.Version, s.tables.History, err)
-	}
-	return nil
+		null(a.StatementChecksums), a.AppliedBy, a.ProcessID, a.StrataVersion, null(strings.Join(a.Warnings, "\n"))}
 }
 
 // missing reports whether a table is absent, by asking the database; it is

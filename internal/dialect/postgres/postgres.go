@@ -11,6 +11,7 @@ import (
 	"hash/fnv"
 	"io"
 	"net"
+	"strconv"
 	"strings"
 	"time"
 
@@ -238,4 +239,33 @@ func (Dialect) SessionID(ctx context.Context, conn *sql.Conn) (string, error) {
 func (Dialect) CancelStatement(ctx context.Context, db *sql.DB, id string) error {
 	_, err := db.ExecContext(ctx, `SELECT pg_cancel_backend($1::int)`, id)
 	return err
+}
+
+// MultiStatement implements dialect.Dialect: a request without parameters
+// goes by the simple query protocol, which runs several statements.
+func (Dialect) MultiStatement() bool { return true }
+
+// Literal implements dialect.Dialect. Strings use the E'' form with
+// backslashes and quotes escaped, which reads the same whatever
+// standard_conforming_strings says.
+func (Dialect) Literal(v any) string {
+	switch v := v.(type) {
+	case nil:
+		return "NULL"
+	case string:
+		r := strings.NewReplacer(`\`, `\\`, `'`, `\'`)
+		return "E'" + r.Replace(v) + "'"
+	case bool:
+		if v {
+			return "true"
+		}
+		return "false"
+	case int:
+		return strconv.Itoa(v)
+	case int64:
+		return strconv.FormatInt(v, 10)
+	case time.Time:
+		return "'" + v.UTC().Format(dialect.TimeLayout) + "'::timestamptz"
+	}
+	panic(fmt.Sprintf("postgres: no literal for %T", v))
 }
