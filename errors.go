@@ -3,6 +3,7 @@ package strata
 import (
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 
@@ -69,9 +70,19 @@ func redact(s string, secrets []string) string {
 
 // FilesError reports problems with the migration files, all of them at
 // once, each with its file and line.
-type FilesError struct{ Err error }
+type FilesError struct {
+	Err error
+	// more are syntax problems of the files that were otherwise fine.
+	more []Problem
+}
 
-func (e *FilesError) Error() string { return e.Err.Error() }
+func (e *FilesError) Error() string {
+	s := e.Err.Error()
+	for _, p := range e.more {
+		s += fmt.Sprintf("\n%s:%d: %s", p.File, p.Line, p.Message)
+	}
+	return s
+}
 
 // Unwrap lets errors.Is find ErrInvalidFiles.
 func (e *FilesError) Unwrap() []error { return []error{ErrInvalidFiles, e.Err} }
@@ -80,12 +91,19 @@ func (e *FilesError) Unwrap() []error { return []error{ErrInvalidFiles, e.Err} }
 func (e *FilesError) Problems() []Problem {
 	var pe *source.ProblemsError
 	if !errors.As(e.Err, &pe) {
-		return []Problem{{Kind: "files", Message: e.Err.Error()}}
+		return append([]Problem{{Kind: "files", Message: e.Err.Error()}}, e.more...)
 	}
 	out := make([]Problem, len(pe.Problems))
 	for i, p := range pe.Problems {
 		out[i] = Problem{Kind: "files", File: p.File, Line: p.Line, Message: p.Msg}
 	}
+	out = append(out, e.more...)
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].File != out[j].File {
+			return out[i].File < out[j].File
+		}
+		return out[i].Line < out[j].Line
+	})
 	return out
 }
 

@@ -107,7 +107,10 @@ func (m *Migrator) split(mig *source.Migration, sec *source.Section, dir string)
 			Direction: dir, Message: err.Error()}
 		var se *sqlsplit.Error
 		if errors.As(err, &se) {
-			me.Line, me.Column, me.Message, me.Hint = se.Pos.Line, se.Pos.Column, se.Msg, se.Hint
+			me.Line, me.Column, me.Message = se.Pos.Line, se.Pos.Column, se.Msg
+			if se.Hint != "" {
+				me.Hint = "Try: " + se.Hint
+			}
 			me.StatementLine = lineAt(sec.SQL, se.Pos.Offset-sec.Offset)
 		}
 		return nil, me

@@ -128,7 +128,24 @@ func (m *Migrator) emit(e Event) {
 func (m *Migrator) load() ([]*source.Migration, error) {
 	migs, err := source.Read(m.fsys, m.o.dir)
 	if err != nil {
-		return nil, &FilesError{Err: err}
+		// Read still returns the files that had no problem; their syntax
+		// problems belong in the same report, so that one run lists them all.
+		fe := &FilesError{Err: err}
+		for _, mig := range migs {
+			for _, sec := range []*source.Section{&mig.Up, &mig.Down} {
+				if !sec.Present {
+					continue
+				}
+				if _, serr := m.split(mig, sec, ""); serr != nil {
+					var me *MigrationError
+					if errors.As(serr, &me) {
+						fe.more = append(fe.more, Problem{Kind: "files", Version: me.Version, File: me.File, Line: me.Line,
+							Message: me.Message + hintSuffix(me.Hint)})
+					}
+				}
+			}
+		}
+		return nil, fe
 	}
 	return migs, nil
 }
