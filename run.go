@@ -447,16 +447,17 @@ func (e *execution) runTxBatched(ctx context.Context, st *state) error {
 	s, m := e.s, e.s.m
 	tx := rawTx{conn: s.conn, ctx: e.base}
 	prefix := "BEGIN;\n"
-	if e.p.sec.Timeout > 0 {
+	if e.p.sec.Timeout > 0 || len(e.p.stmts) == 0 {
+		// A time limit set in the same request as the first statement
+		// might not cover it: the server arms the timer per request.
 		set, _ := m.d.SetTimeout(e.p.sec.Timeout, true)
-		for _, q := range set {
-			prefix += q + ";\n"
+		if e.p.sec.Timeout == 0 {
+			set = nil
 		}
-	}
-	if len(e.p.stmts) == 0 {
-		if _, err := s.conn.ExecContext(e.base, prefix); err != nil {
+		if _, err := s.conn.ExecContext(e.base, prefix+strings.Join(set, ";\n")); err != nil {
 			return e.fail(ctx, st, -1, err, tx)
 		}
+		prefix = ""
 	}
 	for i, stmt := range e.p.stmts {
 		if ctx.Err() != nil {
@@ -464,7 +465,7 @@ func (e *execution) runTxBatched(ctx context.Context, st *state) error {
 		}
 		e.current.Store(int64(i))
 		q := stmt.Text
-		if i == 0 {
+		if i == 0 && prefix != "" {
 			q = prefix + q
 			// The server counts its error position from the start of the
 			// request; fail takes the prefix off.

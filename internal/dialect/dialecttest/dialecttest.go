@@ -546,9 +546,17 @@ DROP TABLE orders;
 		}
 	}},
 	{"StatementTimeout", func(t *testing.T, e *env) {
+		// The sleep as the first statement, and as a later one.
+		first := "-- strata:timeout 500ms\n" + testdb.Sleep(string(e.dialect), 20*time.Second) + ";\n"
+		start := time.Now()
+		// Its own tracking tables keep this check apart from the next.
+		firstRun := e.migrator(files("001_first.sql", first), strata.WithTables("first_history", "first_locks"))
+		if _, err := firstRun.Up(context.Background()); time.Since(start) > 10*time.Second {
+			t.Fatalf("the timeout did not stop the first statement (%s, %v)", time.Since(start), err)
+		}
 		slow := "-- strata:timeout 500ms\nCREATE TABLE before_sleep (id INTEGER PRIMARY KEY);\n" + testdb.Sleep(string(e.dialect), 20*time.Second) + ";\nCREATE TABLE after_sleep (id INTEGER PRIMARY KEY);\n"
 		m := e.migrator(files("001_slow.sql", slow))
-		start := time.Now()
+		start = time.Now()
 		_, err := m.Up(context.Background())
 		took := time.Since(start)
 		if took > 10*time.Second {

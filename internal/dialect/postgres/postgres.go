@@ -99,19 +99,35 @@ func (d Dialect) CreateTables(t dialect.Tables) []string {
 		`CREATE INDEX IF NOT EXISTS ` + idx + ` ON ` + h + ` (version)`,
 		`COMMENT ON TABLE ` + h + ` IS 'strata: one row per migration attempt; never updated or deleted'`,
 		`CREATE UNLOGGED TABLE IF NOT EXISTS ` + l + ` (` + dialect.LockColumns("text", "text", "timestamptz", "boolean") + `)`,
-		`CREATE OR REPLACE FUNCTION ` + fn("get_migration_history") + `() RETURNS SETOF ` + h + `
-	LANGUAGE sql STABLE AS ` + tag + ` SELECT * FROM ` + h + ` ORDER BY id DESC ` + tag,
-		`CREATE OR REPLACE FUNCTION ` + fn("get_current_schema_version") + `() RETURNS text
-	LANGUAGE sql STABLE AS ` + tag + `
+		d.createFunction(fn("get_migration_history"), `CREATE FUNCTION `+fn("get_migration_history")+`() RETURNS SETOF `+h+`
+	LANGUAGE sql STABLE AS `+tag+` SELECT * FROM `+h+` ORDER BY id DESC `+tag),
+		d.createFunction(fn("get_current_schema_version"), `CREATE FUNCTION `+fn("get_current_schema_version")+`() RETURNS text
+	LANGUAGE sql STABLE AS `+tag+`
 	SELECT version FROM (
-		SELECT DISTINCT ON (version) version, direction FROM ` + h + `
+		SELECT DISTINCT ON (version) version, direction FROM `+h+`
 		WHERE success AND direction IN ('up', 'down', 'baseline')
 		ORDER BY version, id DESC
 	) latest
 	WHERE direction IN ('up', 'baseline')
 	ORDER BY length(version) DESC, version DESC
-	LIMIT 1 ` + tag,
+	LIMIT 1 `+tag),
 	}
+}
+
+// createFunction creates a function unless one of that name exists: the
+// first set of tracking tables in a schema owns the functions, and a
+// second set (another --history-table) must neither fail on them nor point
+// them at itself.
+func (d Dialect) createFunction(name, create string) string {
+	tag := "$do$"
+	for strings.Contains(create, tag) {
+		tag = "$" + tag[1:len(tag)-1] + "_x$"
+	}
+	return `DO ` + tag + ` BEGIN
+	IF to_regprocedure(` + d.Literal(name+"()") + `) IS NULL THEN
+		EXECUTE ` + d.Literal(create) + `;
+	END IF;
+END ` + tag
 }
 
 // TimeArg implements dialect.Dialect.
