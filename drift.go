@@ -93,6 +93,7 @@ func Inspect(ctx context.Context, db *sql.DB, d Dialect, opts ...Option) (*Schem
 // emptyFS stands in for migrations where none are needed.
 type emptyFS struct{}
 
+// Open implements fs.FS: there is no file.
 func (emptyFS) Open(name string) (fs.File, error) {
 	return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
 }

@@ -76,6 +76,7 @@ type FilesError struct {
 	more []Problem
 }
 
+// Error implements error.
 func (e *FilesError) Error() string {
 	s := e.Err.Error()
 	for _, p := range e.more {
@@ -113,6 +114,7 @@ type LockError struct {
 	Waited time.Duration
 }
 
+// Error implements error.
 func (e *LockError) Error() string {
 	who := "a runner that has not written its name yet"
 	if h := e.Holder; h != nil {
@@ -135,6 +137,7 @@ type LiveHolderError struct {
 	msg    string
 }
 
+// Error implements error.
 func (e *LiveHolderError) Error() string { return e.msg }
 
 // Unwrap lets errors.Is find ErrLocked.
@@ -146,6 +149,7 @@ type ForeignTableError struct {
 	msg   string
 }
 
+// Error implements error.
 func (e *ForeignTableError) Error() string { return e.msg }
 
 // Unwrap lets errors.Is find ErrForeignTable.
@@ -160,6 +164,7 @@ type DatabaseError struct {
 	secrets     []string
 }
 
+// Error implements error.
 func (e *DatabaseError) Error() string {
 	return redact(e.Err.Error(), e.secrets)
 }
@@ -195,6 +200,7 @@ type MigrationError struct {
 	Hint    string // what to do next
 }
 
+// Error implements error.
 func (e *MigrationError) Error() string {
 	var b strings.Builder
 	loc := e.File

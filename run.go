@@ -432,6 +432,7 @@ type rawTx struct {
 	ctx  context.Context
 }
 
+// Rollback ends the transaction, undoing it.
 func (t rawTx) Rollback() error {
 	_, err := t.conn.ExecContext(t.ctx, "ROLLBACK")
 	return err

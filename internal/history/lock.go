@@ -33,6 +33,7 @@ type LockTimeoutError struct {
 	Waited time.Duration
 }
 
+// Error implements error.
 func (e *LockTimeoutError) Error() string {
 	return fmt.Sprintf("the migration lock was not free after %s: %s", e.Waited.Round(time.Millisecond), DescribeHolder(e.Holder, time.Now()))
 }

@@ -110,6 +110,7 @@ type ForeignTableError struct {
 	Setting string // the option or flag that renames strata's table
 }
 
+// Error implements error.
 func (e *ForeignTableError) Error() string {
 	owner := "another tool"
 	if e.Owner != "" {

@@ -55,6 +55,7 @@ var objNames = [...]string{
 	objSchema: "schema", objExtension: "extension", objDatabase: "database", objOther: "object",
 }
 
+// String implements fmt.Stringer.
 func (k objKind) String() string {
 	if int(k) < len(objNames) && objNames[k] != "" {
 		return objNames[k]
@@ -179,6 +180,7 @@ const (
 var conNames = [...]string{conPrimary: "primary key", conUnique: "unique constraint",
 	conForeign: "foreign key", conCheck: "check constraint", conExclusion: "exclusion constraint"}
 
+// String implements fmt.Stringer.
 func (k conKind) String() string {
 	if int(k) < len(conNames) && conNames[k] != "" {
 		return conNames[k]

@@ -62,6 +62,7 @@ type syntaxError struct {
 	cursor int // 1-based character position in the input; 0 when unknown
 }
 
+// Error implements error.
 func (e *syntaxError) Error() string { return e.msg }
 
 var (

@@ -27,6 +27,7 @@ const (
 	blkFor                           // MariaDB's FOR … DO … END FOR
 )
 
+// String implements fmt.Stringer.
 func (k blockKind) String() string {
 	switch k {
 	case blkBegin:
