@@ -39,11 +39,13 @@ func runMissingLockTimeout(p *Pass) {
 
 // lockedTable names the table an op locks.
 func lockedTable(o *op) string {
-	if o.subject != nil {
-		return o.subject.name
-	}
+	// The name as the statement writes it: the model's table may have been
+	// renamed by a later migration by the time findings are written.
 	if o.table != "" {
 		return o.table
+	}
+	if o.subject != nil {
+		return o.subject.name
 	}
 	return o.name
 }
