@@ -131,6 +131,11 @@ func (c *counter) record(b []byte) {
 func shape(r string) string {
 	r = strings.Join(strings.Fields(r), " ")
 	kind, text, _ := strings.Cut(r, ": ")
+	// strata may send BEGIN together with a migration's first statement
+	// in one simple query; show it as such.
+	if u := strings.ToUpper(text); strings.HasPrefix(u, "BEGIN;") && len(text) > len("BEGIN; ") {
+		kind, text = kind+": BEGIN +", strings.TrimSpace(text[len("BEGIN;"):])
+	}
 	if text != "" && !strings.Contains(text, "schema_migrations") && !strings.Contains(text, "migration_locks") {
 		w := strings.Fields(strings.ToUpper(text))
 		switch w[0] {
