@@ -359,8 +359,10 @@ func (e *execution) tolerated(i int, info dialect.ErrorInfo, force bool) bool {
 func (e *execution) runTx(ctx context.Context, st *state) error {
 	s, m := e.s, e.s.m
 	savepoints := m.d.NeedsSavepoint() && (e.p.sec.TolerateExisting || m.o.tolerateExisting)
-	if m.d.MultiStatement() && m.d.SessionLock() && !savepoints {
-		return e.runTxBatched(ctx, st)
+	if sr, ok := m.d.(dialect.ScriptRunner); ok && m.d.SessionLock() && !savepoints {
+		if err := e.runScript(ctx, st, sr); !errors.Is(err, dialect.ErrScriptUnsupported) {
+			return err
+		}
 	}
 	tx, err := s.conn.BeginTx(e.base, nil)
 	if err != nil {
@@ -438,56 +440,59 @@ func (t rawTx) Rollback() error {
 	return err
 }
 
-// runTxBatched is runTx for a database that takes several statements in
-// one request (PostgreSQL): BEGIN travels with the first statement, and the
-// history row with COMMIT, so a migration of n statements costs n+1 round
-// trips, one fewer than psql running the same file in a transaction.
-// Statements still go one per request, so that a failure names its
-// statement and the server's position in it.
-func (e *execution) runTxBatched(ctx context.Context, st *state) error {
+// runScript is runTx for a database that runs a whole script in one
+// request and still tells which statement failed (PostgreSQL, see
+// dialect.ScriptRunner): BEGIN, the statements, the history row and COMMIT
+// travel together, so a migration costs one round trip however many
+// statements it has, where psql running the same file needs one per
+// statement. It returns dialect.ErrScriptUnsupported, having done nothing,
+// when the driver cannot do it.
+func (e *execution) runScript(ctx context.Context, st *state, sr dialect.ScriptRunner) error {
 	s, m := e.s, e.s.m
 	tx := rawTx{conn: s.conn, ctx: e.base}
-	prefix := "BEGIN;\n"
-	if e.p.sec.Timeout > 0 || len(e.p.stmts) == 0 {
+	parts := make([]string, 0, len(e.p.stmts)+3)
+	if e.p.sec.Timeout == 0 {
+		parts = append(parts, "BEGIN")
+	}
+	first := len(parts) // index of the first statement in parts
+	for _, stmt := range e.p.stmts {
+		parts = append(parts, stmt.Text)
+	}
+	// The row is written before the statements run, so its duration is
+	// the server's: the time since the transaction began.
+	a := e.attempt(true)
+	a.StatementsApplied = len(e.p.stmts)
+	parts = append(parts, m.store.RecordScriptSQL(a, sr), "COMMIT")
+	if ctx.Err() != nil {
+		return e.fail(ctx, st, 0, ctx.Err(), nil)
+	}
+	if e.p.sec.Timeout > 0 {
 		// A time limit set in the same request as the first statement
 		// might not cover it: the server arms the timer per request.
 		set, _ := m.d.SetTimeout(e.p.sec.Timeout, true)
-		if e.p.sec.Timeout == 0 {
-			set = nil
-		}
-		if _, err := s.conn.ExecContext(e.base, prefix+strings.Join(set, ";\n")); err != nil {
+		if _, _, err := sr.ExecScript(e.base, s.conn, append([]string{"BEGIN"}, set...), nil); err != nil {
+			if errors.Is(err, dialect.ErrScriptUnsupported) {
+				return err
+			}
 			return e.fail(ctx, st, -1, err, tx)
 		}
-		prefix = ""
 	}
-	for i, stmt := range e.p.stmts {
-		if ctx.Err() != nil {
-			return e.fail(ctx, st, i, ctx.Err(), tx)
+	e.current.Store(0)
+	failed, shift, err := sr.ExecScript(e.stmtBase, s.conn, parts, func(done int) {
+		e.current.Store(int64(max(done-first, 0)))
+	})
+	if err != nil {
+		if errors.Is(err, dialect.ErrScriptUnsupported) {
+			return err
 		}
-		e.current.Store(int64(i))
-		q := stmt.Text
-		if i == 0 && prefix != "" {
-			q = prefix + q
-			// The server counts its error position from the start of the
-			// request; fail takes the prefix off.
-			e.shift = len(prefix)
+		i := failed - first
+		if i < 0 || i >= len(e.p.stmts) {
+			i = -1
 		}
-		sctx, cancel := e.stmtContext()
-		_, err := s.conn.ExecContext(sctx, q)
-		cancel()
-		e.shift = 0
-		if err != nil {
-			if i == 0 {
-				e.shift = len(prefix)
-			}
-			return e.fail(ctx, st, i, err, tx)
-		}
+		e.shift = shift
+		return e.fail(ctx, st, i, err, tx)
 	}
-	a := e.attempt(true)
-	a.StatementsApplied = len(e.p.stmts)
-	if _, err := s.conn.ExecContext(e.base, m.store.RecordSQL(a)+";\nCOMMIT"); err != nil {
-		return e.fail(ctx, st, -1, err, tx)
-	}
+	a.Duration = time.Since(e.start)
 	st.record(a)
 	return nil
 }

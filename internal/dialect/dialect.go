@@ -9,6 +9,7 @@ package dialect
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -130,14 +131,6 @@ type Dialect interface {
 	// CancelStatement stops the statement running in session id, from
 	// another session of db, and leaves that session usable.
 	CancelStatement(ctx context.Context, db *sql.DB, id string) error
-	// MultiStatement reports whether one request without bind parameters
-	// may carry several statements (PostgreSQL's simple query protocol), so
-	// that BEGIN can travel with a migration's first statement and the
-	// history row with COMMIT: fewer round trips than a client like psql.
-	MultiStatement() bool
-	// Literal writes a value (string, int, int64, bool, time.Time or nil)
-	// as an SQL literal, for the requests that MultiStatement allows.
-	Literal(v any) string
 	// NeedsSavepoint reports whether a failed statement inside a transaction
 	// needs a savepoint to let the transaction go on (PostgreSQL), or the
 	// database undoes just the failed statement by itself (SQLite).
@@ -150,6 +143,33 @@ type Dialect interface {
 	// sees the same database and session settings.
 	Inspect(ctx context.Context, q Querier, t Tables) (*schema.Schema, error)
 }
+
+// ScriptRunner is implemented by dialects that can send a whole migration
+// (BEGIN, its statements, the history row and COMMIT) as one request and
+// still tell which statement failed: the server runs the parts in order,
+// reports each one's completion, and stops at the first error. A migration
+// then costs one round trip instead of one per statement.
+type ScriptRunner interface {
+	// ExecScript runs parts in order in one request on conn. progress, when
+	// not nil, is called with the number of parts completed so far as each
+	// one completes. On error, failed is the index of the part the error
+	// belongs to and shift the number of characters sent before that part,
+	// which the error's Position (see ErrorInfo) counts and the caller
+	// takes off. ErrScriptUnsupported means the connection's driver cannot
+	// do it, and nothing was sent.
+	ExecScript(ctx context.Context, conn *sql.Conn, parts []string, progress func(done int)) (failed, shift int, err error)
+	// ElapsedMillisSQL is an expression for the whole milliseconds since
+	// the current transaction began, by the server's clock: the duration
+	// of a migration whose history row is written before it runs.
+	ElapsedMillisSQL() string
+	// Literal writes a value (string, int, int64, bool, time.Time or nil)
+	// as an SQL literal, for the history row that travels in a script.
+	Literal(v any) string
+}
+
+// ErrScriptUnsupported is returned by ExecScript when the connection is not
+// one the dialect knows how to drive directly.
+var ErrScriptUnsupported = errors.New("this driver cannot run a script in one request")
 
 // QuoteQualified quotes each dot-separated part of name with the quote
 // character q, doubling any q inside a part. Dialects use it for table

@@ -276,17 +276,23 @@ func (s *Store) Record(ctx context.Context, q dialect.Querier, a *Attempt) error
 	return nil
 }
 
-// RecordSQL is Record as one statement with literals instead of
-// parameters, to travel in one request with other statements where the
-// dialect allows it (see dialect.Dialect.MultiStatement).
-func (s *Store) RecordSQL(a *Attempt) string {
+// RecordScriptSQL is Record as one statement with literals instead of
+// parameters, to travel in one request with the migration it records (see
+// dialect.ScriptRunner). Such a row is written before the migration's
+// duration is known, so the duration is the server's time since the
+// transaction began.
+func (s *Store) RecordScriptSQL(a *Attempt, sr dialect.ScriptRunner) string {
 	vals := values(a)
 	lits := make([]string, len(vals))
 	for i, v := range vals {
-		lits[i] = s.d.Literal(v)
+		lits[i] = sr.Literal(v)
 	}
+	lits[durationValue] = sr.ElapsedMillisSQL()
 	return "INSERT INTO " + s.h + " (" + strings.Join(historyColumns[1:], ", ") + ") VALUES (" + strings.Join(lits, ", ") + ")"
 }
+
+// durationValue is the index of execution_time_ms in values.
+const durationValue = 7
 
 // appliedAtValue is the index of applied_at in values.
 const appliedAtValue = 6

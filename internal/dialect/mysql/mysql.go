@@ -217,11 +217,3 @@ func (Dialect) CancelStatement(ctx context.Context, db *sql.DB, id string) error
 	_, err = db.ExecContext(ctx, fmt.Sprintf("KILL QUERY %d", n))
 	return err
 }
-
-// MultiStatement implements dialect.Dialect: strata sends one statement
-// per request here.
-func (Dialect) MultiStatement() bool { return false }
-
-// Literal implements dialect.Dialect; it is not used without
-// MultiStatement.
-func (Dialect) Literal(any) string { panic("mysql: literals are not used") }

@@ -257,11 +257,7 @@ func (Dialect) CancelStatement(ctx context.Context, db *sql.DB, id string) error
 	return err
 }
 
-// MultiStatement implements dialect.Dialect: a request without parameters
-// goes by the simple query protocol, which runs several statements.
-func (Dialect) MultiStatement() bool { return true }
-
-// Literal implements dialect.Dialect. Strings use the E'…' form with
+// Literal implements dialect.ScriptRunner. Strings use the E'…' form with
 // backslashes and quotes escaped, which reads the same whatever
 // standard_conforming_strings says.
 func (Dialect) Literal(v any) string {

@@ -166,11 +166,3 @@ func (Dialect) SessionID(context.Context, *sql.Conn) (string, error) { return ""
 
 // CancelStatement implements dialect.Dialect; it is never called for SQLite.
 func (Dialect) CancelStatement(context.Context, *sql.DB, string) error { return nil }
-
-// MultiStatement implements dialect.Dialect: strata sends one statement
-// per request here.
-func (Dialect) MultiStatement() bool { return false }
-
-// Literal implements dialect.Dialect; it is not used without
-// MultiStatement.
-func (Dialect) Literal(any) string { panic("sqlite: literals are not used") }
