@@ -257,6 +257,10 @@ func (Dialect) CancelStatement(ctx context.Context, db *sql.DB, id string) error
 	return err
 }
 
+// literalEscaper escapes the body of an E'…' string; built once, as
+// building a Replacer costs more than using it.
+var literalEscaper = strings.NewReplacer(`\`, `\\`, `'`, `\'`)
+
 // Literal implements dialect.ScriptRunner. Strings use the E'…' form with
 // backslashes and quotes escaped, which reads the same whatever
 // standard_conforming_strings says.
@@ -265,8 +269,7 @@ func (Dialect) Literal(v any) string {
 	case nil:
 		return "NULL"
 	case string:
-		r := strings.NewReplacer(`\`, `\\`, `'`, `\'`)
-		return "E'" + r.Replace(v) + "'"
+		return "E'" + literalEscaper.Replace(v) + "'"
 	case bool:
 		if v {
 			return "true"
