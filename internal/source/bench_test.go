@@ -51,14 +51,50 @@ func BenchmarkRead10k(b *testing.B) {
 // BenchmarkRead10kDir reads the same 10,000 files from a real directory
 // (through the page cache): what "strata up" pays on a big project.
 func BenchmarkRead10kDir(b *testing.B) {
+	benchRead(b, os.DirFS(write10k(b)))
+}
+
+// write10k writes the 10,000 generated files to a new directory.
+func write10k(b *testing.B) string {
 	dir := b.TempDir()
 	for name, f := range gen10k() {
 		if err := os.WriteFile(filepath.Join(dir, filepath.Base(name)), f.Data, 0o644); err != nil {
 			b.Fatal(err)
 		}
 	}
-	benchRead(b, os.DirFS(dir))
+	return dir
 }
+
+// BenchmarkReadFiles10k only reads the 10,000 files, on one goroutine,
+// without parsing them: directly (open, read, close) and through
+// os.DirFS's ReadFile, which the direct reading replaces.
+func BenchmarkReadFiles10k(b *testing.B) {
+	dir := write10k(b)
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, bc := range []struct {
+		name string
+		fsys fs.FS
+	}{{"direct", os.DirFS(dir)}, {"fs.ReadFile", hiddenFS{os.DirFS(dir)}}, {"os.DirFS.ReadFile", readFileFS{os.DirFS(dir).(fs.ReadFileFS)}}} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				r := newFileReader(bc.fsys)
+				for _, e := range ents {
+					if _, err := r.read(e.Name()); err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+		})
+	}
+}
+
+// readFileFS hides the type of an os.DirFS but keeps its ReadFile: how
+// Read read files before it read them directly.
+type readFileFS struct{ fs.ReadFileFS }
 
 func benchRead(b *testing.B, fsys fs.FS, dir ...string) {
 	d := "."

@@ -274,14 +274,13 @@ type fileJob struct {
 	problems []Problem
 }
 
-func (j *fileJob) run(fsys fs.FS) {
-	b, err := fs.ReadFile(fsys, j.path)
+func (j *fileJob) run(r *fileReader) {
+	data, err := r.read(j.path)
 	if err != nil {
 		j.problems = append(j.problems, Problem{File: j.path, Msg: fmt.Sprintf("cannot read the file: %v", err)})
 		return
 	}
-	// One copy into a string; every section's SQL is a slice of it.
-	p := fileParser{file: j.path, data: string(b)}
+	p := fileParser{file: j.path, data: data}
 	if j.name.kind == kindSingle {
 		j.up, j.down = p.parseSingle()
 	} else {
@@ -303,8 +302,9 @@ func readAll(fsys fs.FS, files []fileJob) {
 		workers = readWorkers
 	}
 	if workers < 2 {
+		r := newFileReader(fsys)
 		for i := range files {
-			files[i].run(fsys)
+			files[i].run(r)
 		}
 		return
 	}
@@ -312,12 +312,13 @@ func readAll(fsys fs.FS, files []fileJob) {
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Go(func() {
+			r := newFileReader(fsys)
 			for {
 				k := int(next.Add(1) - 1)
 				if k >= len(files) {
 					return
 				}
-				files[k].run(fsys)
+				files[k].run(r)
 			}
 		})
 	}

@@ -1,0 +1,116 @@
+package source
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"reflect"
+	"runtime"
+	"strings"
+	"testing"
+)
+
+// hiddenFS hides the type of the fs.FS it wraps, so that Read goes
+// through fs.ReadFile instead of reading an os.DirFS directly.
+type hiddenFS struct{ fs.FS }
+
+// TestReadDirect checks that reading an os.DirFS directly gives exactly
+// what reading it through fs.ReadFile gives: sections, checksums, and the
+// problems of files that cannot be read.
+func TestReadDirect(t *testing.T) {
+	if !directRead {
+		t.Skip("no direct reading on " + runtime.GOOS)
+	}
+	root := t.TempDir()
+	dir := filepath.Join(root, "migrations")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	write := func(name, content string) {
+		t.Helper()
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Bigger than a reader's first buffer, twice over, so that it grows.
+	big := "CREATE TABLE big (id int);\n" + strings.Repeat("-- padding line of a big migration\n", 5000) + "-- strata:down\nDROP TABLE big;\n"
+	write("0001_crlf.sql", "\uFEFFCREATE TABLE a (id int);\r\n-- strata:down\r\nDROP TABLE a;\r\n")
+	write("0002_big.sql", big)
+	write("0003_empty.sql", "")
+	write("0004_pair.up.sql", "CREATE TABLE p (id int);\n")
+	write("0004_pair.down.sql", "DROP TABLE p;\n")
+	write("0005_bad.sql", "-- strata:notx\nSELECT 1;\n")
+	for i := 6; i < 60; i++ {
+		write(fmt.Sprintf("%04d_t%d.sql", i, i), genMigration(i))
+	}
+	// A link to a directory is not a directory entry of kind directory:
+	// it is read, and the read fails. A dangling link fails to open.
+	if err := os.Mkdir(filepath.Join(root, "elsewhere"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(filepath.Join(root, "elsewhere"), filepath.Join(dir, "0100_dir.sql")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(filepath.Join(root, "nowhere"), filepath.Join(dir, "0101_dangling.sql")); err != nil {
+		t.Fatal(err)
+	}
+
+	for _, tc := range []struct {
+		name string
+		fsys fs.FS
+		dir  string
+	}{
+		{"root", os.DirFS(dir), "."},
+		{"subdirectory", os.DirFS(root), "migrations"},
+		{"root with slash", os.DirFS(root + "/"), "migrations"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if newFileReader(tc.fsys).root == "" {
+				t.Fatal("os.DirFS is not read directly")
+			}
+			// Each file, errors included, reads as fs.ReadFile reads it.
+			ents, err := fs.ReadDir(tc.fsys, tc.dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := newFileReader(tc.fsys)
+			for _, e := range ents {
+				name := path.Join(tc.dir, e.Name())
+				got, gerr := r.read(name)
+				want, werr := fs.ReadFile(tc.fsys, name)
+				if got != string(want) || fmt.Sprint(gerr) != fmt.Sprint(werr) {
+					t.Errorf("%s: direct read gives %d bytes, %v; fs.ReadFile %d bytes, %v", name, len(got), gerr, len(want), werr)
+				}
+			}
+			// And Read gives the same migrations, sequential or not.
+			for _, workers := range []int{1, 0} {
+				readWorkers = workers
+				direct, derr := Read(tc.fsys, tc.dir)
+				viaFS, verr := Read(hiddenFS{tc.fsys}, tc.dir)
+				readWorkers = 0
+				if !reflect.DeepEqual(direct, viaFS) {
+					t.Errorf("workers %d: direct and fs.ReadFile reads differ", workers)
+				}
+				pe, pv := problemsOf(t, derr), problemsOf(t, verr)
+				if len(pe) != 3 || len(pv) != 3 || len(direct) != 58 {
+					t.Fatalf("%d problems, %d migrations: %v", len(pe), len(direct), derr)
+				}
+				if !strings.Contains(pe[1].Msg, "cannot read the file: read") || !strings.Contains(pe[2].Msg, "cannot read the file: open") {
+					t.Errorf("unexpected problems: %v", derr)
+				}
+			}
+		})
+	}
+}
+
+// TestReadDirectOnlyDirFS checks that only an os.DirFS is read directly:
+// any other fs.FS decides itself what its files hold.
+func TestReadDirectOnlyDirFS(t *testing.T) {
+	for _, fsys := range []fs.FS{hiddenFS{os.DirFS(".")}, mapFS(nil), os.DirFS("")} {
+		if r := newFileReader(fsys); r.root != "" {
+			t.Errorf("%T read directly from %q", fsys, r.root)
+		}
+	}
+}
