@@ -202,7 +202,11 @@ func (s *session) reread(ctx context.Context, before *state) (*state, error) {
 
 func (s *session) runAll(ctx context.Context, st *state, plan []*step) ([]Result, error) {
 	results := []Result{}
-	for _, p := range plan {
+	for i, p := range plan {
+		s.next = nil
+		if i+1 < len(plan) {
+			s.next = plan[i+1]
+		}
 		r, err := s.run(ctx, st, p)
 		if err != nil {
 			return results, err
@@ -519,9 +523,12 @@ func (e *execution) runEach(ctx context.Context, st *state) error {
 	if p.from != nil && p.from.StatementChecksums != "" {
 		e.hashes = strings.Split(p.from.StatementChecksums, ",")[:p.resumeAt-1]
 	}
-	if err := m.store.SetProgress(e.base, s.conn, s.id.owner, e.progress(p.resumeAt-1, false), time.Now().UTC()); err != nil {
-		return e.fail(ctx, st, -1, err, nil)
+	if s.primed != p {
+		if err := m.store.SetProgress(e.base, s.conn, s.id.owner, e.progress(p.resumeAt-1, false), time.Now().UTC()); err != nil {
+			return e.fail(ctx, st, -1, err, nil)
+		}
 	}
+	s.primed = nil
 	if p.from != nil {
 		e.warnings = append(e.warnings, fmt.Sprintf("resumed at statement %d after attempt #%d; statements 1-%d had run before", p.resumeAt, p.from.ID, p.resumeAt-1))
 	}
@@ -550,17 +557,53 @@ func (e *execution) runEach(ctx context.Context, st *state) error {
 				return e.fail(ctx, st, i, err, nil)
 			}
 			e.hashes = append(e.hashes, stmtHash(stmt.Text))
-			if err := m.store.SetProgress(e.base, s.conn, s.id.owner, e.progress(i+1, false), time.Now().UTC()); err != nil {
-				return e.fail(ctx, st, -1, err, nil)
+			if i+1 < len(p.stmts) {
+				if err := m.store.SetProgress(e.base, s.conn, s.id.owner, e.progress(i+1, false), time.Now().UTC()); err != nil {
+					return e.fail(ctx, st, -1, err, nil)
+				}
 			}
 		}
 	}
 	a := e.attempt(true)
 	a.StatementsApplied = len(p.stmts)
-	if err := m.store.Record(e.base, s.conn, a); err != nil {
+	if err := e.finish(a); err != nil {
 		return e.fail(ctx, st, -1, err, nil)
 	}
 	st.record(a)
+	return nil
+}
+
+// finish writes the history row of a section run statement by statement.
+// Every commit costs a flush to disk, so the row also carries the work of
+// two others: the progress of the section's last statement, which the row
+// makes moot, and the start of the next section when that one runs
+// statement by statement too, which would otherwise be a commit of its own
+// before its first statement. Should the runner die after this commit, the
+// next section is recorded as interrupted at its first statement, which
+// may or may not have run: the same as dying just after starting it.
+func (e *execution) finish(a *history.Attempt) error {
+	s, m := e.s, e.s.m
+	next := s.next
+	if next == nil || next.from != nil || m.inTransaction(next.sec) {
+		return m.store.Record(e.base, s.conn, a)
+	}
+	tx, err := s.conn.BeginTx(e.base, nil)
+	if err != nil {
+		return err
+	}
+	if err := m.store.Record(e.base, tx, a); err != nil {
+		tx.Rollback()
+		return err
+	}
+	start := history.Progress{Version: next.mig.Version.String(), Direction: next.dir, File: next.sec.File, Started: time.Now().UTC()}
+	if err := m.store.SetProgress(e.base, tx, s.id.owner, start, start.Started); err != nil {
+		tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	s.primed = next
 	return nil
 }
 
@@ -598,6 +641,10 @@ func (e *execution) execOne(i int, stmt sqlsplit.Statement) error {
 		return err
 	}
 	e.hashes = hashes
+	if i+1 == len(e.p.stmts) {
+		// The history row records the last statement (see finish).
+		return nil
+	}
 	return m.store.SetProgress(e.base, s.conn, s.id.owner, e.progress(i+1, false), time.Now().UTC())
 }
 

@@ -193,6 +193,10 @@ type session struct {
 	cmd  string
 	// stale is the lock row of a runner that died holding the lock.
 	stale *dialect.Holder
+	// next is the step the plan runs after the current one, nil after
+	// the last; primed is a step whose start is already in the lock row,
+	// written with the previous step's history row (see runEach).
+	next, primed *step
 }
 
 // lock opens a connection and takes the migration lock on it, waiting for

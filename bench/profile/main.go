@@ -41,6 +41,7 @@ import (
 	_ "modernc.org/sqlite"
 
 	"github.com/strata-db/strata"
+	mysqldialect "github.com/strata-db/strata/internal/dialect/mysql"
 )
 
 // counter counts what crosses the client's connections.
@@ -131,10 +132,26 @@ func (c *counter) record(b []byte) {
 func shape(r string) string {
 	r = strings.Join(strings.Fields(r), " ")
 	kind, text, _ := strings.Cut(r, ": ")
-	// strata may send BEGIN together with a migration's first statement
-	// in one simple query; show it as such.
+	// strata sends a PostgreSQL migration as one script: BEGIN, the
+	// statements, the history row and COMMIT. Group scripts by their
+	// first statement.
 	if u := strings.ToUpper(text); strings.HasPrefix(u, "BEGIN;") && len(text) > len("BEGIN; ") {
-		kind, text = kind+": BEGIN +", strings.TrimSpace(text[len("BEGIN;"):])
+		rest := strings.TrimSpace(text[len("BEGIN;"):])
+		if i := strings.Index(rest, "; INSERT INTO \"schema_migrations\""); i >= 0 {
+			first, _, _ := strings.Cut(rest[:i], ";")
+			g := strings.TrimPrefix(shape(kind+": "+first), kind+": ")
+			return kind + ": BEGIN + " + g + " + history row + COMMIT"
+		}
+		kind, text = kind+": BEGIN +", rest
+	}
+	if i := strings.IndexAny(text, "'"); i >= 0 && (strings.Contains(text, "schema_migrations") || strings.Contains(text, "migration_locks")) {
+		// strata's own writes carry their values as literals where the
+		// driver interpolates them; group them by the statement.
+		r = kind + ": " + strings.TrimSuffix(text[:i], "(")
+		if len(r) > 110 {
+			r = r[:110]
+		}
+		return r + "…"
 	}
 	if text != "" && !strings.Contains(text, "schema_migrations") && !strings.Contains(text, "migration_locks") {
 		w := strings.Fields(strings.ToUpper(text))
@@ -364,6 +381,7 @@ func open(ctx context.Context, d strata.Dialect, server, name string, fresh bool
 		gomysql.RegisterDialContext("counted", func(ctx context.Context, addr string) (net.Conn, error) { return dial(ctx, "tcp", addr) })
 		cfg := gomysql.NewConfig()
 		cfg.User, cfg.Passwd, cfg.Net, cfg.Addr = u.User.Username(), pass, "counted", u.Host
+		mysqldialect.Configure(cfg)
 		if fresh {
 			c, err := gomysql.NewConnector(cfg)
 			if err != nil {

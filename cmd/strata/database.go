@@ -23,6 +23,7 @@ import (
 	_ "modernc.org/sqlite"             // the "sqlite" driver
 
 	"github.com/strata-db/strata"
+	mysqldialect "github.com/strata-db/strata/internal/dialect/mysql"
 )
 
 func init() {
@@ -196,13 +197,7 @@ func parseMySQL(raw string) (*target, error) {
 	if cfg.DBName == "" {
 		return nil, usageErrorf("the MySQL URL %s names no database: add it as the path, e.g. mysql://user@host:3306/app", display)
 	}
-	// strata splits the files into statements itself; a statement that
-	// smuggled in a second one must fail rather than run unrecorded.
-	cfg.MultiStatements = false
-	// 0 makes the driver ask the server for its max_allowed_packet, so that
-	// a statement too big for the server fails with that reason instead of
-	// a connection reset.
-	cfg.MaxAllowedPacket = 0
+	mysqldialect.Configure(cfg)
 	// The driver logs some connection trouble straight to stderr; strata
 	// reports what matters through the errors it returns.
 	cfg.Logger = mysql.Logger(discardLogger{})

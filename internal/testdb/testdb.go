@@ -19,7 +19,8 @@ import (
 
 	"github.com/go-sql-driver/mysql"
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" driver
-	_ "modernc.org/sqlite"             // the "sqlite" driver
+	mysqldialect "github.com/strata-db/strata/internal/dialect/mysql"
+	_ "modernc.org/sqlite" // the "sqlite" driver
 )
 
 // Environment variables naming the test servers.
@@ -134,6 +135,7 @@ func MySQLDSN(raw string) (string, error) {
 	cfg.Net = "tcp"
 	cfg.Addr = u.Host
 	cfg.DBName = strings.TrimPrefix(u.Path, "/")
+	mysqldialect.Configure(cfg)
 	params := u.Query()
 	if len(params) > 0 {
 		cfg.Params = map[string]string{}

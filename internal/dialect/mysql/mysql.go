@@ -28,6 +28,23 @@ var _ dialect.Dialect = Dialect{}
 // Name implements dialect.Dialect.
 func (Dialect) Name() string { return "mysql" }
 
+// Configure sets the driver options strata runs with, whatever the URL
+// said.
+func Configure(cfg *mysqldriver.Config) {
+	// strata splits the files into statements itself; a statement that
+	// smuggled in a second one must fail rather than run unrecorded.
+	cfg.MultiStatements = false
+	// Without it every statement with parameters (strata's progress and
+	// history writes) is prepared, run and closed: two round trips
+	// instead of one. The driver escapes the values itself and leaves
+	// character sets where that is unsafe to the server.
+	cfg.InterpolateParams = true
+	// 0 makes the driver ask the server for its max_allowed_packet, so that
+	// a statement too big for the server fails with that reason instead of
+	// a connection reset.
+	cfg.MaxAllowedPacket = 0
+}
+
 // Splitter implements dialect.Dialect.
 func (Dialect) Splitter() sqlsplit.Dialect { return sqlsplit.MySQL }
 
