@@ -75,13 +75,20 @@ var lockColumns = []string{
 	"statement_checksums", "in_transaction",
 }
 
+// briefColumns are the history columns ReadBrief returns for every
+// attempt; the others it returns for failed attempts only.
+var briefColumns = []string{
+	"id", "version", "name", "filename", "checksum", "down_checksum", "direction",
+	"applied_at", "execution_time_ms", "success",
+}
+
 // Store reads and writes the tracking tables of one database.
 type Store struct {
 	d      dialect.Dialect
 	tables dialect.Tables
 	h, l   string // quoted names
 
-	selectSQL, insertSQL string
+	selectSQL, briefSQL, insertSQL string
 }
 
 // NewStore returns a Store for the tables t.
@@ -90,6 +97,16 @@ func NewStore(d dialect.Dialect, t dialect.Tables) *Store {
 	cols := slices.Clone(historyColumns)
 	cols[slices.Index(cols, "applied_at")] = d.TimeExpr("applied_at")
 	s.selectSQL = "SELECT " + strings.Join(cols, ", ") + " FROM " + s.h + " ORDER BY id"
+	// The same columns in the same order, so that one scan reads both;
+	// a NULL costs a few bytes on the wire and no allocation. success is
+	// a boolean or an integer 0/1 depending on the database, a valid
+	// condition either way.
+	for i, c := range cols {
+		if !slices.Contains(briefColumns, historyColumns[i]) {
+			cols[i] = "CASE WHEN success THEN NULL ELSE " + c + " END"
+		}
+	}
+	s.briefSQL = "SELECT " + strings.Join(cols, ", ") + " FROM " + s.h + " ORDER BY id"
 	ph := make([]string, len(historyColumns)-1)
 	for i := range ph {
 		ph[i] = d.Placeholder(i + 1)
@@ -160,7 +177,25 @@ const (
 // table has no attempts: exists is false and nothing is created, since
 // reading commands must never write.
 func (s *Store) Read(ctx context.Context, q dialect.Querier) (attempts []Attempt, exists bool, err error) {
-	rows, err := q.QueryContext(ctx, s.selectSQL)
+	return s.read(ctx, q, s.selectSQL)
+}
+
+// ReadBrief is Read for deriving states and planning, which every command
+// does, and on the path of a deploy with nothing to do: a successful
+// attempt comes with the columns of briefColumns only, enough for Derive,
+// status, health and the checks of up and down (version, name, file,
+// checksums, direction, time, duration); the others, which only the
+// history listing shows (who, which process and strata, statement counts
+// and checksums, warnings), are left zero. A failed attempt comes whole:
+// resuming it and reporting it need all of it. That is about half the
+// bytes and allocations of Read.
+func (s *Store) ReadBrief(ctx context.Context, q dialect.Querier) (attempts []Attempt, exists bool, err error) {
+	return s.read(ctx, q, s.briefSQL)
+}
+
+// read runs query, selectSQL or briefSQL, and scans the attempts.
+func (s *Store) read(ctx context.Context, q dialect.Querier, query string) (attempts []Attempt, exists bool, err error) {
+	rows, err := q.QueryContext(ctx, query)
 	if err != nil {
 		cols, cerr := s.d.Columns(ctx, q, s.tables.History)
 		if cerr != nil {
@@ -174,29 +209,30 @@ func (s *Store) Read(ctx context.Context, q dialect.Querier) (attempts []Attempt
 		}
 		// The table was created between the query and the check, by a
 		// runner that got the lock first: read it now.
-		if rows, err = q.QueryContext(ctx, s.selectSQL); err != nil {
+		if rows, err = q.QueryContext(ctx, query); err != nil {
 			return nil, true, fmt.Errorf("reading %s: %w", s.tables.History, err)
 		}
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var (
-			a                                             Attempt
-			downSum, code, msg, sums, warnings, appliedAt sql.NullString
-			errStmt, errLine                              sql.NullInt64
-			ms                                            int64
+			a                                                   Attempt
+			downSum, code, msg, sums, by, strataV, warnings, at sql.NullString
+			errStmt, errLine, applied, total, pid               sql.NullInt64
+			ms                                                  int64
 		)
 		if err := rows.Scan(&a.ID, &a.Version, &a.Name, &a.File, &a.Checksum, &downSum, &a.Direction,
-			&appliedAt, &ms, &a.Success, &code, &msg, &errStmt, &errLine, &a.StatementsApplied,
-			&a.StatementsTotal, &sums, &a.AppliedBy, &a.ProcessID, &a.StrataVersion, &warnings); err != nil {
+			&at, &ms, &a.Success, &code, &msg, &errStmt, &errLine, &applied,
+			&total, &sums, &by, &pid, &strataV, &warnings); err != nil {
 			return nil, true, fmt.Errorf("reading %s: %w", s.tables.History, err)
 		}
-		if a.AppliedAt, err = s.d.ParseTime(appliedAt.String); err != nil {
+		if a.AppliedAt, err = s.d.ParseTime(at.String); err != nil {
 			return nil, true, err
 		}
 		a.DownChecksum, a.ErrorCode, a.ErrorMessage = downSum.String, code.String, msg.String
-		a.StatementChecksums = sums.String
+		a.StatementChecksums, a.AppliedBy, a.StrataVersion = sums.String, by.String, strataV.String
 		a.ErrorStatement, a.ErrorLine = int(errStmt.Int64), int(errLine.Int64)
+		a.StatementsApplied, a.StatementsTotal, a.ProcessID = int(applied.Int64), int(total.Int64), int(pid.Int64)
 		a.Duration = time.Duration(ms) * time.Millisecond
 		if warnings.String != "" {
 			a.Warnings = strings.Split(warnings.String, "\n")

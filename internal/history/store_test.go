@@ -1,0 +1,119 @@
+package history
+
+import (
+	"context"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/strata-db/strata/internal/dialect"
+	"github.com/strata-db/strata/internal/dialect/mysql"
+	"github.com/strata-db/strata/internal/dialect/postgres"
+	"github.com/strata-db/strata/internal/dialect/sqlite"
+	"github.com/strata-db/strata/internal/testdb"
+)
+
+var dialects = map[string]dialect.Dialect{"sqlite": sqlite.Dialect{}, "postgres": postgres.Dialect{}, "mysql": mysql.Dialect{}}
+
+// TestReadBrief checks what ReadBrief leaves out: of successful attempts
+// the columns only the history listing shows, of failed attempts nothing;
+// and that the states derived from it are those derived from Read, so
+// that an edited applied migration is found the same way.
+func TestReadBrief(t *testing.T) {
+	for _, name := range testdb.Dialects {
+		t.Run(name, func(t *testing.T) {
+			db := testdb.Open(t, name)
+			ctx := context.Background()
+			s := NewStore(dialects[name], dialect.Tables{History: "schema_migrations", Locks: "migration_locks"})
+			conn, err := db.DB.Conn(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer conn.Close()
+			if err := s.Ensure(ctx, conn); err != nil {
+				t.Fatal(err)
+			}
+			at := time.Date(2026, 1, 2, 3, 4, 5, 678000000, time.UTC)
+			full := func(a Attempt) Attempt {
+				a.AppliedAt, a.Duration = at, 1234*time.Millisecond
+				a.AppliedBy, a.ProcessID, a.StrataVersion = "me@host", 4242, "0.1.0"
+				a.StatementsTotal = 3
+				return a
+			}
+			sum := func(c string) string { return "sha256:" + strings.Repeat(c, 64) }
+			log := []Attempt{
+				full(Attempt{Version: "1", Name: "one", File: "1_one.sql", Checksum: sum("a"), DownChecksum: sum("b"), Direction: Up, Success: true,
+					StatementsApplied: 3, StatementChecksums: "h1,h2,h3", Warnings: []string{"tolerated", "second"}}),
+				full(Attempt{Version: "2", Name: "two", File: "2_two.sql", Checksum: sum("c"), Direction: Up, Success: false,
+					ErrorCode: "42P01", ErrorMessage: "relation does not exist\nDETAIL: x", ErrorStatement: 2, ErrorLine: 7,
+					StatementsApplied: 1, StatementChecksums: "h1", Warnings: []string{"w"}}),
+				full(Attempt{Version: "3", Name: "three", File: "3_three.sql", Checksum: sum("d"), Direction: Up, Success: true, StatementsApplied: 3}),
+				full(Attempt{Version: "3", Name: "three", File: "3_three.sql", Checksum: sum("e"), Direction: Repair, Success: true}),
+				full(Attempt{Version: "1", Name: "one", File: "1_one.sql", Checksum: sum("a"), DownChecksum: sum("b"), Direction: Down, Success: true}),
+				full(Attempt{Version: "1", Name: "one", File: "1_one.sql", Checksum: sum("f"), Direction: Up, Success: false,
+					ErrorCode: CodeInterrupted, ErrorMessage: "runner died", ErrorStatement: 1}),
+			}
+			for i := range log {
+				if err := s.Record(ctx, conn, &log[i]); err != nil {
+					t.Fatal(err)
+				}
+			}
+			all, exists, err := s.Read(ctx, conn)
+			if err != nil || !exists || len(all) != len(log) {
+				t.Fatalf("Read: %d attempts, %v, %v", len(all), exists, err)
+			}
+			brief, exists, err := s.ReadBrief(ctx, conn)
+			if err != nil || !exists || len(brief) != len(log) {
+				t.Fatalf("ReadBrief: %d attempts, %v, %v", len(brief), exists, err)
+			}
+			for i, a := range all {
+				want := a
+				if a.Success {
+					// Only these stay; success rows have no error columns.
+					want = Attempt{ID: a.ID, Version: a.Version, Name: a.Name, File: a.File, Checksum: a.Checksum,
+						DownChecksum: a.DownChecksum, Direction: a.Direction, AppliedAt: a.AppliedAt, Duration: a.Duration, Success: true}
+				}
+				if !reflect.DeepEqual(brief[i], want) {
+					t.Errorf("attempt %d:\n brief %+v\n want  %+v", i+1, brief[i], want)
+				}
+				if !a.Success && !reflect.DeepEqual(a.Warnings, log[i].Warnings) {
+					t.Errorf("attempt %d: warnings %q", i+1, a.Warnings)
+				}
+			}
+			vf, vb := Derive(all), Derive(brief)
+			if len(vf) != len(vb) {
+				t.Fatalf("%d states from Read, %d from ReadBrief", len(vf), len(vb))
+			}
+			for v, f := range vf {
+				b := vb[v]
+				if b.Applied != f.Applied || b.Checksum != f.Checksum || b.DownChecksum != f.DownChecksum ||
+					(b.Failed == nil) != (f.Failed == nil) || b.Partial() != f.Partial() || b.Last.ID != f.Last.ID {
+					t.Errorf("version %s: brief state %+v, full %+v", v, b, f)
+				}
+				if f.Failed != nil && !reflect.DeepEqual(*b.Failed, *f.Failed) {
+					t.Errorf("version %s: failed attempt differs", v)
+				}
+			}
+			// Version 3 is applied with the repaired checksum; 1 was rolled
+			// back and failed again; 2 failed part way.
+			if !vb["3"].Applied || vb["3"].Checksum != sum("e") || vb["1"].Applied || vb["1"].Failed == nil || !vb["2"].Partial() {
+				t.Errorf("unexpected states: 1 %+v, 2 %+v, 3 %+v", vb["1"], vb["2"], vb["3"])
+			}
+		})
+	}
+}
+
+// TestReadBriefNoTable checks that ReadBrief, like Read, reports a
+// missing history table as no attempts and creates nothing.
+func TestReadBriefNoTable(t *testing.T) {
+	db := testdb.SQLite(t)
+	s := NewStore(sqlite.Dialect{}, dialect.Tables{History: "schema_migrations", Locks: "migration_locks"})
+	a, exists, err := s.ReadBrief(context.Background(), db.DB)
+	if err != nil || exists || a != nil {
+		t.Fatalf("got %v, %v, %v", a, exists, err)
+	}
+	if s.missing(context.Background(), db.DB, "schema_migrations") != true {
+		t.Fatal("the history table was created")
+	}
+}
