@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"sort"
 	"time"
 
 	"github.com/strata-db/strata/internal/dialect"
@@ -103,13 +102,13 @@ func (st *state) record(a *history.Attempt) {
 
 // applied lists the applied versions, lowest first, with or without a file.
 func (st *state) applied() []string {
-	var out []string
+	out := make([]string, 0, len(st.versions))
 	for v, s := range st.versions {
 		if s.Applied {
 			out = append(out, v)
 		}
 	}
-	sort.Slice(out, func(i, j int) bool { return compareVersions(out[i], out[j]) < 0 })
+	slices.SortFunc(out, compareVersions)
 	return out
 }
 
@@ -131,13 +130,17 @@ func compareVersions(a, b string) int {
 	return 0
 }
 
-// highest returns the highest applied version, "" when none is.
+// highest returns the highest applied version, "" when none is. One pass
+// finds it: every no-op up and status asks, and sorting 10,000 versions
+// for it cost more than the rest of the comparison.
 func (st *state) highest() string {
-	a := st.applied()
-	if len(a) == 0 {
-		return ""
+	top := ""
+	for v, s := range st.versions {
+		if s.Applied && (top == "" || compareVersions(v, top) > 0) {
+			top = v
+		}
 	}
-	return a[len(a)-1]
+	return top
 }
 
 func (st *state) isApplied(v string) bool {
@@ -179,19 +182,22 @@ type Status struct {
 
 // status builds the Status of st.
 func (m *Migrator) status(st *state) *Status {
-	out := &Status{Database: string(m.name), CurrentVersion: st.highest(), Migrations: []MigrationStatus{}}
+	out := &Status{Database: string(m.name), CurrentVersion: st.highest(), Migrations: make([]MigrationStatus, 0, len(st.migs))}
 	top := out.CurrentVersion
-	seen := make(map[string]bool, len(st.migs))
+	// The times of the applied migrations, in two allocations instead of
+	// two per migration; the slices never grow, so the pointers hold.
+	times := make([]time.Time, 0, len(st.migs))
+	durations := make([]int64, 0, len(st.migs))
 	for _, mig := range st.migs {
 		v := mig.Version.String()
-		seen[v] = true
 		ms := MigrationStatus{Version: v, Name: mig.Name, File: mig.Up.File, Checksum: mig.Up.Checksum, State: StatePending}
 		vs := st.versions[v]
 		if vs != nil && vs.Applied {
 			ms.State = StateApplied
-			at := vs.Applying.AppliedAt
-			ms.AppliedAt = &at
-			ms.ExecutionTimeMS = ptr(vs.Applying.Duration.Milliseconds())
+			times = append(times, vs.Applying.AppliedAt)
+			ms.AppliedAt = &times[len(times)-1]
+			durations = append(durations, vs.Applying.Duration.Milliseconds())
+			ms.ExecutionTimeMS = &durations[len(durations)-1]
 			if vs.Checksum != mig.Up.Checksum {
 				ms.State, ms.AppliedChecksum = StateModified, vs.Checksum
 			}
@@ -209,18 +215,20 @@ func (m *Migrator) status(st *state) *Status {
 		}
 		out.Migrations = append(out.Migrations, ms)
 	}
-	for _, v := range st.applied() {
-		if seen[v] {
+	// The files are in version order already; only applied versions
+	// whose file is gone need sorting in.
+	n := len(out.Migrations)
+	for v, vs := range st.versions {
+		if !vs.Applied || st.byVer[v] != nil {
 			continue
 		}
-		vs := st.versions[v]
 		at := vs.Applying.AppliedAt
 		out.Migrations = append(out.Migrations, MigrationStatus{Version: v, Name: vs.Applying.Name, File: vs.Applying.File,
 			State: StateMissing, AppliedChecksum: vs.Checksum, AppliedAt: &at, ExecutionTimeMS: ptr(vs.Applying.Duration.Milliseconds())})
 	}
-	sort.SliceStable(out.Migrations, func(i, j int) bool {
-		return compareVersions(out.Migrations[i].Version, out.Migrations[j].Version) < 0
-	})
+	if len(out.Migrations) > n {
+		slices.SortStableFunc(out.Migrations, func(a, b MigrationStatus) int { return compareVersions(a.Version, b.Version) })
+	}
 	return out
 }
 

@@ -24,9 +24,22 @@ type Version struct {
 
 // Derive folds the attempts (in id order) into the state of each version.
 func Derive(attempts []Attempt) map[string]*Version {
-	out := make(map[string]*Version)
+	// Most versions have one attempt, so len(attempts) is a good size for
+	// the map; the states are allocated in blocks rather than one by one.
+	out := make(map[string]*Version, len(attempts))
+	var block []Version
 	for i := range attempts {
-		Fold(out, &attempts[i])
+		a := &attempts[i]
+		v := out[a.Version]
+		if v == nil {
+			if len(block) == cap(block) {
+				block = make([]Version, 0, min(len(attempts)-i, 256))
+			}
+			block = append(block, Version{Version: a.Version})
+			v = &block[len(block)-1]
+			out[a.Version] = v
+		}
+		fold(v, a)
 	}
 	return out
 }
@@ -39,6 +52,11 @@ func Fold(out map[string]*Version, a *Attempt) {
 		v = &Version{Version: a.Version}
 		out[a.Version] = v
 	}
+	fold(v, a)
+}
+
+// fold adds attempt a to v, the state of its version.
+func fold(v *Version, a *Attempt) {
 	v.Last = a
 	if !a.Success {
 		v.Failed = a

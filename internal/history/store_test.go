@@ -3,6 +3,7 @@ package history
 import (
 	"context"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -115,5 +116,41 @@ func TestReadBriefNoTable(t *testing.T) {
 	}
 	if s.missing(context.Background(), db.DB, "schema_migrations") != true {
 		t.Fatal("the history table was created")
+	}
+}
+
+// TestReadBlocks reads more attempts than fit in one block, and exactly
+// one block's worth: all of them, in id order.
+func TestReadBlocks(t *testing.T) {
+	for _, n := range []int{readBlock, 2*readBlock + 3} {
+		db := testdb.SQLite(t)
+		ctx := context.Background()
+		s := NewStore(sqlite.Dialect{}, dialect.Tables{History: "schema_migrations", Locks: "migration_locks"})
+		conn, err := db.DB.Conn(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Ensure(ctx, conn); err != nil {
+			t.Fatal(err)
+		}
+		for i := 1; i <= n; i++ {
+			a := Attempt{Version: strconv.Itoa(i), Name: "m", File: "m.sql", Checksum: "sha256:x", Direction: Up, Success: i%100 != 0,
+				AppliedAt: time.Now(), AppliedBy: "me", StrataVersion: "0"}
+			if err := s.Record(ctx, conn, &a); err != nil {
+				t.Fatal(err)
+			}
+		}
+		conn.Close()
+		for _, read := range []func(context.Context, dialect.Querier) ([]Attempt, bool, error){s.Read, s.ReadBrief} {
+			got, _, err := read(ctx, db.DB)
+			if err != nil || len(got) != n {
+				t.Fatalf("%d attempts of %d: %v", len(got), n, err)
+			}
+			for i, a := range got {
+				if a.ID != int64(i+1) || a.Version != strconv.Itoa(i+1) || a.Success != ((i+1)%100 != 0) {
+					t.Fatalf("attempt %d is %+v", i+1, a)
+				}
+			}
+		}
 	}
 }
