@@ -167,38 +167,53 @@ func Read(fsys fs.FS, dir string) ([]*Migration, error) {
 			}
 			continue
 		}
-		files = append(files, fileJob{path: path.Join(dir, e.Name()), name: f})
+		files = append(files, fileJob{path: joinName(dir, e.Name()), name: f})
+	}
+
+	// A migration is one single file or one pair; a pair's halves are
+	// matched by their identical "<version>_<name>" stem. The migrations
+	// are put together before the files are read, so that each file's
+	// sections are parsed straight into their place. Migrations and units
+	// come from one allocation each: there are at most as many as files.
+	slab := make([]Migration, 0, len(files))
+	units := make([]unit, 0, len(files))
+	migs := make([]*unit, 0, len(files))
+	newUnit := func(name fileName) *unit {
+		slab = append(slab, Migration{Version: name.version, Name: name.name})
+		units = append(units, unit{mig: &slab[len(slab)-1]})
+		u := &units[len(units)-1]
+		migs = append(migs, u)
+		return u
+	}
+	pairs := make(map[string]*unit)
+	for i := range files {
+		j := &files[i]
+		switch j.name.kind {
+		case kindSingle:
+			j.unit = newUnit(j.name)
+			j.unit.file = j.path
+			j.up, j.down = &j.unit.mig.Up, &j.unit.mig.Down
+		case kindPairUp, kindPairDown:
+			u := pairs[j.name.stem()]
+			if u == nil {
+				u = newUnit(j.name)
+				pairs[j.name.stem()] = u
+			}
+			j.unit = u
+			if j.name.kind == kindPairUp {
+				u.file, j.up = j.path, &u.mig.Up
+			} else {
+				u.downFile, j.up = j.path, &u.mig.Down
+			}
+		}
 	}
 
 	readAll(fsys, files)
 
-	// A migration is one single file or one pair; a pair's halves are
-	// matched by their identical "<version>_<name>" stem.
-	migs := make([]*unit, 0, len(files))
-	pairs := make(map[string]*unit)
 	for i := range files {
 		j := &files[i]
 		problems = append(problems, j.problems...)
-		switch j.name.kind {
-		case kindSingle:
-			migs = append(migs, &unit{
-				mig:  &Migration{Version: j.name.version, Name: j.name.name, Up: j.up, Down: j.down},
-				file: j.path, bad: len(j.problems) > 0,
-			})
-		case kindPairUp, kindPairDown:
-			u := pairs[j.name.stem()]
-			if u == nil {
-				u = &unit{mig: &Migration{Version: j.name.version, Name: j.name.name}}
-				pairs[j.name.stem()] = u
-				migs = append(migs, u)
-			}
-			u.bad = u.bad || len(j.problems) > 0
-			if j.name.kind == kindPairUp {
-				u.mig.Up, u.file = j.up, j.path
-			} else {
-				u.mig.Down, u.downFile = j.up, j.path
-			}
-		}
+		j.unit.bad = j.unit.bad || len(j.problems) > 0
 	}
 	// A .down.sql without its .up.sql is reported and dropped before the
 	// duplicate check, which would only repeat the same news. When an
@@ -265,12 +280,15 @@ type unit struct {
 	bad      bool   // some file of the migration has problems
 }
 
-// fileJob is one migration file to read and parse. For pair files the
-// file's only section is returned in up.
+// fileJob is one migration file to read and parse into the sections up
+// and down point to, in its migration. For pair files the file's only
+// section goes to up, which points to the migration's Down section for a
+// .down.sql file.
 type fileJob struct {
 	path     string
 	name     fileName
-	up, down Section
+	unit     *unit
+	up, down *Section
 	problems []Problem
 }
 
@@ -282,15 +300,24 @@ func (j *fileJob) run(r *fileReader) {
 	}
 	p := fileParser{file: j.path, data: data}
 	if j.name.kind == kindSingle {
-		j.up, j.down = p.parseSingle()
+		*j.up, *j.down = p.parseSingle()
+		if j.down.Present {
+			j.down.Checksum = Checksum(j.down.SQL)
+		}
 	} else {
-		j.up = p.parsePairFile()
+		*j.up = p.parsePairFile()
 	}
 	j.up.Checksum = Checksum(j.up.SQL)
-	if j.down.Present {
-		j.down.Checksum = Checksum(j.down.SQL)
-	}
 	j.problems = p.problems
+}
+
+// joinName is path.Join(dir, name) for a clean dir and a migration file
+// name, which has no "/" and is neither "." nor "..": nothing to clean.
+func joinName(dir, name string) string {
+	if dir == "." {
+		return name
+	}
+	return dir + "/" + name
 }
 
 // readAll reads and parses the files, concurrently when there are enough
