@@ -190,7 +190,7 @@ func (m *Migrator) Unlock(ctx context.Context, force bool) (*UnlockResult, error
 		return nil, err
 	}
 	if len(st.attempts) > n {
-		res.Recorded = &st.attempts[len(st.attempts)-1]
+		res.Recorded = st.attempts[len(st.attempts)-1]
 	}
 	return res, nil
 }

@@ -116,7 +116,7 @@ func (m *Migrator) Health(ctx context.Context, opts HealthOptions) (*HealthRepor
 		}
 	}
 	for i := len(st.attempts) - 1; i >= 0; i-- {
-		a := &st.attempts[i]
+		a := st.attempts[i]
 		if a.Success {
 			continue
 		}
@@ -125,7 +125,7 @@ func (m *Migrator) Health(ctx context.Context, opts HealthOptions) (*HealthRepor
 	}
 	var runs []*history.Attempt
 	for i := range st.attempts {
-		a := &st.attempts[i]
+		a := st.attempts[i]
 		if a.Success && (a.Direction == history.Up || a.Direction == history.Down) {
 			runs = append(runs, a)
 		}
