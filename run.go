@@ -124,7 +124,9 @@ func (m *Migrator) Redo(ctx context.Context) ([]Result, error) {
 		if err != nil || len(down) == 0 {
 			return nil, err
 		}
+		s.continues = true
 		results, err := s.runAll(ctx, st, down)
+		s.continues = false
 		if err != nil {
 			return results, err
 		}
@@ -424,6 +426,11 @@ func (e *execution) runTx(ctx context.Context, st *state) error {
 	if err := m.store.Record(e.base, tx, a); err != nil {
 		return e.fail(ctx, st, -1, err, tx)
 	}
+	if s.last() {
+		if err := m.store.DropHolder(e.base, tx, s.id.owner); err != nil {
+			return e.fail(ctx, st, -1, err, tx)
+		}
+	}
 	if err := tx.Commit(); err != nil {
 		return e.fail(ctx, st, -1, err, nil)
 	}
@@ -466,7 +473,11 @@ func (e *execution) runScript(ctx context.Context, st *state, sr dialect.ScriptR
 	// the server's: the time since the transaction began.
 	a := e.attempt(true)
 	a.StatementsApplied = len(e.p.stmts)
-	parts = append(parts, m.store.RecordScriptSQL(a, sr), "COMMIT")
+	parts = append(parts, m.store.RecordScriptSQL(a, sr))
+	if s.last() {
+		parts = append(parts, m.store.DropHolderScriptSQL(s.id.owner, sr))
+	}
+	parts = append(parts, "COMMIT")
 	if ctx.Err() != nil {
 		return e.fail(ctx, st, 0, ctx.Err(), nil)
 	}
@@ -523,14 +534,22 @@ func (e *execution) runEach(ctx context.Context, st *state) error {
 	if p.from != nil && p.from.StatementChecksums != "" {
 		e.hashes = strings.Split(p.from.StatementChecksums, ",")[:p.resumeAt-1]
 	}
-	if s.primed != p {
+	// The start of a section needs no record of its own where the lock
+	// belongs to the session: a runner that dies before its first
+	// progress record is found to have been on the step after the last
+	// one it finished (see recordStale). A resumed section must say where
+	// it resumed, and a lease needs its heartbeat.
+	if p.from != nil || !m.d.SessionLock() {
 		if err := m.store.SetProgress(e.base, s.conn, s.id.owner, e.progress(p.resumeAt-1, false), time.Now().UTC()); err != nil {
 			return e.fail(ctx, st, -1, err, nil)
 		}
 	}
-	s.primed = nil
-	if p.from != nil {
-		e.warnings = append(e.warnings, fmt.Sprintf("resumed at statement %d after attempt #%d; statements 1-%d had run before", p.resumeAt, p.from.ID, p.resumeAt-1))
+	if p.from != nil && p.resumeAt > 1 {
+		attempt := "the interrupted attempt"
+		if p.from.ID != 0 {
+			attempt = fmt.Sprintf("attempt #%d", p.from.ID)
+		}
+		e.warnings = append(e.warnings, fmt.Sprintf("resumed at statement %d after %s; statements 1-%d had run before", p.resumeAt, attempt, p.resumeAt-1))
 	}
 	if p.sec.Timeout > 0 {
 		set, reset := m.d.SetTimeout(p.sec.Timeout, false)
@@ -574,37 +593,39 @@ func (e *execution) runEach(ctx context.Context, st *state) error {
 }
 
 // finish writes the history row of a section run statement by statement.
-// Every commit costs a flush to disk, so the row also carries the work of
-// two others: the progress of the section's last statement, which the row
-// makes moot, and the start of the next section when that one runs
-// statement by statement too, which would otherwise be a commit of its own
-// before its first statement. Should the runner die after this commit, the
-// next section is recorded as interrupted at its first statement, which
-// may or may not have run: the same as dying just after starting it.
+// The row also stands for the progress of the section's last statement,
+// which is never written on its own: one commit, and with it one flush to
+// disk, fewer per migration.
 func (e *execution) finish(a *history.Attempt) error {
+	return e.recordFinal(e.base, e.s.conn, a)
+}
+
+// recordFinal writes a history row; when it is the run's last, the lock
+// row goes in the same transaction (see history.Store.DropHolder).
+func (e *execution) recordFinal(ctx context.Context, q dialect.Querier, a *history.Attempt) error {
 	s, m := e.s, e.s.m
-	next := s.next
-	if next == nil || next.from != nil || m.inTransaction(next.sec) {
-		return m.store.Record(e.base, s.conn, a)
+	if !s.last() {
+		return m.store.Record(ctx, q, a)
 	}
-	tx, err := s.conn.BeginTx(e.base, nil)
+	b, ok := q.(interface {
+		BeginTx(context.Context, *sql.TxOptions) (*sql.Tx, error)
+	})
+	if !ok {
+		return m.store.Record(ctx, q, a)
+	}
+	tx, err := b.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
-	if err := m.store.Record(e.base, tx, a); err != nil {
+	if err := m.store.Record(ctx, tx, a); err != nil {
 		tx.Rollback()
 		return err
 	}
-	start := history.Progress{Version: next.mig.Version.String(), Direction: next.dir, File: next.sec.File, Started: time.Now().UTC()}
-	if err := m.store.SetProgress(e.base, tx, s.id.owner, start, start.Started); err != nil {
+	if err := m.store.DropHolder(ctx, tx, s.id.owner); err != nil {
 		tx.Rollback()
 		return err
 	}
-	if err := tx.Commit(); err != nil {
-		return err
-	}
-	s.primed = next
-	return nil
+	return tx.Commit()
 }
 
 // execOne runs one statement outside a migration transaction and records
@@ -702,7 +723,9 @@ func (e *execution) fail(ctx context.Context, st *state, i int, cause error, tx 
 	if info.Kind == dialect.ConnectionLost {
 		q = m.db
 	}
-	if err := m.store.Record(bg, q, a); err != nil {
+	// A failure ends the run: the lock row goes with the record.
+	s.next, s.continues = nil, false
+	if err := e.recordFinal(bg, q, a); err != nil {
 		return errors.Join(me, fmt.Errorf("and the failed attempt could not be recorded: %w (strata records it on its next run)", m.connError(err)))
 	}
 	st.record(a)
@@ -821,12 +844,20 @@ func (s *session) recordStale(ctx context.Context, st *state) error {
 			"Statements 1-%d were committed; statement %d may or may not have run: strata runs it again on resume and takes \"already exists\" as done",
 			who, h.Statements, h.Statements+1)
 	} else if h.Command == "up" || h.Command == "down" || h.Command == "redo" {
-		// In-transaction progress commits with each migration, so the
-		// version it names is finished; the runner died on the next one (or
-		// between two), whose transaction the database rolled back.
-		a.Version = nextVersion(st, dir)
+		// The version the progress names (if any) is finished, and the
+		// run's last record would have taken the lock row with it: the
+		// runner died on the step after the last it finished, before
+		// that step wrote any progress of its own. A transaction was
+		// rolled back by the database; outside one, the first statement
+		// may have committed.
+		a.Version, a.Direction = inFlight(st, h, dir)
 		a.ErrorMessage = fmt.Sprintf("%s stopped without recording the outcome (killed, crashed or lost its connection) while applying this migration or just before it. "+
 			"Its transaction was rolled back by the database: nothing of this migration was applied", who)
+		if sec := sectionOf(st, a.Version, a.Direction); sec != nil && !m.inTransaction(sec) {
+			a.ErrorStatement = 1
+			a.ErrorMessage = fmt.Sprintf("%s stopped without recording the outcome (killed, crashed or lost its connection) while applying this migration or just before it. "+
+				"Its statements commit one by one and none was recorded as done; statement 1 may or may not have run: strata runs it again on resume and takes \"already exists\" as done", who)
+		}
 	}
 	if a.Version == "" {
 		m.emit(RecoveredInterrupted{Holder: holderOf(h)})
@@ -835,7 +866,7 @@ func (s *session) recordStale(ctx context.Context, st *state) error {
 	if mig := st.byVer[a.Version]; mig != nil {
 		a.Name, a.Checksum, a.DownChecksum = mig.Name, mig.Up.Checksum, mig.Down.Checksum
 		sec := &mig.Up
-		if dir == history.Down {
+		if a.Direction == history.Down {
 			sec = &mig.Down
 		}
 		stmts, _ := sqlsplit.Split(m.d.Splitter(), sec.SQL, sqlsplit.Position{Offset: sec.Offset, Line: sec.Line, Column: 1})
@@ -862,6 +893,34 @@ func finishedSince(st *state, v, dir string, t time.Time) bool {
 
 // nextVersion is the migration a runner would have worked on next: the
 // lowest pending one going up, the highest applied one going down.
+// inFlight names the step a runner of direction dir was on when it died
+// with no progress of its own recorded: the step after the last one it
+// finished. Redo rolls back the highest version and applies it again.
+func inFlight(st *state, h *dialect.Holder, dir string) (version, direction string) {
+	if h.Command == "redo" {
+		for v, vs := range st.versions {
+			if l := vs.Last; l != nil && l.Success && l.Direction == history.Down && !l.AppliedAt.Before(h.LockedAt.Add(-time.Millisecond)) {
+				return v, history.Up
+			}
+		}
+		return st.highest(), history.Down
+	}
+	return nextVersion(st, dir), dir
+}
+
+// sectionOf returns the section a step of version v in direction dir
+// runs, nil when the file is gone.
+func sectionOf(st *state, v, dir string) *source.Section {
+	mig := st.byVer[v]
+	switch {
+	case mig == nil:
+		return nil
+	case dir == history.Down:
+		return &mig.Down
+	}
+	return &mig.Up
+}
+
 func nextVersion(st *state, dir string) string {
 	if dir == history.Down {
 		return st.highest()

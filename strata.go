@@ -194,10 +194,15 @@ type session struct {
 	// stale is the lock row of a runner that died holding the lock.
 	stale *dialect.Holder
 	// next is the step the plan runs after the current one, nil after
-	// the last; primed is a step whose start is already in the lock row,
-	// written with the previous step's history row (see runEach).
-	next, primed *step
+	// the last; continues is set while a plan runs that more steps follow
+	// under the same lock (redo's roll back).
+	next      *step
+	continues bool
 }
+
+// last reports whether the running step is the last of the run: its
+// history row commits together with the removal of the lock row.
+func (s *session) last() bool { return s.next == nil && !s.continues }
 
 // lock opens a connection and takes the migration lock on it, waiting for
 // it when wait is set and trying once otherwise. A runner

@@ -350,6 +350,28 @@ func (s *Store) SetProgress(ctx context.Context, q dialect.Querier, owner string
 	return nil
 }
 
+// DropHolder deletes this runner's lock row. A runner's last history row
+// commits together with it, so that a lock row left behind always means
+// its runner died before the end of its plan (see the recovery of a dead
+// runner's attempt). The session lock, if any, stays held until Release.
+func (s *Store) DropHolder(ctx context.Context, q dialect.Querier, owner string) error {
+	_, err := q.ExecContext(ctx, s.dropHolderSQL(s.d.Placeholder(1), s.d.Placeholder(2)), lockKey, owner)
+	if err != nil {
+		return fmt.Errorf("clearing the lock row in %s: %w", s.tables.Locks, err)
+	}
+	return nil
+}
+
+// DropHolderScriptSQL is DropHolder as one statement with literals, to
+// travel in a script (see dialect.ScriptRunner).
+func (s *Store) DropHolderScriptSQL(owner string, sr dialect.ScriptRunner) string {
+	return s.dropHolderSQL(sr.Literal(lockKey), sr.Literal(owner))
+}
+
+func (s *Store) dropHolderSQL(key, owner string) string {
+	return "DELETE FROM " + s.l + " WHERE lock_key = " + key + " AND owner = " + owner
+}
+
 // Release deletes this runner's lock row and lets go of the session lock.
 // It runs even when ctx was cancelled, so that an interrupted runner never
 // leaves the lock behind. When conn itself is dead (its session lock died
@@ -358,7 +380,7 @@ func (s *Store) Release(ctx context.Context, conn *sql.Conn, pool dialect.Querie
 	ctx = context.WithoutCancel(ctx)
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
-	del := "DELETE FROM " + s.l + " WHERE lock_key = " + s.d.Placeholder(1) + " AND owner = " + s.d.Placeholder(2)
+	del := s.dropHolderSQL(s.d.Placeholder(1), s.d.Placeholder(2))
 	if _, err := conn.ExecContext(ctx, del, lockKey, owner); err != nil {
 		// The owner check makes this safe even if another runner holds
 		// the lock by now.

@@ -7,6 +7,7 @@ package dialecttest
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io/fs"
 	"strconv"
 	"strings"
@@ -499,6 +500,98 @@ DROP TABLE orders;
 			t.Fatal("lock not released")
 		}
 	}},
+	{"RecoversDeadRunnerBeforeItsFirstProgress", func(t *testing.T, e *env) {
+		// A section whose statements commit one by one records no start:
+		// a runner that died on its first statement left only the lock
+		// row, naming the last section it finished (or nothing). The
+		// first statement here did commit before the runner died.
+		nonTx := "-- strata:no-transaction\n" + tags
+		m := e.migrator(files("001_users.sql", users, "002_tags.sql", nonTx))
+		e.up(m, strata.To("1"))
+		if _, err := e.db.DB.Exec("CREATE TABLE tags (id INTEGER PRIMARY KEY, label VARCHAR(50))"); err != nil {
+			t.Fatal(err)
+		}
+		writeStaleLockAt(t, e, "up", "", "", false)
+		r := e.up(m)
+		if len(r) != 1 || r[0].Version != "2" || len(r[0].Warnings) != 1 || !strings.Contains(r[0].Warnings[0], "statement 1 (line 2) may have run before the previous runner died") {
+			t.Fatalf("recovery run: %+v", r)
+		}
+		h := e.history(m)
+		if len(h) != 3 || h[1].Version != "2" || h[1].ErrorCode != "interrupted" || h[1].ErrorStatement != 1 || h[1].StatementsApplied != 0 {
+			t.Fatalf("history: %+v", h)
+		}
+		e.wantStates(m, map[string]string{"1": "applied", "2": "applied"})
+	}},
+	{"RecoversDeadRunnerOfRedo", func(t *testing.T, e *env) {
+		// redo's runner rolled back 002 and died on the first statement
+		// of applying it again: that, not a roll back of 001, was in
+		// flight.
+		nonTx := "-- strata:no-transaction\n" + tags
+		m := e.migrator(files("001_users.sql", users, "002_tags.sql", nonTx))
+		e.up(m)
+		if _, err := m.Down(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		// The lock row of the redo, taken before its roll back.
+		writeStaleLockAt(t, e, "redo", "", "", false)
+		r, err := m.Up(context.Background())
+		if err != nil || len(r) != 1 || r[0].Version != "2" {
+			t.Fatalf("recovery run: %+v %v", r, err)
+		}
+		h := e.history(m)
+		var rec *strata.Attempt
+		for i := range h {
+			if h[i].ErrorCode == "interrupted" {
+				rec = &h[i]
+			}
+		}
+		if rec == nil || rec.Version != "2" || rec.Direction != "up" || rec.ErrorStatement != 1 {
+			t.Fatalf("interrupted attempt: %+v in %+v", rec, h)
+		}
+	}},
+	{"LastRecordTakesTheLockRow", func(t *testing.T, e *env) {
+		// The run's last history row commits together with the removal of
+		// the lock row, so a lock row left behind always means a runner
+		// that died mid-plan; before the last, the row is there.
+		nonTx := "-- strata:no-transaction\n" + tags
+		for _, tc := range []struct {
+			name  string
+			files fstest.MapFS
+		}{
+			{"transaction", files("001_users.sql", users, "002_posts.sql", posts)},
+			{"statement by statement", files("001_users.sql", users, "002_tags.sql", nonTx)},
+		} {
+			rows := map[string]int{}
+			var m *strata.Migrator
+			m = e.migrator(tc.files, strata.WithEvents(func(ev strata.Event) {
+				if f, ok := ev.(strata.MigrationFinished); ok {
+					var n int
+					if err := e.db.DB.QueryRow("SELECT count(*) FROM migration_locks").Scan(&n); err != nil {
+						t.Error(err)
+					}
+					rows[f.Result.Direction+f.Result.Version] = n
+				}
+			}))
+			e.up(m)
+			if _, err := m.Down(context.Background(), strata.All()); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := m.Redo(context.Background()); err == nil {
+				t.Fatal("redo with nothing applied succeeded")
+			}
+			e.up(m, strata.To("1"))
+			if _, err := m.Redo(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+			// The last time each ran: up (001 then 002), down --all (002
+			// then 001), up --to 1, and redo of 001, whose roll back is not
+			// its last step.
+			want := map[string]int{"up1": 0, "up2": 0, "down2": 1, "down1": 1}
+			if fmt.Sprint(rows) != fmt.Sprint(want) {
+				t.Errorf("%s: lock rows seen after each migration %v, want %v", tc.name, rows, want)
+			}
+		}
+	}},
 	{"CancelRollsBackAndReleases", func(t *testing.T, e *env) {
 		slow := "CREATE TABLE before_sleep (id INTEGER PRIMARY KEY);\n" + testdb.Sleep(string(e.dialect), 20*time.Second) + ";\nCREATE TABLE after_sleep (id INTEGER PRIMARY KEY);\n"
 		m := e.migrator(files("001_users.sql", users, "002_slow.sql", slow))
@@ -655,23 +748,31 @@ func killSleeper(t *testing.T, e *env) {
 // it: its session lock is gone with its connection, its row is not.
 func writeStaleLock(t *testing.T, e *env) {
 	t.Helper()
+	writeStaleLockAt(t, e, "up", "1", "up", true)
+}
+
+// writeStaleLockAt is writeStaleLock for a runner of command whose last
+// progress named version in direction (NULL when version is "").
+func writeStaleLockAt(t *testing.T, e *env, command, version, direction string, inTx bool) {
+	t.Helper()
 	q := "INSERT INTO migration_locks (lock_key, owner, locked_at, locked_by, process_id, command, heartbeat_at, version, direction, in_transaction) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-	var args []any
 	past := time.Now().Add(-time.Hour).UTC()
+	var ts, v, d, tx any = past, nil, nil, inTx
+	if version != "" {
+		v, d = version, direction
+	}
 	switch e.dialect {
 	case strata.Postgres:
 		for i := 1; strings.Contains(q, "?"); i++ {
 			q = strings.Replace(q, "?", "$"+strconv.Itoa(i), 1)
 		}
-		args = []any{"strata", "deadbeef", past, "ghost@elsewhere", 4242, "up", past, "1", "up", true}
 	case strata.MySQL:
-		ts := past.Format("2006-01-02 15:04:05.000000")
-		args = []any{"strata", "deadbeef", ts, "ghost@elsewhere", 4242, "up", ts, "1", "up", true}
+		ts = past.Format("2006-01-02 15:04:05.000000")
 	default:
-		ts := past.Format("2006-01-02T15:04:05.000000Z")
-		args = []any{"strata", "deadbeef", ts, "ghost@elsewhere", 4242, "up", ts, "1", "up", 1}
+		ts = past.Format("2006-01-02T15:04:05.000000Z")
+		tx = map[bool]int{true: 1}[inTx]
 	}
-	if _, err := e.db.DB.Exec(q, args...); err != nil {
+	if _, err := e.db.DB.Exec(q, "strata", "deadbeef", ts, "ghost@elsewhere", 4242, command, ts, v, d, tx); err != nil {
 		t.Fatal(err)
 	}
 }
