@@ -89,12 +89,33 @@ func (m *Migrator) readState(ctx context.Context, q dialect.Querier) (*state, er
 	return st, nil
 }
 
+// setAttempts puts the attempts read from the database beside the files
+// of st.byVer. An attempt's name, file and checksums are nearly always
+// those of its migration's file: they then share the file's strings, and
+// the copies read from the database, 270 bytes an attempt, are left to
+// the collector (a quarter of the live heap of a no-op up of 10,000).
 func (st *state) setAttempts(attempts []history.Attempt) {
 	st.attempts = make([]*history.Attempt, len(attempts))
 	for i := range attempts {
-		st.attempts[i] = &attempts[i]
+		a := &attempts[i]
+		st.attempts[i] = a
+		if mig := st.byVer[a.Version]; mig != nil {
+			a.Version = same(a.Version, mig.Version.String())
+			a.Name = same(a.Name, mig.Name)
+			a.File = same(a.File, mig.Up.File)
+			a.Checksum = same(a.Checksum, mig.Up.Checksum)
+			a.DownChecksum = same(a.DownChecksum, mig.Down.Checksum)
+		}
 	}
 	st.versions = history.Derive(attempts)
+}
+
+// same returns b when it equals a, so that one copy of the text is kept.
+func same(a, b string) string {
+	if a == b {
+		return b
+	}
+	return a
 }
 
 // record appends an attempt that was just written to the database. The
