@@ -193,7 +193,7 @@ func (m *Migrator) locked(ctx context.Context, command string, before *state, f 
 // reread reads the history again on the lock connection; the files are
 // those already read.
 func (s *session) reread(ctx context.Context, before *state) (*state, error) {
-	attempts, exists, err := s.m.store.Read(ctx, s.conn)
+	attempts, exists, err := s.m.store.ReadBrief(ctx, s.conn)
 	if err != nil {
 		return nil, s.m.connError(err)
 	}
