@@ -120,7 +120,7 @@ func (e *LockError) Error() string {
 	if h := e.Holder; h != nil {
 		who = fmt.Sprintf("%s (pid %d, strata %s) since %s", h.LockedBy, h.ProcessID, h.Command, h.LockedAt.UTC().Format(time.RFC3339))
 		if h.Version != "" {
-			who += ", working on version " + h.Version
+			who += ", last reported at version " + h.Version
 		}
 	}
 	return fmt.Sprintf("the migration lock is held by %s; gave up after %s. Try again later, raise --lock-timeout, or, if that runner is dead, run strata unlock",

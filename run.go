@@ -374,12 +374,24 @@ func (e *execution) runTx(ctx context.Context, st *state) error {
 	if err != nil {
 		return e.fail(ctx, st, -1, err, nil)
 	}
-	// A lease (SQLite) needs its heartbeat refreshed; doing it inside the
-	// migration's transaction costs no commit of its own. A session lock
-	// needs nothing: the history row committing with the migration is all
-	// the progress record a transactional migration needs.
+	// A lease (SQLite) must still be this runner's when the migration
+	// commits, and needs its heartbeat refreshed. Both happen inside the
+	// migration's transaction, which costs no commit of its own; but the
+	// heartbeat is a page written twice (journal and file), so it is
+	// written only when a sixth of the lease has passed, and otherwise the
+	// row is only read: once read, nobody can change it until this
+	// transaction ends. The history row committing with the migration is
+	// all the progress record a transactional migration needs.
 	if !m.d.SessionLock() {
-		if err := m.store.SetProgress(e.base, tx, s.id.owner, e.progress(0, true), time.Now().UTC()); err != nil {
+		now := time.Now()
+		var err error
+		if now.Sub(s.beat) >= m.o.lockLease/6 {
+			err = m.store.SetProgress(e.base, tx, s.id.owner, e.progress(0, true), now.UTC())
+			s.beat = now
+		} else {
+			err = m.store.CheckOwner(e.base, tx, s.id.owner)
+		}
+		if err != nil {
 			return e.fail(ctx, st, -1, err, tx)
 		}
 	}

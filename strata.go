@@ -198,6 +198,9 @@ type session struct {
 	// under the same lock (redo's roll back).
 	next      *step
 	continues bool
+	// beat is when this runner last refreshed its lease (SQLite); zero
+	// until its first migration.
+	beat time.Time
 }
 
 // last reports whether the running step is the last of the run: its

@@ -87,7 +87,7 @@ func describeHolder(h *strata.LockHolder, now time.Time) string {
 	s := fmt.Sprintf("held by %s (pid %d, strata %s) since %s (for %s)",
 		h.LockedBy, h.ProcessID, h.Command, timestamp(h.LockedAt), human(now.Sub(h.LockedAt)))
 	if h.Version != "" {
-		s += ", working on version " + h.Version
+		s += ", last reported at version " + h.Version
 	}
 	return s
 }

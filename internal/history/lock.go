@@ -50,7 +50,7 @@ func DescribeHolder(h *dialect.Holder, now time.Time) string {
 	s := fmt.Sprintf("held by %s (pid %d, strata %s) since %s (%s)", h.LockedBy, h.ProcessID, h.Command,
 		h.LockedAt.UTC().Format(time.RFC3339), now.Sub(h.LockedAt).Round(time.Second))
 	if h.Version != "" {
-		s += fmt.Sprintf(", working on version %s", h.Version)
+		s += fmt.Sprintf(", last reported at version %s", h.Version)
 	}
 	return s
 }
@@ -345,6 +345,24 @@ func (s *Store) SetProgress(ctx context.Context, q dialect.Querier, owner string
 		return fmt.Errorf("writing progress to %s: %w", s.tables.Locks, err)
 	}
 	if n, err := res.RowsAffected(); err == nil && n == 0 {
+		return ErrLockLost
+	}
+	return nil
+}
+
+// CheckOwner returns ErrLockLost unless owner still holds the lock row.
+// Inside a transaction that will write, it is how a lease holder (SQLite)
+// makes sure that nobody took the lease over before it commits: once the
+// transaction has read the row, no other connection can commit a change
+// to it until the transaction ends. Unlike SetProgress it writes nothing.
+func (s *Store) CheckOwner(ctx context.Context, q dialect.Querier, owner string) error {
+	var n int
+	p := s.d.Placeholder
+	err := q.QueryRowContext(ctx, "SELECT count(*) FROM "+s.l+" WHERE lock_key = "+p(1)+" AND owner = "+p(2), lockKey, owner).Scan(&n)
+	if err != nil {
+		return fmt.Errorf("reading %s: %w", s.tables.Locks, err)
+	}
+	if n == 0 {
 		return ErrLockLost
 	}
 	return nil

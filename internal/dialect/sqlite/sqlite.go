@@ -51,7 +51,9 @@ func (Dialect) Columns(ctx context.Context, q dialect.Querier, table string) ([]
 }
 
 // CreateTables implements dialect.Dialect. Times are stored as RFC 3339
-// text, SQLite's own convention for its date functions.
+// text, SQLite's own convention for its date functions. The id needs no
+// AUTOINCREMENT, which would write sqlite_sequence on every insert: rows
+// are never deleted, so the next rowid is always above every id so far.
 func (d Dialect) CreateTables(t dialect.Tables) []string {
 	h, l := d.QuoteTable(t.History), d.QuoteTable(t.Locks)
 	schema, table := dialect.SplitQualified(t.History)
@@ -61,7 +63,7 @@ func (d Dialect) CreateTables(t dialect.Tables) []string {
 	}
 	return []string{
 		`CREATE TABLE IF NOT EXISTS ` + h + ` (
-	id INTEGER PRIMARY KEY AUTOINCREMENT,
+	id INTEGER PRIMARY KEY,
 	version TEXT NOT NULL,
 	name TEXT NOT NULL,
 	filename TEXT NOT NULL,

@@ -1,0 +1,97 @@
+package strata_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/strata-db/strata"
+	"github.com/strata-db/strata/internal/testdb"
+)
+
+// A run longer than the lease (SQLite), whose heartbeat is no longer
+// written by every migration, completes, and a second runner started
+// meanwhile waits for it and then finds nothing to do.
+func TestLeaseRenewedDuringLongRun(t *testing.T) {
+	db := testdb.SQLite(t)
+	fsys := fstest.MapFS{}
+	const n = 8
+	for i := 1; i <= n; i++ {
+		sql := fmt.Sprintf("CREATE TABLE t%d (id INTEGER);\n%s;\n", i, testdb.Sleep("sqlite", 300*time.Millisecond))
+		fsys[fmt.Sprintf("%03d_t%d.sql", i, i)] = &fstest.MapFile{Data: []byte(sql)}
+	}
+	const lease = 500 * time.Millisecond
+	first, err := strata.New(db.DB, strata.SQLite, fsys, strata.WithLockLease(lease), strata.WithLockPoll(10*time.Millisecond))
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := strata.New(db.DB, strata.SQLite, fsys, strata.WithLockLease(lease), strata.WithLockPoll(10*time.Millisecond),
+		strata.WithLockTimeout(time.Minute))
+	if err != nil {
+		t.Fatal(err)
+	}
+	type outcome struct {
+		n    int
+		err  error
+		took time.Duration
+	}
+	done := make(chan outcome)
+	start := time.Now()
+	go func() {
+		r, err := first.Up(context.Background())
+		done <- outcome{len(r), err, time.Since(start)}
+	}()
+	time.Sleep(200 * time.Millisecond)
+	r, err := second.Up(context.Background())
+	if err != nil || len(r) != 0 {
+		t.Fatalf("second runner: %d applied, %v; it should have waited and found nothing to do", len(r), err)
+	}
+	o := <-done
+	if o.err != nil || o.n != n {
+		t.Fatalf("first runner: %d applied, %v", o.n, o.err)
+	}
+	if o.took < 2*lease {
+		t.Fatalf("the run took %s, not longer than the lease: the test proves nothing; make the migrations slower", o.took)
+	}
+}
+
+// A runner whose lease was taken over (as a second runner does once the
+// lease has expired) commits nothing more: the next migration's
+// transaction finds the lock row no longer its own.
+func TestLeaseTakenOverStopsTheRunner(t *testing.T) {
+	db := testdb.SQLite(t)
+	fsys := fstest.MapFS{}
+	const n = 6
+	for i := 1; i <= n; i++ {
+		fsys[fmt.Sprintf("%03d_t%d.sql", i, i)] = &fstest.MapFile{Data: []byte(fmt.Sprintf("CREATE TABLE t%d (id INTEGER);\n", i))}
+	}
+	// Between two migrations, while the runner holds no transaction, its
+	// lease changes hands.
+	m, err := strata.New(db.DB, strata.SQLite, fsys, strata.WithEvents(func(ev strata.Event) {
+		if f, ok := ev.(strata.MigrationFinished); ok && f.Result.Version == "3" {
+			if _, err := db.DB.Exec("UPDATE migration_locks SET owner = 'thief'"); err != nil {
+				t.Error(err)
+			}
+		}
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := m.Up(context.Background())
+	if err == nil || !strings.Contains(err.Error(), "taken over") || len(r) != 3 {
+		t.Fatalf("the runner went on after losing its lease: %d applied, %v", len(r), err)
+	}
+	var applied, tables int
+	if err := db.DB.QueryRow("SELECT count(*) FROM schema_migrations WHERE success = 1").Scan(&applied); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.DB.QueryRow("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name LIKE 't_'").Scan(&tables); err != nil {
+		t.Fatal(err)
+	}
+	if applied != 3 || tables != 3 {
+		t.Fatalf("%d migrations recorded as applied and %d tables, want 3 and 3", applied, tables)
+	}
+}
