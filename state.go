@@ -49,8 +49,11 @@ func (m *Migrator) readState(ctx context.Context, q dialect.Querier) (*state, er
 		err  error
 	}
 	ch := make(chan filesResult, 1)
+	// The files are read on all Ps only once the history is in: until
+	// then the goroutine that connects and reads it needs one free.
+	hold := make(chan struct{})
 	go func() {
-		migs, err := m.load()
+		migs, err := m.loadHeld(hold)
 		ch <- filesResult{migs, err}
 	}()
 	var (
@@ -61,6 +64,7 @@ func (m *Migrator) readState(ctx context.Context, q dialect.Querier) (*state, er
 	if q == nil {
 		conn, err := m.conn(ctx)
 		if err != nil {
+			close(hold)
 			<-ch
 			return nil, err
 		}
@@ -70,6 +74,7 @@ func (m *Migrator) readState(ctx context.Context, q dialect.Querier) (*state, er
 	// The brief read leaves out of successful attempts what only History
 	// shows; nothing that reads a state uses it.
 	attempts, exists, herr = m.store.ReadBrief(ctx, q)
+	close(hold)
 	files := <-ch
 	if files.err != nil {
 		return nil, files.err

@@ -125,8 +125,11 @@ func (m *Migrator) emit(e Event) {
 }
 
 // load reads and checks the migration files.
-func (m *Migrator) load() ([]*source.Migration, error) {
-	migs, err := source.Read(m.fsys, m.o.dir)
+func (m *Migrator) load() ([]*source.Migration, error) { return m.loadHeld(nil) }
+
+// loadHeld is load reading with source.ReadOptions.Hold.
+func (m *Migrator) loadHeld(hold <-chan struct{}) ([]*source.Migration, error) {
+	migs, err := source.ReadWith(m.fsys, m.o.dir, source.ReadOptions{Hold: hold})
 	if err != nil {
 		// Read still returns the files that had no problem; their syntax
 		// problems belong in the same report, so that one run lists them all.

@@ -10,6 +10,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"testing/fstest"
 )
 
 // hiddenFS hides the type of the fs.FS it wraps, so that Read goes
@@ -111,6 +112,27 @@ func TestReadDirectOnlyDirFS(t *testing.T) {
 	for _, fsys := range []fs.FS{hiddenFS{os.DirFS(".")}, mapFS(nil), os.DirFS("")} {
 		if r := newFileReader(fsys); r.root != "" {
 			t.Errorf("%T read directly from %q", fsys, r.root)
+		}
+	}
+}
+
+// TestReadHold checks that a held read gives what Read gives, whether the
+// hold is released during the read, before it or never.
+func TestReadHold(t *testing.T) {
+	fsys := fstest.MapFS{}
+	for i := 1; i <= 300; i++ {
+		fsys[fmt.Sprintf("m/%04d_t%d.sql", i, i)] = &fstest.MapFile{Data: []byte(genMigration(i))}
+	}
+	want, werr := Read(fsys, "m")
+	never := make(chan struct{})
+	released := make(chan struct{})
+	close(released)
+	during := make(chan struct{})
+	go close(during)
+	for name, hold := range map[string]chan struct{}{"never": never, "released": released, "during": during} {
+		got, err := ReadWith(fsys, "m", ReadOptions{Hold: hold})
+		if !reflect.DeepEqual(got, want) || fmt.Sprint(err) != fmt.Sprint(werr) || len(got) != 300 {
+			t.Errorf("hold %s: %d migrations, %v; want %d, %v", name, len(got), err, len(want), werr)
 		}
 	}
 }

@@ -145,6 +145,22 @@ func (p Problem) String() string {
 // list the directory itself is returned as a plain error wrapping the
 // fs error (errors.Is(err, fs.ErrNotExist) works).
 func Read(fsys fs.FS, dir string) ([]*Migration, error) {
+	return ReadWith(fsys, dir, ReadOptions{})
+}
+
+// ReadOptions tune how ReadWith reads.
+type ReadOptions struct {
+	// Hold, when not nil, keeps the reading to GOMAXPROCS-1 goroutines
+	// until it is closed, then lets it use them all. A caller that waits
+	// on the network meanwhile (strata reads the history while it reads
+	// the files) closes it when that is done: goroutines reading files
+	// never block, so with every P busy reading, the one the database
+	// answers would wait for the files to be done before it could run.
+	Hold <-chan struct{}
+}
+
+// ReadWith is Read with options.
+func ReadWith(fsys fs.FS, dir string, o ReadOptions) ([]*Migration, error) {
 	if dir == "" {
 		dir = "."
 	}
@@ -208,7 +224,7 @@ func Read(fsys fs.FS, dir string) ([]*Migration, error) {
 		}
 	}
 
-	readAll(fsys, files)
+	readAll(fsys, files, o.Hold)
 
 	for i := range files {
 		j := &files[i]
@@ -322,9 +338,11 @@ func joinName(dir, name string) string {
 
 // readAll reads and parses the files, concurrently when there are enough
 // of them to pay for the goroutines: on a real disk most of the time is
-// open/read/close system calls, which overlap well.
-func readAll(fsys fs.FS, files []fileJob) {
-	workers := min(runtime.GOMAXPROCS(0)*2, len(files)/8)
+// open/read/close system calls, which overlap well. While hold is open
+// (see ReadOptions) it leaves one P free.
+func readAll(fsys fs.FS, files []fileJob, hold <-chan struct{}) {
+	procs := runtime.GOMAXPROCS(0)
+	workers := min(procs*2, len(files)/8)
 	if readWorkers > 0 {
 		workers = readWorkers
 	}
@@ -335,17 +353,42 @@ func readAll(fsys fs.FS, files []fileJob) {
 		}
 		return
 	}
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Go(func() {
-			r := newFileReader(fsys)
-			for {
-				k := int(next.Add(1) - 1)
-				if k >= len(files) {
-					return
+	var (
+		next     atomic.Int64
+		wg       sync.WaitGroup
+		allTaken = make(chan struct{})
+	)
+	work := func() {
+		r := newFileReader(fsys)
+		for {
+			k := int(next.Add(1) - 1)
+			if k >= len(files) {
+				if k == len(files) {
+					close(allTaken)
 				}
-				files[k].run(r)
+				return
+			}
+			files[k].run(r)
+		}
+	}
+	first := workers
+	if hold != nil {
+		first = max(1, min(workers, procs-1))
+	}
+	for range first {
+		wg.Go(work)
+	}
+	if first < workers {
+		// The rest join when hold closes, unless the first ones have
+		// taken every file by then. This goroutine counts in wg, so that
+		// adding them never races with Wait.
+		wg.Go(func() {
+			select {
+			case <-hold:
+				for range workers - first {
+					wg.Go(work)
+				}
+			case <-allTaken:
 			}
 		})
 	}
