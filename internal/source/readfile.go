@@ -29,13 +29,58 @@ var dirFSType = reflect.TypeOf(os.DirFS("."))
 // newFileReader returns a reader of fsys. Readers are not safe for
 // concurrent use: each goroutine needs its own, for its buffer.
 func newFileReader(fsys fs.FS) *fileReader {
-	r := &fileReader{fsys: fsys}
+	return &fileReader{fsys: fsys, root: directRoot(fsys)}
+}
+
+// directRoot returns the root of fsys when it is an os.DirFS that can be
+// read directly, else "".
+func directRoot(fsys fs.FS) string {
 	if directRead && reflect.TypeOf(fsys) == dirFSType {
 		// An os.DirFS is a string, its root. An empty root is an error
 		// os.DirFS reports itself, so it goes the ordinary way.
-		r.root = reflect.ValueOf(fsys).String()
+		return reflect.ValueOf(fsys).String()
 	}
-	return r
+	return ""
+}
+
+// dirEntry is what Read needs of a directory entry.
+type dirEntry struct {
+	name string
+	dir  bool
+}
+
+// listDir lists directory dir of fsys, unsorted, with the errors of
+// fs.ReadDir.
+func listDir(fsys fs.FS, dir string) ([]dirEntry, error) {
+	if root := directRoot(fsys); root != "" {
+		ents, err := listDirect(joinRoot(root, dir))
+		if pe, ok := err.(*os.PathError); ok && pe.Op != "lstat" {
+			pe.Path = dir // as os.DirFS reports it: relative to the root
+		}
+		return ents, err
+	}
+	des, err := fs.ReadDir(fsys, dir)
+	if err != nil {
+		return nil, err
+	}
+	ents := make([]dirEntry, len(des))
+	for i, d := range des {
+		ents[i] = dirEntry{name: d.Name(), dir: d.IsDir()}
+	}
+	return ents, nil
+}
+
+// joinRoot joins a valid fs path to an os.DirFS root as os.DirFS does:
+// the root, a separator unless the root ends in one, then the name (fs
+// paths use "/" and directRead is set only where that is the separator).
+func joinRoot(root, name string) string {
+	if name == "." {
+		return root
+	}
+	if root[len(root)-1] != '/' {
+		root += "/"
+	}
+	return root + name
 }
 
 // read returns the content of the file at name, a valid fs path. Errors
@@ -45,15 +90,7 @@ func (r *fileReader) read(name string) (string, error) {
 		b, err := fs.ReadFile(r.fsys, name)
 		return string(b), err
 	}
-	// As os.DirFS joins: the root, a separator unless the root ends in one,
-	// then the name (fs paths use "/" and directRead is set only where
-	// that is the separator).
-	full := r.root
-	if full[len(full)-1] != '/' {
-		full += "/"
-	}
-	full += name
-	n, err := readDirect(full, &r.buf)
+	n, err := readDirect(joinRoot(r.root, name), &r.buf)
 	if err != nil {
 		if pe, ok := err.(*os.PathError); ok {
 			pe.Path = name // as os.DirFS reports it: relative to the root

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -134,5 +135,63 @@ func TestReadHold(t *testing.T) {
 		if !reflect.DeepEqual(got, want) || fmt.Sprint(err) != fmt.Sprint(werr) || len(got) != 300 {
 			t.Errorf("hold %s: %d migrations, %v; want %d, %v", name, len(got), err, len(want), werr)
 		}
+	}
+}
+
+// TestListDir checks that listing an os.DirFS directly gives the entries
+// and the errors fs.ReadDir gives, in any order.
+func TestListDir(t *testing.T) {
+	root := t.TempDir()
+	for _, d := range []string{"m", "m/sub.sql", "elsewhere"} {
+		if err := os.Mkdir(filepath.Join(root, d), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := range 700 { // more than one getdents buffer
+		if err := os.WriteFile(filepath.Join(root, "m", fmt.Sprintf("%04d_a_rather_long_name_to_fill_the_buffer_%d.sql", i, i)), nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Symlink(filepath.Join(root, "elsewhere"), filepath.Join(root, "m", "link.sql")); err != nil {
+		t.Fatal(err)
+	}
+	fsys := os.DirFS(root)
+	for _, dir := range []string{"m", ".", "nowhere", "m/0001_a_rather_long_name_to_fill_the_buffer_1.sql"} {
+		got, gerr := listDir(fsys, dir)
+		des, werr := fs.ReadDir(fsys, dir)
+		if fmt.Sprint(gerr) != fmt.Sprint(werr) {
+			t.Errorf("%s: error %v, fs.ReadDir's %v", dir, gerr, werr)
+		}
+		want := make([]dirEntry, len(des))
+		for i, d := range des {
+			want[i] = dirEntry{name: d.Name(), dir: d.IsDir()}
+		}
+		slices.SortFunc(got, func(a, b dirEntry) int { return strings.Compare(a.name, b.name) })
+		if (len(got) > 0 || len(want) > 0) && !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: %d entries listed, fs.ReadDir %d", dir, len(got), len(want))
+		}
+	}
+}
+
+// TestReadUnsortedDirectory checks that the order of the directory does
+// not show: the same problems from os.DirFS, listed as the file system
+// lists it, as from a MapFS, whose listing is sorted.
+func TestReadUnsortedDirectory(t *testing.T) {
+	files := map[string]string{
+		"0001_a.up.sql": "SELECT 1;", "0001_b.up.sql": "SELECT 1;", "0001_c.up.sql": "SELECT 1;", "0001_d.down.sql": "SELECT 1;",
+		"0002_x.sql": "SELECT 1;", "002_y.sql": "SELECT 1;", "0003_Bad.sql": "", "0004_ok.sql": "SELECT 1;",
+	}
+	dir := t.TempDir()
+	m := fstest.MapFS{}
+	for name, content := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		m[name] = &fstest.MapFile{Data: []byte(content)}
+	}
+	got, gerr := Read(os.DirFS(dir), ".")
+	want, werr := Read(m, ".")
+	if !reflect.DeepEqual(got, want) || fmt.Sprint(gerr) != fmt.Sprint(werr) {
+		t.Errorf("os.DirFS:\n%v\nMapFS:\n%v", gerr, werr)
 	}
 }

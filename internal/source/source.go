@@ -165,7 +165,9 @@ func ReadWith(fsys fs.FS, dir string, o ReadOptions) ([]*Migration, error) {
 		dir = "."
 	}
 	dir = path.Clean(dir)
-	ents, err := fs.ReadDir(fsys, dir)
+	// Unsorted: the migrations are put in order below, and the problems
+	// at the end.
+	ents, err := listDir(fsys, dir)
 	if err != nil {
 		return nil, fmt.Errorf("reading migrations directory: %w", err)
 	}
@@ -173,17 +175,17 @@ func ReadWith(fsys fs.FS, dir string, o ReadOptions) ([]*Migration, error) {
 	var problems []Problem
 	files := make([]fileJob, 0, len(ents))
 	for _, e := range ents {
-		if e.IsDir() {
+		if e.dir {
 			continue
 		}
-		f, ok, msg := parseFileName(e.Name())
+		f, ok, msg := parseFileName(e.name)
 		if !ok {
 			if msg != "" {
-				problems = append(problems, Problem{File: path.Join(dir, e.Name()), Msg: msg})
+				problems = append(problems, Problem{File: path.Join(dir, e.name), Msg: msg})
 			}
 			continue
 		}
-		files = append(files, fileJob{path: joinName(dir, e.Name()), name: f})
+		files = append(files, fileJob{path: joinName(dir, e.name), name: f})
 	}
 
 	// A migration is one single file or one pair; a pair's halves are
@@ -237,7 +239,10 @@ func ReadWith(fsys fs.FS, dir string, o ReadOptions) ([]*Migration, error) {
 	lonelyUps := make(map[Version]string)
 	for _, u := range migs {
 		if u.file != "" && u.downFile == "" && strings.HasSuffix(u.file, ".up.sql") {
-			lonelyUps[u.mig.Version] = u.file
+			// The directory is not sorted: of several, the last by name.
+			if cur, ok := lonelyUps[u.mig.Version]; !ok || u.file > cur {
+				lonelyUps[u.mig.Version] = u.file
+			}
 		}
 	}
 	migs = slices.DeleteFunc(migs, func(u *unit) bool {
