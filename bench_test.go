@@ -3,6 +3,9 @@ package strata_test
 import (
 	"context"
 	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"testing"
 	"testing/fstest"
 
@@ -24,13 +27,30 @@ func benchFiles(n int) fstest.MapFS {
 // The hot paths of every deploy: an up with nothing to do and a status,
 // with 1,000 migrations applied. Both read every file, check every
 // checksum and read the whole history.
-func BenchmarkNoopUp1000(b *testing.B)  { benchApplied(b, 1000, "up") }
-func BenchmarkStatus1000(b *testing.B)  { benchApplied(b, 1000, "status") }
-func BenchmarkNoopUp10000(b *testing.B) { benchApplied(b, 10000, "up") }
+func BenchmarkNoopUp1000(b *testing.B)  { benchApplied(b, 1000, "up", false) }
+func BenchmarkStatus1000(b *testing.B)  { benchApplied(b, 1000, "status", false) }
+func BenchmarkNoopUp10000(b *testing.B) { benchApplied(b, 10000, "up", false) }
 
-func benchApplied(b *testing.B, n int, op string) {
+// The same with the files in a directory, read through os.DirFS as the
+// command reads them (see source.ReadOptions and the direct reading of
+// os.DirFS), rather than from memory.
+func BenchmarkNoopUp1000Dir(b *testing.B)  { benchApplied(b, 1000, "up", true) }
+func BenchmarkStatus1000Dir(b *testing.B)  { benchApplied(b, 1000, "status", true) }
+func BenchmarkNoopUp10000Dir(b *testing.B) { benchApplied(b, 10000, "up", true) }
+
+func benchApplied(b *testing.B, n int, op string, onDisk bool) {
 	db := testdb.SQLite(b)
-	m, err := strata.New(db.DB, strata.SQLite, benchFiles(n))
+	var fsys fs.FS = benchFiles(n)
+	if onDisk {
+		dir := b.TempDir()
+		for name, f := range benchFiles(n) {
+			if err := os.WriteFile(filepath.Join(dir, name), f.Data, 0o644); err != nil {
+				b.Fatal(err)
+			}
+		}
+		fsys = os.DirFS(dir)
+	}
+	m, err := strata.New(db.DB, strata.SQLite, fsys)
 	if err != nil {
 		b.Fatal(err)
 	}
