@@ -22,10 +22,17 @@ var lockingOps = map[opKind]bool{
 
 func runMissingLockTimeout(p *Pass) {
 	for _, m := range p.migrations() {
+		// A timeout set early can be turned off again (RESET, 0) before a
+		// later statement; each locking statement needs one in force.
+		set := false
 	stmts:
 		for _, s := range m.up.stmts {
-			if s.kind == kindSet && s.setting == "lock_timeout" {
-				break
+			if s.kind == kindSet && (s.setting == "lock_timeout" || s.setting == "all" && s.unsets) {
+				set = !s.unsets
+				continue
+			}
+			if set {
+				continue
 			}
 			for _, o := range s.ops {
 				if lockingOps[o.kind] && o.existed && !o.concurrently {

@@ -129,9 +129,22 @@ func translatePG(s *stmt, n *pg.Node) {
 	case *pg.Node_VariableSetStmt:
 		s.kind, s.verb = kindSet, "SET"
 		s.setting = strings.ToLower(x.VariableSetStmt.Name)
+		switch x.VariableSetStmt.Kind {
+		case pg.VariableSetKind_VAR_RESET, pg.VariableSetKind_VAR_SET_DEFAULT:
+			s.verb, s.unsets = "RESET", true
+		case pg.VariableSetKind_VAR_RESET_ALL:
+			s.verb, s.setting, s.unsets = "RESET", "all", true
+		}
 		if args := x.VariableSetStmt.Args; len(args) == 1 {
 			if c := args[0].GetAConst(); c != nil {
 				s.value = c.GetSval().GetSval()
+				// For timeouts, 0 means none.
+				if iv := c.GetIval(); iv != nil && iv.Ival == 0 && c.GetSval() == nil {
+					s.unsets = true
+				}
+				if v := strings.TrimSpace(s.value); v == "0" || v == "0s" || v == "0ms" {
+					s.unsets = true
+				}
 			}
 		}
 	case *pg.Node_TransactionStmt:

@@ -124,6 +124,10 @@ type stmt struct {
 	// setting is the variable a SET statement sets, lower-case, and
 	// value the string it sets it to (PostgreSQL; "" when not a string).
 	setting, value string
+	// unsets is true when a SET statement turns its setting off or back
+	// to its default: RESET, RESET ALL (setting "all"), SET … TO DEFAULT,
+	// or a value of 0, which turns a timeout off.
+	unsets bool
 	// algorithm and lock are MySQL's ALTER TABLE/CREATE INDEX ALGORITHM=
 	// and LOCK= clauses, upper-case, "" when absent.
 	algorithm, lock string
