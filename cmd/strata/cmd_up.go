@@ -54,18 +54,25 @@ func runUp(ctx context.Context, s *settings, o *output, f upFlags) error {
 	if f.dryRun {
 		acc = openExisting
 	}
-	m, closeDB, err := s.migrator(ctx, o, acc, strata.WithTolerateExisting(f.tolerateExisting))
-	if err != nil {
-		return err
-	}
-	defer closeDB()
 	var opts []strata.RunOption
 	if f.to != "" {
 		opts = append(opts, strata.To(f.to))
 	}
 	if f.dryRun {
 		opts = append(opts, strata.DryRun())
+	} else if s.sqliteMissing() {
+		// Bad input changes nothing, and a new SQLite file would be a
+		// change: plan against the empty database the file would hold
+		// first, and create it only when the plan holds.
+		if err := planUp(ctx, s, o, f, opts); err != nil {
+			return err
+		}
 	}
+	m, closeDB, err := s.migrator(ctx, o, acc, strata.WithTolerateExisting(f.tolerateExisting))
+	if err != nil {
+		return err
+	}
+	defer closeDB()
 	start := time.Now()
 	results, err := m.Up(ctx, opts...)
 	if err != nil {
@@ -104,4 +111,21 @@ func describeVersion(f *strata.RunFinished, dir string) string {
 		return "there are no migration files in " + dir
 	}
 	return "no migration is applied"
+}
+
+// planUp plans an up, writing nothing (see runUp).
+func planUp(ctx context.Context, s *settings, o *output, f upFlags, opts []strata.RunOption) error {
+	m, closeDB, err := s.migrator(ctx, o, openExisting, strata.WithTolerateExisting(f.tolerateExisting))
+	if err != nil {
+		return err
+	}
+	defer closeDB()
+	_, err = m.Up(ctx, append(opts, strata.DryRun())...)
+	return err
+}
+
+// sqliteMissing reports an SQLite database whose file does not exist yet.
+func (s *settings) sqliteMissing() bool {
+	t, err := parseURL(s.database)
+	return err == nil && t.sqlitePath != "" && !fileExists(t.sqlitePath)
 }
