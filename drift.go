@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	sqlitedialect "github.com/strata-db/strata/internal/dialect/sqlite"
 	"github.com/strata-db/strata/internal/schema"
 )
 
@@ -361,7 +362,7 @@ func MemoryDatabase(ctx context.Context) (*Scratch, error) {
 	// memdb databases whose name starts with "/" are shared between the
 	// connections of the process, and live while one of them is open:
 	// keep is that one.
-	db, err := sql.Open("sqlite", "file:/"+name+"?vfs=memdb&_pragma=busy_timeout(5000)")
+	db, err := sql.Open(sqlitedialect.DriverName, sqlitedialect.DSN("/"+name, 5*time.Second, "vfs=memdb"))
 	if err != nil {
 		return nil, err
 	}

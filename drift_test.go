@@ -535,7 +535,7 @@ func TestDriftKratosMySQL(t *testing.T) {
 func ExampleMigrator_Drift() {
 	dir, cleanup := tempDir()
 	defer cleanup()
-	db, err := sql.Open("sqlite", filepath.Join(dir, "app.db"))
+	db, err := sql.Open(sqliteDriver, filepath.Join(dir, "app.db"))
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -8,8 +8,6 @@ import (
 	"log"
 	"path/filepath"
 
-	_ "modernc.org/sqlite"
-
 	"github.com/strata-db/strata"
 )
 
@@ -18,10 +16,12 @@ var exampleMigrations embed.FS
 
 // Apply the bundled example migrations, embedded in the binary, to a new
 // SQLite database, then look at the status and roll the latest one back.
+// sqliteDriver is "sqlite" with modernc.org/sqlite imported, or "sqlite3"
+// with github.com/mattn/go-sqlite3 (cgo).
 func Example() {
 	dir, cleanup := tempDir()
 	defer cleanup()
-	db, err := sql.Open("sqlite", filepath.Join(dir, "example.db"))
+	db, err := sql.Open(sqliteDriver, filepath.Join(dir, "example.db"))
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -38,10 +38,13 @@ import (
 	gomysql "github.com/go-sql-driver/mysql"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
-	_ "modernc.org/sqlite"
 
 	"github.com/strata-db/strata"
 	mysqldialect "github.com/strata-db/strata/internal/dialect/mysql"
+	// The SQLite driver the strata command of the same build uses
+	// (modernc.org/sqlite, or mattn/go-sqlite3 with -tags sqlite_cgo),
+	// registered by this package, which also knows its DSN syntax.
+	sqlitedialect "github.com/strata-db/strata/internal/dialect/sqlite"
 )
 
 // counter counts what crosses the client's connections.
@@ -411,5 +414,5 @@ func open(ctx context.Context, d strata.Dialect, server, name string, fresh bool
 		return nil, fmt.Errorf("sqlite path %q must not hold ? or #", name)
 	}
 	// The busy timeout is what the strata command sets; nothing else.
-	return sql.Open("sqlite", "file:"+name+"?_pragma=busy_timeout(5000)")
+	return sql.Open(sqlitedialect.DriverName, sqlitedialect.DSN(name, 5*time.Second))
 }

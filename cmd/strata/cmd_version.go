@@ -6,6 +6,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/strata-db/strata"
+	sqlitedialect "github.com/strata-db/strata/internal/dialect/sqlite"
 )
 
 func newVersionCmd(g *globalFlags, o *output) *cobra.Command {
@@ -22,10 +23,15 @@ func newVersionCmd(g *globalFlags, o *output) *cobra.Command {
 	}
 }
 
+// runVersion prints strata's version, and the SQLite driver built in: a
+// bug report about SQLite must say whether it came from the default build
+// (modernc.org/sqlite) or one built with -tags sqlite_cgo (mattn/go-sqlite3).
 func runVersion(o *output) error {
+	sqlite := sqlitedialect.DriverInfo()
 	if o.json {
-		return o.writeJSON(map[string]string{"version": strata.Version, "go": runtime.Version()})
+		return o.writeJSON(map[string]string{"version": strata.Version, "go": runtime.Version(), "sqlite": sqlite})
 	}
 	o.printf("strata %s (%s, %s/%s)", strata.Version, runtime.Version(), runtime.GOOS, runtime.GOARCH)
+	o.printf("sqlite: %s", sqlite)
 	return nil
 }

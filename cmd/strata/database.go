@@ -16,14 +16,18 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/go-sql-driver/mysql"
 	"github.com/jackc/pgx/v5"
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" driver
-	_ "modernc.org/sqlite"             // the "sqlite" driver
 
 	"github.com/strata-db/strata"
 	mysqldialect "github.com/strata-db/strata/internal/dialect/mysql"
+	// The SQLite driver of the build (modernc.org/sqlite, or with -tags
+	// sqlite_cgo mattn/go-sqlite3): registered by this package, which also
+	// knows its DSN syntax.
+	sqlitedialect "github.com/strata-db/strata/internal/dialect/sqlite"
 )
 
 func init() {
@@ -41,12 +45,12 @@ const acceptedURLs = `accepted forms:
 
 // sqliteBusyTimeout makes a reader wait for a committing writer instead of
 // failing at once with SQLITE_BUSY.
-const sqliteBusyTimeout = "_pragma=busy_timeout(5000)"
+const sqliteBusyTimeout = 5 * time.Second
 
 // target is a database URL taken apart: what to open and how to show it.
 type target struct {
 	dialect strata.Dialect
-	driver  string // "pgx" or "sqlite"; empty for MySQL, which uses connector
+	driver  string // "pgx" or sqlitedialect.DriverName; empty for MySQL, which uses connector
 	dsn     string
 	// connector opens MySQL connections from a parsed config, so that no
 	// password ever goes through a DSN string that the driver might quote.
@@ -221,17 +225,17 @@ func parseSQLite(raw string) (*target, error) {
 	if path == "" {
 		return nil, usageErrorf("the SQLite URL %s names no file; %s", raw, acceptedURLs)
 	}
-	t := &target{dialect: strata.SQLite, driver: "sqlite", display: raw}
+	t := &target{dialect: strata.SQLite, driver: sqlitedialect.DriverName, display: raw}
 	if path == ":memory:" {
 		// Every connection of the pool must see the same database, and the
 		// name must be unique so that two Migrators never share one.
-		t.dsn = "file:strata-" + randomName() + "?mode=memory&cache=shared&" + sqliteBusyTimeout
+		t.dsn = sqlitedialect.DSN("strata-"+randomName(), sqliteBusyTimeout, "mode=memory", "cache=shared")
 		return t, nil
 	}
 	t.sqlitePath = path
 	// foreign_keys stays at SQLite's default (off): table-rebuild
 	// migrations rename and drop tables that others reference.
-	t.dsn = "file:" + path + "?" + sqliteBusyTimeout
+	t.dsn = sqlitedialect.DSN(path, sqliteBusyTimeout)
 	return t, nil
 }
 
@@ -275,7 +279,7 @@ func (t *target) open(ctx context.Context, keepMissing bool) (*sql.DB, error) {
 		db = sql.OpenDB(c)
 	case keepMissing && t.sqlitePath != "" && !fileExists(t.sqlitePath):
 		var err error
-		if db, err = sql.Open("sqlite", "file:strata-absent-"+randomName()+"?mode=memory"); err != nil {
+		if db, err = sql.Open(sqlitedialect.DriverName, sqlitedialect.DSN("strata-absent-"+randomName(), 0, "mode=memory")); err != nil {
 			return nil, err
 		}
 	default:

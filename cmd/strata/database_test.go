@@ -27,9 +27,9 @@ func TestParseURL(t *testing.T) {
 			display: "mysql://app:xxxxx@db:3307/shop?tls=skip-verify&timeout=5s&multiStatements=true", secrets: []string{"p@ss:w", "p%40ss%3Aw", "p%40ss:w"}},
 		{url: "mysql://root@localhost/app", dialect: strata.MySQL,
 			dsn: "root@tcp(localhost:3306)/app?interpolateParams=true&maxAllowedPacket=0", display: "mysql://root@localhost/app"},
-		{url: "sqlite:app.db", dialect: strata.SQLite, dsn: "file:app.db?_pragma=busy_timeout(5000)", display: "sqlite:app.db"},
-		{url: "sqlite://data/app.db", dialect: strata.SQLite, dsn: "file:data/app.db?_pragma=busy_timeout(5000)", display: "sqlite://data/app.db"},
-		{url: "sqlite:///var/lib/app.db", dialect: strata.SQLite, dsn: "file:/var/lib/app.db?_pragma=busy_timeout(5000)", display: "sqlite:///var/lib/app.db"},
+		{url: "sqlite:app.db", dialect: strata.SQLite, dsn: wantSQLiteDSN("app.db"), display: "sqlite:app.db"},
+		{url: "sqlite://data/app.db", dialect: strata.SQLite, dsn: wantSQLiteDSN("data/app.db"), display: "sqlite://data/app.db"},
+		{url: "sqlite:///var/lib/app.db", dialect: strata.SQLite, dsn: wantSQLiteDSN("/var/lib/app.db"), display: "sqlite:///var/lib/app.db"},
 	} {
 		t.Run(tc.url, func(t *testing.T) {
 			got, err := parseURL(tc.url)

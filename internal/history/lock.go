@@ -233,7 +233,9 @@ func HolderHost(h *dialect.Holder) string {
 }
 
 // isBusy reports an SQLite "database is locked" error: another writer
-// holds the write lock for now.
+// holds the write lock for now. The text is SQLite's own message for
+// SQLITE_BUSY, which both drivers (modernc.org/sqlite, mattn/go-sqlite3)
+// pass on; modernc.org/sqlite adds the code name too.
 func isBusy(err error) bool {
 	msg := err.Error()
 	return strings.Contains(msg, "database is locked") || strings.Contains(msg, "SQLITE_BUSY")

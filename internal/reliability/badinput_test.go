@@ -599,7 +599,7 @@ func biRunSQLite(t *testing.T, cases []biCase) {
 // biSQLiteHistory shows the history rows of a changed SQLite file, to say
 // what changed.
 func biSQLiteHistory(t *testing.T, path string) string {
-	db, err := sql.Open("sqlite", testdb.SQLiteDSN(path))
+	db, err := sql.Open(testdb.SQLiteDriver, testdb.SQLiteDSN(path))
 	if err != nil {
 		return err.Error()
 	}

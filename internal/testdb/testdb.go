@@ -20,7 +20,9 @@ import (
 	"github.com/go-sql-driver/mysql"
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" driver
 	mysqldialect "github.com/strata-db/strata/internal/dialect/mysql"
-	_ "modernc.org/sqlite" // the "sqlite" driver
+	// Registers the build's SQLite driver: modernc.org/sqlite, or with
+	// -tags sqlite_cgo mattn/go-sqlite3.
+	sqlitedialect "github.com/strata-db/strata/internal/dialect/sqlite"
 )
 
 // Environment variables naming the test servers.
@@ -70,18 +72,23 @@ func SQLite(t testing.TB) *DB {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "test.db")
 	dsn := SQLiteDSN(path)
-	db, err := sql.Open("sqlite", dsn)
+	db, err := sql.Open(SQLiteDriver, dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	return &DB{DB: db, Dialect: "sqlite", URL: "sqlite:" + path, Driver: "sqlite", DSN: dsn, Name: path}
+	return &DB{DB: db, Dialect: "sqlite", URL: "sqlite:" + path, Driver: SQLiteDriver, DSN: dsn, Name: path}
 }
+
+// SQLiteDriver is the database/sql driver of the build for SQLite: "sqlite"
+// (modernc.org/sqlite), or "sqlite3" (mattn/go-sqlite3) with -tags
+// sqlite_cgo.
+const SQLiteDriver = sqlitedialect.DriverName
 
 // SQLiteDSN is the DSN strata's command uses for an SQLite file: a busy
 // timeout, so that readers wait for a committing writer.
 func SQLiteDSN(path string) string {
-	return "file:" + path + "?_pragma=busy_timeout(5000)"
+	return sqlitedialect.DSN(path, 5*time.Second)
 }
 
 // Postgres creates a database on the server of STRATA_TEST_POSTGRES_URL.

@@ -1,17 +1,19 @@
-// Package sqlite is strata's SQLite dialect, for use with modernc.org/sqlite
-// (pure Go, no cgo).
+// Package sqlite is strata's SQLite dialect. It supports one driver per
+// build, and registers it: modernc.org/sqlite (pure Go, no cgo; driver
+// "sqlite") by default, or, built with -tags sqlite_cgo,
+// github.com/mattn/go-sqlite3 (the SQLite C library through cgo; driver
+// "sqlite3"). DriverName and DSN say how to open a database with the
+// driver of the build; Classify understands that driver's errors.
 package sqlite
 
 import (
 	"context"
 	"database/sql"
 	"errors"
-	"strconv"
+	"fmt"
+	"runtime/debug"
 	"strings"
 	"time"
-
-	sqlitedriver "modernc.org/sqlite"
-	sqlite3 "modernc.org/sqlite/lib"
 
 	"github.com/strata-db/strata/internal/dialect"
 	"github.com/strata-db/strata/internal/sqlsplit"
@@ -119,39 +121,83 @@ func (Dialect) Unlock(context.Context, *sql.Conn, string) error { return nil }
 // writer at a time.
 func (Dialect) BeginExclusive() string { return "BEGIN IMMEDIATE" }
 
-// Classify implements dialect.Dialect. SQLite reports "already exists" and
-// "no such table" with the generic SQLITE_ERROR code, so the message is all
-// there is to go by.
+// Classify implements dialect.Dialect for the errors of the build's driver
+// (see the package doc). SQLite reports "already exists" and "no such
+// table" with the generic SQLITE_ERROR code, so the message is all there is
+// to go by.
 func (Dialect) Classify(err error) dialect.ErrorInfo {
 	info := dialect.ErrorInfo{Message: err.Error()}
-	var se *sqlitedriver.Error
-	if errors.As(err, &se) {
-		code := se.Code()
-		// "Generic error (SQLITE_ERROR)" -> "SQLITE_ERROR"
-		name := sqlitedriver.ErrorCodeString[code]
-		if i, j := strings.LastIndexByte(name, '('), strings.LastIndexByte(name, ')'); i >= 0 && j > i {
-			info.Code = name[i+1 : j]
-		}
-		// modernc writes "<generic text>: <message> (<code>)"; keep the message.
-		msg := strings.TrimSuffix(se.Error(), " ("+strconv.Itoa(code)+")")
-		if i := strings.Index(msg, ": "); i >= 0 {
-			msg = msg[i+2:]
-		}
-		info.Message = msg
-		low := strings.ToLower(msg)
-		switch {
-		case strings.Contains(low, "already exists"), strings.Contains(low, "duplicate column name"):
-			info.Kind = dialect.AlreadyExists
-		case strings.Contains(low, "no such table"), strings.Contains(low, "no such index"),
-			strings.Contains(low, "no such column"), strings.Contains(low, "no such trigger"),
-			strings.Contains(low, "no such view"):
-			info.Kind = dialect.DoesNotExist
-		}
-		if code&0xff == sqlite3.SQLITE_IOERR || code&0xff == sqlite3.SQLITE_CANTOPEN {
-			info.Kind = dialect.ConnectionLost
-		}
+	code, msg, ok := driverError(err)
+	if !ok {
+		return info
+	}
+	// The primary result code ("SQLITE_CONSTRAINT" for every kind of
+	// constraint failure): the message says which constraint.
+	primary := code & 0xff
+	info.Code = resultCodes[primary]
+	info.Message = msg
+	low := strings.ToLower(msg)
+	switch {
+	case strings.Contains(low, "already exists"), strings.Contains(low, "duplicate column name"):
+		info.Kind = dialect.AlreadyExists
+	case strings.Contains(low, "no such table"), strings.Contains(low, "no such index"),
+		strings.Contains(low, "no such column"), strings.Contains(low, "no such trigger"),
+		strings.Contains(low, "no such view"):
+		info.Kind = dialect.DoesNotExist
+	}
+	if primary == sqliteIOErr || primary == sqliteCantOpen {
+		info.Kind = dialect.ConnectionLost
 	}
 	return info
+}
+
+// The primary result codes Classify treats apart.
+const (
+	sqliteIOErr    = 10
+	sqliteCantOpen = 14
+)
+
+// resultCodes names SQLite's primary result codes
+// (https://sqlite.org/rescode.html), the same for both drivers.
+var resultCodes = map[int]string{
+	1: "SQLITE_ERROR", 2: "SQLITE_INTERNAL", 3: "SQLITE_PERM", 4: "SQLITE_ABORT",
+	5: "SQLITE_BUSY", 6: "SQLITE_LOCKED", 7: "SQLITE_NOMEM", 8: "SQLITE_READONLY",
+	9: "SQLITE_INTERRUPT", 10: "SQLITE_IOERR", 11: "SQLITE_CORRUPT", 12: "SQLITE_NOTFOUND",
+	13: "SQLITE_FULL", 14: "SQLITE_CANTOPEN", 15: "SQLITE_PROTOCOL", 16: "SQLITE_EMPTY",
+	17: "SQLITE_SCHEMA", 18: "SQLITE_TOOBIG", 19: "SQLITE_CONSTRAINT", 20: "SQLITE_MISMATCH",
+	21: "SQLITE_MISUSE", 22: "SQLITE_NOLFS", 23: "SQLITE_AUTH", 24: "SQLITE_FORMAT",
+	25: "SQLITE_RANGE", 26: "SQLITE_NOTADB", 27: "SQLITE_NOTICE", 28: "SQLITE_WARNING",
+}
+
+// DriverInfo describes the SQLite driver built in, for strata version:
+// its module and version, whether it is the C library, and the SQLite
+// version it runs, e.g. "modernc.org/sqlite v1.62.0 (SQLite 3.50.4)".
+func DriverInfo() string {
+	s := driverModule
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		for _, m := range bi.Deps {
+			if m.Path == driverModule {
+				s += " " + m.Version
+			}
+		}
+	}
+	var extra []string
+	if DriverName == "sqlite3" {
+		extra = append(extra, "cgo")
+	}
+	// Asked of the library itself: the driver's module version does not
+	// say which SQLite it bundles.
+	if db, err := sql.Open(DriverName, DSN(":memory:", 0)); err == nil {
+		var v string
+		if db.QueryRow("SELECT sqlite_version()").Scan(&v) == nil {
+			extra = append(extra, "SQLite "+v)
+		}
+		db.Close()
+	}
+	if len(extra) > 0 {
+		s += fmt.Sprintf(" (%s)", strings.Join(extra, ", "))
+	}
+	return s
 }
 
 // SetTimeout implements dialect.Dialect: SQLite has no server-side limit,
