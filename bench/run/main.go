@@ -55,6 +55,7 @@ type config struct {
 	compare  int // the N of the client comparison table
 	seed     uint64
 	strata   string
+	tags     string // go build -tags of the strata binary and the Go floor, e.g. sqlite_cgo
 	out      string
 	pgURL    string
 	myURL    string
@@ -73,6 +74,7 @@ func main() {
 	flag.IntVar(&c.compare, "compare", 0, "N of the client comparison table (default: 1000 if measured, else the largest N)")
 	flag.Uint64Var(&c.seed, "seed", synth.DefaultSeed, "generator seed")
 	flag.StringVar(&c.strata, "strata", "", "strata binary to time (default: built once from ./cmd/strata into -out)")
+	flag.StringVar(&c.tags, "tags", "", "build tags for `go build` of the strata binary and of bench/profile (the Go floor), e.g. sqlite_cgo for the native SQLite driver; with -strata, only the floor's")
 	flag.StringVar(&c.out, "out", "", "work directory for sets, databases and reports (default: bench/out in the module)")
 	flag.StringVar(&c.pgURL, "pg", "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable", "PostgreSQL server URL (the database part is replaced)")
 	flag.StringVar(&c.myURL, "mysql", "mysql://root@127.0.0.1:3306/", "MySQL/MariaDB server URL (the database part is replaced)")
@@ -204,14 +206,16 @@ func benchmark(ctx context.Context, c *config) error {
 	} else {
 		h.strata = filepath.Join(c.out, "bin", "strata")
 		logf("building %s", h.strata)
-		b := exec.Command("go", "build", "-o", h.strata, "./cmd/strata")
+		b := exec.Command("go", "build", "-tags", c.tags, "-o", h.strata, "./cmd/strata")
 		b.Dir = root
 		if out, err := b.CombinedOutput(); err != nil {
 			return fmt.Errorf("go build ./cmd/strata: %v\n%s", err, out)
 		}
 	}
 	h.profile = filepath.Join(c.out, "bin", "strata-profile")
-	b := exec.Command("go", "build", "-o", h.profile, "./bench/profile")
+	// The floor connects with the same driver as the strata binary, so it
+	// is built with the same tags.
+	b := exec.Command("go", "build", "-tags", c.tags, "-o", h.profile, "./bench/profile")
 	b.Dir = root
 	if out, err := b.CombinedOutput(); err != nil {
 		return fmt.Errorf("go build ./bench/profile: %v\n%s", err, out)
@@ -528,6 +532,8 @@ type environment struct {
 	Go       string            `json:"go"`
 	Commit   string            `json:"commit"`
 	Strata   string            `json:"strata"`
+	Tags     string            `json:"tags"`
+	SQLite   string            `json:"sqlite_driver"` // from strata version: which SQLite driver the binary has
 	Versions map[string]string `json:"versions"`
 	Command  string            `json:"command"`
 }
@@ -568,6 +574,14 @@ func describe(ctx context.Context, root, bin string, c *config) environment {
 		e.Commit = strings.TrimSpace(string(out))
 	}
 	e.Strata = first(cmd(bin, "version"))
+	e.Tags = c.tags
+	if out, err := cmd(bin, "version").Output(); err == nil {
+		for _, l := range strings.Split(string(out), "\n") {
+			if s, ok := strings.CutPrefix(l, "sqlite: "); ok {
+				e.SQLite = s
+			}
+		}
+	}
 	e.Versions["psql"] = first(cmd("psql", "--version"))
 	e.Versions["mariadb"] = first(cmd("mariadb", "--version"))
 	e.Versions["sqlite3"] = first(cmd("sqlite3", "--version"))

@@ -131,6 +131,16 @@ func render(c *config, env environment, results []*result) string {
 	p := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
 	p("# strata speed benchmark\n\n")
 	p("- date: %s\n- machine: %s\n- strata: %s (commit %s), %s\n", env.Date, env.Machine, env.Strata, env.Commit, env.Go)
+	// The tags choose strata's SQLite driver, which decides its speed on
+	// SQLite: a report must say which build it timed.
+	tags := env.Tags
+	if tags == "" {
+		tags = "none (default build)"
+	}
+	p("- build tags: %s\n", tags)
+	if env.SQLite != "" {
+		p("- strata's SQLite driver: %s\n", env.SQLite)
+	}
 	keys := make([]string, 0, len(env.Versions))
 	for k := range env.Versions {
 		keys = append(keys, k)
