@@ -46,16 +46,49 @@ func execute(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 // at 10,000 the files and the history take 12-15 MB live and these
 // commands allocate 40-50 MB, which GOGC=100 collected five or six
 // times from a 4 MB heap on, with its start-up cycles and page faults
-// costing about 15% of the command. 32 MiB keeps the runtime's memory
+// costing about 15% of the command. 28 MiB keeps the runtime's memory
 // (heap, stacks, metadata) low enough for a command of 10,000 migrations
-// to stay under 64 MB of RSS with the binary's own pages.
-const gcFloor = 32 << 20
+// to stay under 64 MB of RSS with the binary's own pages (20-27 MB) and,
+// on SQLite, the library's own memory outside the Go heap (11 MB for the
+// schema of 10,000 tables).
+const gcFloor = 28 << 20
+
+// gcMinHeadroom and gcHeadroomShare set the room for new objects the
+// limit leaves above the live heap and the runtime's own memory once the
+// floor is too low for both: a quarter of the live heap (GOGC=25's pace),
+// at least 4 MiB. A down --all of 10,000 migrations holds 17-21 MB live
+// (plans, results, the new attempts) and allocates slowly, so collecting
+// often costs little there, while twice its live heap would take SQLite
+// to 70 MB of RSS. A limit at the live heap itself, with no room, would
+// collect without end (seen: 3,000 collections in one down --all).
+const (
+	gcMinHeadroom   = 4 << 20
+	gcHeadroomShare = 4 // headroom is live/gcHeadroomShare
+)
+
+// gcMetrics are what the limit is computed from after each collection.
+var gcMetrics = []string{
+	"/gc/heap/live:bytes",
+	"/memory/classes/total:bytes",
+	"/memory/classes/heap/released:bytes",
+	"/memory/classes/heap/objects:bytes",
+	"/memory/classes/heap/free:bytes",
+}
+
+// gcLimit is the memory limit for the collector's latest numbers: the
+// floor, or the live heap plus the runtime's memory other than objects
+// and free pages (stacks, metadata, fragmentation) plus the headroom.
+func gcLimit(live, total, released, objects, free uint64) int64 {
+	overhead := int64(total) - int64(released) - int64(objects) - int64(free)
+	headroom := max(gcMinHeadroom, int64(live)/gcHeadroomShare)
+	return max(gcFloor, int64(live)+max(overhead, 0)+headroom)
+}
 
 // tuneGC sets the collector for a short-lived command: a heap five times
-// the live one (GOGC=400) but no more Go memory than gcFloor, or than
-// twice the live heap once that is larger, so that a project bigger than
-// the floor is collected at GOGC=100's pace, never more often, and its
-// memory grows with it. GOGC or GOMEMLIMIT in the environment win. It
+// the live one (GOGC=400) but no more Go memory than gcFloor, or, once the
+// live heap is too big for that, than gcLimit allows, so that the memory
+// of a bigger project grows in proportion and it is collected at a pace
+// in proportion too. GOGC or GOMEMLIMIT in the environment win. It
 // returns a function that stops the adjustments, for tests.
 func tuneGC() (stop func()) {
 	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
@@ -64,7 +97,10 @@ func tuneGC() (stop func()) {
 	debug.SetGCPercent(400)
 	debug.SetMemoryLimit(gcFloor)
 	var stopped atomic.Bool
-	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	sample := make([]metrics.Sample, len(gcMetrics))
+	for i, name := range gcMetrics {
+		sample[i].Name = name
+	}
 	var watch func()
 	watch = func() {
 		// A finalizer runs after a collection finds its object
@@ -76,9 +112,15 @@ func tuneGC() (stop func()) {
 				return
 			}
 			metrics.Read(sample)
-			if sample[0].Value.Kind() == metrics.KindUint64 {
-				debug.SetMemoryLimit(max(gcFloor, 2*int64(sample[0].Value.Uint64())))
+			var v [5]uint64
+			for i, s := range sample {
+				if s.Value.Kind() != metrics.KindUint64 {
+					watch()
+					return
+				}
+				v[i] = s.Value.Uint64()
 			}
+			debug.SetMemoryLimit(gcLimit(v[0], v[1], v[2], v[3], v[4]))
 			watch()
 		})
 	}

@@ -10,9 +10,8 @@ import (
 )
 
 // TestTuneGC checks the collector settings of a command: GOGC=400 under a
-// memory limit of gcFloor, raised to twice the live heap once that is
-// bigger, so that a big project is never collected more often than at
-// GOGC=100.
+// memory limit of gcFloor, raised above the live heap with room to spare
+// once that is bigger.
 func TestTuneGC(t *testing.T) {
 	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
 		t.Skip("GOGC or GOMEMLIMIT is set: tuneGC leaves the collector alone")
@@ -34,7 +33,7 @@ func TestTuneGC(t *testing.T) {
 	for range cap(live) {
 		live = append(live, make([]byte, 1<<20))
 	}
-	want := int64(2 * len(live) << 20)
+	want := int64(len(live)<<20) + gcMinHeadroom
 	deadline := time.Now().Add(10 * time.Second)
 	for debug.SetMemoryLimit(-1) < want {
 		if time.Now().After(deadline) {
@@ -54,5 +53,27 @@ func TestTuneGCEnvironment(t *testing.T) {
 	tuneGC()()
 	if p := debug.SetGCPercent(before); p != before {
 		t.Errorf("GC percent %d with GOGC set, want %d", p, before)
+	}
+}
+
+// TestGCLimit checks the limit's arithmetic: the floor while the live
+// heap and the runtime's memory fit under it with room; above, always
+// room for a quarter of the live heap, and at least gcMinHeadroom.
+func TestGCLimit(t *testing.T) {
+	const mb = 1 << 20
+	for _, c := range []struct {
+		live, total, released, objects, free uint64
+		want                                 int64
+	}{
+		{live: 10 * mb, total: 20 * mb, objects: 11 * mb, free: 2 * mb, want: gcFloor},
+		// 19 MB live, 9 MB of stacks, metadata and fragmentation: a
+		// limit at 28 MiB left no room at all.
+		{live: 19 * mb, total: 30 * mb, released: 1 * mb, objects: 19 * mb, free: 1 * mb, want: 19*mb + 9*mb + 19*mb/4},
+		{live: 12 * mb, total: 26 * mb, objects: 12 * mb, want: 12*mb + 14*mb + gcMinHeadroom},
+		{live: 400 * mb, total: 450 * mb, objects: 400 * mb, free: 20 * mb, want: 400*mb + 30*mb + 100*mb},
+	} {
+		if got := gcLimit(c.live, c.total, c.released, c.objects, c.free); got != c.want {
+			t.Errorf("gcLimit(%+v) = %d MB, want %d MB", c, got/mb, c.want/mb)
+		}
 	}
 }
