@@ -31,7 +31,9 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	strataBin = filepath.Join(dir, "strata")
-	build := exec.Command("go", "build", "-o", strataBin, "github.com/strata-db/strata/cmd/strata")
+	// The same tags as this test binary: with -tags sqlite_cgo the command
+	// under test must use the same SQLite driver as the test's own checks.
+	build := exec.Command("go", "build", "-tags", buildTags, "-o", strataBin, "github.com/strata-db/strata/cmd/strata")
 	build.Stdout, build.Stderr = os.Stderr, os.Stderr
 	if err := build.Run(); err != nil {
 		fmt.Fprintln(os.Stderr, "building strata:", err)

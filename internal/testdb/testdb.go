@@ -14,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -204,7 +205,31 @@ func Sleep(dialect string, d time.Duration) string {
 	case "mysql":
 		return fmt.Sprintf("DO SLEEP(%g)", secs)
 	}
-	// SQLite has no sleep; a recursive count keeps it busy. About 4M rows
-	// a second on this class of machine.
-	return fmt.Sprintf("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c WHERE x < %d) SELECT count(*) FROM c", int(secs*4e6))
+	// SQLite has no sleep; a recursive count keeps it busy, for as many
+	// rows as this build's SQLite counts in d.
+	return fmt.Sprintf(sqliteCount, int(secs*sqliteRowsPerSecond()))
 }
+
+// sqliteCount counts to %d in SQLite.
+const sqliteCount = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c WHERE x < %d) SELECT count(*) FROM c"
+
+// sqliteRowsPerSecond is how fast this build's SQLite driver runs
+// sqliteCount, measured once: the C library (-tags sqlite_cgo) counts
+// several times faster than modernc.org/sqlite, so a fixed count would
+// make the sleeps of one build too short to prove anything. Measured on
+// a busy machine it comes out low, which only makes the sleeps longer.
+var sqliteRowsPerSecond = sync.OnceValue(func() float64 {
+	const fallback = 4e6 // modernc.org/sqlite on this class of machine
+	db, err := sql.Open(SQLiteDriver, sqlitedialect.DSN(":memory:", 0))
+	if err != nil {
+		return fallback
+	}
+	defer db.Close()
+	const n = 1_000_000
+	start := time.Now()
+	var got int
+	if err := db.QueryRow(fmt.Sprintf(sqliteCount, n)).Scan(&got); err != nil || got != n {
+		return fallback
+	}
+	return n / time.Since(start).Seconds()
+})
