@@ -370,18 +370,18 @@ func (e *execution) runTx(ctx context.Context, st *state) error {
 			return err
 		}
 	}
-	tx, err := s.conn.BeginTx(e.base, nil)
+	tx, err := e.begin()
 	if err != nil {
 		return e.fail(ctx, st, -1, err, nil)
 	}
 	// A lease (SQLite) must still be this runner's when the migration
 	// commits, and needs its heartbeat refreshed. Both happen inside the
-	// migration's transaction, which costs no commit of its own; but the
-	// heartbeat is a page written twice (journal and file), so it is
-	// written only when a sixth of the lease has passed, and otherwise the
-	// row is only read: once read, nobody can change it until this
-	// transaction ends. The history row committing with the migration is
-	// all the progress record a transactional migration needs.
+	// migration's transaction, which holds the write lock from its start
+	// (see begin) and costs no commit of its own; but the heartbeat is a
+	// page written twice (journal and file), so it is written only when a
+	// sixth of the lease has passed, and otherwise the row is only read.
+	// The history row committing with the migration is all the progress
+	// record a transactional migration needs.
 	if !m.d.SessionLock() {
 		now := time.Now()
 		var err error
@@ -450,16 +450,45 @@ func (e *execution) runTx(ctx context.Context, st *state) error {
 	return nil
 }
 
-// rawTx is a transaction opened with a BEGIN sent as text, on the
-// session's connection.
-type rawTx struct {
-	conn *sql.Conn
-	ctx  context.Context
+// migrationTx is what runTx needs of a transaction.
+type migrationTx interface {
+	dialect.Querier
+	Commit() error
+	Rollback() error
+}
+
+// begin opens the transaction of a migration. Where the lock is a lease
+// in the database (SQLite), it is opened with the write lock at once: a
+// transaction that reads before it writes cannot wait for a runner
+// polling for the lease (SQLite refuses it at once, to avoid a deadlock),
+// and this one reads the lock row first.
+func (e *execution) begin() (migrationTx, error) {
+	s, m := e.s, e.s.m
+	if m.d.SessionLock() {
+		return s.conn.BeginTx(e.base, nil)
+	}
+	if _, err := s.conn.ExecContext(e.base, m.d.BeginExclusive()); err != nil {
+		return nil, err
+	}
+	return connTx{s.conn, e.base}, nil
+}
+
+// connTx is a transaction opened with a BEGIN sent as text, whose
+// statements go straight to the connection.
+type connTx struct {
+	*sql.Conn
+	ctx context.Context
+}
+
+// Commit ends the transaction, keeping its work.
+func (t connTx) Commit() error {
+	_, err := t.Conn.ExecContext(t.ctx, "COMMIT")
+	return err
 }
 
 // Rollback ends the transaction, undoing it.
-func (t rawTx) Rollback() error {
-	_, err := t.conn.ExecContext(t.ctx, "ROLLBACK")
+func (t connTx) Rollback() error {
+	_, err := t.Conn.ExecContext(t.ctx, "ROLLBACK")
 	return err
 }
 
@@ -472,7 +501,7 @@ func (t rawTx) Rollback() error {
 // when the driver cannot do it.
 func (e *execution) runScript(ctx context.Context, st *state, sr dialect.ScriptRunner) error {
 	s, m := e.s, e.s.m
-	tx := rawTx{conn: s.conn, ctx: e.base}
+	tx := connTx{s.conn, e.base}
 	parts := make([]string, 0, len(e.p.stmts)+3)
 	if e.p.sec.Timeout == 0 {
 		parts = append(parts, "BEGIN")
