@@ -90,11 +90,12 @@ type Dialect interface {
 	CreateTables(t Tables) []string
 	// TimeArg converts a time to the bind value the tracking tables store.
 	TimeArg(t time.Time) any
-	// TimeExpr returns an SQL expression that reads a time column as text
-	// that ParseTime understands, so that no driver setting (MySQL's
-	// parseTime, say) changes what strata reads.
+	// TimeExpr returns an SQL expression that reads a time column either
+	// as text that ParseTime understands, so that no driver setting
+	// (MySQL's parseTime, say) changes what strata reads, or as the column
+	// itself where the driver always returns a time.Time (pgx).
 	TimeExpr(column string) string
-	// ParseTime parses what TimeExpr returns.
+	// ParseTime parses what TimeExpr returns as text.
 	ParseTime(s string) (time.Time, error)
 	// CurrentUser returns the database user of the session ("" if the
 	// database has no users).
@@ -235,7 +236,7 @@ func ScanStrings(rows *sql.Rows) ([]string, error) {
 	return out, rows.Err()
 }
 
-// TimeLayout is the text form of times that TimeExpr expressions produce:
+// TimeLayout is the text form of times that TimeExpr expressions produce as text:
 // UTC with microseconds, which every supported database keeps.
 const TimeLayout = "2006-01-02T15:04:05.000000Z"
 

@@ -288,26 +288,24 @@ func (s *Store) ReadHolder(ctx context.Context, q dialect.Querier) (*dialect.Hol
 		return nil, rows.Err()
 	}
 	var (
-		h                                         dialect.Holder
-		lockedAt, heartbeat                       string
-		version, direction, file, started, hashes sql.NullString
-		done                                      sql.NullInt64
-		inTx                                      sql.NullBool
+		h                                dialect.Holder
+		lockedAt, heartbeat, started     any
+		version, direction, file, hashes sql.NullString
+		done                             sql.NullInt64
+		inTx                             sql.NullBool
 	)
 	if err := rows.Scan(&h.Owner, &lockedAt, &h.LockedBy, &h.ProcessID, &h.Command, &heartbeat,
 		&version, &direction, &file, &started, &done, &hashes, &inTx); err != nil {
 		return nil, fmt.Errorf("reading the lock holder from %s: %w", s.tables.Locks, err)
 	}
-	if h.LockedAt, err = s.d.ParseTime(lockedAt); err != nil {
+	if h.LockedAt, err = s.timeOf(lockedAt); err != nil {
 		return nil, err
 	}
-	if h.Heartbeat, err = s.d.ParseTime(heartbeat); err != nil {
+	if h.Heartbeat, err = s.timeOf(heartbeat); err != nil {
 		return nil, err
 	}
-	if started.Valid {
-		if h.Started, err = s.d.ParseTime(started.String); err != nil {
-			return nil, err
-		}
+	if h.Started, err = s.timeOf(started); err != nil {
+		return nil, err
 	}
 	h.Version, h.Direction, h.File, h.StmtHashes = version.String, direction.String, file.String, hashes.String
 	h.Statements, h.Transaction = int(done.Int64), inTx.Bool

@@ -193,6 +193,23 @@ func (s *Store) ReadBrief(ctx context.Context, q dialect.Querier) (attempts []At
 	return s.read(ctx, q, s.briefSQL)
 }
 
+// timeOf converts what a TimeExpr column was scanned into: a time.Time
+// where the driver decodes the column itself (pgx), or text for the
+// dialect's ParseTime. NULL is the zero time.
+func (s *Store) timeOf(v any) (time.Time, error) {
+	switch v := v.(type) {
+	case time.Time:
+		return v.UTC(), nil
+	case string:
+		return s.d.ParseTime(v)
+	case []byte:
+		return s.d.ParseTime(string(v))
+	case nil:
+		return time.Time{}, nil
+	}
+	return time.Time{}, fmt.Errorf("unreadable time %v (%T) in a tracking table", v, v)
+}
+
 // read runs query, selectSQL or briefSQL, and scans the attempts.
 func (s *Store) read(ctx context.Context, q dialect.Querier, query string) (attempts []Attempt, exists bool, err error) {
 	rows, err := q.QueryContext(ctx, query)
@@ -218,10 +235,11 @@ func (s *Store) read(ctx context.Context, q dialect.Querier, query string) (atte
 	// escape to the heap, as would the arguments of Scan, about 600 bytes
 	// of garbage a row.
 	var (
-		a                                                   Attempt
-		downSum, code, msg, sums, by, strataV, warnings, at sql.NullString
-		errStmt, errLine, applied, total, pid               sql.NullInt64
-		ms                                                  int64
+		a                                               Attempt
+		downSum, code, msg, sums, by, strataV, warnings sql.NullString
+		at                                              any
+		errStmt, errLine, applied, total, pid           sql.NullInt64
+		ms                                              int64
 	)
 	dest := []any{&a.ID, &a.Version, &a.Name, &a.File, &a.Checksum, &downSum, &a.Direction,
 		&at, &ms, &a.Success, &code, &msg, &errStmt, &errLine, &applied,
@@ -237,7 +255,7 @@ func (s *Store) read(ctx context.Context, q dialect.Querier, query string) (atte
 		if err := rows.Scan(dest...); err != nil {
 			return nil, true, fmt.Errorf("reading %s: %w", s.tables.History, err)
 		}
-		if a.AppliedAt, err = s.d.ParseTime(at.String); err != nil {
+		if a.AppliedAt, err = s.timeOf(at); err != nil {
 			return nil, true, err
 		}
 		a.DownChecksum, a.ErrorCode, a.ErrorMessage = downSum.String, code.String, msg.String

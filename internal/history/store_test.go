@@ -82,6 +82,11 @@ func TestReadBrief(t *testing.T) {
 					t.Errorf("attempt %d: warnings %q", i+1, a.Warnings)
 				}
 			}
+			for i, a := range all {
+				if !a.AppliedAt.Equal(at) || a.AppliedAt.Location() != time.UTC {
+					t.Errorf("attempt %d: applied at %v, want %v in UTC", i+1, a.AppliedAt, at)
+				}
+			}
 			vf, vb := Derive(all), Derive(brief)
 			if len(vf) != len(vb) {
 				t.Fatalf("%d states from Read, %d from ReadBrief", len(vf), len(vb))
@@ -152,5 +157,47 @@ func TestReadBlocks(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestReadHolderTimes checks that the lock row's times read back as
+// written, to the microsecond and in UTC, and an unset start as zero.
+func TestReadHolderTimes(t *testing.T) {
+	for _, name := range testdb.Dialects {
+		t.Run(name, func(t *testing.T) {
+			db := testdb.Open(t, name)
+			ctx := context.Background()
+			d := dialects[name]
+			s := NewStore(d, dialect.Tables{History: "schema_migrations", Locks: "migration_locks"})
+			conn, err := db.DB.Conn(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer conn.Close()
+			if err := s.Ensure(ctx, conn); err != nil {
+				t.Fatal(err)
+			}
+			locked := time.Date(2026, 11, 27, 21, 0, 0, 123456000, time.UTC)
+			beat := locked.Add(90 * time.Second)
+			me := dialect.Holder{Owner: "o", LockedAt: locked, LockedBy: "me@host", ProcessID: 1, Command: "up", Heartbeat: beat}
+			if err := s.writeHolder(ctx, conn, me); err != nil {
+				t.Fatal(err)
+			}
+			h, err := s.ReadHolder(ctx, conn)
+			if err != nil || h == nil {
+				t.Fatalf("ReadHolder: %+v, %v", h, err)
+			}
+			if !h.LockedAt.Equal(locked) || !h.Heartbeat.Equal(beat) || !h.Started.IsZero() ||
+				h.LockedAt.Location() != time.UTC || h.Heartbeat.Location() != time.UTC {
+				t.Errorf("times read back as locked %v, heartbeat %v, started %v", h.LockedAt, h.Heartbeat, h.Started)
+			}
+			started := locked.Add(time.Second)
+			if err := s.SetProgress(ctx, conn, "o", Progress{Version: "7", Direction: Up, File: "7_x.sql", Started: started, Statements: 2}, beat); err != nil {
+				t.Fatal(err)
+			}
+			if h, err = s.ReadHolder(ctx, conn); err != nil || !h.Started.Equal(started) || h.Version != "7" || h.Statements != 2 {
+				t.Errorf("after progress: %+v, %v", h, err)
+			}
+		})
 	}
 }
