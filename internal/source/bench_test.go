@@ -87,6 +87,7 @@ func BenchmarkReadFiles10k(b *testing.B) {
 						b.Fatal(err)
 					}
 				}
+				r.close()
 			}
 		})
 	}

@@ -3,7 +3,9 @@ package source
 import (
 	"io/fs"
 	"os"
+	"path"
 	"reflect"
+	"strings"
 )
 
 // fileReader reads migration files for one goroutine of readAll.
@@ -19,6 +21,11 @@ type fileReader struct {
 	fsys fs.FS
 	root string // the os.DirFS root when reading directly, else ""
 	buf  []byte
+	// dir is the directory of the last file read directly, open for the
+	// next one in it (fs path dirName).
+	dir     fileDir
+	dirName string
+	dirOpen bool
 }
 
 // dirFSType is the type os.DirFS returns. It is unexported, so it is
@@ -90,7 +97,16 @@ func (r *fileReader) read(name string) (string, error) {
 		b, err := fs.ReadFile(r.fsys, name)
 		return string(b), err
 	}
-	n, err := readDirect(joinRoot(r.root, name), &r.buf)
+	dir, base := path.Split(name)
+	dir = strings.TrimSuffix(dir, "/")
+	if dir == "" {
+		dir = "."
+	}
+	if !r.dirOpen || dir != r.dirName {
+		r.close()
+		r.dir, r.dirName, r.dirOpen = openFileDir(joinRoot(r.root, dir)), dir, true
+	}
+	n, err := readDirect(r.dir, base, &r.buf)
 	if err != nil {
 		if pe, ok := err.(*os.PathError); ok {
 			pe.Path = name // as os.DirFS reports it: relative to the root
@@ -100,4 +116,12 @@ func (r *fileReader) read(name string) (string, error) {
 	// One copy into a string, which every section's SQL slices; the
 	// buffer goes on to the next file.
 	return string(r.buf[:n]), nil
+}
+
+// close releases what the reader holds open.
+func (r *fileReader) close() {
+	if r.dirOpen {
+		r.dir.close()
+		r.dirOpen = false
+	}
 }

@@ -6,4 +6,11 @@ package source
 // "/" (Windows): files are read through the fs.FS.
 const directRead = false
 
-func readDirect(path string, buf *[]byte) (int, error) { panic("unreachable") }
+// fileDir is not used without directRead.
+type fileDir struct{}
+
+func openFileDir(string) fileDir { return fileDir{} }
+
+func (fileDir) close() {}
+
+func readDirect(fileDir, string, *[]byte) (int, error) { panic("unreachable") }

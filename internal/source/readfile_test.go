@@ -78,6 +78,7 @@ func TestReadDirect(t *testing.T) {
 				t.Fatal(err)
 			}
 			r := newFileReader(tc.fsys)
+			defer r.close()
 			for _, e := range ents {
 				name := path.Join(tc.dir, e.Name())
 				got, gerr := r.read(name)

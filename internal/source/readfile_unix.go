@@ -16,20 +16,21 @@ const directRead = true
 // sees its end.
 const readBufSize = 64 << 10
 
-// readDirect reads the file at path into *buf, growing it as needed, and
-// returns the number of bytes read. It uses open, read until EOF and close
-// and nothing else; errors are *os.PathError as os.ReadFile returns them.
-func readDirect(path string, buf *[]byte) (int, error) {
+// readDirect reads the file name of directory d into *buf, growing it as
+// needed, and returns the number of bytes read. It uses open, read until
+// EOF and close and nothing else; errors are *os.PathError as os.ReadFile
+// returns them.
+func readDirect(d fileDir, name string, buf *[]byte) (int, error) {
 	var fd int
 	var err error
 	for {
-		fd, err = syscall.Open(path, syscall.O_RDONLY|syscall.O_CLOEXEC, 0)
+		fd, err = d.open(name)
 		if err != syscall.EINTR {
 			break
 		}
 	}
 	if err != nil {
-		return 0, &os.PathError{Op: "open", Path: path, Err: err}
+		return 0, &os.PathError{Op: "open", Path: name, Err: err}
 	}
 	defer syscall.Close(fd)
 	b := *buf
@@ -50,7 +51,7 @@ func readDirect(path string, buf *[]byte) (int, error) {
 		}
 		if err != nil {
 			*buf = b
-			return 0, &os.PathError{Op: "read", Path: path, Err: err}
+			return 0, &os.PathError{Op: "read", Path: name, Err: err}
 		}
 		if m == 0 {
 			*buf = b

@@ -353,6 +353,7 @@ func readAll(fsys fs.FS, files []fileJob, hold <-chan struct{}) {
 	}
 	if workers < 2 {
 		r := newFileReader(fsys)
+		defer r.close()
 		for i := range files {
 			files[i].run(r)
 		}
@@ -365,6 +366,7 @@ func readAll(fsys fs.FS, files []fileJob, hold <-chan struct{}) {
 	)
 	work := func() {
 		r := newFileReader(fsys)
+		defer r.close()
 		for {
 			k := int(next.Add(1) - 1)
 			if k >= len(files) {
