@@ -38,12 +38,21 @@ type state struct {
 	versions map[string]*history.Version
 	// exists is false when the history table is not there yet.
 	exists bool
+	// holder is the lock row, when read (see readStateWith).
+	holder *dialect.Holder
 }
 
 // readState reads the files and the history at once: the two do not
 // depend on each other, and overlapping them (connecting included) hides
 // the slower one. q nil means a connection of the pool.
 func (m *Migrator) readState(ctx context.Context, q dialect.Querier) (*state, error) {
+	return m.readStateWith(ctx, q, false)
+}
+
+// readStateWith is readState that, with holder set, also reads the lock
+// row into st.holder, on the same connection while the files are still
+// being read.
+func (m *Migrator) readStateWith(ctx context.Context, q dialect.Querier, holder bool) (*state, error) {
 	type filesResult struct {
 		migs []*source.Migration
 		err  error
@@ -75,6 +84,10 @@ func (m *Migrator) readState(ctx context.Context, q dialect.Querier) (*state, er
 	// shows; nothing that reads a state uses it.
 	attempts, exists, herr = m.store.ReadBrief(ctx, q)
 	close(hold)
+	var h *dialect.Holder
+	if holder && herr == nil && exists {
+		h, herr = m.store.ReadHolder(ctx, q)
+	}
 	files := <-ch
 	if files.err != nil {
 		return nil, files.err
@@ -91,6 +104,7 @@ func (m *Migrator) readState(ctx context.Context, q dialect.Querier) (*state, er
 		st.byVer[mig.Version.String()] = mig
 	}
 	st.setAttempts(attempts)
+	st.holder = h
 	return st, nil
 }
 
@@ -269,18 +283,12 @@ func ptr[T any](v T) *T { return &v }
 // database strata has never touched it reports everything pending and
 // creates nothing.
 func (m *Migrator) Status(ctx context.Context) (*Status, error) {
-	st, err := m.readState(ctx, nil)
+	st, err := m.readStateWith(ctx, nil, true)
 	if err != nil {
 		return nil, err
 	}
 	out := m.status(st)
-	if st.exists {
-		h, err := m.store.ReadHolder(ctx, m.db)
-		if err != nil {
-			return nil, m.connError(err)
-		}
-		out.Lock = holderOf(h)
-	}
+	out.Lock = holderOf(st.holder)
 	return out, nil
 }
 

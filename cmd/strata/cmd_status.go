@@ -113,6 +113,7 @@ var stateStyle = map[string]string{
 func printStatus(o *output, st *strata.Status, display, dir string, now time.Time) {
 	if len(st.Migrations) > 0 {
 		rows := make([][]cell, 0, len(st.Migrations))
+		cells := make([]cell, 0, 5*len(st.Migrations)) // one allocation for every row
 		for _, ms := range st.Migrations {
 			at, took := "", ""
 			if ms.AppliedAt != nil {
@@ -121,7 +122,9 @@ func printStatus(o *output, st *strata.Status, display, dir string, now time.Tim
 			if ms.ExecutionTimeMS != nil {
 				took = human(time.Duration(*ms.ExecutionTimeMS) * time.Millisecond)
 			}
-			rows = append(rows, []cell{{ms.Version, styleNone}, {ms.Name, styleNone}, {ms.State, stateStyle[ms.State]}, {at, styleNone}, {took, styleNone}})
+			n := len(cells)
+			cells = append(cells, cell{ms.Version, styleNone}, cell{ms.Name, styleNone}, cell{ms.State, stateStyle[ms.State]}, cell{at, styleNone}, cell{took, styleNone})
+			rows = append(rows, cells[n:len(cells):len(cells)])
 		}
 		o.table([]string{"VERSION", "NAME", "STATE", "APPLIED AT", "DURATION"}, rows)
 		printStatusNotes(o, st)
