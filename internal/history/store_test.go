@@ -2,6 +2,7 @@ package history
 
 import (
 	"context"
+	"database/sql"
 	"reflect"
 	"strconv"
 	"strings"
@@ -17,6 +18,23 @@ import (
 
 var dialects = map[string]dialect.Dialect{"sqlite": sqlite.Dialect{}, "postgres": postgres.Dialect{}, "mysql": mysql.Dialect{}}
 
+// openStore makes a database of the dialect name with the tracking tables
+// and returns their store and a connection to it.
+func openStore(t *testing.T, name string) (*Store, *sql.Conn) {
+	t.Helper()
+	db := testdb.Open(t, name)
+	s := NewStore(dialects[name], dialect.Tables{History: "schema_migrations", Locks: "migration_locks"})
+	conn, err := db.DB.Conn(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close() })
+	if err := s.Ensure(context.Background(), conn); err != nil {
+		t.Fatal(err)
+	}
+	return s, conn
+}
+
 // TestReadBrief checks what ReadBrief leaves out: of successful attempts
 // the columns only the history listing shows, of failed attempts nothing;
 // and that the states derived from it are those derived from Read, so
@@ -24,17 +42,8 @@ var dialects = map[string]dialect.Dialect{"sqlite": sqlite.Dialect{}, "postgres"
 func TestReadBrief(t *testing.T) {
 	for _, name := range testdb.Dialects {
 		t.Run(name, func(t *testing.T) {
-			db := testdb.Open(t, name)
 			ctx := context.Background()
-			s := NewStore(dialects[name], dialect.Tables{History: "schema_migrations", Locks: "migration_locks"})
-			conn, err := db.DB.Conn(ctx)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer conn.Close()
-			if err := s.Ensure(ctx, conn); err != nil {
-				t.Fatal(err)
-			}
+			s, conn := openStore(t, name)
 			at := time.Date(2026, 1, 2, 3, 4, 5, 678000000, time.UTC)
 			full := func(a Attempt) Attempt {
 				a.AppliedAt, a.Duration = at, 1234*time.Millisecond
@@ -165,18 +174,8 @@ func TestReadBlocks(t *testing.T) {
 func TestReadHolderTimes(t *testing.T) {
 	for _, name := range testdb.Dialects {
 		t.Run(name, func(t *testing.T) {
-			db := testdb.Open(t, name)
 			ctx := context.Background()
-			d := dialects[name]
-			s := NewStore(d, dialect.Tables{History: "schema_migrations", Locks: "migration_locks"})
-			conn, err := db.DB.Conn(ctx)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer conn.Close()
-			if err := s.Ensure(ctx, conn); err != nil {
-				t.Fatal(err)
-			}
+			s, conn := openStore(t, name)
 			locked := time.Date(2026, 11, 27, 21, 0, 0, 123456000, time.UTC)
 			beat := locked.Add(90 * time.Second)
 			me := dialect.Holder{Owner: "o", LockedAt: locked, LockedBy: "me@host", ProcessID: 1, Command: "up", Heartbeat: beat}

@@ -6,13 +6,5 @@ import "os"
 
 // listDirect lists the directory at path with os.ReadDir.
 func listDirect(path string) ([]dirEntry, error) {
-	des, err := os.ReadDir(path)
-	if err != nil {
-		return nil, err
-	}
-	ents := make([]dirEntry, len(des))
-	for i, d := range des {
-		ents[i] = dirEntry{name: d.Name(), dir: d.IsDir()}
-	}
-	return ents, nil
+	return entriesOf(os.ReadDir(path))
 }

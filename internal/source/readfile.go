@@ -66,7 +66,11 @@ func listDir(fsys fs.FS, dir string) ([]dirEntry, error) {
 		}
 		return ents, err
 	}
-	des, err := fs.ReadDir(fsys, dir)
+	return entriesOf(fs.ReadDir(fsys, dir))
+}
+
+// entriesOf turns a directory listing into dirEntries.
+func entriesOf(des []fs.DirEntry, err error) ([]dirEntry, error) {
 	if err != nil {
 		return nil, err
 	}
