@@ -40,7 +40,7 @@ func init() {
 // acceptedURLs is shown whenever a database URL cannot be used.
 const acceptedURLs = `accepted forms:
   postgres://user:password@host:5432/dbname?sslmode=disable   (or postgresql://)
-  mysql://user:password@host:3306/dbname?tls=true
+  mysql://user:password@host:3306/dbname?tls=true, mysql://user@/dbname?socket=/run/mysqld/mysqld.sock
   sqlite:path/to/file.db, sqlite:///absolute/path.db, sqlite::memory:`
 
 // sqliteBusyTimeout makes a reader wait for a committing writer instead of
@@ -181,17 +181,24 @@ func parseMySQL(raw string) (*target, error) {
 		return nil, usageErrorf("the MySQL URL must start with mysql://; %s", acceptedURLs)
 	}
 	display, secrets := urlSecrets(raw, u)
-	if u.Host == "" {
+	// ?socket=/run/mysqld/mysqld.sock connects through a unix socket; the
+	// host, if any, is then only a name.
+	query := u.Query()
+	socket := query.Get("socket")
+	query.Del("socket")
+	if u.Host == "" && socket == "" {
 		return nil, usageErrorf("the MySQL URL %s names no host; %s", display, acceptedURLs)
 	}
-	addr := u.Host
-	if u.Port() == "" {
-		addr = net.JoinHostPort(u.Hostname(), "3306")
+	addr := "tcp(" + u.Host + ")"
+	if socket != "" {
+		addr = "unix(" + socket + ")"
+	} else if u.Port() == "" {
+		addr = "tcp(" + net.JoinHostPort(u.Hostname(), "3306") + ")"
 	}
 	// The driver's own parser knows every parameter (tls, timeouts,
 	// charset, …); the user, password and database name are set
 	// afterwards so that no character in them needs escaping.
-	cfg, err := mysql.ParseDSN("tcp(" + addr + ")/?" + u.RawQuery)
+	cfg, err := mysql.ParseDSN(addr + "/?" + query.Encode())
 	if err != nil {
 		return nil, usageErrorf("the MySQL URL %s has a bad parameter: %v", display, err)
 	}
