@@ -225,7 +225,7 @@ func (m *Migrator) Validate(ctx context.Context) ([]Problem, error) {
 	for _, mig := range migs {
 		st.byVer[mig.Version.String()] = mig
 	}
-	st.setAttempts(attempts)
+	st.setAttempts(history.Refs(attempts))
 	problems := []Problem{}
 	add := func(kind string, e *MigrationError) {
 		problems = append(problems, Problem{Kind: kind, Version: e.Version, File: e.File, Line: e.Line, Message: e.Message + hintSuffix(e.Hint)})

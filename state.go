@@ -66,7 +66,7 @@ func (m *Migrator) readStateWith(ctx context.Context, q dialect.Querier, holder 
 		ch <- filesResult{migs, err}
 	}()
 	var (
-		attempts []history.Attempt
+		attempts []*history.Attempt
 		exists   bool
 		herr     error
 	)
@@ -113,11 +113,9 @@ func (m *Migrator) readStateWith(ctx context.Context, q dialect.Querier, holder 
 // those of its migration's file: they then share the file's strings, and
 // the copies read from the database, 270 bytes an attempt, are left to
 // the collector (a quarter of the live heap of a no-op up of 10,000).
-func (st *state) setAttempts(attempts []history.Attempt) {
-	st.attempts = make([]*history.Attempt, len(attempts))
-	for i := range attempts {
-		a := &attempts[i]
-		st.attempts[i] = a
+func (st *state) setAttempts(attempts []*history.Attempt) {
+	st.attempts = attempts
+	for _, a := range attempts {
 		if mig := st.byVer[a.Version]; mig != nil {
 			a.Version = same(a.Version, mig.Version.String())
 			a.Name = same(a.Name, mig.Name)

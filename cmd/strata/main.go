@@ -40,16 +40,16 @@ func execute(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	return exitCode(err)
 }
 
-// gcFloor is the Go memory below which the collector does not bother: a
-// command is a short process whose garbage dies with it. A no-op up or a
-// status of 1,000 migrations allocates about 5 MB and never collects;
-// at 10,000 the files and the history take 12-15 MB live and these
-// commands allocate 40-50 MB, which GOGC=100 collected five or six
-// times from a 4 MB heap on, with its start-up cycles and page faults
-// costing about 15% of the command. 28 MiB keeps the runtime's memory
-// (heap, stacks, metadata) low enough for a command of 10,000 migrations
-// to stay under 64 MB of RSS with the binary's own pages (20-27 MB) and,
-// on SQLite, the library's own memory outside the Go heap (11 MB for the
+// gcFloor is the Go memory below which the collector does not run at
+// all: a command is a short process whose garbage dies with it. A no-op
+// up or a status of 1,000 migrations allocates about 3 MB, one of 10,000
+// about 20 MB; collecting even once cost them 10-15% of their time (the
+// cycle itself, the signals that stop goroutines for their stacks, the
+// assists it asks of the goroutines reading files), which GOGC=400 did
+// from a 4 MB heap on at 17 MB. 28 MiB keeps the runtime's memory (heap,
+// stacks, metadata) low enough for a command of 10,000 migrations to
+// stay under 64 MB of RSS with the binary's own pages (20-27 MB) and, on
+// SQLite, the library's own memory outside the Go heap (11 MB for the
 // schema of 10,000 tables).
 const gcFloor = 28 << 20
 
@@ -84,17 +84,17 @@ func gcLimit(live, total, released, objects, free uint64) int64 {
 	return max(gcFloor, int64(live)+max(overhead, 0)+headroom)
 }
 
-// tuneGC sets the collector for a short-lived command: a heap five times
-// the live one (GOGC=400) but no more Go memory than gcFloor, or, once the
-// live heap is too big for that, than gcLimit allows, so that the memory
-// of a bigger project grows in proportion and it is collected at a pace
-// in proportion too. GOGC or GOMEMLIMIT in the environment win. It
+// tuneGC sets the collector for a short-lived command: no collection by
+// heap growth (GOGC=off), only when the Go memory reaches gcFloor or,
+// once the live heap is too big for that, what gcLimit allows, so that
+// the memory of a bigger project grows in proportion and it is collected
+// at a pace in proportion too. GOGC or GOMEMLIMIT in the environment win. It
 // returns a function that stops the adjustments, for tests.
 func tuneGC() (stop func()) {
 	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
 		return func() {}
 	}
-	debug.SetGCPercent(400)
+	debug.SetGCPercent(-1)
 	debug.SetMemoryLimit(gcFloor)
 	var stopped atomic.Bool
 	sample := make([]metrics.Sample, len(gcMetrics))

@@ -1,9 +1,11 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"slices"
 	"strconv"
@@ -56,19 +58,37 @@ func wantColor(w io.Writer) bool {
 }
 
 // scrubWriter replaces secrets in whatever is written. Commands write
-// whole lines or whole documents at once, so a secret is never split
-// between two writes.
+// whole lines or whole documents at once (tables in blocks of whole
+// lines; see tableChunk), so a secret is never split between two writes.
 type scrubWriter struct {
 	w io.Writer
 	o *output
 }
 
 func (s *scrubWriter) Write(p []byte) (int, error) {
+	if !s.o.holdsSecret(p) {
+		// Nearly always: the bytes go out as they are, not copied into a
+		// string and back (a status of 10,000 migrations is a megabyte).
+		if _, err := s.w.Write(p); err != nil {
+			return 0, err
+		}
+		return len(p), nil
+	}
 	text := s.o.scrub(string(p))
 	if _, err := io.WriteString(s.w, text); err != nil {
 		return 0, err
 	}
 	return len(p), nil
+}
+
+// holdsSecret reports whether p contains any secret.
+func (o *output) holdsSecret(p []byte) bool {
+	for _, sec := range o.secrets {
+		if bytes.Contains(p, []byte(sec)) {
+			return true
+		}
+	}
+	return false
 }
 
 // addSecrets adds strings never to print, longest first, so that a secret
@@ -146,14 +166,22 @@ func (o *output) table(headers []string, rows [][]cell) {
 			widths[i] = max(widths[i], utf8.RuneCountInString(c.text))
 		}
 	}
-	var b strings.Builder
+	// Tables of 10,000 rows are printed as fast as the state is read:
+	// lines go into one buffer, padding cut from one string, and out in
+	// blocks of whole lines, so that no copy of the whole table is made.
+	// A secret with a line break in it could span two blocks: then the
+	// table goes out in one.
+	chunk := tableChunk
+	for _, sec := range o.secrets {
+		if strings.ContainsAny(sec, "\r\n") {
+			chunk = math.MaxInt
+		}
+	}
 	lineLen := 1
 	for _, w := range widths {
 		lineLen += w + 2
 	}
-	// Tables of 10,000 rows are printed as fast as the state is read:
-	// one buffer of about the right size, padding cut from one string.
-	b.Grow(lineLen * (len(rows) + 1))
+	b := make([]byte, 0, min(lineLen*(len(rows)+1), tableChunk+lineLen))
 	line := func(cells []cell) {
 		last := len(cells) - 1
 		for last >= 0 && cells[last].text == "" {
@@ -161,12 +189,16 @@ func (o *output) table(headers []string, rows [][]cell) {
 		}
 		for i := 0; i <= last; i++ {
 			c := cells[i]
-			b.WriteString(paint(o.colorOut, c.style, c.text))
+			b = append(b, paint(o.colorOut, c.style, c.text)...)
 			if i < last {
-				pad(&b, widths[i]-utf8.RuneCountInString(c.text)+2)
+				b = pad(b, widths[i]-utf8.RuneCountInString(c.text)+2)
 			}
 		}
-		b.WriteString("\n")
+		b = append(b, '\n')
+		if len(b) >= chunk {
+			o.stdout.Write(b)
+			b = b[:0]
+		}
 	}
 	hs := make([]cell, len(headers))
 	for i, h := range headers {
@@ -176,19 +208,24 @@ func (o *output) table(headers []string, rows [][]cell) {
 	for _, r := range rows {
 		line(r)
 	}
-	io.WriteString(o.stdout, b.String())
+	if len(b) > 0 {
+		o.stdout.Write(b)
+	}
 }
+
+// tableChunk is the size of the blocks a table is written in.
+const tableChunk = 64 << 10
 
 // spaces is where pad cuts its padding from.
 const spaces = "                                                                "
 
-// pad writes n spaces.
-func pad(b *strings.Builder, n int) {
+// pad appends n spaces to b.
+func pad(b []byte, n int) []byte {
 	for n > len(spaces) {
-		b.WriteString(spaces)
+		b = append(b, spaces...)
 		n -= len(spaces)
 	}
-	b.WriteString(spaces[:n])
+	return append(b, spaces[:n]...)
 }
 
 // human formats a duration for people: 12ms, 1.5s, 2m5s.

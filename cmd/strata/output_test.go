@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"errors"
+	"fmt"
+	"io"
 	"os"
 	"regexp"
 	"strings"
@@ -36,6 +38,54 @@ func TestTableAlignsColouredCells(t *testing.T) {
 		"10       add_index    pending\n"
 	if plain != want {
 		t.Errorf("table:\n%s\nwant:\n%s", plain, want)
+	}
+}
+
+// countingWriter counts the writes it gets.
+type countingWriter struct {
+	bytes.Buffer
+	writes int
+}
+
+func (w *countingWriter) Write(p []byte) (int, error) {
+	w.writes++
+	return w.Buffer.Write(p)
+}
+
+func (w *countingWriter) WriteString(s string) (int, error) {
+	w.writes++
+	return w.Buffer.WriteString(s)
+}
+
+// TestTableInBlocks checks that a table larger than one block goes out in
+// several writes of whole lines, every secret scrubbed in each, and in a
+// single write when a secret spans lines.
+func TestTableInBlocks(t *testing.T) {
+	var rows [][]cell
+	var want strings.Builder
+	want.WriteString("VERSION  NAME\n")
+	for i := range 5000 {
+		name := fmt.Sprintf("step_%05d", i)
+		if i%1000 == 999 {
+			name = "pw_hunter2_here"
+		}
+		rows = append(rows, []cell{{fmt.Sprintf("%-7d", i), styleNone}, {name, styleNone}})
+		fmt.Fprintf(&want, "%-7d  %s\n", i, strings.ReplaceAll(name, "hunter2", "xxxxx"))
+	}
+	for _, c := range []struct {
+		secret string
+		blocks bool
+	}{{"hunter2", true}, {"hunter2\nx", false}} {
+		var out countingWriter
+		o := newOutput(&out, io.Discard)
+		o.addSecrets(c.secret)
+		o.table([]string{"VERSION", "NAME"}, rows)
+		if got := out.String(); c.blocks && got != want.String() {
+			t.Errorf("secret %q: table differs (%d bytes, want %d)", c.secret, len(got), want.Len())
+		}
+		if c.blocks && out.writes < 2 || !c.blocks && out.writes != 1 {
+			t.Errorf("secret %q: %d writes of %d bytes", c.secret, out.writes, out.Len())
+		}
 	}
 }
 

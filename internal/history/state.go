@@ -23,13 +23,13 @@ type Version struct {
 }
 
 // Derive folds the attempts (in id order) into the state of each version.
-func Derive(attempts []Attempt) map[string]*Version {
+func Derive(attempts []*Attempt) map[string]*Version {
 	// Most versions have one attempt, so len(attempts) is a good size for
 	// the map; the states are allocated in blocks rather than one by one.
 	out := make(map[string]*Version, len(attempts))
 	var block []Version
 	for i := range attempts {
-		a := &attempts[i]
+		a := attempts[i]
 		v := out[a.Version]
 		if v == nil {
 			if len(block) == cap(block) {
@@ -40,6 +40,15 @@ func Derive(attempts []Attempt) map[string]*Version {
 			out[a.Version] = v
 		}
 		fold(v, a)
+	}
+	return out
+}
+
+// Refs returns pointers to the attempts, in the same order.
+func Refs(attempts []Attempt) []*Attempt {
+	out := make([]*Attempt, len(attempts))
+	for i := range attempts {
+		out[i] = &attempts[i]
 	}
 	return out
 }

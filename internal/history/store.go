@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unsafe"
 
 	"github.com/strata-db/strata/internal/dialect"
 )
@@ -177,7 +178,18 @@ const (
 // table has no attempts: exists is false and nothing is created, since
 // reading commands must never write.
 func (s *Store) Read(ctx context.Context, q dialect.Querier) (attempts []Attempt, exists bool, err error) {
-	return s.read(ctx, q, s.selectSQL)
+	blocks, n, exists, err := s.read(ctx, q, s.selectSQL)
+	if err != nil || n == 0 {
+		return nil, exists, err
+	}
+	if len(blocks) == 1 {
+		return blocks[0], true, nil
+	}
+	attempts = make([]Attempt, 0, n)
+	for _, b := range blocks {
+		attempts = append(attempts, b...)
+	}
+	return attempts, true, nil
 }
 
 // ReadBrief is Read for deriving states and planning, which every command
@@ -188,9 +200,21 @@ func (s *Store) Read(ctx context.Context, q dialect.Querier) (attempts []Attempt
 // history listing shows (who, which process and strata, statement counts
 // and checksums, warnings), are left zero. A failed attempt comes whole:
 // resuming it and reporting it need all of it. That is about half the
-// bytes and allocations of Read.
-func (s *Store) ReadBrief(ctx context.Context, q dialect.Querier) (attempts []Attempt, exists bool, err error) {
-	return s.read(ctx, q, s.briefSQL)
+// bytes and allocations of Read. The attempts come as pointers into the
+// blocks they were read into: copying 10,000 of them into one slice
+// would allocate 3 MB more.
+func (s *Store) ReadBrief(ctx context.Context, q dialect.Querier) (attempts []*Attempt, exists bool, err error) {
+	blocks, n, exists, err := s.read(ctx, q, s.briefSQL)
+	if err != nil || n == 0 {
+		return nil, exists, err
+	}
+	attempts = make([]*Attempt, 0, n)
+	for _, b := range blocks {
+		for i := range b {
+			attempts = append(attempts, &b[i])
+		}
+	}
+	return attempts, true, nil
 }
 
 // timeOf converts what a TimeExpr column was scanned into: a time.Time
@@ -210,61 +234,44 @@ func (s *Store) timeOf(v any) (time.Time, error) {
 	return time.Time{}, fmt.Errorf("unreadable time %v (%T) in a tracking table", v, v)
 }
 
-// read runs query, selectSQL or briefSQL, and scans the attempts.
-func (s *Store) read(ctx context.Context, q dialect.Querier, query string) (attempts []Attempt, exists bool, err error) {
-	rows, err := q.QueryContext(ctx, query)
-	if err != nil {
-		cols, cerr := s.d.Columns(ctx, q, s.tables.History)
-		if cerr != nil {
-			return nil, false, fmt.Errorf("reading %s: %w", s.tables.History, err)
-		}
-		if cols == nil {
-			return nil, false, nil
-		}
-		if serr := s.checkShape(s.tables.History, cols, historyColumns, historySetting); serr != nil {
-			return nil, true, serr
-		}
-		// The table was created between the query and the check, by a
-		// runner that got the lock first: read it now.
-		if rows, err = q.QueryContext(ctx, query); err != nil {
-			return nil, true, fmt.Errorf("reading %s: %w", s.tables.History, err)
-		}
-	}
-	defer rows.Close()
+// read runs query, selectSQL or briefSQL, and scans the n attempts into
+// blocks of at most readBlock, in id order.
+func (s *Store) read(ctx context.Context, q dialect.Querier, query string) (blocks [][]Attempt, n int, exists bool, err error) {
 	// One set of scan destinations for all rows: fresh ones per row
 	// escape to the heap, as would the arguments of Scan, about 600 bytes
-	// of garbage a row.
+	// of garbage a row. Text comes as the driver's bytes and is copied
+	// into the slab, not into a string of its own per column.
 	var (
-		a                                               Attempt
-		downSum, code, msg, sums, by, strataV, warnings sql.NullString
-		at                                              any
-		errStmt, errLine, applied, total, pid           sql.NullInt64
-		ms                                              int64
+		a                                     Attempt
+		version, name, file, sum, downSum     sql.RawBytes
+		dir, code, msg, sums, by, strataV, ws sql.RawBytes
+		at                                    any
+		errStmt, errLine, applied, total, pid sql.NullInt64
+		ms                                    int64
+		text                                  slab
 	)
-	dest := []any{&a.ID, &a.Version, &a.Name, &a.File, &a.Checksum, &downSum, &a.Direction,
+	dest := []any{&a.ID, &version, &name, &file, &sum, &downSum, &dir,
 		&at, &ms, &a.Success, &code, &msg, &errStmt, &errLine, &applied,
-		&total, &sums, &by, &pid, &strataV, &warnings}
-	// The rows are gathered in blocks and copied once into a slice of the
-	// right length: growing one slice by append allocates and copies
-	// about three times the final size, at 300 bytes an attempt.
-	var blocks [][]Attempt
+		&total, &sums, &by, &pid, &strataV, &ws}
+	// The rows are gathered in blocks: growing one slice by append
+	// allocates and copies about three times the final size, at 300 bytes
+	// an attempt.
 	block := make([]Attempt, 0, readBlock)
-	n := 0
-	for rows.Next() {
-		a = Attempt{}
-		if err := rows.Scan(dest...); err != nil {
-			return nil, true, fmt.Errorf("reading %s: %w", s.tables.History, err)
-		}
+	row := func() error {
+		var err error
 		if a.AppliedAt, err = s.timeOf(at); err != nil {
-			return nil, true, err
+			return err
 		}
-		a.DownChecksum, a.ErrorCode, a.ErrorMessage = downSum.String, code.String, msg.String
-		a.StatementChecksums, a.AppliedBy, a.StrataVersion = sums.String, by.String, strataV.String
+		a.Version, a.Name, a.File = text.str(version), text.str(name), text.str(file)
+		a.Checksum, a.DownChecksum, a.Direction = text.str(sum), text.str(downSum), direction(dir, &text)
+		a.ErrorCode, a.ErrorMessage = text.str(code), text.str(msg)
+		a.StatementChecksums, a.AppliedBy, a.StrataVersion = text.str(sums), text.str(by), text.str(strataV)
 		a.ErrorStatement, a.ErrorLine = int(errStmt.Int64), int(errLine.Int64)
 		a.StatementsApplied, a.StatementsTotal, a.ProcessID = int(applied.Int64), int(total.Int64), int(pid.Int64)
 		a.Duration = time.Duration(ms) * time.Millisecond
-		if warnings.String != "" {
-			a.Warnings = strings.Split(warnings.String, "\n")
+		a.Warnings = nil
+		if len(ws) > 0 {
+			a.Warnings = strings.Split(text.str(ws), "\n")
 		}
 		if len(block) == cap(block) {
 			blocks = append(blocks, block)
@@ -272,21 +279,94 @@ func (s *Store) read(ctx context.Context, q dialect.Querier, query string) (atte
 		}
 		block = append(block, a)
 		n++
+		return nil
 	}
-	if err := rows.Err(); err != nil {
-		return nil, true, fmt.Errorf("reading %s: %w", s.tables.History, err)
+	err = s.scan(ctx, q, query, dest, row)
+	if err != nil && n == 0 {
+		cols, cerr := s.d.Columns(ctx, q, s.tables.History)
+		if cerr != nil {
+			return nil, 0, false, fmt.Errorf("reading %s: %w", s.tables.History, err)
+		}
+		if cols == nil {
+			return nil, 0, false, nil
+		}
+		if serr := s.checkShape(s.tables.History, cols, historyColumns, historySetting); serr != nil {
+			return nil, 0, true, serr
+		}
+		// The table was created between the query and the check, by a
+		// runner that got the lock first: read it now.
+		err = s.scan(ctx, q, query, dest, row)
 	}
-	switch {
-	case n == 0:
-		return nil, true, nil
-	case blocks == nil:
-		return block, true, nil
+	if err != nil {
+		return nil, 0, true, fmt.Errorf("reading %s: %w", s.tables.History, err)
 	}
-	attempts = make([]Attempt, 0, n)
-	for _, b := range blocks {
-		attempts = append(attempts, b...)
+	if n == 0 {
+		return nil, 0, true, nil
 	}
-	return append(attempts, block...), true, nil
+	return append(blocks, block), n, true, nil
+}
+
+// scan runs query and calls row after scanning each row into dest: through
+// the dialect's own reader when it has one for this connection, else
+// through database/sql.
+func (s *Store) scan(ctx context.Context, q dialect.Querier, query string, dest []any, row func() error) error {
+	if rr, ok := s.d.(dialect.RowReader); ok {
+		if conn, ok := q.(*sql.Conn); ok {
+			if done, err := rr.ReadRows(ctx, conn, query, dest, row); done {
+				return err
+			}
+		}
+	}
+	rows, err := q.QueryContext(ctx, query)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := rows.Scan(dest...); err != nil {
+			return err
+		}
+		if err := row(); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// direction returns the direction read as b, without a copy for the four
+// that strata writes.
+func direction(b []byte, text *slab) string {
+	for _, d := range [...]string{Up, Down, Baseline, Repair} {
+		if string(b) == d {
+			return d
+		}
+	}
+	return text.str(b)
+}
+
+// slab makes the strings of a history read: the text of many rows copied
+// one after the other into shared blocks, one allocation for hundreds of
+// strings instead of one each. A block is never written again where a
+// string points, so the strings are as immutable as any.
+type slab struct{ buf []byte }
+
+// slabBlock is the size of a slab's blocks: a few hundred attempts' text.
+const slabBlock = 32 << 10
+
+// str returns b as a string in the slab.
+func (t *slab) str(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	if len(b) > cap(t.buf)-len(t.buf) {
+		if len(b) > slabBlock/4 {
+			return string(b) // a long error message: its own allocation
+		}
+		t.buf = make([]byte, 0, slabBlock)
+	}
+	start := len(t.buf)
+	t.buf = append(t.buf, b...)
+	return unsafe.String(&t.buf[start], len(b))
 }
 
 // readBlock is the number of attempts read gathers in one block.

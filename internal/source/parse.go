@@ -138,12 +138,14 @@ type section struct {
 }
 
 // parseSingle splits a "<version>_<name>.sql" file into its up and down
-// sections.
-func (p *fileParser) parseSingle() (up, down Section) {
+// sections, written straight into *up and *down (zero on entry): sections
+// returned by value escaped to the heap through the directive parser, a
+// copy of both for every file.
+func (p *fileParser) parseSingle(up, down *Section) {
 	up.Present = true
 	up.File = p.file
 	if !p.checkEncoding() {
-		return up, down
+		return
 	}
 	d := p.data
 	off := 0
@@ -153,7 +155,7 @@ func (p *fileParser) parseSingle() (up, down Section) {
 	up.Offset, up.Line = off, 1
 	upEnd := len(d)
 	downLine := 0 // line of the -- strata:down marker, 0 until seen
-	cur := &section{s: &up}
+	cur := &section{s: up}
 	blankSoFar := true // only blank lines so far: -- strata:up may still open the file
 	upLine := 0
 	lines(d, off, func(l line) bool {
@@ -191,8 +193,8 @@ func (p *fileParser) parseSingle() (up, down Section) {
 			}
 			downLine = l.n
 			upEnd = l.start
-			down = Section{Present: true, File: p.file, Offset: l.next, Line: nextLine(l)}
-			cur = &section{s: &down}
+			*down = Section{Present: true, File: p.file, Offset: l.next, Line: nextLine(l)}
+			cur = &section{s: down}
 			p.noArgs(l.n, name, args)
 		default:
 			p.directive(cur, l.n, name, args)
@@ -204,7 +206,6 @@ func (p *fileParser) parseSingle() (up, down Section) {
 	if down.Present {
 		down.SQL = d[down.Offset:]
 	}
-	return up, down
 }
 
 // parsePairFile reads one file of a golang-migrate pair: the whole file is

@@ -259,7 +259,9 @@ func ReadWith(fsys fs.FS, dir string, o ReadOptions) ([]*Migration, error) {
 		return true
 	})
 
-	slices.SortStableFunc(migs, func(a, b *unit) int {
+	// Files of one directory have distinct names, so this is a total
+	// order and needs no stable sort (which cost 3% of a no-op up).
+	slices.SortFunc(migs, func(a, b *unit) int {
 		return cmp.Or(a.mig.Version.Compare(b.mig.Version), strings.Compare(a.file, b.file))
 	})
 	out := make([]*Migration, 0, len(migs))
@@ -321,7 +323,7 @@ func (j *fileJob) run(r *fileReader) {
 	}
 	p := fileParser{file: j.path, data: data}
 	if j.name.kind == kindSingle {
-		*j.up, *j.down = p.parseSingle()
+		p.parseSingle(j.up, j.down)
 		if j.down.Present {
 			j.down.Checksum = Checksum(j.down.SQL)
 		}
