@@ -119,6 +119,67 @@ func TestReadBrief(t *testing.T) {
 	}
 }
 
+// TestReadPathsAgree checks that a read on a connection, which goes
+// through the dialect's own row reader where it has one (PostgreSQL),
+// gives exactly what a read through database/sql gives.
+func TestReadPathsAgree(t *testing.T) {
+	for _, name := range testdb.Dialects {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			db := testdb.Open(t, name)
+			s := NewStore(dialects[name], dialect.Tables{History: "schema_migrations", Locks: "migration_locks"})
+			conn, err := db.DB.Conn(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer conn.Close()
+			if err := s.Ensure(ctx, conn); err != nil {
+				t.Fatal(err)
+			}
+			at := time.Date(2026, 3, 4, 5, 6, 7, 890000000, time.UTC)
+			for i, a := range []Attempt{
+				{Version: "1", Name: "one", File: "1_one.sql", Checksum: "sha256:a", DownChecksum: "sha256:b", Direction: Up, Success: true, StatementsTotal: 2, StatementsApplied: 2},
+				{Version: "2", Name: "two ✓", File: "2_two.sql", Checksum: "sha256:c", Direction: Up, ErrorCode: "42P01", ErrorMessage: strings.Repeat("long message ", 1000),
+					ErrorStatement: 2, ErrorLine: 9, StatementChecksums: "h1,h2", Warnings: []string{"first", "second"}},
+				{Version: "1", Name: "one", File: "1_one.sql", Checksum: "sha256:a", Direction: Down, Success: true},
+				{Version: "3", Name: "three", File: "3_three.sql", Checksum: "sha256:d", Direction: "sideways", Success: true},
+			} {
+				a.AppliedAt, a.Duration, a.AppliedBy, a.ProcessID, a.StrataVersion = at.Add(time.Duration(i)*time.Second), 1500*time.Millisecond, "me@host", 42, "0.1.0"
+				if err := s.Record(ctx, conn, &a); err != nil {
+					t.Fatal(err)
+				}
+			}
+			for _, brief := range []bool{false, true} {
+				read := func(q dialect.Querier) []Attempt {
+					if !brief {
+						all, _, err := s.Read(ctx, q)
+						if err != nil {
+							t.Fatal(err)
+						}
+						return all
+					}
+					refs, _, err := s.ReadBrief(ctx, q)
+					if err != nil {
+						t.Fatal(err)
+					}
+					var out []Attempt
+					for _, a := range refs {
+						out = append(out, *a)
+					}
+					return out
+				}
+				onConn, onDB := read(conn), read(db.DB)
+				if len(onConn) != 4 || !reflect.DeepEqual(onConn, onDB) {
+					t.Errorf("brief %v: on a connection\n%+v\nthrough database/sql\n%+v", brief, onConn, onDB)
+				}
+				if onConn[1].ErrorMessage != strings.Repeat("long message ", 1000) || onConn[3].Direction != "sideways" {
+					t.Errorf("brief %v: message of %d bytes, direction %q", brief, len(onConn[1].ErrorMessage), onConn[3].Direction)
+				}
+			}
+		})
+	}
+}
+
 // TestReadBriefNoTable checks that ReadBrief, like Read, reports a
 // missing history table as no attempts and creates nothing.
 func TestReadBriefNoTable(t *testing.T) {
