@@ -112,9 +112,8 @@ var stateStyle = map[string]string{
 
 func printStatus(o *output, st *strata.Status, display, dir string, now time.Time) {
 	if len(st.Migrations) > 0 {
-		rows := make([][]cell, 0, len(st.Migrations))
-		cells := make([]cell, 0, 5*len(st.Migrations)) // one allocation for every row
-		for _, ms := range st.Migrations {
+		o.tableOf([]string{"VERSION", "NAME", "STATE", "APPLIED AT", "DURATION"}, len(st.Migrations), func(i int, c []cell) {
+			ms := &st.Migrations[i]
 			at, took := "", ""
 			if ms.AppliedAt != nil {
 				at = timestamp(*ms.AppliedAt)
@@ -122,11 +121,8 @@ func printStatus(o *output, st *strata.Status, display, dir string, now time.Tim
 			if ms.ExecutionTimeMS != nil {
 				took = human(time.Duration(*ms.ExecutionTimeMS) * time.Millisecond)
 			}
-			n := len(cells)
-			cells = append(cells, cell{ms.Version, styleNone}, cell{ms.Name, styleNone}, cell{ms.State, stateStyle[ms.State]}, cell{at, styleNone}, cell{took, styleNone})
-			rows = append(rows, cells[n:len(cells):len(cells)])
-		}
-		o.table([]string{"VERSION", "NAME", "STATE", "APPLIED AT", "DURATION"}, rows)
+			c[0], c[1], c[2], c[3], c[4] = cell{ms.Version, styleNone}, cell{ms.Name, styleNone}, cell{ms.State, stateStyle[ms.State]}, cell{at, styleNone}, cell{took, styleNone}
+		})
 		printStatusNotes(o, st)
 		o.printf("")
 	}

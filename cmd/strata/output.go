@@ -157,12 +157,25 @@ type cell struct {
 // spaces. Trailing empty cells are dropped so that lines do not end in
 // spaces.
 func (o *output) table(headers []string, rows [][]cell) {
+	o.tableOf(headers, len(rows), func(i int, cells []cell) { copy(cells, rows[i]) })
+}
+
+// tableOf is table for n rows that row fills in on demand, twice each
+// (once to size the columns, once to print): a table of 10,000 rows then
+// needs no matrix of cells.
+func (o *output) tableOf(headers []string, n int, row func(i int, cells []cell)) {
 	widths := make([]int, len(headers))
 	for i, h := range headers {
 		widths[i] = utf8.RuneCountInString(h)
 	}
-	for _, r := range rows {
-		for i, c := range r {
+	cells := make([]cell, len(headers))
+	fill := func(i int) {
+		clear(cells)
+		row(i, cells)
+	}
+	for r := range n {
+		fill(r)
+		for i, c := range cells {
 			widths[i] = max(widths[i], utf8.RuneCountInString(c.text))
 		}
 	}
@@ -181,7 +194,7 @@ func (o *output) table(headers []string, rows [][]cell) {
 	for _, w := range widths {
 		lineLen += w + 2
 	}
-	b := make([]byte, 0, min(lineLen*(len(rows)+1), tableChunk+lineLen))
+	b := make([]byte, 0, min(lineLen*(n+1), tableChunk+lineLen))
 	line := func(cells []cell) {
 		last := len(cells) - 1
 		for last >= 0 && cells[last].text == "" {
@@ -205,8 +218,9 @@ func (o *output) table(headers []string, rows [][]cell) {
 		hs[i] = cell{h, styleBold}
 	}
 	line(hs)
-	for _, r := range rows {
-		line(r)
+	for r := range n {
+		fill(r)
+		line(cells)
 	}
 	if len(b) > 0 {
 		o.stdout.Write(b)

@@ -1,6 +1,10 @@
 package source
 
-import "syscall"
+import (
+	"strings"
+	"syscall"
+	"unsafe"
+)
 
 // fileDir opens the files of one directory by their names, relative to
 // the directory itself (openat): the kernel then resolves one path
@@ -10,6 +14,9 @@ import "syscall"
 type fileDir struct {
 	fd   int // -1 when the directory could not be opened
 	path string
+	// cname holds the NUL-terminated name of the file being opened:
+	// syscall.Openat allocates one per call.
+	cname []byte
 }
 
 // openFileDir opens the directory at path for fileDir.open.
@@ -27,15 +34,24 @@ func openFileDir(path string) fileDir {
 }
 
 // open opens the file name of the directory for reading.
-func (d fileDir) open(name string) (int, error) {
+func (d *fileDir) open(name string) (int, error) {
 	if d.fd < 0 {
 		return syscall.Open(joinRoot(d.path, name), syscall.O_RDONLY|syscall.O_CLOEXEC, 0)
 	}
-	return syscall.Openat(d.fd, name, syscall.O_RDONLY|syscall.O_CLOEXEC, 0)
+	if strings.IndexByte(name, 0) >= 0 {
+		return -1, syscall.EINVAL // as syscall.Openat reports it
+	}
+	d.cname = append(append(d.cname[:0], name...), 0)
+	fd, _, errno := syscall.Syscall6(syscall.SYS_OPENAT, uintptr(d.fd), uintptr(unsafe.Pointer(&d.cname[0])),
+		uintptr(syscall.O_RDONLY|syscall.O_CLOEXEC), 0, 0, 0)
+	if errno != 0 {
+		return -1, errno
+	}
+	return int(fd), nil
 }
 
 // close releases the directory.
-func (d fileDir) close() {
+func (d *fileDir) close() {
 	if d.fd >= 0 {
 		syscall.Close(d.fd)
 	}

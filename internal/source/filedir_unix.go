@@ -14,9 +14,9 @@ type fileDir struct {
 func openFileDir(path string) fileDir { return fileDir{path: path} }
 
 // open opens the file name of the directory for reading.
-func (d fileDir) open(name string) (int, error) {
+func (d *fileDir) open(name string) (int, error) {
 	return syscall.Open(joinRoot(d.path, name), syscall.O_RDONLY|syscall.O_CLOEXEC, 0)
 }
 
 // close releases the directory.
-func (d fileDir) close() {}
+func (d *fileDir) close() {}

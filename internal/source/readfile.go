@@ -110,7 +110,7 @@ func (r *fileReader) read(name string) (string, error) {
 		r.close()
 		r.dir, r.dirName, r.dirOpen = openFileDir(joinRoot(r.root, dir)), dir, true
 	}
-	n, err := readDirect(r.dir, base, &r.buf)
+	n, err := readDirect(&r.dir, base, &r.buf)
 	if err != nil {
 		if pe, ok := err.(*os.PathError); ok {
 			pe.Path = name // as os.DirFS reports it: relative to the root

@@ -20,7 +20,7 @@ const readBufSize = 64 << 10
 // needed, and returns the number of bytes read. It uses open, read until
 // EOF and close and nothing else; errors are *os.PathError as os.ReadFile
 // returns them.
-func readDirect(d fileDir, name string, buf *[]byte) (int, error) {
+func readDirect(d *fileDir, name string, buf *[]byte) (int, error) {
 	var fd int
 	var err error
 	for {
