@@ -76,12 +76,11 @@ var lockColumns = []string{
 	"statement_checksums", "in_transaction",
 }
 
-// briefColumns are the history columns ReadBrief returns for every
-// attempt; the others it returns for failed attempts only.
-var briefColumns = []string{
-	"id", "version", "name", "filename", "checksum", "down_checksum", "direction",
-	"applied_at", "execution_time_ms", "success",
-}
+// briefColumns is the number of history columns, the first ones, that
+// ReadBrief reads for every attempt; the others it reads for failed
+// attempts only: id, version, name, filename, checksum, down_checksum,
+// direction, applied_at, execution_time_ms and success.
+const briefColumns = 10
 
 // Store reads and writes the tracking tables of one database.
 type Store struct {
@@ -89,7 +88,7 @@ type Store struct {
 	tables dialect.Tables
 	h, l   string // quoted names
 
-	selectSQL, briefSQL, insertSQL string
+	selectSQL, briefSQL, failedSQL, insertSQL string
 }
 
 // NewStore returns a Store for the tables t.
@@ -98,16 +97,10 @@ func NewStore(d dialect.Dialect, t dialect.Tables) *Store {
 	cols := slices.Clone(historyColumns)
 	cols[slices.Index(cols, "applied_at")] = d.TimeExpr("applied_at")
 	s.selectSQL = "SELECT " + strings.Join(cols, ", ") + " FROM " + s.h + " ORDER BY id"
-	// The same columns in the same order, so that one scan reads both;
-	// a NULL costs a few bytes on the wire and no allocation. success is
-	// a boolean or an integer 0/1 depending on the database, a valid
-	// condition either way.
-	for i, c := range cols {
-		if !slices.Contains(briefColumns, historyColumns[i]) {
-			cols[i] = "CASE WHEN success THEN NULL ELSE " + c + " END"
-		}
-	}
-	s.briefSQL = "SELECT " + strings.Join(cols, ", ") + " FROM " + s.h + " ORDER BY id"
+	s.briefSQL = "SELECT " + strings.Join(cols[:briefColumns], ", ") + " FROM " + s.h + " ORDER BY id"
+	// success is a boolean or an integer 0/1 depending on the database,
+	// a valid condition either way.
+	s.failedSQL = "SELECT " + strings.Join(cols, ", ") + " FROM " + s.h + " WHERE NOT success ORDER BY id"
 	ph := make([]string, len(historyColumns)-1)
 	for i := range ph {
 		ph[i] = d.Placeholder(i + 1)
@@ -194,24 +187,52 @@ func (s *Store) Read(ctx context.Context, q dialect.Querier) (attempts []Attempt
 
 // ReadBrief is Read for deriving states and planning, which every command
 // does, and on the path of a deploy with nothing to do: a successful
-// attempt comes with the columns of briefColumns only, enough for Derive,
+// attempt comes with the first briefColumns columns only, enough for Derive,
 // status, health and the checks of up and down (version, name, file,
 // checksums, direction, time, duration); the others, which only the
 // history listing shows (who, which process and strata, statement counts
 // and checksums, warnings), are left zero. A failed attempt comes whole:
 // resuming it and reporting it need all of it. That is about half the
-// bytes and allocations of Read. The attempts come as pointers into the
-// blocks they were read into: copying 10,000 of them into one slice
-// would allocate 3 MB more.
+// bytes and allocations of Read: the brief columns of every attempt come
+// in one query, and only when some attempt failed a second one reads the
+// failed attempts whole (a query with the other columns blanked for
+// successes still made the database evaluate and send them, 11 of 21,
+// which on SQLite cost a third of the read). The attempts come as
+// pointers into the blocks they were read into: copying 10,000 of them
+// into one slice would allocate 3 MB more.
 func (s *Store) ReadBrief(ctx context.Context, q dialect.Querier) (attempts []*Attempt, exists bool, err error) {
 	blocks, n, exists, err := s.read(ctx, q, s.briefSQL)
 	if err != nil || n == 0 {
 		return nil, exists, err
 	}
 	attempts = make([]*Attempt, 0, n)
+	var failed map[int64]*Attempt
 	for _, b := range blocks {
 		for i := range b {
-			attempts = append(attempts, &b[i])
+			a := &b[i]
+			attempts = append(attempts, a)
+			if !a.Success {
+				if failed == nil {
+					failed = make(map[int64]*Attempt)
+				}
+				failed[a.ID] = a
+			}
+		}
+	}
+	if failed == nil {
+		return attempts, true, nil
+	}
+	whole, _, _, err := s.read(ctx, q, s.failedSQL)
+	if err != nil {
+		return nil, true, err
+	}
+	// The log only grows: every failed attempt of the first read is in
+	// the second, which may also hold newer ones, left for the next read.
+	for _, b := range whole {
+		for i := range b {
+			if a := failed[b[i].ID]; a != nil {
+				*a = b[i]
+			}
 		}
 	}
 	return attempts, true, nil
@@ -280,6 +301,11 @@ func (s *Store) read(ctx context.Context, q dialect.Querier, query string) (bloc
 		block = append(block, a)
 		n++
 		return nil
+	}
+	if query == s.briefSQL {
+		// The other columns are never scanned: their destinations stay
+		// zero for every row.
+		dest = dest[:briefColumns]
 	}
 	err = s.scan(ctx, q, query, dest, row)
 	if err != nil && n == 0 {
