@@ -54,16 +54,26 @@ func (m *Migrator) readState(ctx context.Context, q dialect.Querier) (*state, er
 // being read.
 func (m *Migrator) readStateWith(ctx context.Context, q dialect.Querier, holder bool) (*state, error) {
 	type filesResult struct {
-		migs []*source.Migration
-		err  error
+		migs  []*source.Migration
+		byVer map[string]*source.Migration
+		err   error
 	}
 	ch := make(chan filesResult, 1)
 	// The files are read on all Ps only once the history is in: until
-	// then the goroutine that connects and reads it needs one free.
+	// then the goroutine that connects and reads it needs one free. Each
+	// side also builds its own index before they meet, so that little is
+	// left to do one after the other.
 	hold := make(chan struct{})
 	go func() {
 		migs, err := m.loadHeld(hold)
-		ch <- filesResult{migs, err}
+		var byVer map[string]*source.Migration
+		if err == nil {
+			byVer = make(map[string]*source.Migration, len(migs))
+			for _, mig := range migs {
+				byVer[mig.Version.String()] = mig
+			}
+		}
+		ch <- filesResult{migs, byVer, err}
 	}()
 	var (
 		attempts []*history.Attempt
@@ -88,6 +98,10 @@ func (m *Migrator) readStateWith(ctx context.Context, q dialect.Querier, holder 
 	if holder && herr == nil && exists {
 		h, herr = m.store.ReadHolder(ctx, q)
 	}
+	var versions map[string]*history.Version
+	if herr == nil {
+		versions = history.Derive(attempts)
+	}
 	files := <-ch
 	if files.err != nil {
 		return nil, files.err
@@ -99,40 +113,14 @@ func (m *Migrator) readStateWith(ctx context.Context, q dialect.Querier, holder 
 		}
 		return nil, m.connError(herr)
 	}
-	st := &state{migs: files.migs, byVer: make(map[string]*source.Migration, len(files.migs)), exists: exists}
-	for _, mig := range files.migs {
-		st.byVer[mig.Version.String()] = mig
-	}
-	st.setAttempts(attempts)
-	st.holder = h
+	st := &state{migs: files.migs, byVer: files.byVer, exists: exists, attempts: attempts, versions: versions, holder: h}
 	return st, nil
 }
 
-// setAttempts puts the attempts read from the database beside the files
-// of st.byVer. An attempt's name, file and checksums are nearly always
-// those of its migration's file: they then share the file's strings, and
-// the copies read from the database, 270 bytes an attempt, are left to
-// the collector (a quarter of the live heap of a no-op up of 10,000).
+// setAttempts puts the attempts read from the database beside the files.
 func (st *state) setAttempts(attempts []*history.Attempt) {
 	st.attempts = attempts
-	for _, a := range attempts {
-		if mig := st.byVer[a.Version]; mig != nil {
-			a.Version = same(a.Version, mig.Version.String())
-			a.Name = same(a.Name, mig.Name)
-			a.File = same(a.File, mig.Up.File)
-			a.Checksum = same(a.Checksum, mig.Up.Checksum)
-			a.DownChecksum = same(a.DownChecksum, mig.Down.Checksum)
-		}
-	}
 	st.versions = history.Derive(attempts)
-}
-
-// same returns b when it equals a, so that one copy of the text is kept.
-func same(a, b string) string {
-	if a == b {
-		return b
-	}
-	return a
 }
 
 // record appends an attempt that was just written to the database. The
