@@ -101,6 +101,14 @@ type step struct {
 // split cuts a section into statements, turning a lexical error into a
 // MigrationError that points at the file and line.
 func (m *Migrator) split(mig *source.Migration, sec *source.Section, dir string) ([]sqlsplit.Statement, error) {
+	if sec.Skipped {
+		// Read with SkipSQL: the text comes back, checked against the
+		// checksum it was read with, into the section sec points to.
+		if err := source.Load(m.fsys, mig); err != nil {
+			return nil, &MigrationError{Kind: ErrInvalidFiles, Version: mig.Version.String(), Name: mig.Name, File: sec.File,
+				Direction: dir, Message: err.Error(), Hint: "Try: run the command again once nothing is changing the migration files"}
+		}
+	}
 	stmts, err := sqlsplit.Split(m.d.Splitter(), sec.SQL, sqlsplit.Position{Offset: sec.Offset, Line: sec.Line, Column: 1})
 	if err != nil {
 		me := &MigrationError{Kind: ErrInvalidFiles, Version: mig.Version.String(), Name: mig.Name, File: sec.File,

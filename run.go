@@ -66,7 +66,7 @@ func (m *Migrator) Down(ctx context.Context, opts ...RunOption) ([]Result, error
 // lock or writing anything. Otherwise it plans again under the lock, since
 // another runner may have changed everything meanwhile, and runs the plan.
 func (m *Migrator) planAndRun(ctx context.Context, command string, c runConfig, plan func(*state, runConfig) ([]*step, error)) ([]Result, error) {
-	st, err := m.readState(ctx, nil)
+	st, err := m.readStateWith(ctx, nil, stateOptions{skipSQL: true})
 	if err != nil {
 		return nil, err
 	}
@@ -109,7 +109,7 @@ func (m *Migrator) finished(st *state) {
 // Redo rolls back the latest applied migration and applies it again, under
 // one lock.
 func (m *Migrator) Redo(ctx context.Context) ([]Result, error) {
-	st, err := m.readState(ctx, nil)
+	st, err := m.readStateWith(ctx, nil, stateOptions{skipSQL: true})
 	if err != nil {
 		return nil, err
 	}
@@ -910,7 +910,7 @@ func (s *session) recordStale(ctx context.Context, st *state) error {
 		if a.Direction == history.Down {
 			sec = &mig.Down
 		}
-		stmts, _ := sqlsplit.Split(m.d.Splitter(), sec.SQL, sqlsplit.Position{Offset: sec.Offset, Line: sec.Line, Column: 1})
+		stmts, _ := m.split(mig, sec, a.Direction)
 		a.StatementsTotal = len(stmts)
 		a.File = sec.File
 	}

@@ -46,13 +46,22 @@ type state struct {
 // depend on each other, and overlapping them (connecting included) hides
 // the slower one. q nil means a connection of the pool.
 func (m *Migrator) readState(ctx context.Context, q dialect.Querier) (*state, error) {
-	return m.readStateWith(ctx, q, false)
+	return m.readStateWith(ctx, q, stateOptions{})
 }
 
-// readStateWith is readState that, with holder set, also reads the lock
-// row into st.holder, on the same connection while the files are still
-// being read.
-func (m *Migrator) readStateWith(ctx context.Context, q dialect.Querier, holder bool) (*state, error) {
+// stateOptions are what readStateWith reads besides the files and the
+// history.
+type stateOptions struct {
+	// holder: the lock row too, into st.holder, on the same connection
+	// while the files are still being read.
+	holder bool
+	// skipSQL: the sections' checksums without their SQL, which m.split
+	// reads again for what it plans (see source.ReadOptions.SkipSQL).
+	skipSQL bool
+}
+
+// readStateWith is readState with options.
+func (m *Migrator) readStateWith(ctx context.Context, q dialect.Querier, o stateOptions) (*state, error) {
 	type filesResult struct {
 		migs  []*source.Migration
 		byVer map[string]*source.Migration
@@ -65,7 +74,7 @@ func (m *Migrator) readStateWith(ctx context.Context, q dialect.Querier, holder 
 	// left to do one after the other.
 	hold := make(chan struct{})
 	go func() {
-		migs, err := m.loadHeld(hold)
+		migs, err := m.loadWith(source.ReadOptions{Hold: hold, SkipSQL: o.skipSQL})
 		var byVer map[string]*source.Migration
 		if err == nil {
 			byVer = make(map[string]*source.Migration, len(migs))
@@ -95,7 +104,7 @@ func (m *Migrator) readStateWith(ctx context.Context, q dialect.Querier, holder 
 	attempts, exists, herr = m.store.ReadBrief(ctx, q)
 	close(hold)
 	var h *dialect.Holder
-	if holder && herr == nil && exists {
+	if o.holder && herr == nil && exists {
 		h, herr = m.store.ReadHolder(ctx, q)
 	}
 	var versions map[string]*history.Version
@@ -269,7 +278,7 @@ func ptr[T any](v T) *T { return &v }
 // database strata has never touched it reports everything pending and
 // creates nothing.
 func (m *Migrator) Status(ctx context.Context) (*Status, error) {
-	st, err := m.readStateWith(ctx, nil, true)
+	st, err := m.readStateWith(ctx, nil, stateOptions{holder: true, skipSQL: true})
 	if err != nil {
 		return nil, err
 	}

@@ -125,11 +125,12 @@ func (m *Migrator) emit(e Event) {
 }
 
 // load reads and checks the migration files.
-func (m *Migrator) load() ([]*source.Migration, error) { return m.loadHeld(nil) }
+func (m *Migrator) load() ([]*source.Migration, error) { return m.loadWith(source.ReadOptions{}) }
 
-// loadHeld is load reading with source.ReadOptions.Hold.
-func (m *Migrator) loadHeld(hold <-chan struct{}) ([]*source.Migration, error) {
-	migs, err := source.ReadWith(m.fsys, m.o.dir, source.ReadOptions{Hold: hold})
+// loadWith is load with read options: Hold, and SkipSQL for a state that
+// only needs the checksums (m.split loads the SQL of what it plans).
+func (m *Migrator) loadWith(o source.ReadOptions) ([]*source.Migration, error) {
+	migs, err := source.ReadWith(m.fsys, m.o.dir, o)
 	if err != nil {
 		// Read still returns the files that had no problem; their syntax
 		// problems belong in the same report, so that one run lists them all.

@@ -260,20 +260,24 @@ func (s *Store) timeOf(v any) (time.Time, error) {
 func (s *Store) read(ctx context.Context, q dialect.Querier, query string) (blocks [][]Attempt, n int, exists bool, err error) {
 	// One set of scan destinations for all rows: fresh ones per row
 	// escape to the heap, as would the arguments of Scan, about 600 bytes
-	// of garbage a row. Text comes as the driver's bytes and is copied
-	// into the slab, not into a string of its own per column.
+	// of garbage a row. Text goes through textCol into the slab, or is
+	// kept as the driver's own string.
 	var (
 		a                                     Attempt
-		version, name, file, sum, downSum     sql.RawBytes
-		dir, code, msg, sums, by, strataV, ws sql.RawBytes
+		text                                  slab
 		at                                    any
 		errStmt, errLine, applied, total, pid sql.NullInt64
 		ms                                    int64
-		text                                  slab
 	)
-	dest := []any{&a.ID, &version, &name, &file, &sum, &downSum, &dir,
-		&at, &ms, &a.Success, &code, &msg, &errStmt, &errLine, &applied,
-		&total, &sums, &by, &pid, &strataV, &ws}
+	var cols [12]textCol
+	for i := range cols {
+		cols[i].slab = &text
+	}
+	version, name, file, sum, downSum, dir := &cols[0], &cols[1], &cols[2], &cols[3], &cols[4], &cols[5]
+	code, msg, sums, by, strataV, ws := &cols[6], &cols[7], &cols[8], &cols[9], &cols[10], &cols[11]
+	dest := []any{&a.ID, version, name, file, sum, downSum, dir,
+		&at, &ms, &a.Success, code, msg, &errStmt, &errLine, &applied,
+		&total, sums, by, &pid, strataV, ws}
 	// The rows are gathered in blocks: growing one slice by append
 	// allocates and copies about three times the final size, at 300 bytes
 	// an attempt.
@@ -283,16 +287,16 @@ func (s *Store) read(ctx context.Context, q dialect.Querier, query string) (bloc
 		if a.AppliedAt, err = s.timeOf(at); err != nil {
 			return err
 		}
-		a.Version, a.Name, a.File = text.str(version), text.str(name), text.str(file)
-		a.Checksum, a.DownChecksum, a.Direction = text.str(sum), text.str(downSum), direction(dir, &text)
-		a.ErrorCode, a.ErrorMessage = text.str(code), text.str(msg)
-		a.StatementChecksums, a.AppliedBy, a.StrataVersion = text.str(sums), text.str(by), text.str(strataV)
+		a.Version, a.Name, a.File = version.s, name.s, file.s
+		a.Checksum, a.DownChecksum, a.Direction = sum.s, downSum.s, direction(dir.s)
+		a.ErrorCode, a.ErrorMessage = code.s, msg.s
+		a.StatementChecksums, a.AppliedBy, a.StrataVersion = sums.s, by.s, strataV.s
 		a.ErrorStatement, a.ErrorLine = int(errStmt.Int64), int(errLine.Int64)
 		a.StatementsApplied, a.StatementsTotal, a.ProcessID = int(applied.Int64), int(total.Int64), int(pid.Int64)
 		a.Duration = time.Duration(ms) * time.Millisecond
 		a.Warnings = nil
-		if len(ws) > 0 {
-			a.Warnings = strings.Split(text.str(ws), "\n")
+		if ws.s != "" {
+			a.Warnings = strings.Split(ws.s, "\n")
 		}
 		if len(block) == cap(block) {
 			blocks = append(blocks, block)
@@ -359,15 +363,47 @@ func (s *Store) scan(ctx context.Context, q dialect.Querier, query string, dest 
 	return rows.Err()
 }
 
-// direction returns the direction read as b, without a copy for the four
-// that strata writes.
-func direction(b []byte, text *slab) string {
-	for _, d := range [...]string{Up, Down, Baseline, Repair} {
-		if string(b) == d {
-			return d
+// direction returns d, as the constant when it is one of the four that
+// strata writes, so that the states share it.
+func direction(d string) string {
+	for _, c := range [...]string{Up, Down, Baseline, Repair} {
+		if d == c {
+			return c
 		}
 	}
-	return text.str(b)
+	return d
+}
+
+// textCol receives one text column of the history from any driver
+// without a copy of its own: bytes, which are the driver's buffer (pgx's,
+// the MySQL driver's) and valid only until the next row, are copied into
+// the read's slab; a string the driver made itself (modernc's SQLite
+// makes one per column) is kept as it is. NULL is "".
+type textCol struct {
+	s    string
+	slab *slab
+}
+
+// ScanBytes implements pgx's pgtype.BytesScanner, which pgx prefers for
+// text columns to the sql.Scanner, and hands its own buffer to.
+func (c *textCol) ScanBytes(b []byte) error {
+	c.s = c.slab.str(b)
+	return nil
+}
+
+// Scan implements sql.Scanner, for database/sql.
+func (c *textCol) Scan(v any) error {
+	switch v := v.(type) {
+	case nil:
+		c.s = ""
+	case string:
+		c.s = v
+	case []byte:
+		c.s = c.slab.str(v)
+	default:
+		return fmt.Errorf("a text column holds %T", v)
+	}
+	return nil
 }
 
 // slab makes the strings of a history read: the text of many rows copied

@@ -83,7 +83,7 @@ func BenchmarkReadFiles10k(b *testing.B) {
 			for b.Loop() {
 				r := newFileReader(bc.fsys)
 				for _, e := range ents {
-					if _, err := r.read(e.Name()); err != nil {
+					if _, err := r.read(e.Name(), false); err != nil {
 						b.Fatal(err)
 					}
 				}

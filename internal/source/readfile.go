@@ -6,6 +6,7 @@ import (
 	"path"
 	"reflect"
 	"strings"
+	"unsafe"
 )
 
 // fileReader reads migration files for one goroutine of readAll.
@@ -95,8 +96,10 @@ func joinRoot(root, name string) string {
 }
 
 // read returns the content of the file at name, a valid fs path. Errors
-// are those fs.ReadFile(fsys, name) would give.
-func (r *fileReader) read(name string) (string, error) {
+// are those fs.ReadFile(fsys, name) would give. With view set the content
+// may be a view of the reader's buffer, valid only until the next read:
+// the caller must copy whatever it keeps.
+func (r *fileReader) read(name string, view bool) (string, error) {
 	if r.root == "" {
 		b, err := fs.ReadFile(r.fsys, name)
 		return string(b), err
@@ -116,6 +119,12 @@ func (r *fileReader) read(name string) (string, error) {
 			pe.Path = name // as os.DirFS reports it: relative to the root
 		}
 		return "", err
+	}
+	if view {
+		if n == 0 {
+			return "", nil
+		}
+		return unsafe.String(&r.buf[0], n), nil
 	}
 	// One copy into a string, which every section's SQL slices; the
 	// buffer goes on to the next file.

@@ -81,10 +81,12 @@ func TestReadDirect(t *testing.T) {
 			defer r.close()
 			for _, e := range ents {
 				name := path.Join(tc.dir, e.Name())
-				got, gerr := r.read(name)
 				want, werr := fs.ReadFile(tc.fsys, name)
-				if got != string(want) || fmt.Sprint(gerr) != fmt.Sprint(werr) {
-					t.Errorf("%s: direct read gives %d bytes, %v; fs.ReadFile %d bytes, %v", name, len(got), gerr, len(want), werr)
+				for _, view := range []bool{false, true} {
+					got, gerr := r.read(name, view)
+					if got != string(want) || fmt.Sprint(gerr) != fmt.Sprint(werr) {
+						t.Errorf("%s (view %v): direct read gives %d bytes, %v; fs.ReadFile %d bytes, %v", name, view, len(got), gerr, len(want), werr)
+					}
 				}
 			}
 			// And Read gives the same migrations, sequential or not.
