@@ -99,7 +99,8 @@ type step struct {
 }
 
 // split cuts a section into statements, turning a lexical error into a
-// MigrationError that points at the file and line.
+// MigrationError that points at the file and line. sec is &mig.Up or
+// &mig.Down: a section read without its SQL (SkipSQL) gets it back there.
 func (m *Migrator) split(mig *source.Migration, sec *source.Section, dir string) ([]sqlsplit.Statement, error) {
 	if sec.Skipped {
 		// Read with SkipSQL: the text comes back, checked against the
