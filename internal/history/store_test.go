@@ -20,7 +20,7 @@ var dialects = map[string]dialect.Dialect{"sqlite": sqlite.Dialect{}, "postgres"
 
 // openStore makes a database of the dialect name with the tracking tables
 // and returns their store and a connection to it.
-func openStore(t *testing.T, name string) (*Store, *sql.Conn) {
+func openStore(t testing.TB, name string) (*Store, *sql.Conn) {
 	t.Helper()
 	db := testdb.Open(t, name)
 	s := NewStore(dialects[name], dialect.Tables{History: "schema_migrations", Locks: "migration_locks"})
