@@ -71,6 +71,21 @@ func FuzzRead(f *testing.F) {
 			t.Fatalf("Read is not deterministic:\n%v\n%v", err, err2)
 		}
 
+		// Skipping the SQL and loading it back gives what Read gives.
+		fsys := fstest.MapFS{}
+		for name, content := range files {
+			fsys[name] = &fstest.MapFile{Data: []byte(content)}
+		}
+		skipped, serr := ReadWith(fsys, "m", ReadOptions{SkipSQL: true})
+		if !reflect.DeepEqual(serr, err) || len(skipped) != len(migs) {
+			t.Fatalf("SkipSQL read: %d migrations, %v; Read: %d, %v", len(skipped), serr, len(migs), err)
+		}
+		for i, m := range skipped {
+			if lerr := Load(fsys, m); lerr != nil || !reflect.DeepEqual(m, migs[i]) {
+				t.Fatalf("%s: loaded after SkipSQL (%v):\n%+v\nRead:\n%+v", m.Up.File, lerr, m, migs[i])
+			}
+		}
+
 		for _, m := range migs {
 			for _, s := range []Section{m.Up, m.Down} {
 				if !s.Present {
