@@ -22,6 +22,14 @@ var dialects = map[string]dialect.Dialect{"sqlite": sqlite.Dialect{}, "postgres"
 // and returns their store and a connection to it.
 func openStore(t testing.TB, name string) (*Store, *sql.Conn) {
 	t.Helper()
+	s, _, conn := openStoreDB(t, name)
+	return s, conn
+}
+
+// openStoreDB is openStore that also returns the database, for reads
+// through database/sql's pool.
+func openStoreDB(t testing.TB, name string) (*Store, *testdb.DB, *sql.Conn) {
+	t.Helper()
 	db := testdb.Open(t, name)
 	s := NewStore(dialects[name], dialect.Tables{History: "schema_migrations", Locks: "migration_locks"})
 	conn, err := db.DB.Conn(context.Background())
@@ -32,7 +40,7 @@ func openStore(t testing.TB, name string) (*Store, *sql.Conn) {
 	if err := s.Ensure(context.Background(), conn); err != nil {
 		t.Fatal(err)
 	}
-	return s, conn
+	return s, db, conn
 }
 
 // TestReadBrief checks what ReadBrief leaves out: of successful attempts
@@ -126,16 +134,7 @@ func TestReadPathsAgree(t *testing.T) {
 	for _, name := range testdb.Dialects {
 		t.Run(name, func(t *testing.T) {
 			ctx := context.Background()
-			db := testdb.Open(t, name)
-			s := NewStore(dialects[name], dialect.Tables{History: "schema_migrations", Locks: "migration_locks"})
-			conn, err := db.DB.Conn(ctx)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer conn.Close()
-			if err := s.Ensure(ctx, conn); err != nil {
-				t.Fatal(err)
-			}
+			s, db, conn := openStoreDB(t, name)
 			at := time.Date(2026, 3, 4, 5, 6, 7, 890000000, time.UTC)
 			for i, a := range []Attempt{
 				{Version: "1", Name: "one", File: "1_one.sql", Checksum: "sha256:a", DownChecksum: "sha256:b", Direction: Up, Success: true, StatementsTotal: 2, StatementsApplied: 2},

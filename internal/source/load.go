@@ -15,42 +15,26 @@ func Load(fsys fs.FS, mig *Migration) error {
 	if !mig.Up.Skipped && !mig.Down.Skipped {
 		return nil
 	}
+	// The files are parsed as ReadWith parses them, into fresh sections.
 	var up, down Section
-	var problems []Problem
-	if name, _, _ := parseFileName(path.Base(mig.Up.File)); name.kind != kindSingle {
+	name, _, _ := parseFileName(path.Base(mig.Up.File))
+	jobs := []fileJob{{path: mig.Up.File, name: name, up: &up, down: &down}}
+	if name.kind != kindSingle {
 		// A .up.sql, with its .down.sql when there is one.
-		files := []struct {
-			sec  *Section
-			file string
-		}{{&up, mig.Up.File}}
+		jobs[0].down = nil
 		if mig.Down.Present {
-			files = append(files, struct {
-				sec  *Section
-				file string
-			}{&down, mig.Down.File})
+			jobs = append(jobs, fileJob{path: mig.Down.File, name: fileName{kind: kindPairDown}, up: &down})
 		}
-		for _, f := range files {
-			data, err := fs.ReadFile(fsys, f.file)
-			if err != nil {
-				return fmt.Errorf("reading %s again: %w", f.file, err)
-			}
-			p := fileParser{file: f.file, data: string(data)}
-			*f.sec = p.parsePairFile()
-			f.sec.Checksum = Checksum(f.sec.SQL)
-			problems = append(problems, p.problems...)
-		}
-	} else {
-		data, err := fs.ReadFile(fsys, mig.Up.File)
+	}
+	var problems []Problem
+	for i := range jobs {
+		j := &jobs[i]
+		data, err := fs.ReadFile(fsys, j.path)
 		if err != nil {
-			return fmt.Errorf("reading %s again: %w", mig.Up.File, err)
+			return fmt.Errorf("reading %s again: %w", j.path, err)
 		}
-		p := fileParser{file: mig.Up.File, data: string(data)}
-		p.parseSingle(&up, &down)
-		up.Checksum = Checksum(up.SQL)
-		if down.Present {
-			down.Checksum = Checksum(down.SQL)
-		}
-		problems = p.problems
+		j.parse(string(data), false)
+		problems = append(problems, j.problems...)
 	}
 	if len(problems) > 0 || up.Checksum != mig.Up.Checksum || down.Present != mig.Down.Present || down.Checksum != mig.Down.Checksum {
 		return fmt.Errorf("%s changed while strata was running (it was read, checked and then read again to run it): run the command again", mig.Up.File)

@@ -331,6 +331,12 @@ func (j *fileJob) run(r *fileReader, skip bool) {
 		j.problems = append(j.problems, Problem{File: j.path, Msg: fmt.Sprintf("cannot read the file: %v", err)})
 		return
 	}
+	j.parse(data, skip)
+}
+
+// parse parses the file's content into the sections and checksums them;
+// with skip, data may be a reading buffer and nothing keeps a piece of it.
+func (j *fileJob) parse(data string, skip bool) {
 	p := fileParser{file: j.path, data: data}
 	if j.name.kind == kindSingle {
 		p.parseSingle(j.up, j.down)
