@@ -15,7 +15,10 @@
 //
 // PostgreSQL statements are read by PostgreSQL's own parser (libpg_query
 // as compiled to WebAssembly by github.com/wasilibs/go-pgquery, run by
-// wazero, so CGO_ENABLED=0 builds work), one call per section. The
+// wazero, so CGO_ENABLED=0 builds work), one call per section; its trees
+// are read from the JSON it writes into the few node types lint needs
+// (pgtree.go), which keeps protobuf and a second, native copy of the
+// parser out of every strata command's start-up. The
 // compiled parser is kept in wazero's file cache under the user cache
 // directory (strata/wazero), which takes start-up from over a second to
 // a few hundred milliseconds from the second run on. MySQL and SQLite have

@@ -4,9 +4,6 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
-
-	pg "github.com/pganalyze/pg_query_go/v6"
-	"google.golang.org/protobuf/reflect/protoreflect"
 )
 
 // Canonical names, types and expressions of PostgreSQL parse trees. The
@@ -15,7 +12,7 @@ import (
 // table, as they are under the default search_path.
 
 // relName is the canonical name of a relation.
-func relName(rv *pg.RangeVar) string {
+func relName(rv *pgRangeVar) string {
 	if rv == nil {
 		return ""
 	}
@@ -26,7 +23,7 @@ func relName(rv *pg.RangeVar) string {
 }
 
 // qualName is the canonical name of a dotted name list.
-func qualName(nodes []*pg.Node) string {
+func qualName(nodes []*pgNode) string {
 	parts := strs(nodes)
 	if len(parts) > 1 && (parts[0] == "public" || parts[0] == "pg_catalog") {
 		parts = parts[1:]
@@ -35,11 +32,11 @@ func qualName(nodes []*pg.Node) string {
 }
 
 // strs returns the String values of a node list.
-func strs(nodes []*pg.Node) []string {
+func strs(nodes []*pgNode) []string {
 	out := make([]string, 0, len(nodes))
 	for _, n := range nodes {
-		if s := n.GetString_(); s != nil {
-			out = append(out, s.Sval)
+		if s, ok := n.str(); ok {
+			out = append(out, s)
 		}
 	}
 	return out
@@ -75,7 +72,7 @@ var serialTypes = map[string]string{
 
 // typeString renders a type canonically: "integer", "varchar(255)",
 // "timestamptz", "text[]".
-func typeString(tn *pg.TypeName) string {
+func typeString(tn *pgTypeName) string {
 	if tn == nil {
 		return ""
 	}
@@ -125,101 +122,100 @@ func fkAction(c string) string {
 // Casts of constants are dropped ('x'::text is 'x', as a default of a
 // text column means the same either way), and the many spellings of the
 // transaction timestamp are one.
-func exprString(n *pg.Node) (string, bool) {
+func exprString(n *pgNode) (string, bool) {
 	if n == nil {
 		return "", false
 	}
-	switch x := n.Node.(type) {
-	case *pg.Node_AConst:
-		return constString(x.AConst), true
-	case *pg.Node_Integer:
-		return strconv.Itoa(int(x.Integer.Ival)), true
-	case *pg.Node_Float:
-		return x.Float.Fval, true
-	case *pg.Node_String_:
-		return quoteLiteral(x.String_.Sval), true
-	case *pg.Node_Boolean:
-		return strconv.FormatBool(x.Boolean.Boolval), true
-	case *pg.Node_TypeCast:
-		arg, ok := exprString(x.TypeCast.Arg)
+	switch x := n.v.(type) {
+	case *pgAConst:
+		return constString(x), true
+	case *pgInteger:
+		return strconv.Itoa(int(x.Ival)), true
+	case *pgFloat:
+		return x.Fval, true
+	case *pgString:
+		return quoteLiteral(x.Sval), true
+	case *pgBoolean:
+		return strconv.FormatBool(x.Boolval), true
+	case *pgTypeCast:
+		arg, ok := exprString(x.Arg)
 		if !ok {
 			return "", false
 		}
-		if _, isConst := x.TypeCast.Arg.Node.(*pg.Node_AConst); isConst {
-			return normConst(arg, typeString(x.TypeCast.TypeName)), true
+		if x.Arg.is("A_Const") {
+			return normConst(arg, typeString(x.TypeName)), true
 		}
-		return arg + "::" + typeString(x.TypeCast.TypeName), true
-	case *pg.Node_FuncCall:
-		name := qualName(x.FuncCall.Funcname)
+		return arg + "::" + typeString(x.TypeName), true
+	case *pgFuncCall:
+		name := qualName(x.Funcname)
 		if name == "transaction_timestamp" {
 			name = "now"
 		}
-		args := make([]string, 0, len(x.FuncCall.Args))
-		for _, a := range x.FuncCall.Args {
+		args := make([]string, 0, len(x.Args))
+		for _, a := range x.Args {
 			s, ok := exprString(a)
 			if !ok {
 				return "", false
 			}
 			args = append(args, s)
 		}
-		if x.FuncCall.AggStar {
+		if x.AggStar {
 			args = append(args, "*")
 		}
 		return name + "(" + strings.Join(args, ", ") + ")", true
-	case *pg.Node_SqlvalueFunction:
-		return sqlValueFunction(x.SqlvalueFunction.Op)
-	case *pg.Node_ColumnRef:
+	case *pgSQLValueFunction:
+		return sqlValueFunction(x.Op)
+	case *pgColumnRef:
 		var parts []string
-		for _, f := range x.ColumnRef.Fields {
-			switch y := f.Node.(type) {
-			case *pg.Node_String_:
-				parts = append(parts, y.String_.Sval)
-			case *pg.Node_AStar:
+		for _, f := range x.Fields {
+			if s, ok := f.str(); ok {
+				parts = append(parts, s)
+			} else if f.is("A_Star") {
 				parts = append(parts, "*")
 			}
 		}
 		return strings.Join(parts, "."), true
-	case *pg.Node_AExpr:
-		return aExprString(x.AExpr)
-	case *pg.Node_BoolExpr:
-		args := make([]string, 0, len(x.BoolExpr.Args))
-		for _, a := range x.BoolExpr.Args {
+	case *pgAExpr:
+		return aExprString(x)
+	case *pgBoolExpr:
+		args := make([]string, 0, len(x.Args))
+		for _, a := range x.Args {
 			s, ok := exprString(a)
 			if !ok {
 				return "", false
 			}
 			args = append(args, s)
 		}
-		switch x.BoolExpr.Boolop {
-		case pg.BoolExprType_AND_EXPR:
+		switch x.Boolop {
+		case "AND_EXPR":
 			return "(" + strings.Join(args, " AND ") + ")", true
-		case pg.BoolExprType_OR_EXPR:
+		case "OR_EXPR":
 			return "(" + strings.Join(args, " OR ") + ")", true
-		case pg.BoolExprType_NOT_EXPR:
+		case "NOT_EXPR":
 			if len(args) == 1 {
 				return "NOT " + args[0], true
 			}
 		}
-	case *pg.Node_NullTest:
-		arg, ok := exprString(x.NullTest.Arg)
+	case *pgNullTest:
+		arg, ok := exprString(x.Arg)
 		if !ok {
 			return "", false
 		}
-		if x.NullTest.Nulltesttype == pg.NullTestType_IS_NULL {
+		if x.Nulltesttype == "IS_NULL" {
 			return arg + " IS NULL", true
 		}
 		return arg + " IS NOT NULL", true
-	case *pg.Node_List:
-		items, ok := exprList(x.List.Items)
+	case *pgList:
+		items, ok := exprList(x.Items)
 		return "(" + items + ")", ok
-	case *pg.Node_AArrayExpr:
-		items, ok := exprList(x.AArrayExpr.Elements)
+	case *pgAArrayExpr:
+		items, ok := exprList(x.Elements)
 		return "ARRAY[" + items + "]", ok
 	}
 	return "", false
 }
 
-func exprList(nodes []*pg.Node) (string, bool) {
+func exprList(nodes []*pgNode) (string, bool) {
 	parts := make([]string, 0, len(nodes))
 	for _, n := range nodes {
 		s, ok := exprString(n)
@@ -231,7 +227,7 @@ func exprList(nodes []*pg.Node) (string, bool) {
 	return strings.Join(parts, ", "), true
 }
 
-func aExprString(e *pg.A_Expr) (string, bool) {
+func aExprString(e *pgAExpr) (string, bool) {
 	op := strings.Join(strs(e.Name), ".")
 	l, lok := "", true
 	if e.Lexpr != nil {
@@ -242,52 +238,51 @@ func aExprString(e *pg.A_Expr) (string, bool) {
 		return "", false
 	}
 	switch e.Kind {
-	case pg.A_Expr_Kind_AEXPR_OP:
+	case "AEXPR_OP":
 		if e.Lexpr == nil {
 			return op + r, true
 		}
 		return l + " " + op + " " + r, true
-	case pg.A_Expr_Kind_AEXPR_OP_ANY:
+	case "AEXPR_OP_ANY":
 		return l + " " + op + " ANY (" + r + ")", true
-	case pg.A_Expr_Kind_AEXPR_IN:
+	case "AEXPR_IN":
 		if op == "<>" {
 			return l + " NOT IN " + r, true
 		}
 		return l + " IN " + r, true
-	case pg.A_Expr_Kind_AEXPR_LIKE:
+	case "AEXPR_LIKE":
 		return l + " " + map[bool]string{true: "LIKE", false: "NOT LIKE"}[op == "~~"] + " " + r, true
-	case pg.A_Expr_Kind_AEXPR_ILIKE:
+	case "AEXPR_ILIKE":
 		return l + " " + map[bool]string{true: "ILIKE", false: "NOT ILIKE"}[op == "~~*"] + " " + r, true
-	case pg.A_Expr_Kind_AEXPR_BETWEEN, pg.A_Expr_Kind_AEXPR_NOT_BETWEEN:
+	case "AEXPR_BETWEEN", "AEXPR_NOT_BETWEEN":
 		bounds := strings.TrimSuffix(strings.TrimPrefix(r, "("), ")")
 		lo, hi, ok := strings.Cut(bounds, ", ")
 		if !ok {
 			return "", false
 		}
 		return l + " " + op + " " + lo + " AND " + hi, true
-	case pg.A_Expr_Kind_AEXPR_DISTINCT:
+	case "AEXPR_DISTINCT":
 		return l + " IS DISTINCT FROM " + r, true
-	case pg.A_Expr_Kind_AEXPR_NOT_DISTINCT:
+	case "AEXPR_NOT_DISTINCT":
 		return l + " IS NOT DISTINCT FROM " + r, true
 	}
 	return "", false
 }
 
-func constString(c *pg.A_Const) string {
-	if c.Isnull {
+func constString(c *pgAConst) string {
+	switch {
+	case c.Isnull:
 		return "NULL"
-	}
-	switch v := c.Val.(type) {
-	case *pg.A_Const_Ival:
-		return strconv.Itoa(int(v.Ival.Ival))
-	case *pg.A_Const_Fval:
-		return v.Fval.Fval
-	case *pg.A_Const_Boolval:
-		return strconv.FormatBool(v.Boolval.Boolval)
-	case *pg.A_Const_Sval:
-		return quoteLiteral(v.Sval.Sval)
-	case *pg.A_Const_Bsval:
-		return v.Bsval.Bsval
+	case c.Ival != nil:
+		return strconv.Itoa(int(c.Ival.Ival))
+	case c.Fval != nil:
+		return c.Fval.Fval
+	case c.Boolval != nil:
+		return strconv.FormatBool(c.Boolval.Boolval)
+	case c.Sval != nil:
+		return quoteLiteral(c.Sval.Sval)
+	case c.Bsval != nil:
+		return c.Bsval.Bsval
 	}
 	return "NULL"
 }
@@ -320,27 +315,27 @@ func quoteLiteral(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
 }
 
-func sqlValueFunction(op pg.SQLValueFunctionOp) (string, bool) {
+func sqlValueFunction(op string) (string, bool) {
 	switch op {
-	case pg.SQLValueFunctionOp_SVFOP_CURRENT_TIMESTAMP, pg.SQLValueFunctionOp_SVFOP_CURRENT_TIMESTAMP_N:
+	case "SVFOP_CURRENT_TIMESTAMP", "SVFOP_CURRENT_TIMESTAMP_N":
 		return "now()", true
-	case pg.SQLValueFunctionOp_SVFOP_CURRENT_DATE:
+	case "SVFOP_CURRENT_DATE":
 		return "CURRENT_DATE", true
-	case pg.SQLValueFunctionOp_SVFOP_CURRENT_TIME, pg.SQLValueFunctionOp_SVFOP_CURRENT_TIME_N:
+	case "SVFOP_CURRENT_TIME", "SVFOP_CURRENT_TIME_N":
 		return "CURRENT_TIME", true
-	case pg.SQLValueFunctionOp_SVFOP_LOCALTIMESTAMP, pg.SQLValueFunctionOp_SVFOP_LOCALTIMESTAMP_N:
+	case "SVFOP_LOCALTIMESTAMP", "SVFOP_LOCALTIMESTAMP_N":
 		return "LOCALTIMESTAMP", true
-	case pg.SQLValueFunctionOp_SVFOP_LOCALTIME, pg.SQLValueFunctionOp_SVFOP_LOCALTIME_N:
+	case "SVFOP_LOCALTIME", "SVFOP_LOCALTIME_N":
 		return "LOCALTIME", true
-	case pg.SQLValueFunctionOp_SVFOP_CURRENT_USER, pg.SQLValueFunctionOp_SVFOP_USER:
+	case "SVFOP_CURRENT_USER", "SVFOP_USER":
 		return "CURRENT_USER", true
-	case pg.SQLValueFunctionOp_SVFOP_SESSION_USER:
+	case "SVFOP_SESSION_USER":
 		return "SESSION_USER", true
-	case pg.SQLValueFunctionOp_SVFOP_CURRENT_ROLE:
+	case "SVFOP_CURRENT_ROLE":
 		return "CURRENT_ROLE", true
-	case pg.SQLValueFunctionOp_SVFOP_CURRENT_SCHEMA:
+	case "SVFOP_CURRENT_SCHEMA":
 		return "CURRENT_SCHEMA", true
-	case pg.SQLValueFunctionOp_SVFOP_CURRENT_CATALOG:
+	case "SVFOP_CURRENT_CATALOG":
 		return "CURRENT_CATALOG", true
 	}
 	return "", false
@@ -360,11 +355,11 @@ var volatileFuncs = map[string]bool{
 
 // volatileCall returns the first known-volatile function an expression
 // calls, or "".
-func volatileCall(n *pg.Node) string {
+func volatileCall(n *pgNode) string {
 	found := ""
-	walkNodes(n, func(x *pg.Node) bool {
-		if f, ok := x.Node.(*pg.Node_FuncCall); ok {
-			name := strs(f.FuncCall.Funcname)
+	walkPG(n, func(x *pgNode) bool {
+		if f := nodeAs[pgFuncCall](x); f != nil {
+			name := strs(f.Funcname)
 			if len(name) > 0 && volatileFuncs[name[len(name)-1]] {
 				found = name[len(name)-1] + "()"
 				return false
@@ -376,11 +371,11 @@ func volatileCall(n *pg.Node) string {
 }
 
 // columnRefs returns the distinct column names an expression refers to.
-func columnRefs(n *pg.Node) []string {
+func columnRefs(n *pgNode) []string {
 	var out []string
-	walkNodes(n, func(x *pg.Node) bool {
-		if c, ok := x.Node.(*pg.Node_ColumnRef); ok {
-			f := strs(c.ColumnRef.Fields)
+	walkPG(n, func(x *pgNode) bool {
+		if c := nodeAs[pgColumnRef](x); c != nil {
+			f := strs(c.Fields)
 			if len(f) > 0 && !contains(out, f[len(f)-1]) {
 				out = append(out, f[len(f)-1])
 			}
@@ -388,37 +383,6 @@ func columnRefs(n *pg.Node) []string {
 		return true
 	})
 	return out
-}
-
-// walkNodes calls f for n and every node below it, depth first, until f
-// returns false. It walks by reflection so that no node type is missed.
-func walkNodes(n *pg.Node, f func(*pg.Node) bool) {
-	if n == nil {
-		return
-	}
-	var visit func(m protoreflect.Message) bool
-	visit = func(m protoreflect.Message) bool {
-		if node, ok := m.Interface().(*pg.Node); ok && !f(node) {
-			return false
-		}
-		cont := true
-		m.Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
-			if fd.Kind() != protoreflect.MessageKind {
-				return true
-			}
-			if fd.IsList() {
-				l := v.List()
-				for i := 0; i < l.Len() && cont; i++ {
-					cont = visit(l.Get(i).Message())
-				}
-				return cont
-			}
-			cont = visit(v.Message())
-			return cont
-		})
-		return cont
-	}
-	visit(n.ProtoReflect())
 }
 
 func contains(list []string, s string) bool {
@@ -471,31 +435,32 @@ func clipUTF8(s string, n int) string {
 // indexColName is the name PostgreSQL uses for an index column when it
 // chooses the index name (FigureIndexColname): the column, the function
 // called, or "expr".
-func indexColName(e *pg.IndexElem) string {
+func indexColName(e *pgIndexElem) string {
 	if e.Name != "" {
 		return e.Name
 	}
 	return figureColname(e.Expr)
 }
 
-func figureColname(n *pg.Node) string {
+func figureColname(n *pgNode) string {
 	if n == nil {
 		return "expr"
 	}
-	switch x := n.Node.(type) {
-	case *pg.Node_ColumnRef:
-		f := strs(x.ColumnRef.Fields)
+	switch x := n.v.(type) {
+	case *pgColumnRef:
+		f := strs(x.Fields)
 		if len(f) > 0 {
 			return f[len(f)-1]
 		}
-	case *pg.Node_FuncCall:
-		f := strs(x.FuncCall.Funcname)
+	case *pgFuncCall:
+		f := strs(x.Funcname)
 		if len(f) > 0 {
 			return f[len(f)-1]
 		}
-	case *pg.Node_TypeCast:
-		return figureColname(x.TypeCast.Arg)
-	case *pg.Node_CoalesceExpr:
+	case *pgTypeCast:
+		return figureColname(x.Arg)
+	}
+	if n.typ == "CoalesceExpr" {
 		return "coalesce"
 	}
 	return "expr"

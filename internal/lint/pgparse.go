@@ -3,8 +3,6 @@ package lint
 import (
 	"errors"
 
-	pg "github.com/pganalyze/pg_query_go/v6"
-
 	"github.com/strata-db/strata/internal/sqlsplit"
 )
 
@@ -57,7 +55,7 @@ func parsePostgres(sec *section) error {
 // mapRaw pairs the parser's statements with sqlsplit's, which must agree
 // one to one, and translates them. It reports false, translating
 // nothing, when they do not agree.
-func mapRaw(sec *section, res *pg.ParseResult) bool {
+func mapRaw(sec *section, res *pgParseResult) bool {
 	if len(res.Stmts) != len(sec.stmts) {
 		return false
 	}

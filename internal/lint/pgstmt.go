@@ -2,144 +2,127 @@ package lint
 
 import (
 	"strings"
-
-	pg "github.com/pganalyze/pg_query_go/v6"
 )
 
 // translatePG derives a statement's facts from its parse tree.
-func translatePG(s *stmt, n *pg.Node) {
+func translatePG(s *stmt, n *pgNode) {
 	if n == nil {
 		return
 	}
 	s.kind = kindDDL
-	switch x := n.Node.(type) {
-	case *pg.Node_CreateStmt:
-		pgCreateTable(s, x.CreateStmt)
-	case *pg.Node_CreateTableAsStmt:
-		c := x.CreateTableAsStmt
-		name := relName(c.Into.GetRel())
-		if c.Objtype == pg.ObjectType_OBJECT_MATVIEW {
+	switch x := n.v.(type) {
+	case *pgCreateStmt:
+		pgCreateTable(s, x)
+	case *pgCreateTableAsStmt:
+		rel := x.Into.rel()
+		name := relName(rel)
+		if x.Objtype == "OBJECT_MATVIEW" {
 			s.verb = "CREATE MATERIALIZED VIEW"
-			s.addOp(op{kind: opCreateObject, obj: objMatView, name: name, ifExists: c.IfNotExists, pos: s.Start})
+			s.addOp(op{kind: opCreateObject, obj: objMatView, name: name, ifExists: x.IfNotExists, pos: s.Start})
 			return
 		}
 		s.verb = "CREATE TABLE AS"
-		s.addOp(op{kind: opCreateTable, table: name, ifExists: c.IfNotExists, pos: s.Start,
-			temporary: c.Into.GetRel().GetRelpersistence() == "t",
+		s.addOp(op{kind: opCreateTable, table: name, ifExists: x.IfNotExists, pos: s.Start,
+			temporary: rel.temporary(),
 			tbl:       &table{name: name, incomplete: true, origin: s.origin(s.Start, "")}})
-	case *pg.Node_AlterTableStmt:
-		pgAlterTable(s, x.AlterTableStmt)
-	case *pg.Node_IndexStmt:
-		pgCreateIndex(s, x.IndexStmt)
-	case *pg.Node_DropStmt:
-		pgDrop(s, x.DropStmt)
-	case *pg.Node_DropdbStmt:
+	case *pgAlterTableStmt:
+		pgAlterTable(s, x)
+	case *pgIndexStmt:
+		pgCreateIndex(s, x)
+	case *pgDropStmt:
+		pgDrop(s, x)
+	case *pgDropdbStmt:
 		s.verb = "DROP DATABASE"
-		s.addOp(op{kind: opDropObject, obj: objDatabase, name: x.DropdbStmt.Dbname, ifExists: x.DropdbStmt.MissingOk, pos: s.Start})
-	case *pg.Node_RenameStmt:
-		pgRename(s, x.RenameStmt)
-	case *pg.Node_AlterObjectSchemaStmt:
-		a := x.AlterObjectSchemaStmt
+		s.addOp(op{kind: opDropObject, obj: objDatabase, name: x.Dbname, ifExists: x.MissingOk, pos: s.Start})
+	case *pgRenameStmt:
+		pgRename(s, x)
+	case *pgAlterObjectSchemaStmt:
 		s.verb = "ALTER … SET SCHEMA"
-		if a.ObjectType == pg.ObjectType_OBJECT_TABLE && a.Relation != nil {
-			to := a.Relation.Relname
-			if a.Newschema != "public" {
-				to = a.Newschema + "." + to
+		if x.ObjectType == "OBJECT_TABLE" && x.Relation != nil {
+			to := x.Relation.Relname
+			if x.Newschema != "public" {
+				to = x.Newschema + "." + to
 			}
-			s.addOp(op{kind: opRenameTable, table: relName(a.Relation), newName: to, ifExists: a.MissingOk, pos: s.Start})
+			s.addOp(op{kind: opRenameTable, table: relName(x.Relation), newName: to, ifExists: x.MissingOk, pos: s.Start})
 		}
-	case *pg.Node_TruncateStmt:
+	case *pgTruncateStmt:
 		s.kind, s.verb = kindDML, "TRUNCATE"
-		for _, r := range x.TruncateStmt.Relations {
-			s.addOp(op{kind: opTruncate, table: relName(r.GetRangeVar()), cascade: x.TruncateStmt.Behavior == pg.DropBehavior_DROP_CASCADE, pos: s.Start})
+		for _, r := range x.Relations {
+			s.addOp(op{kind: opTruncate, table: relName(r.rangeVar()), cascade: x.Behavior == "DROP_CASCADE", pos: s.Start})
 		}
-	case *pg.Node_InsertStmt:
-		s.kind, s.verb = kindDML, "INSERT"
-		s.addOp(op{kind: opWrite, table: relName(x.InsertStmt.Relation), pos: s.Start})
-	case *pg.Node_UpdateStmt:
-		s.kind, s.verb = kindDML, "UPDATE"
-		s.addOp(op{kind: opWrite, table: relName(x.UpdateStmt.Relation), pos: s.Start})
-	case *pg.Node_DeleteStmt:
-		s.kind, s.verb = kindDML, "DELETE"
-		s.addOp(op{kind: opWrite, table: relName(x.DeleteStmt.Relation), pos: s.Start})
-	case *pg.Node_MergeStmt:
-		s.kind, s.verb = kindDML, "MERGE"
-		s.addOp(op{kind: opWrite, table: relName(x.MergeStmt.Relation), pos: s.Start})
-	case *pg.Node_CopyStmt:
-		if x.CopyStmt.IsFrom {
+	case *pgRelationStmt:
+		s.kind, s.verb = kindDML, strings.ToUpper(strings.TrimSuffix(n.typ, "Stmt"))
+		s.addOp(op{kind: opWrite, table: relName(x.Relation), pos: s.Start})
+	case *pgCopyStmt:
+		if x.IsFrom {
 			s.kind, s.verb = kindDML, "COPY"
-			s.addOp(op{kind: opWrite, table: relName(x.CopyStmt.Relation), pos: s.Start})
+			s.addOp(op{kind: opWrite, table: relName(x.Relation), pos: s.Start})
 		} else {
 			s.kind, s.verb = kindQuery, "COPY"
 		}
-	case *pg.Node_SelectStmt:
-		if into := x.SelectStmt.IntoClause; into != nil {
+	case *pgSelectStmt:
+		if into := x.IntoClause; into != nil {
 			name := relName(into.Rel)
 			s.verb = "SELECT INTO"
-			s.addOp(op{kind: opCreateTable, table: name, pos: s.Start, temporary: into.Rel.GetRelpersistence() == "t",
+			s.addOp(op{kind: opCreateTable, table: name, pos: s.Start, temporary: into.Rel.temporary(),
 				tbl: &table{name: name, incomplete: true, origin: s.origin(s.Start, "")}})
 			return
 		}
 		s.kind, s.verb = kindQuery, "SELECT"
-	case *pg.Node_ExplainStmt, *pg.Node_VariableShowStmt:
-		s.kind, s.verb = kindQuery, "EXPLAIN"
-	case *pg.Node_ViewStmt:
+	case *pgViewStmt:
 		s.verb = "CREATE VIEW"
-		s.addOp(op{kind: opCreateObject, obj: objView, name: relName(x.ViewStmt.View), orReplace: x.ViewStmt.Replace, pos: s.Start})
-	case *pg.Node_CreateFunctionStmt:
-		f := x.CreateFunctionStmt
+		s.addOp(op{kind: opCreateObject, obj: objView, name: relName(x.View), orReplace: x.Replace, pos: s.Start})
+	case *pgCreateFunctionStmt:
 		kind, verb := objFunction, "CREATE FUNCTION"
-		if f.IsProcedure {
+		if x.IsProcedure {
 			kind, verb = objProcedure, "CREATE PROCEDURE"
 		}
 		s.verb = verb
-		s.addOp(op{kind: opCreateObject, obj: kind, name: qualName(f.Funcname), orReplace: f.Replace, pos: s.Start})
-	case *pg.Node_CreateTrigStmt:
-		t := x.CreateTrigStmt
+		s.addOp(op{kind: opCreateObject, obj: kind, name: qualName(x.Funcname), orReplace: x.Replace, pos: s.Start})
+	case *pgCreateTrigStmt:
 		s.verb = "CREATE TRIGGER"
-		s.addOp(op{kind: opCreateObject, obj: objTrigger, table: relName(t.Relation), name: relName(t.Relation) + "." + t.Trigname,
-			orReplace: t.Replace, uses: qualName(t.Funcname), pos: s.Start})
-	case *pg.Node_CreateSeqStmt:
+		s.addOp(op{kind: opCreateObject, obj: objTrigger, table: relName(x.Relation), name: relName(x.Relation) + "." + x.Trigname,
+			orReplace: x.Replace, uses: qualName(x.Funcname), pos: s.Start})
+	case *pgCreateSeqStmt:
 		s.verb = "CREATE SEQUENCE"
-		s.addOp(op{kind: opCreateObject, obj: objSequence, name: relName(x.CreateSeqStmt.Sequence), ifExists: x.CreateSeqStmt.IfNotExists, pos: s.Start})
-	case *pg.Node_CreateEnumStmt:
+		s.addOp(op{kind: opCreateObject, obj: objSequence, name: relName(x.Sequence), ifExists: x.IfNotExists, pos: s.Start})
+	case *pgTypeNameStmt: // CREATE TYPE … AS ENUM, AS RANGE
 		s.verb = "CREATE TYPE"
-		s.addOp(op{kind: opCreateObject, obj: objType, name: qualName(x.CreateEnumStmt.TypeName), pos: s.Start})
-	case *pg.Node_CompositeTypeStmt:
+		s.addOp(op{kind: opCreateObject, obj: objType, name: qualName(x.TypeName), pos: s.Start})
+	case *pgCompositeTypeStmt:
 		s.verb = "CREATE TYPE"
-		s.addOp(op{kind: opCreateObject, obj: objType, name: relName(x.CompositeTypeStmt.Typevar), pos: s.Start})
-	case *pg.Node_CreateRangeStmt:
-		s.verb = "CREATE TYPE"
-		s.addOp(op{kind: opCreateObject, obj: objType, name: qualName(x.CreateRangeStmt.TypeName), pos: s.Start})
-	case *pg.Node_DefineStmt:
+		s.addOp(op{kind: opCreateObject, obj: objType, name: relName(x.Typevar), pos: s.Start})
+	case *pgDefineStmt:
 		s.verb = "CREATE"
-		if x.DefineStmt.Kind == pg.ObjectType_OBJECT_TYPE {
+		if x.Kind == "OBJECT_TYPE" {
 			s.verb = "CREATE TYPE"
-			s.addOp(op{kind: opCreateObject, obj: objType, name: qualName(x.DefineStmt.Defnames), ifExists: x.DefineStmt.IfNotExists, pos: s.Start})
+			s.addOp(op{kind: opCreateObject, obj: objType, name: qualName(x.Defnames), ifExists: x.IfNotExists, pos: s.Start})
 		}
-	case *pg.Node_CreateDomainStmt:
+	case *pgCreateDomainStmt:
 		s.verb = "CREATE DOMAIN"
-		s.addOp(op{kind: opCreateObject, obj: objDomain, name: qualName(x.CreateDomainStmt.Domainname), pos: s.Start})
-	case *pg.Node_CreateSchemaStmt:
+		s.addOp(op{kind: opCreateObject, obj: objDomain, name: qualName(x.Domainname), pos: s.Start})
+	case *pgCreateSchemaStmt:
 		s.verb = "CREATE SCHEMA"
-		s.addOp(op{kind: opCreateObject, obj: objSchema, name: x.CreateSchemaStmt.Schemaname, ifExists: x.CreateSchemaStmt.IfNotExists, pos: s.Start})
-	case *pg.Node_CreateExtensionStmt:
+		s.addOp(op{kind: opCreateObject, obj: objSchema, name: x.Schemaname, ifExists: x.IfNotExists, pos: s.Start})
+	case *pgCreateExtensionStmt:
 		s.verb = "CREATE EXTENSION"
-		s.addOp(op{kind: opCreateObject, obj: objExtension, name: x.CreateExtensionStmt.Extname, ifExists: x.CreateExtensionStmt.IfNotExists, pos: s.Start})
-	case *pg.Node_VariableSetStmt:
+		s.addOp(op{kind: opCreateObject, obj: objExtension, name: x.Extname, ifExists: x.IfNotExists, pos: s.Start})
+	case *pgVariableSetStmt:
 		s.kind, s.verb = kindSet, "SET"
-		s.setting = strings.ToLower(x.VariableSetStmt.Name)
-		switch x.VariableSetStmt.Kind {
-		case pg.VariableSetKind_VAR_RESET, pg.VariableSetKind_VAR_SET_DEFAULT:
+		s.setting = strings.ToLower(x.Name)
+		switch x.Kind {
+		case "VAR_RESET", "VAR_SET_DEFAULT":
 			s.verb, s.unsets = "RESET", true
-		case pg.VariableSetKind_VAR_RESET_ALL:
+		case "VAR_RESET_ALL":
 			s.verb, s.setting, s.unsets = "RESET", "all", true
 		}
-		if args := x.VariableSetStmt.Args; len(args) == 1 {
-			if c := args[0].GetAConst(); c != nil {
-				s.value = c.GetSval().GetSval()
+		if args := x.Args; len(args) == 1 {
+			if c := args[0].aConst(); c != nil {
+				if c.Sval != nil {
+					s.value = c.Sval.Sval
+				}
 				// For timeouts, 0 means none.
-				if iv := c.GetIval(); iv != nil && iv.Ival == 0 && c.GetSval() == nil {
+				if c.Ival != nil && c.Ival.Ival == 0 && c.Sval == nil {
 					s.unsets = true
 				}
 				if v := strings.TrimSpace(s.value); v == "0" || v == "0s" || v == "0ms" {
@@ -147,28 +130,40 @@ func translatePG(s *stmt, n *pg.Node) {
 				}
 			}
 		}
-	case *pg.Node_TransactionStmt:
-		s.kind, s.verb = kindTxn, strings.TrimPrefix(x.TransactionStmt.Kind.String(), "TRANS_STMT_")
-	case *pg.Node_DoStmt:
+	case *pgTransactionStmt:
+		s.kind, s.verb = kindTxn, strings.TrimPrefix(x.Kind, "TRANS_STMT_")
+	case *pgDoStmt:
 		s.kind, s.verb = kindProcedural, "DO"
-		for _, a := range x.DoStmt.Args {
-			if d := a.GetDefElem(); d != nil && d.Defname == "as" {
-				s.addOp(op{kind: opTouch, name: d.Arg.GetString_().GetSval(), pos: s.Start})
+		for _, a := range x.Args {
+			if d := a.defElem(); d != nil && d.Defname == "as" {
+				body, _ := d.Arg.str()
+				s.addOp(op{kind: opTouch, name: body, pos: s.Start})
 			}
 		}
-	case *pg.Node_CallStmt:
+	default:
+		translatePGOther(s, n.typ)
+	}
+}
+
+// translatePGOther derives the facts of the statements whose fields lint
+// does not read: their type says all.
+func translatePGOther(s *stmt, typ string) {
+	switch typ {
+	case "ExplainStmt", "VariableShowStmt":
+		s.kind, s.verb = kindQuery, "EXPLAIN"
+	case "CallStmt":
 		s.kind, s.verb = kindProcedural, "CALL"
-	case *pg.Node_VacuumStmt:
+	case "VacuumStmt":
 		s.kind, s.verb = kindMaintenance, "VACUUM"
-	case *pg.Node_ReindexStmt:
+	case "ReindexStmt":
 		s.kind, s.verb = kindMaintenance, "REINDEX"
-	case *pg.Node_ClusterStmt:
+	case "ClusterStmt":
 		s.kind, s.verb = kindMaintenance, "CLUSTER"
-	case *pg.Node_RefreshMatViewStmt:
+	case "RefreshMatViewStmt":
 		s.kind, s.verb = kindMaintenance, "REFRESH MATERIALIZED VIEW"
-	case *pg.Node_LockStmt:
+	case "LockStmt":
 		s.kind, s.verb = kindMaintenance, "LOCK"
-	case *pg.Node_CheckPointStmt, *pg.Node_DiscardStmt, *pg.Node_NotifyStmt, *pg.Node_ListenStmt, *pg.Node_UnlistenStmt, *pg.Node_LoadStmt:
+	case "CheckPointStmt", "DiscardStmt", "NotifyStmt", "ListenStmt", "UnlistenStmt", "LoadStmt":
 		s.kind, s.verb = kindMaintenance, "utility"
 	default:
 		// COMMENT, GRANT, ALTER TYPE … ADD VALUE, CREATE POLICY and the
@@ -182,19 +177,19 @@ func (s *stmt) addOp(o op) {
 	s.ops = append(s.ops, o)
 }
 
-func pgCreateTable(s *stmt, c *pg.CreateStmt) {
+func pgCreateTable(s *stmt, c *pgCreateStmt) {
 	name := relName(c.Relation)
 	s.verb = "CREATE TABLE"
-	t := &table{name: name, origin: s.origin(s.parserPos(c.Relation.GetLocation()), "CREATE TABLE "+name)}
+	t := &table{name: name, origin: s.origin(s.parserPos(c.Relation.location()), "CREATE TABLE "+name)}
 	t.incomplete = len(c.InhRelations) > 0 || c.Partbound != nil || c.OfTypename != nil
 	for _, e := range c.TableElts {
-		switch x := e.Node.(type) {
-		case *pg.Node_ColumnDef:
-			col, cons := pgColumn(s, name, x.ColumnDef)
+		switch x := e.v.(type) {
+		case *pgColumnDef:
+			col, cons := pgColumn(s, name, x)
 			t.cols = append(t.cols, col)
 			t.cons = append(t.cons, cons...)
-		case *pg.Node_Constraint:
-			if con := pgConstraint(s, name, x.Constraint, nil); con != nil {
+		case *pgConstraint:
+			if con := pgConstraintOf(s, name, x, nil); con != nil {
 				t.cons = append(t.cons, con)
 			}
 		default:
@@ -211,15 +206,15 @@ func pgCreateTable(s *stmt, c *pg.CreateStmt) {
 		}
 	}
 	s.addOp(op{kind: opCreateTable, table: name, tbl: t, ifExists: c.IfNotExists, pos: t.origin.pos,
-		temporary: c.Relation.GetRelpersistence() == "t"})
+		temporary: c.Relation.temporary()})
 }
 
 // pgColumn builds a column and the constraints written on it.
-func pgColumn(s *stmt, tableName string, cd *pg.ColumnDef) (*column, []*constraint) {
+func pgColumn(s *stmt, tableName string, cd *pgColumnDef) (*column, []*constraint) {
 	pos := s.parserPos(cd.Location)
 	col := &column{name: cd.Colname, null: nullable, defKnown: true}
-	base := qualName(cd.TypeName.GetNames())
-	if it, ok := serialTypes[base]; ok && len(cd.TypeName.GetArrayBounds()) == 0 {
+	base := qualName(cd.TypeName.names())
+	if it, ok := serialTypes[base]; ok && len(cd.TypeName.arrayBounds()) == 0 {
 		col.typ = it
 		col.def = "nextval(" + quoteLiteral(schemaPrefix(tableName)+pgObjectName(baseName(tableName), cd.Colname, "seq")) + ")"
 		col.rewrite = base + " column (its default is nextval())"
@@ -231,18 +226,18 @@ func pgColumn(s *stmt, tableName string, cd *pg.ColumnDef) (*column, []*constrai
 	}
 	var cons []*constraint
 	for _, cn := range cd.Constraints {
-		c := cn.GetConstraint()
+		c := cn.constraint()
 		if c == nil {
 			continue
 		}
 		switch c.Contype {
-		case pg.ConstrType_CONSTR_NOTNULL:
+		case "CONSTR_NOTNULL":
 			col.null = notNull
-		case pg.ConstrType_CONSTR_NULL:
+		case "CONSTR_NULL":
 			col.null = nullable
-		case pg.ConstrType_CONSTR_DEFAULT:
+		case "CONSTR_DEFAULT":
 			col.def, col.defKnown = exprString(c.RawExpr)
-			if _, isConst := c.RawExpr.GetNode().(*pg.Node_AConst); isConst {
+			if c.RawExpr.is("A_Const") {
 				// An untyped literal takes the column's type.
 				col.def = normConst(col.def, col.typ)
 			}
@@ -252,15 +247,14 @@ func pgColumn(s *stmt, tableName string, cd *pg.ColumnDef) (*column, []*constrai
 			if f := volatileCall(c.RawExpr); f != "" {
 				col.rewrite = "volatile default " + f
 			}
-		case pg.ConstrType_CONSTR_IDENTITY:
+		case "CONSTR_IDENTITY":
 			col.null = notNull
 			col.rewrite = "identity column"
-		case pg.ConstrType_CONSTR_GENERATED:
+		case "CONSTR_GENERATED":
 			col.rewrite = "stored generated column"
 			col.defKnown = false
-		case pg.ConstrType_CONSTR_PRIMARY, pg.ConstrType_CONSTR_UNIQUE, pg.ConstrType_CONSTR_FOREIGN,
-			pg.ConstrType_CONSTR_CHECK, pg.ConstrType_CONSTR_EXCLUSION:
-			if con := pgConstraint(s, tableName, c, col); con != nil {
+		case "CONSTR_PRIMARY", "CONSTR_UNIQUE", "CONSTR_FOREIGN", "CONSTR_CHECK", "CONSTR_EXCLUSION":
+			if con := pgConstraintOf(s, tableName, c, col); con != nil {
 				if con.kind == conPrimary {
 					col.null = notNull
 				}
@@ -276,24 +270,24 @@ func pgColumn(s *stmt, tableName string, cd *pg.ColumnDef) (*column, []*constrai
 	return col, cons
 }
 
-// pgConstraint builds a table constraint, or one written on column col.
-// It returns nil for the attribute pseudo-constraints (DEFERRABLE …).
-func pgConstraint(s *stmt, tableName string, c *pg.Constraint, col *column) *constraint {
+// pgConstraintOf builds a table constraint, or one written on column
+// col. It returns nil for the attribute pseudo-constraints (DEFERRABLE …).
+func pgConstraintOf(s *stmt, tableName string, c *pgConstraint, col *column) *constraint {
 	con := &constraint{name: c.Conname, named: c.Conname != "", notValid: c.SkipValidation, usingIndex: c.Indexname, inline: col != nil}
 	cols := strs(c.Keys)
 	switch c.Contype {
-	case pg.ConstrType_CONSTR_PRIMARY:
+	case "CONSTR_PRIMARY":
 		con.kind = conPrimary
-	case pg.ConstrType_CONSTR_UNIQUE:
+	case "CONSTR_UNIQUE":
 		con.kind = conUnique
-	case pg.ConstrType_CONSTR_FOREIGN:
+	case "CONSTR_FOREIGN":
 		con.kind = conForeign
 		cols = strs(c.FkAttrs)
 		con.refTable = relName(c.Pktable)
 		con.refCols = strs(c.PkAttrs)
 		con.onDelete = fkAction(c.FkDelAction)
 		con.onUpdate = fkAction(c.FkUpdAction)
-	case pg.ConstrType_CONSTR_CHECK:
+	case "CONSTR_CHECK":
 		con.kind = conCheck
 		con.expr, _ = exprString(c.RawExpr)
 		if col == nil {
@@ -301,11 +295,11 @@ func pgConstraint(s *stmt, tableName string, c *pg.Constraint, col *column) *con
 				cols = refs
 			}
 		}
-	case pg.ConstrType_CONSTR_EXCLUSION:
+	case "CONSTR_EXCLUSION":
 		con.kind = conExclusion
 		for _, e := range c.Exclusions {
-			if l := e.GetList(); l != nil && len(l.Items) > 0 {
-				if ie := l.Items[0].GetIndexElem(); ie != nil {
+			if l := e.list(); l != nil && len(l.Items) > 0 {
+				if ie := l.Items[0].indexElem(); ie != nil {
 					cols = append(cols, indexColName(ie))
 				}
 			}
@@ -345,26 +339,26 @@ func defaultConstraintName(tableName string, c *constraint) string {
 	return pgObjectName(t, "", "check")
 }
 
-func pgAlterTable(s *stmt, a *pg.AlterTableStmt) {
+func pgAlterTable(s *stmt, a *pgAlterTableStmt) {
 	name := relName(a.Relation)
 	switch a.Objtype {
-	case pg.ObjectType_OBJECT_TABLE, pg.ObjectType_OBJECT_FOREIGN_TABLE:
+	case "OBJECT_TABLE", "OBJECT_FOREIGN_TABLE":
 		s.verb = "ALTER TABLE"
 	default:
 		// ALTER INDEX/SEQUENCE/VIEW … SET (…): nothing the model holds.
-		s.verb = "ALTER " + strings.TrimPrefix(a.Objtype.String(), "OBJECT_")
+		s.verb = "ALTER " + strings.TrimPrefix(a.Objtype, "OBJECT_")
 		return
 	}
 	for _, cn := range a.Cmds {
-		cmd := cn.GetAlterTableCmd()
+		cmd := cn.alterTableCmd()
 		if cmd == nil {
 			continue
 		}
 		o := op{table: name, name: cmd.Name, ifExists: cmd.MissingOk, pos: s.Start,
-			cascade: cmd.Behavior == pg.DropBehavior_DROP_CASCADE}
+			cascade: cmd.Behavior == "DROP_CASCADE"}
 		switch cmd.Subtype {
-		case pg.AlterTableType_AT_AddColumn:
-			cd := cmd.Def.GetColumnDef()
+		case "AT_AddColumn":
+			cd := cmd.Def.columnDef()
 			if cd == nil {
 				continue
 			}
@@ -375,9 +369,9 @@ func pgAlterTable(s *stmt, a *pg.AlterTableStmt) {
 				s.addOp(op{kind: opAddConstraint, table: name, name: con.name, con: con, pos: con.origin.pos, ifExists: cmd.MissingOk, viaColumn: true})
 			}
 			continue
-		case pg.AlterTableType_AT_DropColumn:
+		case "AT_DropColumn":
 			o.kind = opDropColumn
-		case pg.AlterTableType_AT_ColumnDefault:
+		case "AT_ColumnDefault":
 			if cmd.Def == nil {
 				o.kind = opDropDefault
 			} else {
@@ -385,33 +379,32 @@ func pgAlterTable(s *stmt, a *pg.AlterTableStmt) {
 				o.kind = opSetDefault
 				o.col = &column{name: cmd.Name, def: def, defKnown: ok}
 			}
-		case pg.AlterTableType_AT_SetNotNull:
+		case "AT_SetNotNull":
 			o.kind = opSetNotNull
-		case pg.AlterTableType_AT_DropNotNull:
+		case "AT_DropNotNull":
 			o.kind = opDropNotNull
-		case pg.AlterTableType_AT_AlterColumnType:
-			cd := cmd.Def.GetColumnDef()
+		case "AT_AlterColumnType":
+			cd := cmd.Def.columnDef()
 			o.kind = opAlterColumnType
-			o.typ = typeString(cd.GetTypeName())
 			if cd != nil {
-				o.pos = s.parserPos(cd.GetTypeName().GetLocation())
+				o.typ = typeString(cd.TypeName)
+				o.pos = s.parserPos(cd.TypeName.location())
 			}
-		case pg.AlterTableType_AT_AddConstraint:
-			c := cmd.Def.GetConstraint()
+		case "AT_AddConstraint":
+			c := cmd.Def.constraint()
 			if c == nil {
 				continue
 			}
-			con := pgConstraint(s, name, c, nil)
+			con := pgConstraintOf(s, name, c, nil)
 			if con == nil {
 				continue
 			}
 			o.kind, o.name, o.con, o.pos = opAddConstraint, con.name, con, con.origin.pos
-		case pg.AlterTableType_AT_DropConstraint:
+		case "AT_DropConstraint":
 			o.kind = opDropConstraint
-		case pg.AlterTableType_AT_ValidateConstraint:
+		case "AT_ValidateConstraint":
 			o.kind = opValidateConstraint
-		case pg.AlterTableType_AT_AddInherit, pg.AlterTableType_AT_DropInherit, pg.AlterTableType_AT_AddOf,
-			pg.AlterTableType_AT_DropOf, pg.AlterTableType_AT_AttachPartition, pg.AlterTableType_AT_DetachPartition:
+		case "AT_AddInherit", "AT_DropInherit", "AT_AddOf", "AT_DropOf", "AT_AttachPartition", "AT_DetachPartition":
 			o.kind = opAlterTableOther
 		default:
 			// Owner, storage, statistics, triggers, row security, …:
@@ -422,7 +415,7 @@ func pgAlterTable(s *stmt, a *pg.AlterTableStmt) {
 	}
 }
 
-func pgCreateIndex(s *stmt, x *pg.IndexStmt) {
+func pgCreateIndex(s *stmt, x *pgIndexStmt) {
 	s.verb = "CREATE INDEX"
 	tableName := relName(x.Relation)
 	idx := &index{table: tableName, unique: x.Unique, known: true}
@@ -431,7 +424,7 @@ func pgCreateIndex(s *stmt, x *pg.IndexStmt) {
 	}
 	var colNames []string
 	for _, p := range x.IndexParams {
-		e := p.GetIndexElem()
+		e := p.indexElem()
 		if e == nil {
 			idx.known = false
 			continue
@@ -448,7 +441,7 @@ func pgCreateIndex(s *stmt, x *pg.IndexStmt) {
 		if len(e.Opclass) > 0 {
 			c += " " + qualName(e.Opclass)
 		}
-		if e.Ordering == pg.SortByDir_SORTBY_DESC {
+		if e.Ordering == "SORTBY_DESC" {
 			c += " DESC"
 		}
 		idx.cols = append(idx.cols, c)
@@ -474,26 +467,26 @@ func pgCreateIndex(s *stmt, x *pg.IndexStmt) {
 }
 
 // pgDropKinds maps DROP's object types to the model's.
-var pgDropKinds = map[pg.ObjectType]objKind{
-	pg.ObjectType_OBJECT_VIEW: objView, pg.ObjectType_OBJECT_MATVIEW: objMatView,
-	pg.ObjectType_OBJECT_SEQUENCE: objSequence, pg.ObjectType_OBJECT_TYPE: objType,
-	pg.ObjectType_OBJECT_DOMAIN: objDomain, pg.ObjectType_OBJECT_FUNCTION: objFunction,
-	pg.ObjectType_OBJECT_PROCEDURE: objProcedure, pg.ObjectType_OBJECT_ROUTINE: objFunction,
-	pg.ObjectType_OBJECT_TRIGGER: objTrigger, pg.ObjectType_OBJECT_SCHEMA: objSchema,
-	pg.ObjectType_OBJECT_EXTENSION: objExtension,
+var pgDropKinds = map[string]objKind{
+	"OBJECT_VIEW": objView, "OBJECT_MATVIEW": objMatView,
+	"OBJECT_SEQUENCE": objSequence, "OBJECT_TYPE": objType,
+	"OBJECT_DOMAIN": objDomain, "OBJECT_FUNCTION": objFunction,
+	"OBJECT_PROCEDURE": objProcedure, "OBJECT_ROUTINE": objFunction,
+	"OBJECT_TRIGGER": objTrigger, "OBJECT_SCHEMA": objSchema,
+	"OBJECT_EXTENSION": objExtension,
 }
 
-func pgDrop(s *stmt, d *pg.DropStmt) {
-	s.verb = "DROP " + strings.ReplaceAll(strings.TrimPrefix(d.RemoveType.String(), "OBJECT_"), "_", " ")
+func pgDrop(s *stmt, d *pgDropStmt) {
+	s.verb = "DROP " + strings.ReplaceAll(strings.TrimPrefix(d.RemoveType, "OBJECT_"), "_", " ")
 	for _, obj := range d.Objects {
-		o := op{ifExists: d.MissingOk, cascade: d.Behavior == pg.DropBehavior_DROP_CASCADE, concurrently: d.Concurrent, pos: s.Start}
+		o := op{ifExists: d.MissingOk, cascade: d.Behavior == "DROP_CASCADE", concurrently: d.Concurrent, pos: s.Start}
 		name := pgObjectNameOf(obj)
 		switch d.RemoveType {
-		case pg.ObjectType_OBJECT_TABLE, pg.ObjectType_OBJECT_FOREIGN_TABLE:
+		case "OBJECT_TABLE", "OBJECT_FOREIGN_TABLE":
 			o.kind, o.table = opDropTable, name
-		case pg.ObjectType_OBJECT_INDEX:
+		case "OBJECT_INDEX":
 			o.kind, o.name = opDropIndex, name
-		case pg.ObjectType_OBJECT_TRIGGER:
+		case "OBJECT_TRIGGER":
 			o.kind, o.obj, o.name = opDropObject, objTrigger, name
 			o.table = schemaPrefix(name)
 			if o.table != "" {
@@ -512,37 +505,40 @@ func pgDrop(s *stmt, d *pg.DropStmt) {
 
 // pgObjectNameOf names the object of a DROP: a dotted name list, a type
 // name, a function signature or a plain string.
-func pgObjectNameOf(n *pg.Node) string {
-	switch x := n.Node.(type) {
-	case *pg.Node_List:
-		return qualName(x.List.Items)
-	case *pg.Node_String_:
-		return x.String_.Sval
-	case *pg.Node_TypeName:
-		return qualName(x.TypeName.Names)
-	case *pg.Node_ObjectWithArgs:
-		return qualName(x.ObjectWithArgs.Objname)
+func pgObjectNameOf(n *pgNode) string {
+	if n == nil {
+		return ""
+	}
+	switch x := n.v.(type) {
+	case *pgList:
+		return qualName(x.Items)
+	case *pgString:
+		return x.Sval
+	case *pgTypeName:
+		return qualName(x.Names)
+	case *pgObjectWithArgs:
+		return qualName(x.Objname)
 	}
 	return ""
 }
 
-func pgRename(s *stmt, r *pg.RenameStmt) {
+func pgRename(s *stmt, r *pgRenameStmt) {
 	table := relName(r.Relation)
 	o := op{table: table, ifExists: r.MissingOk, pos: s.Start}
 	switch r.RenameType {
-	case pg.ObjectType_OBJECT_TABLE, pg.ObjectType_OBJECT_FOREIGN_TABLE:
+	case "OBJECT_TABLE", "OBJECT_FOREIGN_TABLE":
 		s.verb = "ALTER TABLE RENAME"
 		o.kind, o.newName = opRenameTable, schemaPrefix(table)+r.Newname
-	case pg.ObjectType_OBJECT_COLUMN:
+	case "OBJECT_COLUMN":
 		s.verb = "ALTER TABLE RENAME COLUMN"
-		if r.RelationType != pg.ObjectType_OBJECT_TABLE && r.RelationType != pg.ObjectType_OBJECT_FOREIGN_TABLE {
+		if r.RelationType != "OBJECT_TABLE" && r.RelationType != "OBJECT_FOREIGN_TABLE" {
 			return // a view's or a type's column
 		}
 		o.kind, o.name, o.newName = opRenameColumn, r.Subname, r.Newname
-	case pg.ObjectType_OBJECT_TABCONSTRAINT:
+	case "OBJECT_TABCONSTRAINT":
 		s.verb = "ALTER TABLE RENAME CONSTRAINT"
 		o.kind, o.name, o.newName = opRenameConstraint, r.Subname, r.Newname
-	case pg.ObjectType_OBJECT_INDEX:
+	case "OBJECT_INDEX":
 		s.verb = "ALTER INDEX RENAME"
 		o.kind, o.name, o.newName, o.table = opRenameIndex, table, schemaPrefix(table)+r.Newname, ""
 	default:

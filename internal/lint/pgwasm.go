@@ -1,8 +1,10 @@
 package lint
 
 import (
+	"bytes"
 	"context"
 	"encoding/binary"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -11,14 +13,12 @@ import (
 	"sync"
 	_ "unsafe" // for go:linkname
 
-	pg "github.com/pganalyze/pg_query_go/v6"
 	"github.com/tetratelabs/wazero"
 	"github.com/tetratelabs/wazero/api"
 	"github.com/tetratelabs/wazero/experimental"
 	"github.com/tetratelabs/wazero/imports/wasi_snapshot_preview1"
 	_ "github.com/wasilibs/go-pgquery/parser" // links the module and host functions named below
 	"github.com/wasilibs/wazero-helpers/allocator"
-	"google.golang.org/protobuf/proto"
 )
 
 // This file runs libpg_query itself rather than through go-pgquery's Parse.
@@ -31,7 +31,8 @@ import (
 // (as the go command keeps its build cache), brings that to 0.1-0.3 s
 // from the second run on. go-pgquery has no option for either, so this
 // file starts the same module with the same host functions and calls
-// the same libpg_query function, pg_query_parse_protobuf, itself.
+// the same libpg_query function, pg_query_parse (the JSON form of the
+// tree: see pgtree.go), itself.
 //
 // The module and the wasix host functions are go-pgquery's, reached with
 // go:linkname because they live in its internal packages. go-pgquery is
@@ -123,7 +124,7 @@ func newPGParser() (*pgParser, error) {
 	for _, f := range []struct {
 		fn   *api.Function
 		name string
-	}{{&p.malloc, "malloc"}, {&p.free, "free"}, {&p.parse, "pg_query_parse_protobuf"}, {&p.freeParse, "pg_query_free_protobuf_parse_result"}} {
+	}{{&p.malloc, "malloc"}, {&p.free, "free"}, {&p.parse, "pg_query_parse"}, {&p.freeParse, "pg_query_free_parse_result"}} {
 		if *f.fn = mod.ExportedFunction(f.name); *f.fn == nil {
 			return nil, fmt.Errorf("the module exports no %s", f.name)
 		}
@@ -140,7 +141,21 @@ func newPGParser() (*pgParser, error) {
 
 // Parse parses sql into PostgreSQL's raw parse tree. A syntax error is
 // a *syntaxError; other errors mean the parser itself failed.
-func (p *pgParser) Parse(sql string) (*pg.ParseResult, error) {
+func (p *pgParser) Parse(sql string) (*pgParseResult, error) {
+	tree, err := p.parseJSON(sql)
+	if err != nil {
+		return nil, err
+	}
+	out := &pgParseResult{}
+	if err := json.Unmarshal(tree, out); err != nil {
+		return nil, fmt.Errorf("reading the parse tree: %w", err)
+	}
+	return out, nil
+}
+
+// parseJSON is Parse before the decoding: the tree as libpg_query writes
+// it, in a buffer of its own.
+func (p *pgParser) parseJSON(sql string) ([]byte, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	ctx := wasixContext()
@@ -152,10 +167,10 @@ func (p *pgParser) Parse(sql string) (*pg.ParseResult, error) {
 	if !p.mem.WriteString(in, sql) || !p.mem.WriteByte(in+uint32(len(sql)), 0) {
 		return nil, errors.New("cannot write the statement into the parser's memory")
 	}
-	// PgQueryProtobufParseResult {PgQueryProtobuf parse_tree {len, data};
-	// char *stderr_buffer; PgQueryError *error}: 16 bytes, returned
-	// through the pointer passed first.
-	res, err := p.alloc(ctx, 16)
+	// PgQueryParseResult {char *parse_tree; char *stderr_buffer;
+	// PgQueryError *error}: 12 bytes, returned through the pointer
+	// passed first.
+	res, err := p.alloc(ctx, 12)
 	if err != nil {
 		return nil, err
 	}
@@ -164,20 +179,20 @@ func (p *pgParser) Parse(sql string) (*pg.ParseResult, error) {
 		return nil, err
 	}
 	defer p.freeParse.Call(ctx, uint64(res))
-	buf, ok := p.mem.Read(res, 16)
+	buf, ok := p.mem.Read(res, 12)
 	if !ok {
 		return nil, errors.New("cannot read the parser's result")
 	}
-	if errPtr := binary.LittleEndian.Uint32(buf[12:]); errPtr != 0 {
+	if errPtr := binary.LittleEndian.Uint32(buf[8:]); errPtr != 0 {
 		return nil, p.syntaxError(errPtr)
 	}
-	n, data := binary.LittleEndian.Uint32(buf), binary.LittleEndian.Uint32(buf[4:])
-	tree, ok := p.mem.Read(data, n)
+	// A copy, which the nodes keep slices of (see pgNode.UnmarshalJSON):
+	// the parser's memory is reused.
+	tree, ok := p.cBytes(binary.LittleEndian.Uint32(buf))
 	if !ok {
 		return nil, errors.New("cannot read the parse tree")
 	}
-	out := &pg.ParseResult{}
-	return out, proto.Unmarshal(tree, out)
+	return bytes.Clone(tree), nil
 }
 
 func (p *pgParser) alloc(ctx context.Context, n uint64) (uint32, error) {
@@ -206,17 +221,23 @@ func (p *pgParser) syntaxError(at uint32) error {
 
 // cString reads a NUL-terminated string from the parser's memory.
 func (p *pgParser) cString(ptr uint32) string {
+	b, _ := p.cBytes(ptr)
+	return string(b)
+}
+
+// cBytes is the NUL-terminated string at ptr in the parser's memory, as
+// a view of that memory, valid until the parser runs again.
+func (p *pgParser) cBytes(ptr uint32) ([]byte, bool) {
 	if ptr == 0 {
-		return ""
+		return nil, true
 	}
-	end := ptr
-	for {
-		b, ok := p.mem.ReadByte(end)
-		if !ok || b == 0 {
-			break
-		}
-		end++
+	rest, ok := p.mem.Read(ptr, p.mem.Size()-ptr)
+	if !ok {
+		return nil, false
 	}
-	s, _ := p.mem.Read(ptr, end-ptr)
-	return string(s)
+	end := bytes.IndexByte(rest, 0)
+	if end < 0 {
+		return nil, false
+	}
+	return rest[:end], true
 }
