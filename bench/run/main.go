@@ -18,8 +18,9 @@
 //
 // Client and strata alternate who goes first from run to run, so that a
 // slow phase of this shared machine does not always hit the same side. The
-// strata binary is built once with "go build" (or given with -strata);
-// timing "go run" would measure the compiler. Every process's peak memory
+// strata binary is built once with "go build", without cgo as the README
+// says to install it (or given with -strata); timing "go run" would
+// measure the compiler. Every process's peak memory
 // comes from the kernel's rusage of the child (ru_maxrss).
 //
 // Only ratios from one run of this program mean anything on a noisy shared
@@ -206,19 +207,15 @@ func benchmark(ctx context.Context, c *config) error {
 	} else {
 		h.strata = filepath.Join(c.out, "bin", "strata")
 		logf("building %s", h.strata)
-		b := exec.Command("go", "build", "-tags", c.tags, "-o", h.strata, "./cmd/strata")
-		b.Dir = root
-		if out, err := b.CombinedOutput(); err != nil {
-			return fmt.Errorf("go build ./cmd/strata: %v\n%s", err, out)
+		if err := goBuild(root, c.tags, h.strata, "./cmd/strata"); err != nil {
+			return err
 		}
 	}
 	h.profile = filepath.Join(c.out, "bin", "strata-profile")
 	// The floor connects with the same driver as the strata binary, so it
-	// is built with the same tags.
-	b := exec.Command("go", "build", "-tags", c.tags, "-o", h.profile, "./bench/profile")
-	b.Dir = root
-	if out, err := b.CombinedOutput(); err != nil {
-		return fmt.Errorf("go build ./bench/profile: %v\n%s", err, out)
+	// is built the same way.
+	if err := goBuild(root, c.tags, h.profile, "./bench/profile"); err != nil {
+		return err
 	}
 	env := describe(ctx, root, h.strata, c)
 	var results []*result
@@ -525,6 +522,29 @@ func firstDiff(a, b string) string {
 	return fmt.Sprintf("first difference at byte %d:\n  want …%s…\n  got  …%s…", i, a[lo:min(len(a), i+120)], b[lo:min(len(b), i+120)])
 }
 
+// cgoFor is the CGO_ENABLED of the builds for tags: strata is built as
+// the README says to install it, without cgo (a static binary, which
+// starts about a millisecond sooner than one linked against the C
+// library), unless the tags ask for the native SQLite driver, which
+// needs cgo.
+func cgoFor(tags string) string {
+	if strings.Contains(tags, "sqlite_cgo") {
+		return "1"
+	}
+	return "0"
+}
+
+// goBuild builds pkg of the module at root into out with tags.
+func goBuild(root, tags, out, pkg string) error {
+	b := exec.Command("go", "build", "-tags", tags, "-o", out, pkg)
+	b.Dir = root
+	b.Env = append(os.Environ(), "CGO_ENABLED="+cgoFor(tags))
+	if msg, err := b.CombinedOutput(); err != nil {
+		return fmt.Errorf("go build %s: %v\n%s", pkg, err, msg)
+	}
+	return nil
+}
+
 // environment is what the report says about where it ran.
 type environment struct {
 	Date     string            `json:"date"`
@@ -533,6 +553,7 @@ type environment struct {
 	Commit   string            `json:"commit"`
 	Strata   string            `json:"strata"`
 	Tags     string            `json:"tags"`
+	Cgo      string            `json:"cgo_enabled"`   // of the builds, from cgoFor
 	SQLite   string            `json:"sqlite_driver"` // from strata version: which SQLite driver the binary has
 	Versions map[string]string `json:"versions"`
 	Command  string            `json:"command"`
@@ -575,6 +596,10 @@ func describe(ctx context.Context, root, bin string, c *config) environment {
 	}
 	e.Strata = first(cmd(bin, "version"))
 	e.Tags = c.tags
+	e.Cgo = cgoFor(c.tags)
+	if c.strata != "" {
+		e.Cgo = "? (given with -strata)"
+	}
 	if out, err := cmd(bin, "version").Output(); err == nil {
 		for _, l := range strings.Split(string(out), "\n") {
 			if s, ok := strings.CutPrefix(l, "sqlite: "); ok {

@@ -137,7 +137,7 @@ func render(c *config, env environment, results []*result) string {
 	if tags == "" {
 		tags = "none (default build)"
 	}
-	p("- build tags: %s\n", tags)
+	p("- build tags: %s; CGO_ENABLED=%s\n", tags, env.Cgo)
 	if env.SQLite != "" {
 		p("- strata's SQLite driver: %s\n", env.SQLite)
 	}
