@@ -228,10 +228,14 @@ func (m *Migrator) status(st *state) *Status {
 	// two per migration; the slices never grow, so the pointers hold.
 	times := make([]time.Time, 0, len(st.migs))
 	durations := make([]int64, 0, len(st.migs))
+	withFile := 0 // versions of the history that have a file
 	for _, mig := range st.migs {
 		v := mig.Version.String()
 		ms := MigrationStatus{Version: v, Name: mig.Name, File: mig.Up.File, Checksum: mig.Up.Checksum, State: StatePending}
 		vs := st.versions[v]
+		if vs != nil {
+			withFile++
+		}
 		if vs != nil && vs.Applied {
 			ms.State = StateApplied
 			times = append(times, vs.Applying.AppliedAt)
@@ -256,8 +260,12 @@ func (m *Migrator) status(st *state) *Status {
 		out.Migrations = append(out.Migrations, ms)
 	}
 	// The files are in version order already; only applied versions
-	// whose file is gone need sorting in.
+	// whose file is gone need sorting in, and there are none when every
+	// version of the history has its file.
 	n := len(out.Migrations)
+	if withFile == len(st.versions) {
+		return out
+	}
 	for v, vs := range st.versions {
 		if !vs.Applied || st.byVer[v] != nil {
 			continue

@@ -112,16 +112,18 @@ var stateStyle = map[string]string{
 
 func printStatus(o *output, st *strata.Status, display, dir string, now time.Time) {
 	if len(st.Migrations) > 0 {
+		// tableOf asks for every row twice (to size the columns, then to
+		// print): the times are formatted the first time only.
+		ats, tooks := make([]string, len(st.Migrations)), make([]string, len(st.Migrations))
 		o.tableOf([]string{"VERSION", "NAME", "STATE", "APPLIED AT", "DURATION"}, len(st.Migrations), func(i int, c []cell) {
 			ms := &st.Migrations[i]
-			at, took := "", ""
-			if ms.AppliedAt != nil {
-				at = timestamp(*ms.AppliedAt)
+			if ms.AppliedAt != nil && ats[i] == "" {
+				ats[i] = timestamp(*ms.AppliedAt)
 			}
-			if ms.ExecutionTimeMS != nil {
-				took = human(time.Duration(*ms.ExecutionTimeMS) * time.Millisecond)
+			if ms.ExecutionTimeMS != nil && tooks[i] == "" {
+				tooks[i] = human(time.Duration(*ms.ExecutionTimeMS) * time.Millisecond)
 			}
-			c[0], c[1], c[2], c[3], c[4] = cell{ms.Version, styleNone}, cell{ms.Name, styleNone}, cell{ms.State, stateStyle[ms.State]}, cell{at, styleNone}, cell{took, styleNone}
+			c[0], c[1], c[2], c[3], c[4] = cell{ms.Version, styleNone}, cell{ms.Name, styleNone}, cell{ms.State, stateStyle[ms.State]}, cell{ats[i], styleNone}, cell{tooks[i], styleNone}
 		})
 		printStatusNotes(o, st)
 		o.printf("")
