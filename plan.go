@@ -243,9 +243,11 @@ func (m *Migrator) planUp(st *state, c runConfig) ([]*step, error) {
 	}
 	top := st.highest()
 	var steps []*step
-	for _, mig := range st.migs {
+	vers := st.versionsOfFiles()
+	for i, mig := range st.migs {
 		v := mig.Version.String()
-		if st.isApplied(v) {
+		vs := vers[i]
+		if vs != nil && vs.Applied {
 			continue
 		}
 		if c.toSet && compareVersions(v, c.to) > 0 {
@@ -262,7 +264,7 @@ func (m *Migrator) planUp(st *state, c runConfig) ([]*step, error) {
 			errs = append(errs, err)
 			continue
 		}
-		if vs := st.versions[v]; vs != nil && vs.Partial() {
+		if vs != nil && vs.Partial() {
 			if err := m.planResume(s, vs.Failed); err != nil {
 				errs = append(errs, err)
 				continue

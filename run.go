@@ -98,8 +98,8 @@ func (m *Migrator) planAndRun(ctx context.Context, command string, c runConfig, 
 // state it already holds, so that nobody needs to read it all again.
 func (m *Migrator) finished(st *state) {
 	ev := RunFinished{CurrentVersion: st.highest(), Files: len(st.migs)}
-	for _, mig := range st.migs {
-		if !st.isApplied(mig.Version.String()) {
+	for _, vs := range st.versionsOfFiles() {
+		if vs == nil || !vs.Applied {
 			ev.Pending++
 		}
 	}
