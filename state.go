@@ -95,6 +95,7 @@ func (m *Migrator) readStateWith(ctx context.Context, q dialect.Querier, o state
 		exists   bool
 		herr     error
 	)
+	var release func() error
 	if q == nil {
 		conn, err := m.conn(ctx)
 		if err != nil {
@@ -102,8 +103,7 @@ func (m *Migrator) readStateWith(ctx context.Context, q dialect.Querier, o state
 			<-ch
 			return nil, err
 		}
-		defer conn.Close()
-		q = conn
+		q, release = conn, conn.Close
 	}
 	// The brief read leaves out of successful attempts what only History
 	// shows; nothing that reads a state uses it.
@@ -112,6 +112,13 @@ func (m *Migrator) readStateWith(ctx context.Context, q dialect.Querier, o state
 	var h *dialect.Holder
 	if o.holder && herr == nil && exists {
 		h, herr = m.store.ReadHolder(ctx, q)
+	}
+	if release != nil {
+		// Back to the pool before the files are waited for: a pool that
+		// keeps no idle connection (strata status) then closes it while
+		// the files are still being read, and closing takes the server
+		// a millisecond or two it may take from this process's CPU.
+		release()
 	}
 	var versions map[string]*history.Version
 	if herr == nil {

@@ -62,7 +62,7 @@ type lockJSON struct {
 }
 
 func runStatus(ctx context.Context, s *settings, o *output) error {
-	m, closeDB, err := s.migrator(ctx, o, openExisting)
+	m, closeDB, err := s.migrator(ctx, o, readOnce)
 	if err != nil {
 		return err
 	}

@@ -262,6 +262,10 @@ const (
 	openExisting access = iota
 	// openOrCreate: an SQLite file is created if it does not exist.
 	openOrCreate
+	// readOnce: as openExisting, for a command that reads the database
+	// once: its connection is closed as soon as the read gives it back,
+	// while the command still works on what it read.
+	readOnce
 )
 
 // migrator opens the database and builds a Migrator over the migrations
@@ -292,13 +296,16 @@ func (s *settings) connect(ctx context.Context, o *output, acc access) (*target,
 		return nil, nil, err
 	}
 	o.database, o.databaseFrom = t.display, s.databaseFrom
-	db, err := t.open(ctx, acc == openExisting)
+	db, err := t.open(ctx, acc != openOrCreate)
 	if err != nil {
 		var ue *unreachableError
 		if errors.As(err, &ue) {
 			ue.from = s.databaseFrom
 		}
 		return nil, nil, err
+	}
+	if acc == readOnce {
+		db.SetMaxIdleConns(0)
 	}
 	return t, db, nil
 }
