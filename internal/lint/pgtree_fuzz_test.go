@@ -4,9 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"testing"
-
-	"github.com/strata-db/strata/internal/source"
-	"github.com/strata-db/strata/internal/sqlsplit"
 )
 
 // FuzzPostgresTree feeds arbitrary SQL to PostgreSQL's parser and the
@@ -48,18 +45,10 @@ func FuzzPostgresTree(f *testing.F) {
 		if err := json.Unmarshal(tree, &res); err != nil {
 			t.Fatalf("%q: the tree does not decode: %v\n%s", src, err, tree)
 		}
-		m := &migration{Migration: &source.Migration{}}
-		sec := &section{mig: m, src: &source.Section{}}
-		m.up = sec
 		for _, raw := range res.Stmts {
-			s := &stmt{Statement: sqlsplit.Statement{Text: src, Start: sqlsplit.Position{Line: 1, Column: 1}, End: len(src)}, sec: sec}
+			s := fuzzStmt(src)
 			translatePG(s, raw.Stmt)
-			for _, o := range s.ops {
-				if o.kind == opCreateTable && o.tbl == nil || o.kind == opAddColumn && o.col == nil ||
-					o.kind == opAddConstraint && o.con == nil || o.kind == opCreateIndex && o.idx == nil {
-					t.Fatalf("op %d without its definition for %q", o.kind, src)
-				}
-			}
+			checkFuzzOps(t, s, src)
 			walkPG(raw.Stmt, func(*pgNode) bool { return true })
 		}
 	})

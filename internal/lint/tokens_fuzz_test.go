@@ -43,19 +43,34 @@ func FuzzTokens(f *testing.F) {
 			end = tok.off + len(tok.text)
 			_ = tok.name()
 		}
-		m := &migration{Migration: &source.Migration{}}
-		sec := &section{mig: m, src: &source.Section{}}
-		m.up = sec
-		s := &stmt{Statement: sqlsplit.Statement{Text: src, Start: sqlsplit.Position{Line: 1, Column: 1}, End: len(src)}, sec: sec}
+		s := fuzzStmt(src)
 		readTokens(d, s)
+		checkFuzzOps(t, s, src)
 		for _, o := range s.ops {
-			if o.kind == opCreateTable && o.tbl == nil || o.kind == opAddColumn && o.col == nil ||
-				o.kind == opAddConstraint && o.con == nil || o.kind == opCreateIndex && o.idx == nil {
-				t.Fatalf("op %d without its definition for %q", o.kind, src)
-			}
 			if strings.ContainsRune(o.table, 0) && !strings.ContainsRune(src, 0) {
 				t.Fatalf("table name %q not from the input", o.table)
 			}
 		}
 	})
+}
+
+// fuzzStmt is src as the only statement of an up section, for the fuzz
+// tests that read statements into facts.
+func fuzzStmt(src string) *stmt {
+	m := &migration{Migration: &source.Migration{}}
+	sec := &section{mig: m, src: &source.Section{}}
+	m.up = sec
+	return &stmt{Statement: sqlsplit.Statement{Text: src, Start: sqlsplit.Position{Line: 1, Column: 1}, End: len(src)}, sec: sec}
+}
+
+// checkFuzzOps fails when an op of s lacks the definition its kind
+// carries.
+func checkFuzzOps(t *testing.T, s *stmt, src string) {
+	t.Helper()
+	for _, o := range s.ops {
+		if o.kind == opCreateTable && o.tbl == nil || o.kind == opAddColumn && o.col == nil ||
+			o.kind == opAddConstraint && o.con == nil || o.kind == opCreateIndex && o.idx == nil {
+			t.Fatalf("op %d without its definition for %q", o.kind, src)
+		}
+	}
 }
