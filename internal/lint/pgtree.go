@@ -144,7 +144,6 @@ func splitNode(data []byte) (typ string, fields []byte, ok bool) {
 // The accessors below return nil for a nil node or one of another type,
 // as pg_query_go's getters did, so that chains need no checks.
 
-func (n *pgNode) createStmt() *pgCreateStmt       { return nodeAs[pgCreateStmt](n) }
 func (n *pgNode) columnDef() *pgColumnDef         { return nodeAs[pgColumnDef](n) }
 func (n *pgNode) constraint() *pgConstraint       { return nodeAs[pgConstraint](n) }
 func (n *pgNode) alterTableCmd() *pgAlterTableCmd { return nodeAs[pgAlterTableCmd](n) }
@@ -193,39 +192,38 @@ func walkRaw(n *pgNode, f func(*pgNode) bool) bool {
 }
 
 // walkValue visits the nodes in a JSON value: a node itself, the fields
-// of a plain message (a TypeName, a RangeVar, …), or a list.
+// of a plain message (a TypeName, a RangeVar, …), or a list, in the
+// order the parser wrote them, so that "the first" of several is always
+// the same one.
 func walkValue(v json.RawMessage, f func(*pgNode) bool) bool {
 	v = bytes.TrimSpace(v)
-	if len(v) == 0 {
+	if len(v) == 0 || v[0] != '[' && v[0] != '{' {
 		return true
 	}
-	switch v[0] {
-	case '[':
-		var items []json.RawMessage
-		if json.Unmarshal(v, &items) != nil {
+	if typ, _, ok := splitNode(v); ok && typ != "" && typ[0] >= 'A' && typ[0] <= 'Z' {
+		var n pgNode
+		if n.UnmarshalJSON(v) != nil {
 			return true
 		}
-		for _, item := range items {
-			if !walkValue(item, f) {
-				return false
-			}
-		}
-	case '{':
-		if typ, _, ok := splitNode(v); ok && typ != "" && typ[0] >= 'A' && typ[0] <= 'Z' {
-			var n pgNode
-			if n.UnmarshalJSON(v) != nil {
+		return walkRaw(&n, f)
+	}
+	// A list's items or a message's field values, in order.
+	dec := json.NewDecoder(bytes.NewReader(v))
+	if _, err := dec.Token(); err != nil {
+		return true
+	}
+	for dec.More() {
+		if v[0] == '{' {
+			if _, err := dec.Token(); err != nil { // the field's name
 				return true
 			}
-			return walkRaw(&n, f)
 		}
-		var fields map[string]json.RawMessage
-		if json.Unmarshal(v, &fields) != nil {
+		var child json.RawMessage
+		if dec.Decode(&child) != nil {
 			return true
 		}
-		for _, child := range fields {
-			if !walkValue(child, f) {
-				return false
-			}
+		if !walkValue(child, f) {
+			return false
 		}
 	}
 	return true

@@ -3,6 +3,7 @@ package lint
 import (
 	"encoding/json"
 	"errors"
+	"strings"
 	"testing"
 )
 
@@ -72,6 +73,36 @@ func TestSplitNode(t *testing.T) {
 		typ, fields, ok := splitNode([]byte(tc.in))
 		if typ != tc.typ || string(fields) != tc.fields || ok != tc.ok {
 			t.Errorf("splitNode(%s) = %q, %q, %v; want %q, %q, %v", tc.in, typ, fields, ok, tc.typ, tc.fields, tc.ok)
+		}
+	}
+}
+
+// TestWalkPGOrder checks that walkPG visits nodes in the order the
+// parser wrote them: volatileCall reports the first volatile function of
+// a default, which must be the same one on every run.
+func TestWalkPGOrder(t *testing.T) {
+	p, err := getParser()
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := p.Parse("SELECT coalesce(a, random()) + clock_timestamp() - gen_random_uuid()::text, (b)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "random(),clock_timestamp(),gen_random_uuid()|a,b"
+	for range 20 {
+		var calls, cols []string
+		walkPG(res.Stmts[0].Stmt, func(n *pgNode) bool {
+			if f := nodeAs[pgFuncCall](n); f != nil {
+				calls = append(calls, strs(f.Funcname)[0]+"()")
+			}
+			if c := nodeAs[pgColumnRef](n); c != nil {
+				cols = append(cols, strs(c.Fields)...)
+			}
+			return true
+		})
+		if got := strings.Join(calls, ",") + "|" + strings.Join(cols, ","); got != want {
+			t.Fatalf("walk order %s, want %s", got, want)
 		}
 	}
 }
