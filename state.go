@@ -172,6 +172,19 @@ func (st *state) versionsOfFiles() []*history.Version {
 	return st.fileVers
 }
 
+// everyVersionHasFile reports whether every version of the history has
+// its file, so that none can be applied with its file gone: the common
+// case, which then needs no pass over the history.
+func (st *state) everyVersionHasFile() bool {
+	n := 0
+	for _, vs := range st.versionsOfFiles() {
+		if vs != nil {
+			n++
+		}
+	}
+	return n == len(st.versions)
+}
+
 // applied lists the applied versions, lowest first, with or without a file.
 func (st *state) applied() []string {
 	out := make([]string, 0, len(st.versions))
@@ -264,15 +277,11 @@ func (m *Migrator) status(st *state) *Status {
 	// two per migration; the slices never grow, so the pointers hold.
 	times := make([]time.Time, 0, len(st.migs))
 	durations := make([]int64, 0, len(st.migs))
-	withFile := 0 // versions of the history that have a file
 	vers := st.versionsOfFiles()
 	for i, mig := range st.migs {
 		v := mig.Version.String()
 		ms := MigrationStatus{Version: v, Name: mig.Name, File: mig.Up.File, Checksum: mig.Up.Checksum, State: StatePending}
 		vs := vers[i]
-		if vs != nil {
-			withFile++
-		}
 		if vs != nil && vs.Applied {
 			ms.State = StateApplied
 			times = append(times, vs.Applying.AppliedAt)
@@ -297,10 +306,9 @@ func (m *Migrator) status(st *state) *Status {
 		out.Migrations = append(out.Migrations, ms)
 	}
 	// The files are in version order already; only applied versions
-	// whose file is gone need sorting in, and there are none when every
-	// version of the history has its file.
+	// whose file is gone need sorting in.
 	n := len(out.Migrations)
-	if withFile == len(st.versions) {
+	if st.everyVersionHasFile() {
 		return out
 	}
 	for v, vs := range st.versions {
@@ -360,19 +368,17 @@ func (m *Migrator) checkApplied(st *state) error {
 	// The files are in version order: walking them finds the edited ones
 	// in order without sorting 10,000 applied versions.
 	var errs []error
-	withFile := 0
 	for i, vs := range st.versionsOfFiles() {
 		mig := st.migs[i]
 		if vs == nil || !vs.Applied {
 			continue
 		}
-		withFile++
 		if vs.Checksum != mig.Up.Checksum {
 			errs = append(errs, modifiedError(mig, vs))
 		}
 	}
 	var gone []string
-	if withFile < len(st.versions) {
+	if !st.everyVersionHasFile() {
 		for v, vs := range st.versions {
 			if vs.Applied && st.byVer[v] == nil {
 				gone = append(gone, v)
