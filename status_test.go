@@ -11,7 +11,7 @@ import (
 
 // Status lists an applied migration whose file is gone as missing, in
 // version order among the files, and only then: a version rolled back
-// before its file was deleted is not listed at all.
+// before its file was deleted is not listed at all. up warns of it.
 func TestStatusMissingFiles(t *testing.T) {
 	ctx := context.Background()
 	db := testdb.SQLite(t)
@@ -21,7 +21,12 @@ func TestStatusMissingFiles(t *testing.T) {
 		"003_c.sql": {Data: []byte("CREATE TABLE c (id INT);\n-- strata:down\nDROP TABLE c;\n")},
 		"004_d.sql": {Data: []byte("CREATE TABLE d (id INT);\n-- strata:down\nDROP TABLE d;\n")},
 	}
-	m, err := strata.New(db.DB, strata.SQLite, fsys)
+	var warnings []string
+	m, err := strata.New(db.DB, strata.SQLite, fsys, strata.WithEvents(func(e strata.Event) {
+		if w, ok := e.(strata.Warning); ok {
+			warnings = append(warnings, w.Version)
+		}
+	}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,4 +64,10 @@ func TestStatusMissingFiles(t *testing.T) {
 	delete(fsys, "002_b.sql")
 	delete(fsys, "004_d.sql")
 	check(states(), "1 applied", "2 missing", "3 applied")
+
+	warnings = nil
+	if _, err := m.Up(ctx); err != nil {
+		t.Fatal(err)
+	}
+	check(warnings, "2")
 }
