@@ -580,3 +580,48 @@ func ExampleMigrator_Drift() {
 	// removed index projects.projects_account_id_idx: (account_id)
 	// 3 rollbacks checked, ok: true
 }
+
+// What a statement changes without changing a definition's text is drift
+// too: a foreign key and a check added NOT VALID by the migrations and
+// validated by hand (PostgreSQL), an index hidden from the optimizer by
+// hand (MariaDB).
+func TestDriftSeesStateChanges(t *testing.T) {
+	for _, d := range []string{"postgres", "mysql"} {
+		t.Run(d, func(t *testing.T) {
+			ctx := context.Background()
+			live := testdb.Open(t, d)
+			fsys := driftFS(d).(fstest.MapFS)
+			byHand, want := []string{"ALTER TABLE posts ALTER INDEX posts_title_idx IGNORED"},
+				[]string{"changed index posts.posts_title_idx: visible: true -> false"}
+			fsys["004_checks.sql"] = &fstest.MapFile{Data: []byte("CREATE INDEX posts_title_idx ON posts (title);\n")}
+			if d == "postgres" {
+				fsys["004_checks.sql"] = &fstest.MapFile{Data: []byte(
+					"ALTER TABLE posts DROP CONSTRAINT posts_user_fk;\n" +
+						"ALTER TABLE posts ADD CONSTRAINT posts_user_fk FOREIGN KEY (user_id) REFERENCES users (id) NOT VALID;\n" +
+						"ALTER TABLE posts ADD CONSTRAINT posts_title_check CHECK (title <> '') NOT VALID;\n")}
+				byHand = []string{"ALTER TABLE posts VALIDATE CONSTRAINT posts_user_fk", "ALTER TABLE posts VALIDATE CONSTRAINT posts_title_check"}
+				want = []string{"changed check posts.posts_title_check: validated: false -> true",
+					"changed foreign key posts.posts_user_fk: validated: false -> true"}
+			}
+			m, err := strata.New(live.DB, strata.Dialect(d), fsys)
+			if err != nil {
+				t.Fatal(err)
+			}
+			mustUp(t, m)
+			r, err := m.Drift(ctx, testdb.Open(t, d).DB)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.Drifted() {
+				t.Fatalf("fresh database drifted: %s", strings.Join(changeLines(r.Changes), "\n"))
+			}
+			exec(t, live.DB, byHand...)
+			if r, err = m.Drift(ctx, testdb.Open(t, d).DB); err != nil {
+				t.Fatal(err)
+			}
+			if got := changeLines(r.Changes); !slices.Equal(got, want) {
+				t.Fatalf("got:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+			}
+		})
+	}
+}

@@ -282,6 +282,7 @@ func (d *differ) table(f, t *Table) {
 			d.attr("column", cn, "nullability", nullability(fc.Nullable), nullability(tc.Nullable))
 			d.attr("column", cn, "default", fc.Default, tc.Default)
 			d.attr("column", cn, "identity", fc.Identity, tc.Identity)
+			d.attr("column", cn, "identity options", fc.IdentityOptions, tc.IdentityOptions)
 			d.attr("column", cn, "generated", fc.Generated, tc.Generated)
 			d.attr("column", cn, "collation", fc.Collation, tc.Collation)
 			d.attr("column", cn, "on update", fc.OnUpdate, tc.OnUpdate)
@@ -298,16 +299,18 @@ func (d *differ) table(f, t *Table) {
 			un := n + "." + tu.key()
 			d.attr("unique", un, "columns", strings.Join(fu.Columns, ", "), strings.Join(tu.Columns, ", "))
 			d.attr("unique", un, "deferrable", fu.Deferrable, tu.Deferrable)
+			d.attr("unique", un, "nulls not distinct", strconv.FormatBool(fu.NullsNotDistinct), strconv.FormatBool(tu.NullsNotDistinct))
 		}
 	})
 	diffByName(f.Checks, t.Checks, (*Check).key, func(fc, tc *Check) {
 		switch {
 		case fc == nil:
-			d.add("check", n+"."+tc.key(), tc.Expr)
+			d.add("check", n+"."+tc.key(), tc.Expr+notValid(tc.NotValid))
 		case tc == nil:
-			d.remove("check", n+"."+fc.key(), fc.Expr)
+			d.remove("check", n+"."+fc.key(), fc.Expr+notValid(fc.NotValid))
 		default:
 			d.attr("check", n+"."+tc.key(), "expression", fc.Expr, tc.Expr)
+			d.attr("check", n+"."+tc.key(), "validated", strconv.FormatBool(!fc.NotValid), strconv.FormatBool(!tc.NotValid))
 		}
 	})
 	diffByName(f.ForeignKeys, t.ForeignKeys, (*ForeignKey).key, func(ff, tf *ForeignKey) {
@@ -324,6 +327,7 @@ func (d *differ) table(f, t *Table) {
 			d.attr("foreign key", fn, "on update", ff.OnUpdate, tf.OnUpdate)
 			d.attr("foreign key", fn, "deferrable", ff.Deferrable, tf.Deferrable)
 			d.attr("foreign key", fn, "match", ff.Match, tf.Match)
+			d.attr("foreign key", fn, "validated", strconv.FormatBool(!ff.NotValid), strconv.FormatBool(!tf.NotValid))
 		}
 	})
 	d.indexes(n, f.Indexes, t.Indexes)
@@ -369,6 +373,9 @@ func describeColumn(c *Column) string {
 	if c.Identity != "" {
 		parts = append(parts, "IDENTITY "+c.Identity)
 	}
+	if c.IdentityOptions != "" {
+		parts = append(parts, "("+c.IdentityOptions+")")
+	}
 	if c.Generated != "" {
 		parts = append(parts, "GENERATED "+c.Generated)
 	}
@@ -392,6 +399,7 @@ func (d *differ) primaryKey(table string, f, t *PrimaryKey) {
 	default:
 		d.attr("primary key", name, "name", f.Name, t.Name)
 		d.attr("primary key", name, "columns", strings.Join(f.Columns, ", "), strings.Join(t.Columns, ", "))
+		d.attr("primary key", name, "deferrable", f.Deferrable, t.Deferrable)
 	}
 }
 
@@ -400,15 +408,29 @@ func describePrimaryKey(p *PrimaryKey) string {
 	if p.Name != "" {
 		s = p.Name + " " + s
 	}
+	if p.Deferrable != "" {
+		s += " " + p.Deferrable
+	}
 	return s
 }
 
 func describeUnique(u *Unique) string {
 	s := "(" + strings.Join(u.Columns, ", ") + ")"
+	if u.NullsNotDistinct {
+		s = "NULLS NOT DISTINCT " + s
+	}
 	if u.Deferrable != "" {
 		s += " " + u.Deferrable
 	}
 	return s
+}
+
+// notValid is what a description adds for a constraint not validated.
+func notValid(nv bool) string {
+	if nv {
+		return " NOT VALID"
+	}
+	return ""
 }
 
 func references(f *ForeignKey) string {
@@ -423,7 +445,7 @@ func describeForeignKey(f *ForeignKey) string {
 	if f.Deferrable != "" {
 		s += " " + f.Deferrable
 	}
-	return s
+	return s + notValid(f.NotValid)
 }
 
 func (d *differ) indexes(parent string, from, to []*Index) {
@@ -440,6 +462,9 @@ func (d *differ) indexes(parent string, from, to []*Index) {
 			d.attr("index", n, "columns", strings.Join(fi.Columns, ", "), strings.Join(ti.Columns, ", "))
 			d.attr("index", n, "include", strings.Join(fi.Include, ", "), strings.Join(ti.Include, ", "))
 			d.attr("index", n, "where", fi.Where, ti.Where)
+			d.attr("index", n, "nulls not distinct", strconv.FormatBool(fi.NullsNotDistinct), strconv.FormatBool(ti.NullsNotDistinct))
+			d.attr("index", n, "valid", strconv.FormatBool(!fi.Invalid), strconv.FormatBool(!ti.Invalid))
+			d.attr("index", n, "visible", strconv.FormatBool(!fi.Invisible), strconv.FormatBool(!ti.Invisible))
 		}
 	})
 }
@@ -456,8 +481,17 @@ func describeIndex(i *Index) string {
 	if len(i.Include) > 0 {
 		b.WriteString(" INCLUDE (" + strings.Join(i.Include, ", ") + ")")
 	}
+	if i.NullsNotDistinct {
+		b.WriteString(" NULLS NOT DISTINCT")
+	}
 	if i.Where != "" {
 		b.WriteString(" WHERE " + i.Where)
+	}
+	if i.Invalid {
+		b.WriteString(" INVALID")
+	}
+	if i.Invisible {
+		b.WriteString(" INVISIBLE")
 	}
 	return b.String()
 }
@@ -524,5 +558,6 @@ func (d *differ) trigger(f, t *Trigger) {
 		n := t.Table + "." + t.Name
 		d.attr("trigger", n, "definition", f.Definition, t.Definition)
 		d.attr("trigger", n, "disabled", strconv.FormatBool(f.Disabled), strconv.FormatBool(t.Disabled))
+		d.attr("trigger", n, "fires", f.Fires, t.Fires)
 	}
 }

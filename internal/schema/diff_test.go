@@ -227,3 +227,51 @@ func TestDiffColumnOrder(t *testing.T) {
 		t.Fatalf("a column added in the middle is no reordering: %v", got)
 	}
 }
+
+// Attributes that change what the database accepts or uses without
+// changing the definition's text: validation, validity, visibility, NULLS
+// NOT DISTINCT, deferrability of a primary key, identity options,
+// trigger firing. Each is one change, named, with both values.
+func TestDiffStateAttributes(t *testing.T) {
+	a := sample()
+	b := clone(t, a)
+	u := b.Tables[0]
+	u.Columns[0].IdentityOptions = "INCREMENT 5"
+	u.PrimaryKey.Deferrable = "DEFERRABLE INITIALLY IMMEDIATE"
+	u.Uniques[0].NullsNotDistinct = true
+	u.Checks[0].NotValid = true
+	u.ForeignKeys[0].NotValid = true
+	u.Indexes[0].Invalid = true
+	u.Indexes[0].Invisible = true
+	u.Indexes[0].NullsNotDistinct = true
+	b.Triggers[0].Fires = "ALWAYS"
+	want := []string{
+		"changed column users.id: identity options: (none) -> INCREMENT 5",
+		"changed primary key users.primary key: deferrable: (none) -> DEFERRABLE INITIALLY IMMEDIATE",
+		"changed unique users.users_email_key: nulls not distinct: false -> true",
+		"changed check users.users_email_check: validated: true -> false",
+		"changed foreign key users.users_org_fkey: validated: true -> false",
+		"changed index users.users_email_idx: nulls not distinct: false -> true",
+		"changed index users.users_email_idx: valid: true -> false",
+		"changed index users.users_email_idx: visible: true -> false",
+		"changed trigger users.t: fires: (none) -> ALWAYS",
+	}
+	got := strs(Diff(a, b))
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("got:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	// Added and removed objects carry the state in their description.
+	c := clone(t, b)
+	c.Tables[0].Name = "users2"
+	for _, ch := range Diff(b, c) {
+		if ch.Object == "table" {
+			continue
+		}
+		t.Errorf("unexpected change %s", ch)
+	}
+	fk := describeForeignKey(u.ForeignKeys[0])
+	ix := describeIndex(u.Indexes[0])
+	if !strings.HasSuffix(fk, " NOT VALID") || !strings.Contains(ix, "NULLS NOT DISTINCT") || !strings.Contains(ix, "INVALID") || !strings.Contains(ix, "INVISIBLE") {
+		t.Errorf("descriptions lose the state: %q, %q", fk, ix)
+	}
+}

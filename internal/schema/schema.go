@@ -55,8 +55,9 @@ type Table struct {
 	// key or unique constraint listed above.
 	Indexes []*Index `json:"indexes,omitempty"`
 	// Options are dialect-specific settings: "engine" and "collation" on
-	// MySQL, "unlogged" and "partition" on PostgreSQL, "without rowid" and
-	// "strict" on SQLite.
+	// MySQL; "unlogged", "partition by", "row level security", "replica
+	// identity" and each row security policy ("policy NAME") on
+	// PostgreSQL; "without rowid" and "strict" on SQLite.
 	Options map[string]string `json:"options,omitempty"`
 }
 
@@ -81,14 +82,19 @@ type Column struct {
 	Collation string `json:"collation,omitempty"`
 	// OnUpdate is MySQL's ON UPDATE expression.
 	OnUpdate string `json:"on_update,omitempty"`
+	// IdentityOptions are the options of a PostgreSQL identity column's
+	// sequence that differ from the defaults for its type ("INCREMENT 5
+	// CACHE 10"); "" when all are the defaults.
+	IdentityOptions string `json:"identity_options,omitempty"`
 }
 
 // PrimaryKey is a table's primary key.
 type PrimaryKey struct {
 	// Name is the constraint's name; "" where the database keeps none
 	// (SQLite, and MySQL, where it is always PRIMARY).
-	Name    string   `json:"name,omitempty"`
-	Columns []string `json:"columns"`
+	Name       string   `json:"name,omitempty"`
+	Columns    []string `json:"columns"`
+	Deferrable string   `json:"deferrable,omitempty"` // see ForeignKey.Deferrable
 }
 
 // Unique is a unique constraint.
@@ -96,14 +102,20 @@ type Unique struct {
 	Name       string   `json:"name,omitempty"` // "" where the database keeps none (SQLite)
 	Columns    []string `json:"columns"`
 	Deferrable string   `json:"deferrable,omitempty"` // see ForeignKey.Deferrable
+	// NullsNotDistinct is PostgreSQL 15's NULLS NOT DISTINCT: two NULLs
+	// count as duplicates.
+	NullsNotDistinct bool `json:"nulls_not_distinct,omitempty"`
 }
 
 // Check is a check constraint (on PostgreSQL also an exclusion
 // constraint).
 type Check struct {
 	Name string `json:"name,omitempty"` // "" where the database keeps none (SQLite)
-	// Expr is the constraint as the server prints it.
+	// Expr is the constraint as the server prints it, without NOT VALID.
 	Expr string `json:"expr"`
+	// NotValid is true for a PostgreSQL constraint added NOT VALID and not
+	// validated since: rows from before it may break it.
+	NotValid bool `json:"not_valid,omitempty"`
 }
 
 // ForeignKey is a foreign key constraint.
@@ -121,6 +133,9 @@ type ForeignKey struct {
 	Deferrable string `json:"deferrable,omitempty"`
 	// Match is "FULL" or "PARTIAL"; "" for the default, MATCH SIMPLE.
 	Match string `json:"match,omitempty"`
+	// NotValid is true for a PostgreSQL foreign key added NOT VALID and not
+	// validated since (ALTER TABLE … VALIDATE CONSTRAINT).
+	NotValid bool `json:"not_valid,omitempty"`
 }
 
 // Index is an index.
@@ -138,6 +153,15 @@ type Index struct {
 	Method string `json:"method,omitempty"`
 	// Where is the predicate of a partial index.
 	Where string `json:"where,omitempty"`
+	// NullsNotDistinct: see Unique.NullsNotDistinct.
+	NullsNotDistinct bool `json:"nulls_not_distinct,omitempty"`
+	// Invalid is true for a PostgreSQL index that is not valid, as a
+	// failed CREATE INDEX CONCURRENTLY leaves it: queries do not use it
+	// (a unique one still refuses duplicates).
+	Invalid bool `json:"invalid,omitempty"`
+	// Invisible is true for an index the optimizer is told to ignore
+	// (MySQL INVISIBLE, MariaDB IGNORED).
+	Invisible bool `json:"invisible,omitempty"`
 }
 
 // View is a view or a materialized view.
@@ -211,6 +235,10 @@ type Trigger struct {
 	Definition string `json:"definition"`
 	// Disabled is true for a trigger that exists but does not fire.
 	Disabled bool `json:"disabled,omitempty"`
+	// Fires is "REPLICA" or "ALWAYS" for a PostgreSQL trigger enabled that
+	// way (it fires, or also fires, when session_replication_role is
+	// replica); "" for the default.
+	Fires string `json:"fires,omitempty"`
 }
 
 // Extension is an installed extension (PostgreSQL).

@@ -166,31 +166,42 @@ FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_N
 // indexes reads the indexes, the primary key among them. A unique
 // constraint is a unique index in MySQL, so it is listed as one.
 func (in *inspector) indexes(ctx context.Context) error {
-	expr := `NULL`
-	if !in.mariadb {
-		// Functional key parts (MySQL 8.0.13) have an expression instead of
-		// a column.
-		var n int
-		if err := in.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM information_schema.COLUMNS
-			WHERE TABLE_SCHEMA = 'information_schema' AND TABLE_NAME = 'STATISTICS' AND COLUMN_NAME = 'EXPRESSION'`).Scan(&n); err != nil {
-			return err
-		}
-		if n > 0 {
-			expr = `EXPRESSION`
-		}
+	// Functional key parts (MySQL 8.0.13) have an expression instead of a
+	// column; an index can be hidden from the optimizer (MySQL 8
+	// IS_VISIBLE, MariaDB 10.6 IGNORED). Older servers lack the columns.
+	expr, invisible := `NULL`, `false`
+	err := in.each(ctx, `SELECT COLUMN_NAME FROM information_schema.COLUMNS
+		WHERE TABLE_SCHEMA = 'information_schema' AND TABLE_NAME = 'STATISTICS' AND COLUMN_NAME IN ('EXPRESSION', 'IS_VISIBLE', 'IGNORED')`,
+		func(r *sql.Rows) error {
+			var col string
+			if err := r.Scan(&col); err != nil {
+				return err
+			}
+			switch strings.ToUpper(col) {
+			case "EXPRESSION":
+				expr = `EXPRESSION`
+			case "IS_VISIBLE":
+				invisible = `IS_VISIBLE = 'NO'`
+			case "IGNORED":
+				invisible = `IGNORED = 'YES'`
+			}
+			return nil
+		})
+	if err != nil {
+		return err
 	}
 	type key struct{ table, index string }
 	seen := map[key]*schema.Index{}
-	return in.each(ctx, `SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE = 0, COALESCE(COLUMN_NAME, ''), `+expr+`, SUB_PART, COALESCE(COLLATION, ''), INDEX_TYPE
+	return in.each(ctx, `SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE = 0, COALESCE(COLUMN_NAME, ''), `+expr+`, SUB_PART, COALESCE(COLLATION, ''), INDEX_TYPE, `+invisible+`
 FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX`,
 		func(r *sql.Rows) error {
 			var (
 				table, name, col, order, method string
-				unique                          bool
+				unique, hidden                  bool
 				expression                      sql.NullString
 				sub                             sql.NullInt64
 			)
-			if err := r.Scan(&table, &name, &unique, &col, &expression, &sub, &order, &method); err != nil {
+			if err := r.Scan(&table, &name, &unique, &col, &expression, &sub, &order, &method, &hidden); err != nil {
 				return err
 			}
 			t := in.tables[table]
@@ -217,7 +228,7 @@ FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABL
 			k := key{table, name}
 			ix := seen[k]
 			if ix == nil {
-				ix = &schema.Index{Name: name, Unique: unique, Method: method}
+				ix = &schema.Index{Name: name, Unique: unique, Method: method, Invisible: hidden}
 				seen[k] = ix
 				t.Indexes = append(t.Indexes, ix)
 			}

@@ -187,3 +187,22 @@ func TestSameSchemaOtherPathHasNoDifferences(t *testing.T) {
 		t.Fatalf("differences: %v", d)
 	}
 }
+
+// An index hidden from the optimizer by hand (MariaDB 10.6 IGNORED, MySQL
+// 8 INVISIBLE) keeps its definition but changes every plan that used it:
+// it is a difference.
+func TestIgnoredIndexIsADifference(t *testing.T) {
+	a := build(t, base...)
+	hide := "ALTER TABLE posts ALTER INDEX posts_user IGNORED"
+	if a.Server != "" && !strings.HasPrefix(a.Server, "MariaDB") {
+		hide = "ALTER TABLE posts ALTER INDEX posts_user INVISIBLE"
+	}
+	b := build(t, append(base, hide)...)
+	var got []string
+	for _, c := range schema.Diff(a, b) {
+		got = append(got, c.String())
+	}
+	if want := "changed index posts.posts_user: visible: true -> false"; strings.Join(got, "\n") != want {
+		t.Fatalf("got %q, want %q", got, want)
+	}
+}

@@ -70,6 +70,7 @@ func (Dialect) Inspect(ctx context.Context, q dialect.Querier, t dialect.Tables)
 		{"tables and views", in.relations},
 		{"columns", in.columns},
 		{"constraints", in.constraints},
+		{"policies", in.policies},
 		{"indexes", in.indexes},
 		{"sequences", in.sequences},
 		{"types", in.types},
@@ -154,6 +155,8 @@ func (in *inspector) extensions(ctx context.Context) error {
 // views.
 func (in *inspector) relations(ctx context.Context) error {
 	return in.each(ctx, `SELECT c.oid::bigint, n.nspname, c.relname, c.relkind::text, c.relpersistence::text, c.relispartition, c.relrowsecurity,
+	c.relforcerowsecurity, c.relreplident::text,
+	(SELECT ri.relname FROM pg_index i JOIN pg_class ri ON ri.oid = i.indexrelid WHERE i.indrelid = c.oid AND i.indisreplident),
 	CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END,
 	(SELECT string_agg(i.inhparent::regclass::text, ', ' ORDER BY i.inhseqno) FROM pg_inherits i WHERE i.inhrelid = c.oid),
 	CASE WHEN c.relispartition THEN pg_get_expr(c.relpartbound, c.oid, true) END,
@@ -165,10 +168,13 @@ WHERE c.relkind IN ('r', 'p', 'v', 'm') AND `+userNamespace+` AND `+notExtension
 			var (
 				oid                                       int64
 				nsp, name, kind, persistence              string
-				partition, rls                            bool
+				partition, rls, forceRLS                  bool
+				replident                                 string
+				replIndex                                 sql.NullString
 				partKey, parents, bound, viewDef, options sql.NullString
 			)
-			if err := r.Scan(&oid, &nsp, &name, &kind, &persistence, &partition, &rls, &partKey, &parents, &bound, &viewDef, &options); err != nil {
+			if err := r.Scan(&oid, &nsp, &name, &kind, &persistence, &partition, &rls, &forceRLS, &replident, &replIndex,
+				&partKey, &parents, &bound, &viewDef, &options); err != nil {
 				return err
 			}
 			qn := in.qualify(nsp, name)
@@ -191,6 +197,19 @@ WHERE c.relkind IN ('r', 'p', 'v', 'm') AND `+userNamespace+` AND `+notExtension
 			}
 			if rls {
 				opts = setOpt(opts, "row level security", "enabled")
+			}
+			if forceRLS {
+				// The owner is subject to the policies too.
+				opts = setOpt(opts, "force row level security", "enabled")
+			}
+			// What logical replication sends of an updated or deleted row.
+			switch replident {
+			case "n":
+				opts = setOpt(opts, "replica identity", "NOTHING")
+			case "f":
+				opts = setOpt(opts, "replica identity", "FULL")
+			case "i":
+				opts = setOpt(opts, "replica identity", "USING INDEX "+replIndex.String)
 			}
 			if partKey.Valid {
 				opts = setOpt(opts, "partition by", partKey.String)
@@ -283,7 +302,15 @@ var actions = map[string]string{"a": "NO ACTION", "r": "RESTRICT", "c": "CASCADE
 func (in *inspector) constraints(ctx context.Context) error {
 	const names = `array_to_json(ARRAY(SELECT a.attname FROM unnest(%s) WITH ORDINALITY k(num, ord)
 		JOIN pg_attribute a ON a.attrelid = %s AND a.attnum = k.num ORDER BY k.ord))::text`
-	return in.each(ctx, `SELECT con.conrelid::bigint, con.conname, con.contype::text, con.condeferrable, con.condeferred,
+	// PostgreSQL 15: NULLS NOT DISTINCT, and ON DELETE SET NULL/DEFAULT
+	// (columns).
+	nullsNotDistinct, delSetCols := `false`, `NULL`
+	if in.version >= 150000 {
+		nullsNotDistinct = `COALESCE((SELECT i.indnullsnotdistinct FROM pg_index i WHERE i.indexrelid = con.conindid), false)`
+		delSetCols = fmt.Sprintf(names, "con.confdelsetcols", "con.conrelid")
+	}
+	return in.each(ctx, `SELECT con.conrelid::bigint, con.conname, con.contype::text, con.condeferrable, con.condeferred, con.convalidated,
+	`+nullsNotDistinct+`, `+delSetCols+`,
 	`+fmt.Sprintf(names, "con.conkey", "con.conrelid")+`,
 	con.confrelid::bigint, fn.nspname, fc.relname,
 	`+fmt.Sprintf(names, "con.confkey", "con.confrelid")+`,
@@ -300,12 +327,13 @@ WHERE con.contype IN ('p', 'u', 'f', 'c', 'x') AND `+userNamespace,
 				rel, ref                  int64
 				name, kind                string
 				deferrable, deferred      bool
-				cols, refCols             sql.NullString
+				validated, nullsDistinct  bool
+				cols, refCols, setCols    sql.NullString
 				refNsp, refName           sql.NullString
 				onUpdate, onDelete, match string
 				def                       string
 			)
-			if err := r.Scan(&rel, &name, &kind, &deferrable, &deferred, &cols, &ref, &refNsp, &refName, &refCols,
+			if err := r.Scan(&rel, &name, &kind, &deferrable, &deferred, &validated, &nullsDistinct, &setCols, &cols, &ref, &refNsp, &refName, &refCols,
 				&onUpdate, &onDelete, &match, &def); err != nil {
 				return err
 			}
@@ -326,18 +354,26 @@ WHERE con.contype IN ('p', 'u', 'f', 'c', 'x') AND `+userNamespace,
 			}
 			switch kind {
 			case "p":
-				t.PrimaryKey = &schema.PrimaryKey{Name: name, Columns: columns}
+				t.PrimaryKey = &schema.PrimaryKey{Name: name, Columns: columns, Deferrable: deferral}
 			case "u":
-				t.Uniques = append(t.Uniques, &schema.Unique{Name: name, Columns: columns, Deferrable: deferral})
+				t.Uniques = append(t.Uniques, &schema.Unique{Name: name, Columns: columns, Deferrable: deferral, NullsNotDistinct: nullsDistinct})
 			case "c", "x":
-				t.Checks = append(t.Checks, &schema.Check{Name: name, Expr: def})
+				// pg_get_constraintdef ends with NOT VALID for a constraint
+				// not validated; the model keeps that apart, so that
+				// validating it is a change of its own.
+				t.Checks = append(t.Checks, &schema.Check{Name: name, Expr: strings.TrimSuffix(def, " NOT VALID"), NotValid: !validated})
 			case "f":
 				rc, err := strs(refCols)
 				if err != nil {
 					return err
 				}
 				fk := &schema.ForeignKey{Name: name, Columns: columns, RefTable: in.qualify(refNsp.String, refName.String), RefColumns: rc,
-					OnDelete: actions[onDelete], OnUpdate: actions[onUpdate], Deferrable: deferral}
+					OnDelete: actions[onDelete], OnUpdate: actions[onUpdate], Deferrable: deferral, NotValid: !validated}
+				if sc, err := strs(setCols); err != nil {
+					return err
+				} else if len(sc) > 0 {
+					fk.OnDelete += " (" + strings.Join(sc, ", ") + ")"
+				}
 				switch match {
 				case "f":
 					fk.Match = "FULL"
@@ -358,7 +394,11 @@ WHERE con.contype IN ('p', 'u', 'f', 'c', 'x') AND `+userNamespace,
 // ordering. The key arrays are unnested and joined rather than subscripted
 // in correlated subqueries, which the planner runs a hundred times slower.
 func (in *inspector) indexes(ctx context.Context) error {
-	return in.each(ctx, `SELECT i.indrelid::bigint, ic.relname, i.indisunique, am.amname,
+	nullsNotDistinct := `false`
+	if in.version >= 150000 {
+		nullsNotDistinct = `i.indnullsnotdistinct`
+	}
+	return in.each(ctx, `SELECT i.indrelid::bigint, ic.relname, i.indisunique, `+nullsNotDistinct+`, NOT i.indisvalid, am.amname,
 	array_to_json(ARRAY(
 		SELECT pg_get_indexdef(i.indexrelid, k.ord::int, true)
 			|| CASE WHEN k.coll NOT IN (0, 100) AND k.coll IS DISTINCT FROM a.attcollation THEN ' COLLATE ' || quote_ident(co.collname) ELSE '' END
@@ -387,7 +427,7 @@ WHERE `+userNamespace,
 				where        sql.NullString
 				ofConstraint bool
 			)
-			if err := r.Scan(&rel, &ix.Name, &ix.Unique, &ix.Method, &keys, &incl, &where, &ofConstraint); err != nil {
+			if err := r.Scan(&rel, &ix.Name, &ix.Unique, &ix.NullsNotDistinct, &ix.Invalid, &ix.Method, &keys, &incl, &where, &ofConstraint); err != nil {
 				return err
 			}
 			if ofConstraint {
@@ -432,6 +472,13 @@ WHERE `+userNamespace+` AND `+notExtension("pg_class", "c.oid"),
 				return err
 			}
 			if dep.String == "i" {
+				// An identity column's own sequence: its options belong
+				// to the column.
+				if t := in.tables[owner.Int64]; t != nil {
+					if c := t.Column(col.String); c != nil {
+						c.IdentityOptions = identityOptions(&sq)
+					}
+				}
 				return nil
 			}
 			if owner.Valid {
@@ -573,6 +620,7 @@ WHERE NOT tg.tgisinternal AND `+userNamespace,
 			}
 			tr.Table = table
 			tr.Disabled = enabled == "D"
+			tr.Fires = map[string]string{"R": "REPLICA", "A": "ALWAYS"}[enabled]
 			in.s.Triggers = append(in.s.Triggers, &tr)
 			return nil
 		})
