@@ -190,7 +190,13 @@ func (m *Migrator) Unlock(ctx context.Context, force bool) (*UnlockResult, error
 		return nil, err
 	}
 	if len(st.attempts) > n {
-		res.Recorded = st.attempts[len(st.attempts)-1]
+		// The row as the table holds it, id included: unlock is rare, so
+		// reading the history again costs nothing that matters.
+		attempts, _, err := m.store.Read(ctx, s.conn)
+		if err != nil {
+			return nil, m.connError(err)
+		}
+		res.Recorded = &attempts[len(attempts)-1]
 	}
 	return res, nil
 }

@@ -67,7 +67,7 @@ func runDiff(ctx context.Context, s *settings, o *output, fromURL, toURL string)
 	}
 	changes := strata.Diff(schemas[0], schemas[1])
 	if o.json {
-		if err := o.writeJSON(map[string]any{"changes": changes}); err != nil {
+		if err := o.writeJSON(map[string]any{"changes": changesJSON(changes)}); err != nil {
 			return err
 		}
 	} else {
@@ -138,7 +138,7 @@ func runDrift(ctx context.Context, s *settings, o *output, devURL string) error 
 			return err
 		}
 		if o.json {
-			if err := o.writeJSON(r); err != nil {
+			if err := o.writeJSON(toDriftJSON(r)); err != nil {
 				return err
 			}
 		} else {
@@ -210,7 +210,7 @@ func runVerify(ctx context.Context, s *settings, o *output, devURL string) error
 			return err
 		}
 		if o.json {
-			if err := o.writeJSON(r); err != nil {
+			if err := o.writeJSON(toVerifyJSON(r)); err != nil {
 				return err
 			}
 		} else {
@@ -289,7 +289,7 @@ func runHealth(ctx context.Context, s *settings, o *output, devURL string) error
 		return err
 	}
 	if o.json {
-		if err := o.writeJSON(r); err != nil {
+		if err := o.writeJSON(o.healthJSON(r)); err != nil {
 			return err
 		}
 	} else {

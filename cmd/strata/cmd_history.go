@@ -34,29 +34,6 @@ func newHistoryCmd(g *globalFlags, o *output) *cobra.Command {
 	return cmd
 }
 
-// attemptJSON is one row of history --json.
-type attemptJSON struct {
-	ID                int64    `json:"id"`
-	Version           string   `json:"version"`
-	Name              string   `json:"name"`
-	File              string   `json:"file"`
-	Direction         string   `json:"direction"`
-	AppliedAt         string   `json:"applied_at"`
-	ExecutionTimeMS   int64    `json:"execution_time_ms"`
-	Success           bool     `json:"success"`
-	Checksum          string   `json:"checksum"`
-	ErrorCode         string   `json:"error_code"`
-	ErrorMessage      string   `json:"error_message"`
-	ErrorStatement    int      `json:"error_statement"`
-	ErrorLine         int      `json:"error_line"`
-	StatementsApplied int      `json:"statements_applied"`
-	StatementsTotal   int      `json:"statements_total"`
-	AppliedBy         string   `json:"applied_by"`
-	ProcessID         int      `json:"process_id"`
-	StrataVersion     string   `json:"strata_version"`
-	Warnings          []string `json:"warnings"`
-}
-
 func runHistory(ctx context.Context, s *settings, o *output, f historyFlags) error {
 	if f.limit < 0 {
 		return usageErrorf("--limit %d: the limit must be 0 (all) or more", f.limit)
@@ -90,16 +67,8 @@ func runHistory(ctx context.Context, s *settings, o *output, f historyFlags) err
 	}
 	if o.json {
 		out := make([]attemptJSON, len(attempts))
-		for i, a := range attempts {
-			warnings := a.Warnings
-			if warnings == nil {
-				warnings = []string{}
-			}
-			out[i] = attemptJSON{ID: a.ID, Version: a.Version, Name: a.Name, File: a.File, Direction: a.Direction,
-				AppliedAt: rfc3339(a.AppliedAt), ExecutionTimeMS: a.Duration.Milliseconds(), Success: a.Success,
-				Checksum: a.Checksum, ErrorCode: a.ErrorCode, ErrorMessage: a.ErrorMessage, ErrorStatement: a.ErrorStatement,
-				ErrorLine: a.ErrorLine, StatementsApplied: a.StatementsApplied, StatementsTotal: a.StatementsTotal,
-				AppliedBy: a.AppliedBy, ProcessID: a.ProcessID, StrataVersion: a.StrataVersion, Warnings: warnings}
+		for i := range attempts {
+			out[i] = toAttemptJSON(&attempts[i])
 		}
 		return o.writeJSON(map[string]any{"attempts": out})
 	}

@@ -82,7 +82,7 @@ func runNew(s *settings, o *output, name string, now time.Time) error {
 		return fmt.Errorf("cannot write %s: %w", path, err)
 	}
 	if o.json {
-		return o.writeJSON(map[string]string{"file": path, "version": v.String()})
+		return o.writeJSON(map[string]any{"version": v.String(), "file": path, "down_file": nil})
 	}
 	o.printf("%s", path)
 	return nil

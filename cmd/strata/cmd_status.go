@@ -28,39 +28,6 @@ It only reads: on a database strata has never touched it creates nothing.`,
 	}
 }
 
-// statusJSON is the document of status --json, as DESIGN.md shows it.
-type statusJSON struct {
-	Database string `json:"database"`
-	// CurrentVersion is null when no migration is applied: "0" is a
-	// version of its own.
-	CurrentVersion *string         `json:"current_version"`
-	Pending        int             `json:"pending"`
-	Migrations     []migrationJSON `json:"migrations"`
-	Lock           *lockJSON       `json:"lock"`
-}
-
-type migrationJSON struct {
-	Version         string  `json:"version"`
-	Name            string  `json:"name"`
-	File            string  `json:"file"`
-	State           string  `json:"state"`
-	Checksum        string  `json:"checksum,omitempty"`
-	AppliedChecksum string  `json:"applied_checksum,omitempty"`
-	AppliedAt       *string `json:"applied_at"`
-	ExecutionTimeMS *int64  `json:"execution_time_ms"`
-	DownChanged     bool    `json:"down_changed,omitempty"`
-	Error           string  `json:"error,omitempty"`
-}
-
-type lockJSON struct {
-	LockedBy    string `json:"locked_by"`
-	ProcessID   int    `json:"process_id"`
-	Command     string `json:"command"`
-	LockedAt    string `json:"locked_at"`
-	HeartbeatAt string `json:"heartbeat_at"`
-	Version     string `json:"version,omitempty"`
-}
-
 func runStatus(ctx context.Context, s *settings, o *output) error {
 	m, closeDB, err := s.migrator(ctx, o, readOnce)
 	if err != nil {
@@ -76,28 +43,6 @@ func runStatus(ctx context.Context, s *settings, o *output) error {
 	}
 	printStatus(o, st, s.display, s.dir, time.Now())
 	return nil
-}
-
-func toStatusJSON(st *strata.Status) statusJSON {
-	out := statusJSON{Database: st.Database, Pending: st.Pending, Migrations: []migrationJSON{}}
-	if st.CurrentVersion != "" {
-		out.CurrentVersion = &st.CurrentVersion
-	}
-	for _, ms := range st.Migrations {
-		mj := migrationJSON{Version: ms.Version, Name: ms.Name, File: ms.File, State: ms.State,
-			Checksum: ms.Checksum, AppliedChecksum: ms.AppliedChecksum, ExecutionTimeMS: ms.ExecutionTimeMS,
-			DownChanged: ms.DownChanged, Error: ms.Error}
-		if ms.AppliedAt != nil {
-			at := rfc3339(*ms.AppliedAt)
-			mj.AppliedAt = &at
-		}
-		out.Migrations = append(out.Migrations, mj)
-	}
-	if h := st.Lock; h != nil {
-		out.Lock = &lockJSON{LockedBy: h.LockedBy, ProcessID: h.ProcessID, Command: h.Command,
-			LockedAt: rfc3339(h.LockedAt), HeartbeatAt: rfc3339(h.Heartbeat), Version: h.Version}
-	}
-	return out
 }
 
 // stateStyle colours a state in the table.

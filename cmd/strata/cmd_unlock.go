@@ -49,13 +49,13 @@ func runUnlock(ctx context.Context, s *settings, o *output, force bool) error {
 		return err
 	}
 	if o.json {
-		out := map[string]any{"cleared": nil, "recorded": nil}
-		if h := res.Cleared; h != nil {
-			out["cleared"] = lockJSON{LockedBy: h.LockedBy, ProcessID: h.ProcessID, Command: h.Command,
-				LockedAt: rfc3339(h.LockedAt), HeartbeatAt: rfc3339(h.Heartbeat), Version: h.Version}
-		}
+		out := struct {
+			Cleared  *lockJSON    `json:"cleared"`
+			Recorded *attemptJSON `json:"recorded"`
+		}{Cleared: toLockJSON(res.Cleared)}
 		if a := res.Recorded; a != nil {
-			out["recorded"] = map[string]any{"id": a.ID, "version": a.Version, "file": a.File, "error_message": a.ErrorMessage}
+			r := toAttemptJSON(a)
+			out.Recorded = &r
 		}
 		return o.writeJSON(out)
 	}

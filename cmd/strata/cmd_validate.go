@@ -5,8 +5,6 @@ import (
 	"fmt"
 
 	"github.com/spf13/cobra"
-
-	"github.com/strata-db/strata"
 )
 
 func newValidateCmd(g *globalFlags, o *output) *cobra.Command {
@@ -29,13 +27,6 @@ when there is any. It only reads.`,
 	}
 }
 
-// problemJSON is strata.Problem with the file's path from the working
-// directory beside its name in the migrations directory.
-type problemJSON struct {
-	strata.Problem
-	Path string `json:"path,omitempty"`
-}
-
 func runValidate(ctx context.Context, s *settings, o *output) error {
 	m, closeDB, err := s.migrator(ctx, o, openExisting)
 	if err != nil {
@@ -47,14 +38,7 @@ func runValidate(ctx context.Context, s *settings, o *output) error {
 		return err
 	}
 	if o.json {
-		out := make([]problemJSON, len(problems))
-		for i, p := range problems {
-			out[i] = problemJSON{Problem: p}
-			if p.File != "" {
-				out[i].Path = o.path(p.File)
-			}
-		}
-		if err := o.writeJSON(map[string]any{"problems": out}); err != nil {
+		if err := o.writeJSON(map[string]any{"problems": o.problemsJSON(problems)}); err != nil {
 			return err
 		}
 	} else {

@@ -8,38 +8,6 @@ import (
 	"github.com/strata-db/strata"
 )
 
-// resultJSON is one migration of up, down and redo in --json output.
-type resultJSON struct {
-	Version         string   `json:"version"`
-	Name            string   `json:"name"`
-	File            string   `json:"file"`
-	Direction       string   `json:"direction"`
-	ExecutionTimeMS int64    `json:"execution_time_ms"`
-	Statements      int      `json:"statements"`
-	StatementsTotal int      `json:"statements_total"`
-	ResumedAt       int      `json:"resumed_at,omitempty"`
-	InTransaction   bool     `json:"in_transaction"`
-	Warnings        []string `json:"warnings,omitempty"`
-	SQL             []string `json:"sql,omitempty"`
-}
-
-// resultsJSON converts results, keeping those of one direction ("" for
-// all); the list is never null.
-func resultsJSON(results []strata.Result, direction string) []resultJSON {
-	out := []resultJSON{}
-	for _, r := range results {
-		if direction != "" && r.Direction != direction {
-			continue
-		}
-		out = append(out, resultJSON{
-			Version: r.Version, Name: r.Name, File: r.File, Direction: r.Direction,
-			ExecutionTimeMS: r.Duration.Milliseconds(), Statements: r.Statements, StatementsTotal: r.Total,
-			ResumedAt: r.ResumedAt, InTransaction: r.InTransaction, Warnings: r.Warnings, SQL: r.SQL,
-		})
-	}
-	return out
-}
-
 // printPlan prints what a dry run would do, with each migration's SQL.
 // verb is "apply" or "roll back".
 func printPlan(o *output, verb string, plan []strata.Result) error {
@@ -48,7 +16,7 @@ func printPlan(o *output, verb string, plan []strata.Result) error {
 		if verb != "apply" {
 			key = "would_roll_back"
 		}
-		return o.writeJSON(map[string]any{"dry_run": true, key: resultsJSON(plan, "")})
+		return o.writeJSON(map[string]any{"dry_run": true, key: plannedJSONs(plan)})
 	}
 	if len(plan) == 0 {
 		o.printf("Dry run: nothing to %s.", verb)

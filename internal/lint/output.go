@@ -71,16 +71,16 @@ type jsonFinding struct {
 	Name     string        `json:"name"`
 	Severity Severity      `json:"severity"`
 	Message  string        `json:"message"`
-	Fix      string        `json:"fix,omitempty"`
-	Related  []jsonRelated `json:"related,omitempty"`
+	Fix      *string       `json:"fix"` // null when there is none
+	Related  []jsonRelated `json:"related"`
 }
 
 type jsonRelated struct {
-	File    string `json:"file"`
-	Line    int    `json:"line"`
-	Column  int    `json:"column"`
-	Message string `json:"message"`
-	Text    string `json:"text,omitempty"`
+	File    string  `json:"file"`
+	Line    int     `json:"line"`
+	Column  int     `json:"column"`
+	Message string  `json:"message"`
+	Text    *string `json:"text"` // null when there is none
 }
 
 // WriteJSON writes the findings as one JSON document:
@@ -101,10 +101,12 @@ func (r *Report) WriteJSON(w io.Writer) error {
 		} `json:"summary"`
 	}{Findings: []jsonFinding{}}
 	for _, d := range r.Diagnostics {
+		// Every key is always there, null where there is no value (see
+		// README.md, "Commands").
 		f := jsonFinding{File: d.File, Line: d.Pos.Line, Column: d.Pos.Column, Code: d.Code, Name: r.nameOf(d.Code),
-			Severity: d.Severity, Message: d.Message, Fix: d.Fix}
+			Severity: d.Severity, Message: d.Message, Fix: orNull(d.Fix), Related: []jsonRelated{}}
 		for _, rel := range d.Related {
-			f.Related = append(f.Related, jsonRelated{File: rel.File, Line: rel.Pos.Line, Column: rel.Pos.Column, Message: rel.Message, Text: rel.Text})
+			f.Related = append(f.Related, jsonRelated{File: rel.File, Line: rel.Pos.Line, Column: rel.Pos.Column, Message: rel.Message, Text: orNull(rel.Text)})
 		}
 		out.Findings = append(out.Findings, f)
 	}
@@ -114,6 +116,14 @@ func (r *Report) WriteJSON(w io.Writer) error {
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	return enc.Encode(out)
+}
+
+// orNull is s, or nil for "".
+func orNull(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
 }
 
 func (r *Report) nameOf(code string) string {
