@@ -1,7 +1,9 @@
 // Package dialecttest is the contract every dialect must pass: the same
 // scenarios (apply, roll back, redo, failures, checksums, ordering,
-// baseline, repair, tolerated errors, resuming, locking) run against a real
-// database of each dialect through strata's public API.
+// baseline, repair, tolerated errors, resuming, locking, recovering from a
+// dead runner) run against a real database of each dialect through
+// strata's public API; only a dead runner's lock row is written through
+// strata's store (see recovery.go).
 package dialecttest
 
 import (
@@ -29,6 +31,16 @@ func Run(t *testing.T, dialect string) {
 			c.run(t, &env{t: t, db: db, dialect: strata.Dialect(dialect)})
 		})
 	}
+	for _, c := range recoveryCases {
+		t.Run("Recovery/"+c.name, func(t *testing.T) {
+			if c.skip != "" {
+				t.Skip(c.skip)
+			}
+			t.Parallel()
+			db := testdb.Open(t, dialect)
+			runRecovery(t, &env{t: t, db: db, dialect: strata.Dialect(dialect)}, c)
+		})
+	}
 }
 
 type env struct {
@@ -37,6 +49,9 @@ type env struct {
 	dialect strata.Dialect
 	events  []strata.Event
 	mu      sync.Mutex
+	// fsys is the migration files of a recovery case, which its next
+	// command may edit.
+	fsys fstest.MapFS
 }
 
 // migrator returns a Migrator over files, recording its events.
@@ -467,88 +482,6 @@ DROP TABLE orders;
 			t.Fatal("a reading command or dry run wrote to the database")
 		}
 	}},
-	{"RecoversDeadRunner", func(t *testing.T, e *env) {
-		m := e.migrator(files("001_users.sql", users, "002_tags.sql", tags))
-		e.up(m, strata.To("1"))
-		// A runner died holding the lock while applying 002 in a
-		// transaction: its lock row survives, its transaction does not.
-		writeStaleLock(t, e)
-		r := e.up(m)
-		if len(r) != 1 || r[0].Version != "2" {
-			t.Fatalf("recovery run: %+v", r)
-		}
-		var rec *strata.RecoveredInterrupted
-		for _, ev := range e.events {
-			if x, ok := ev.(strata.RecoveredInterrupted); ok {
-				rec = &x
-			}
-		}
-		if rec == nil || rec.Attempt == nil || rec.Attempt.Version != "2" || rec.Holder.LockedBy != "ghost@elsewhere" {
-			t.Fatalf("no recovery event: %+v", rec)
-		}
-		h := e.history(m)
-		found := false
-		for _, a := range h {
-			if a.ErrorCode == "interrupted" && a.Version == "2" && a.AppliedBy == "ghost@elsewhere" && a.ProcessID == 4242 {
-				found = true
-			}
-		}
-		if !found {
-			t.Fatalf("interrupted attempt not in history: %+v", h)
-		}
-		if s, _ := m.Status(context.Background()); s.Lock != nil {
-			t.Fatal("lock not released")
-		}
-	}},
-	{"RecoversDeadRunnerBeforeItsFirstProgress", func(t *testing.T, e *env) {
-		// A section whose statements commit one by one records no start:
-		// a runner that died on its first statement left only the lock
-		// row, naming the last section it finished (or nothing). The
-		// first statement here did commit before the runner died.
-		nonTx := "-- strata:no-transaction\n" + tags
-		m := e.migrator(files("001_users.sql", users, "002_tags.sql", nonTx))
-		e.up(m, strata.To("1"))
-		if _, err := e.db.DB.Exec("CREATE TABLE tags (id INTEGER PRIMARY KEY, label VARCHAR(50))"); err != nil {
-			t.Fatal(err)
-		}
-		writeStaleLockAt(t, e, "up", "", "", false)
-		r := e.up(m)
-		if len(r) != 1 || r[0].Version != "2" || len(r[0].Warnings) != 1 || !strings.Contains(r[0].Warnings[0], "statement 1 (line 2) may have run before the previous runner died") {
-			t.Fatalf("recovery run: %+v", r)
-		}
-		h := e.history(m)
-		if len(h) != 3 || h[1].Version != "2" || h[1].ErrorCode != "interrupted" || h[1].ErrorStatement != 1 || h[1].StatementsApplied != 0 {
-			t.Fatalf("history: %+v", h)
-		}
-		e.wantStates(m, map[string]string{"1": "applied", "2": "applied"})
-	}},
-	{"RecoversDeadRunnerOfRedo", func(t *testing.T, e *env) {
-		// redo's runner rolled back 002 and died on the first statement
-		// of applying it again: that, not a roll back of 001, was in
-		// flight.
-		nonTx := "-- strata:no-transaction\n" + tags
-		m := e.migrator(files("001_users.sql", users, "002_tags.sql", nonTx))
-		e.up(m)
-		if _, err := m.Down(context.Background()); err != nil {
-			t.Fatal(err)
-		}
-		// The lock row of the redo, taken before its roll back.
-		writeStaleLockAt(t, e, "redo", "", "", false)
-		r, err := m.Up(context.Background())
-		if err != nil || len(r) != 1 || r[0].Version != "2" {
-			t.Fatalf("recovery run: %+v %v", r, err)
-		}
-		h := e.history(m)
-		var rec *strata.Attempt
-		for i := range h {
-			if h[i].ErrorCode == "interrupted" {
-				rec = &h[i]
-			}
-		}
-		if rec == nil || rec.Version != "2" || rec.Direction != "up" || rec.ErrorStatement != 1 {
-			t.Fatalf("interrupted attempt: %+v in %+v", rec, h)
-		}
-	}},
 	{"LastRecordTakesTheLockRow", func(t *testing.T, e *env) {
 		// The run's last history row commits together with the removal of
 		// the lock row, so a lock row left behind always means a runner
@@ -741,38 +674,5 @@ func killSleeper(t *testing.T, e *env) {
 	}
 	if _, err := e.db.DB.Exec(q); err != nil {
 		t.Errorf("terminating the runner's session: %v", err)
-	}
-}
-
-// writeStaleLock writes the lock row of a dead runner, as a kill -9 leaves
-// it: its session lock is gone with its connection, its row is not.
-func writeStaleLock(t *testing.T, e *env) {
-	t.Helper()
-	writeStaleLockAt(t, e, "up", "1", "up", true)
-}
-
-// writeStaleLockAt is writeStaleLock for a runner of command whose last
-// progress named version in direction (NULL when version is "").
-func writeStaleLockAt(t *testing.T, e *env, command, version, direction string, inTx bool) {
-	t.Helper()
-	q := "INSERT INTO migration_locks (lock_key, owner, locked_at, locked_by, process_id, command, heartbeat_at, version, direction, in_transaction) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-	past := time.Now().Add(-time.Hour).UTC()
-	var ts, v, d, tx any = past, nil, nil, inTx
-	if version != "" {
-		v, d = version, direction
-	}
-	switch e.dialect {
-	case strata.Postgres:
-		for i := 1; strings.Contains(q, "?"); i++ {
-			q = strings.Replace(q, "?", "$"+strconv.Itoa(i), 1)
-		}
-	case strata.MySQL:
-		ts = past.Format("2006-01-02 15:04:05.000000")
-	default:
-		ts = past.Format("2006-01-02T15:04:05.000000Z")
-		tx = map[bool]int{true: 1}[inTx]
-	}
-	if _, err := e.db.DB.Exec(q, "strata", "deadbeef", ts, "ghost@elsewhere", 4242, command, ts, v, d, tx); err != nil {
-		t.Fatal(err)
 	}
 }
