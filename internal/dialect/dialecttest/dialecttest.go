@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 	"strconv"
 	"strings"
 	"sync"
@@ -405,49 +406,79 @@ DROP TABLE orders;
 		e.up(m)
 	}},
 	{"LockHolderVisible", func(t *testing.T, e *env) {
-		slow := testdb.Sleep(string(e.dialect), 3*time.Second) + ";\n"
-		m := e.migrator(files("001_slow.sql", slow))
-		done := make(chan error, 1)
-		go func() { _, err := m.Up(context.Background()); done <- err }()
-		// Wait until the first runner holds the lock.
-		deadline := time.Now().Add(5 * time.Second)
-		for {
-			s, err := e.migrator(files("001_slow.sql", slow)).Status(context.Background())
-			if err == nil && s.Lock != nil {
-				break
+		// The first runner holds the lock for as long as the test needs:
+		// its events callback, which runs on the runner's own goroutine,
+		// waits when migration 2 starts.
+		ctx := context.Background()
+		fsys := files("001_users.sql", users, "002_tags.sql", tags)
+		e.up(e.migrator(fsys), strata.To("1"))
+		started, release := make(chan struct{}), make(chan struct{})
+		first, err := strata.New(e.db.DB, e.dialect, fsys, strata.WithEvents(func(ev strata.Event) {
+			if s, ok := ev.(strata.MigrationStarted); ok && s.Version == "2" {
+				close(started)
+				<-release
 			}
-			if time.Now().After(deadline) {
-				t.Fatal("first runner never showed as the lock holder")
-			}
-			time.Sleep(20 * time.Millisecond)
-		}
-		var waits []strata.LockWaiting
-		second, err := strata.New(e.db.DB, e.dialect, files("001_slow.sql", slow), strata.WithLockTimeout(300*time.Millisecond),
-			strata.WithEvents(func(ev strata.Event) {
-				if w, ok := ev.(strata.LockWaiting); ok {
-					waits = append(waits, w)
-				}
-			}))
+		}))
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, err = second.Down(context.Background())
-		if err == nil {
-			// The first runner finished before; nothing to say about the lock.
-			t.Skip("first runner finished too early")
+		done := make(chan error, 1)
+		go func() { _, err := first.Up(ctx); done <- err }()
+		var once sync.Once
+		let := func() { once.Do(func() { close(release) }) }
+		t.Cleanup(func() { let(); <-done })
+		select {
+		case <-started:
+		case err := <-done:
+			t.Fatalf("the first runner ended before migration 2: %v", err)
 		}
-		if !errors.Is(err, strata.ErrNoDownSection) {
+		wantHolder := func(what string, h *strata.LockHolder) {
+			t.Helper()
+			if h == nil || h.ProcessID != os.Getpid() || h.Command != "up" || !strings.Contains(h.LockedBy, "@") || h.LockedAt.IsZero() {
+				t.Errorf("%s: holder %+v, want this process's strata up", what, h)
+			}
+		}
+		s, err := e.migrator(fsys).Status(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantHolder("status", s.Lock)
+		// Both an up (2 is pending) and a down (1 is applied) have work to
+		// do, so both wait for the lock, and give up naming the holder.
+		for _, c := range []struct {
+			name string
+			run  func(*strata.Migrator) error
+		}{
+			{"up", func(m *strata.Migrator) error { _, err := m.Up(ctx); return err }},
+			{"down", func(m *strata.Migrator) error { _, err := m.Down(ctx); return err }},
+		} {
+			var waits []strata.LockWaiting
+			second, err := strata.New(e.db.DB, e.dialect, fsys, strata.WithLockTimeout(300*time.Millisecond),
+				strata.WithEvents(func(ev strata.Event) {
+					if w, ok := ev.(strata.LockWaiting); ok {
+						waits = append(waits, w)
+					}
+				}))
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = c.run(second)
 			var le *strata.LockError
-			if !errors.As(err, &le) || le.Holder == nil || !strings.Contains(le.Holder.LockedBy, "@") || le.Holder.Command != "up" {
-				t.Fatalf("want LockError naming the holder, got %v", err)
+			if !errors.As(err, &le) {
+				t.Fatalf("%s: want a LockError, got %v", c.name, err)
 			}
-			if len(waits) == 0 || waits[0].Holder == nil {
-				t.Fatal("no LockWaiting event with the holder")
+			wantHolder(c.name+": LockError", le.Holder)
+			if len(waits) == 0 {
+				t.Fatalf("%s: no LockWaiting event", c.name)
 			}
+			wantHolder(c.name+": LockWaiting", waits[0].Holder)
 		}
+		let()
 		if err := <-done; err != nil {
 			t.Fatal(err)
 		}
+		done <- nil // for the cleanup
+		e.wantStates(e.migrator(fsys), map[string]string{"1": "applied", "2": "applied"})
 	}},
 	{"ForeignTable", func(t *testing.T, e *env) {
 		if _, err := e.db.DB.Exec("CREATE TABLE schema_migrations (version BIGINT NOT NULL PRIMARY KEY, dirty BOOLEAN NOT NULL)"); err != nil {
