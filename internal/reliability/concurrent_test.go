@@ -16,17 +16,18 @@ func simpleMigration(i int) string {
 	return fmt.Sprintf("CREATE TABLE t%d (id INTEGER PRIMARY KEY, v VARCHAR(20));\nINSERT INTO t%d (id, v) VALUES (1, 'x');\n-- strata:down\nDROP TABLE t%d;\n", i, i, i)
 }
 
-// attemptRows reads (version, direction, success, error_code, process_id)
-// of every history row, in id order.
+// attemptRows reads (version, direction, success, error_code, process_id,
+// error_statement) of every history row, in id order.
 type row struct {
 	version, direction, code string
 	success                  bool
 	pid                      int
+	stmt                     int // error_statement
 }
 
 func attemptRows(t *testing.T, db *sql.DB) []row {
 	t.Helper()
-	rows, err := db.Query("SELECT version, direction, success, COALESCE(error_code, ''), process_id FROM schema_migrations ORDER BY id")
+	rows, err := db.Query("SELECT version, direction, success, COALESCE(error_code, ''), process_id, COALESCE(error_statement, 0) FROM schema_migrations ORDER BY id")
 	if err != nil {
 		msg := strings.ToLower(err.Error())
 		if strings.Contains(msg, "does not exist") || strings.Contains(msg, "doesn't exist") || strings.Contains(msg, "no such table") {
@@ -38,7 +39,7 @@ func attemptRows(t *testing.T, db *sql.DB) []row {
 	var out []row
 	for rows.Next() {
 		var r row
-		if err := rows.Scan(&r.version, &r.direction, &r.success, &r.code, &r.pid); err != nil {
+		if err := rows.Scan(&r.version, &r.direction, &r.success, &r.code, &r.pid, &r.stmt); err != nil {
 			t.Fatal(err)
 		}
 		out = append(out, r)

@@ -69,8 +69,19 @@ func TestInterrupt(t *testing.T) {
 				}
 				rows := attemptRows(t, db.DB)
 				last := rows[len(rows)-1]
-				if last.success || last.version != "2" || last.code != "cancelled" {
-					t.Errorf("last attempt %+v, want version 2 cancelled", last)
+				if last.success || last.version != "2" || last.code != "cancelled" || last.stmt != 2 {
+					t.Errorf("last attempt %+v, want version 2 cancelled at statement 2, the sleep", last)
+				}
+				// The statement stopped is the sleep itself: the server no
+				// longer runs it, and the run did not go on past it.
+				if sleeping(t, db) {
+					t.Error("the server still runs the sleep after the runner exited")
+				}
+				if tableExists(t, db, "t2b") {
+					t.Error("the statement after the sleep ran")
+				}
+				if !contains(stderr.String(), "002_step_2.sql:2") {
+					t.Errorf("stderr does not name the stopped statement's line: %s", stderr.String())
 				}
 				if d != "mysql" && tableExists(t, db, "t2") {
 					t.Error("the interrupted migration was not rolled back")
@@ -87,6 +98,26 @@ func TestInterrupt(t *testing.T) {
 			})
 		}
 	}
+}
+
+// sleeping reports whether a session other than the test's runs the sleep
+// of sleepyMigrations (never on SQLite, which has no server).
+func sleeping(t *testing.T, db *testdb.DB) bool {
+	t.Helper()
+	var q string
+	switch db.Dialect {
+	case "postgres":
+		q = "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND state = 'active' AND query LIKE '%pg_sleep%' AND pid <> pg_backend_pid()"
+	case "mysql":
+		q = "SELECT count(*) FROM information_schema.processlist WHERE db = DATABASE() AND info LIKE '%SLEEP(%' AND id <> CONNECTION_ID()"
+	default:
+		return false
+	}
+	var n int
+	if err := db.DB.QueryRow(q).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n > 0
 }
 
 // TestSessionTerminated ends the runner's session from the server in the

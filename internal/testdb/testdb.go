@@ -203,7 +203,10 @@ func Sleep(dialect string, d time.Duration) string {
 	case "postgres":
 		return fmt.Sprintf("SELECT pg_sleep(%g)", secs)
 	case "mysql":
-		return fmt.Sprintf("DO SLEEP(%g)", secs)
+		// SELECT, not DO: MariaDB ends a DO SLEEP that is killed or
+		// times out early and without an error, which would let a test
+		// of stopping a statement pass whether it was stopped or not.
+		return fmt.Sprintf("SELECT SLEEP(%g)", secs)
 	}
 	// SQLite has no sleep; a recursive count keeps it busy, for as many
 	// rows as this build's SQLite counts in d.
