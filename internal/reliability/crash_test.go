@@ -1,8 +1,10 @@
 package reliability
 
 import (
+	"database/sql"
 	"fmt"
 	"math/rand/v2"
+	"os/exec"
 	"syscall"
 	"testing"
 	"time"
@@ -44,88 +46,191 @@ func complete(t *testing.T, db *testdb.DB, i int) bool {
 	return err == nil
 }
 
-// TestCrashRecovery kills `strata up` with SIGKILL at random moments. After
-// each kill: the schema matches the history (no migration half recorded
-// where the database is transactional), no version is applied twice, the
-// next `strata up` completes without help, and the interrupted attempt is
-// in the history with who, when and which migration.
+// maxTries is how many kills a trial may take to land in its window
+// before the test gives up on it.
+const maxTries = 5
+
+// TestCrashRecovery kills `strata up` with SIGKILL at random moments while
+// it holds the lock with migrations left to run. Every trial checks that
+// its kill landed there (a kill before the lock or after the run tests
+// nothing: such tries are counted, reported and tried again). After each
+// kill: the schema matches the history (no migration half recorded where
+// the database is transactional), the next `strata up` records the
+// interrupted attempt against the migration that was in flight, with the
+// dead runner's pid, and completes without help, and no version is ever
+// applied twice.
 func TestCrashRecovery(t *testing.T) {
 	const n = 8
 	for _, d := range testdb.Dialects {
 		t.Run(d, func(t *testing.T) {
-			var killedDuring, recorded, windowHits int
+			var misses, windowHits, progressKills int
 			count := trialCount()
-			// One undisturbed run says how long a whole `up` takes here; the
-			// kills then land uniformly over that time.
-			full := calibrate(t, d, n)
+			// One undisturbed run says how long `up` takes here once it
+			// holds the lock; the kills land uniformly over that time.
+			toLock, full := calibrate(t, d, n)
+			span := max(full-toLock, time.Millisecond)
 			for trial := 0; trial < count; trial++ {
-				db := testdb.Open(t, d)
-				dir := writeMigrations(t, n, slowMigration(d))
-				delay := time.Duration(rand.Int64N(int64(full)))
-				cmd := command(waitTimeout(5*time.Minute), db.URL, dir, "up")
-				if err := cmd.Start(); err != nil {
-					t.Fatal(err)
-				}
-				time.Sleep(delay)
-				cmd.Process.Signal(syscall.SIGKILL)
-				cmd.Wait()
-				pid := cmd.Process.Pid
-				// The server ends the dead runner's session when it notices;
-				// a COMMIT already sent may still complete until then.
-				waitSessionsGone(t, db)
-
-				rows := attemptRows(t, db.DB)
-				applied := checkAlternation(t, rows)
-				if d != "mysql" {
-					for i := 1; i <= n; i++ {
-						if has := complete(t, db, i); has != applied[fmt.Sprint(i)] {
-							t.Errorf("trial %d: version %d: history says applied=%v, schema says %v", trial, i, applied[fmt.Sprint(i)], has)
-						}
+				var k kill
+				for try := 1; ; try++ {
+					k = killOnce(t, d, n, span)
+					if k.hit() {
+						break
+					}
+					misses++
+					if k.exited && k.ran > 0 {
+						// This run was quicker than the calibration: aim
+						// within what it took.
+						span = max(min(span, k.ran*4/5), time.Millisecond)
+					}
+					t.Logf("trial %d, try %d: the kill after %s missed its window (%s)", trial, try, k.delay, k.miss())
+					if try == maxTries {
+						t.Fatalf("trial %d: %d kills in a row missed the window of a runner holding the lock mid-run", trial, maxTries)
 					}
 				}
-				// The killed runner's lock row, if it took the lock, and
-				// whether it still had work to do.
-				var stale int
-				db.DB.QueryRow("SELECT count(*) FROM migration_locks").Scan(&stale)
-				unfinished := false
-				for i := 1; i <= n; i++ {
-					unfinished = unfinished || !applied[fmt.Sprint(i)]
+				db, dir := k.db, k.dir
+				inFlight := fmt.Sprint(k.firstPending)
+				if k.progress > 0 {
+					progressKills++
 				}
 
 				r := strata(waitTimeout(5*time.Minute), db.URL, dir, "up", "--lock-timeout", "2m")
 				if r.code != 0 {
-					t.Fatalf("trial %d (killed after %s): recovery up failed: %s", trial, delay, r)
+					t.Fatalf("trial %d (killed %s after the lock, in migration %s): recovery up failed: %s", trial, k.delay, inFlight, r)
 				}
-				rows = attemptRows(t, db.DB)
-				applied = checkAlternation(t, rows)
+				rows := attemptRows(t, db.DB)
+				applied := checkAlternation(t, rows)
 				for i := 1; i <= n; i++ {
 					if !applied[fmt.Sprint(i)] || !complete(t, db, i) {
 						t.Errorf("trial %d: version %d not complete after recovery", trial, i)
 					}
 				}
-				if stale > 0 && unfinished {
-					killedDuring++
-					for _, row := range rows {
-						if row.code == "interrupted" && row.pid == pid {
-							recorded++
-							break
-						}
+				var interrupted []row
+				for _, row := range rows {
+					if row.code == "interrupted" {
+						interrupted = append(interrupted, row)
 					}
+				}
+				if len(interrupted) != 1 || interrupted[0].pid != k.pid || interrupted[0].version != inFlight || interrupted[0].direction != "up" {
+					t.Errorf("trial %d (killed %s after the lock): want one interrupted attempt of pid %d on version %s, the first not applied, got %+v",
+						trial, k.delay, k.pid, inFlight, interrupted)
 				}
 				var hits int
 				db.DB.QueryRow("SELECT count(*) FROM schema_migrations WHERE warnings LIKE '%may have run before the previous runner died%'").Scan(&hits)
 				windowHits += hits
 			}
-			if recorded != killedDuring {
-				t.Errorf("%d kills landed while the runner held the lock, %d were recorded as interrupted", killedDuring, recorded)
-			}
 			if d == "mysql" && count >= 6 && windowHits == 0 {
 				t.Errorf("no trial hit the window between a DDL statement and its record")
 			}
-			t.Logf("%s: a full run takes %s; %d trials, %d killed while holding the lock, %d recorded as interrupted, %d resumed a statement of unknown outcome; every recovery exited 0, nothing applied twice",
-				d, full.Round(time.Millisecond), count, killedDuring, recorded, windowHits)
+			t.Logf("%s: the lock after %s, a full run in %s; %d trials, each killed while holding the lock mid-run (%d tries missed that window and were tried again), "+
+				"%d with committed statements in the lock row, %d resumed a statement of unknown outcome; every interruption recorded on the migration in flight, every recovery exited 0, nothing applied twice",
+				d, toLock.Round(time.Millisecond), full.Round(time.Millisecond), count, misses, progressKills, windowHits)
 		})
 	}
+}
+
+// kill is one SIGKILL of `strata up` and what it left behind.
+type kill struct {
+	db    *testdb.DB
+	dir   string
+	pid   int
+	delay time.Duration // after the lock row appeared
+	// What the killed runner left, read once its session was gone.
+	locked       bool // its lock row is still there
+	firstPending int  // the lowest version not applied; 0 when all are
+	progress     int  // statements its lock row says committed
+	// exited is set when the runner ended before it could be killed; ran
+	// is then how long it ran after its lock row appeared.
+	exited bool
+	ran    time.Duration
+}
+
+// hit reports whether the kill landed where it was meant to: while the
+// runner held the lock with work left.
+func (k kill) hit() bool { return !k.exited && k.locked && k.firstPending > 0 }
+
+func (k kill) miss() string {
+	switch {
+	case k.exited:
+		return "the runner had exited"
+	case !k.locked:
+		return "no lock row left"
+	}
+	return "every migration was applied"
+}
+
+// killOnce runs `strata up` of n slow migrations on a fresh database and
+// kills it at a random moment within span after it takes the lock.
+func killOnce(t *testing.T, d string, n int, span time.Duration) kill {
+	t.Helper()
+	k := kill{db: testdb.Open(t, d), dir: writeMigrations(t, n, slowMigration(d))}
+	cmd := command(waitTimeout(5*time.Minute), k.db.URL, k.dir, "up")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	k.pid = cmd.Process.Pid
+	exited := make(chan struct{})
+	go func() { cmd.Wait(); close(exited) }()
+	if !waitLocked(k.db.DB, exited) {
+		k.exited = true
+		return k
+	}
+	locked := time.Now()
+	k.delay = time.Duration(rand.Int64N(int64(span)))
+	select {
+	case <-exited:
+		k.exited, k.ran = true, time.Since(locked)
+		return k
+	case <-time.After(k.delay):
+	}
+	cmd.Process.Signal(syscall.SIGKILL)
+	<-exited
+	if !killedBySignal(cmd) {
+		k.exited, k.ran = true, time.Since(locked)
+		return k
+	}
+	// The server ends the dead runner's session when it notices; a COMMIT
+	// already sent may still complete until then.
+	waitSessionsGone(t, k.db)
+	applied := checkAlternation(t, attemptRows(t, k.db.DB))
+	if d != "mysql" {
+		for i := 1; i <= n; i++ {
+			if has := complete(t, k.db, i); has != applied[fmt.Sprint(i)] {
+				t.Errorf("killed %s after the lock: version %d: history says applied=%v, schema says %v", k.delay, i, applied[fmt.Sprint(i)], has)
+			}
+		}
+	}
+	for i := 1; i <= n; i++ {
+		if !applied[fmt.Sprint(i)] {
+			k.firstPending = i
+			break
+		}
+	}
+	var done sql.NullInt64
+	err := k.db.DB.QueryRow("SELECT statements_done FROM migration_locks").Scan(&done)
+	k.locked = err == nil
+	k.progress = int(done.Int64)
+	return k
+}
+
+// waitLocked waits until a runner's lock row is there; false when the
+// runner exited first.
+func waitLocked(db *sql.DB, exited <-chan struct{}) bool {
+	for {
+		var n int
+		if err := db.QueryRow("SELECT count(*) FROM migration_locks").Scan(&n); err == nil && n > 0 {
+			return true
+		}
+		select {
+		case <-exited:
+			return false
+		case <-time.After(2 * time.Millisecond):
+		}
+	}
+}
+
+func killedBySignal(cmd *exec.Cmd) bool {
+	ws, ok := cmd.ProcessState.Sys().(syscall.WaitStatus)
+	return ok && ws.Signaled() && ws.Signal() == syscall.SIGKILL
 }
 
 // waitSessionsGone waits until no other session is connected to the test
@@ -156,14 +261,27 @@ func waitSessionsGone(t *testing.T, db *testdb.DB) {
 	t.Fatal("the killed runner's session never ended")
 }
 
-// calibrate times one undisturbed `strata up` of the n slow migrations.
-func calibrate(t *testing.T, d string, n int) time.Duration {
+// calibrate times one undisturbed `strata up` of the n slow migrations:
+// how long until its lock row appears, and until it exits.
+func calibrate(t *testing.T, d string, n int) (toLock, full time.Duration) {
 	t.Helper()
 	db := testdb.Open(t, d)
 	dir := writeMigrations(t, n, slowMigration(d))
+	cmd := command(waitTimeout(5*time.Minute), db.URL, dir, "up")
 	start := time.Now()
-	if r := strata(waitTimeout(5*time.Minute), db.URL, dir, "up"); r.code != 0 {
-		t.Fatalf("calibration run: %s", r)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
 	}
-	return time.Since(start)
+	exited := make(chan struct{})
+	var err error
+	go func() { err = cmd.Wait(); close(exited) }()
+	if !waitLocked(db.DB, exited) {
+		t.Fatal("calibration run: the lock row never showed")
+	}
+	toLock = time.Since(start)
+	<-exited
+	if err != nil {
+		t.Fatalf("calibration run: %v", err)
+	}
+	return toLock, time.Since(start)
 }
