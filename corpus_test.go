@@ -6,25 +6,14 @@ import (
 	"errors"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/strata-db/strata"
+	"github.com/strata-db/strata/internal/corpus"
 	"github.com/strata-db/strata/internal/testdb"
 )
-
-// corpusDir locates a real-world migration set of ../shared/corpus, or
-// skips the test when the corpus is not there.
-func corpusDir(t testing.TB, name string) string {
-	t.Helper()
-	dir := filepath.Join("..", "shared", "corpus", name)
-	if _, err := os.Stat(dir); err != nil {
-		t.Skipf("real-world corpus %s not found (%v)", dir, err)
-	}
-	return dir
-}
 
 // renamedFS shows a directory with some files under other names: the fix a
 // user makes for a duplicate version, made without touching the corpus.
@@ -75,7 +64,7 @@ func (e renamedEntry) Name() string { return e.name }
 // cratesioFS is crates.io's migrations with its one duplicate version
 // (two migrations of 2026-05-27 12:00:00) renumbered, as strata asks.
 func cratesioFS(t testing.TB) fs.FS {
-	return renamedFS{FS: os.DirFS(corpusDir(t, "cratesio")), renames: map[string]string{
+	return renamedFS{FS: os.DirFS(corpus.Dir(t, "cratesio")), renames: map[string]string{
 		"202605271200000001_semver_ord_v2_not_null.sql": "202605271200000000_semver_ord_v2_not_null.sql",
 	}}
 }
@@ -106,11 +95,88 @@ func checkHistoryMatches(t *testing.T, m *strata.Migrator, wantApplied int) {
 	}
 }
 
-func runCorpus(t *testing.T, db *sql.DB, d strata.Dialect, fsys fs.FS, downToo bool, opts ...strata.Option) {
+// fileVersions lists the version of every migration file of fsys (one
+// file per migration in the corpus), read from the names alone.
+func fileVersions(t *testing.T, fsys fs.FS) []string {
+	t.Helper()
+	entries, err := fs.ReadDir(fsys, ".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, e := range entries {
+		name := e.Name()
+		i := strings.IndexByte(name, '_')
+		if e.IsDir() || !strings.HasSuffix(name, ".sql") || i <= 0 {
+			continue
+		}
+		v := strings.TrimLeft(name[:i], "0")
+		if v == "" {
+			v = "0"
+		}
+		out = append(out, v)
+	}
+	if len(out) == 0 {
+		t.Fatal("no migration files")
+	}
+	return out
+}
+
+// checkEveryFileApplied reads the history table itself and checks that it
+// holds, for every migration file, exactly ups successful up rows and
+// downs successful down rows, and nothing else: an up that stopped early,
+// or ran something twice, does not pass.
+func checkEveryFileApplied(t *testing.T, db *sql.DB, table string, versions []string, ups, downs int) {
+	t.Helper()
+	rows, err := db.Query("SELECT version, direction, success FROM " + table)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	type key struct{ version, direction string }
+	got := map[key]int{}
+	for rows.Next() {
+		var v, dir string
+		var ok bool
+		if err := rows.Scan(&v, &dir, &ok); err != nil {
+			t.Fatal(err)
+		}
+		if !ok {
+			t.Errorf("failed attempt of version %s (%s)", v, dir)
+			continue
+		}
+		got[key{v, dir}]++
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	want := 0
+	for _, v := range versions {
+		if n := got[key{v, "up"}]; n != ups {
+			t.Errorf("version %s: %d successful ups in %s, want %d", v, n, table, ups)
+		}
+		if n := got[key{v, "down"}]; n != downs {
+			t.Errorf("version %s: %d successful downs in %s, want %d", v, n, table, downs)
+		}
+		want += ups + downs
+	}
+	n := 0
+	for _, c := range got {
+		n += c
+	}
+	if n != want {
+		t.Errorf("%s holds %d successful rows, want %d for %d files", table, n, want, len(versions))
+	}
+}
+
+// runCorpus applies every migration of fsys, recorded in the history
+// table history; with downToo, rolls them all back and applies them again.
+func runCorpus(t *testing.T, db *sql.DB, d strata.Dialect, fsys fs.FS, history string, downToo bool, opts ...strata.Option) {
 	m, err := strata.New(db, d, fsys, opts...)
 	if err != nil {
 		t.Fatal(err)
 	}
+	versions := fileVersions(t, fsys)
 	ctx := context.Background()
 	start := time.Now()
 	res, err := m.Up(ctx)
@@ -119,6 +185,10 @@ func runCorpus(t *testing.T, db *sql.DB, d strata.Dialect, fsys fs.FS, downToo b
 	}
 	total := len(res)
 	t.Logf("up: %d migrations in %s", total, time.Since(start).Round(time.Millisecond))
+	if total != len(versions) {
+		t.Fatalf("up applied %d migrations, the corpus has %d files", total, len(versions))
+	}
+	checkEveryFileApplied(t, db, history, versions, 1, 0)
 	checkHistoryMatches(t, m, total)
 	if !downToo {
 		return
@@ -137,9 +207,11 @@ func runCorpus(t *testing.T, db *sql.DB, d strata.Dialect, fsys fs.FS, downToo b
 	if left := userTables(t, db, d); len(left) != 0 {
 		t.Fatalf("after rolling everything back, tables remain: %v", left)
 	}
+	checkEveryFileApplied(t, db, history, versions, 1, 1)
 	if res, err = m.Up(ctx); err != nil || len(res) != total {
 		t.Fatalf("up again: %d, %v", len(res), err)
 	}
+	checkEveryFileApplied(t, db, history, versions, 2, 1)
 	checkHistoryMatches(t, m, total)
 }
 
@@ -147,18 +219,18 @@ func TestCorpusKratosPostgres(t *testing.T) {
 	if testing.Short() {
 		t.Skip("long")
 	}
-	dir := corpusDir(t, "kratos-postgres")
+	dir := corpus.Dir(t, "kratos-postgres")
 	db := testdb.Postgres(t)
-	runCorpus(t, db.DB, strata.Postgres, os.DirFS(dir), true)
+	runCorpus(t, db.DB, strata.Postgres, os.DirFS(dir), "schema_migrations", true)
 }
 
 func TestCorpusKratosSQLite(t *testing.T) {
 	if testing.Short() {
 		t.Skip("long")
 	}
-	dir := corpusDir(t, "kratos-sqlite3")
+	dir := corpus.Dir(t, "kratos-sqlite3")
 	db := testdb.SQLite(t)
-	runCorpus(t, db.DB, strata.SQLite, os.DirFS(dir), true)
+	runCorpus(t, db.DB, strata.SQLite, os.DirFS(dir), "schema_migrations", true)
 }
 
 func TestCorpusCratesio(t *testing.T) {
@@ -171,11 +243,11 @@ func TestCorpusCratesio(t *testing.T) {
 	// refuses that migration under its default table name (see
 	// TestCorpusCratesioTrackingTableGuard), so it keeps its history under
 	// another name here, as a crates.io user would.
-	runCorpus(t, db.DB, strata.Postgres, fsys, false, strata.WithTables("strata_migrations", "strata_locks"))
+	runCorpus(t, db.DB, strata.Postgres, fsys, "strata_migrations", false, strata.WithTables("strata_migrations", "strata_locks"))
 }
 
 func TestCorpusCratesioDuplicateRefused(t *testing.T) {
-	dir := corpusDir(t, "cratesio")
+	dir := corpus.Dir(t, "cratesio")
 	db := testdb.SQLite(t)
 	m, err := strata.New(db.DB, strata.Postgres, os.DirFS(dir))
 	if err != nil {
@@ -196,7 +268,7 @@ func TestCorpusKratosMySQL(t *testing.T) {
 	if testing.Short() {
 		t.Skip("long")
 	}
-	dir := corpusDir(t, "kratos-mysql")
+	dir := corpus.Dir(t, "kratos-mysql")
 	base := testdb.MySQL(t)
 	db, err := sql.Open("mysql", base.DSN+"&sql_mode=%27NO_ENGINE_SUBSTITUTION%27")
 	if !strings.Contains(base.DSN, "?") {
@@ -241,6 +313,17 @@ func TestCorpusKratosMySQL(t *testing.T) {
 	}
 	if applied != len(res) {
 		t.Fatalf("status says %d applied, up applied %d", applied, len(res))
+	}
+	// Every file before the failing one was applied: the run did not stop
+	// early.
+	before := 0
+	for _, v := range fileVersions(t, os.DirFS(dir)) {
+		if len(v) < len(me.Version) || len(v) == len(me.Version) && v < me.Version {
+			before++
+		}
+	}
+	if applied != before {
+		t.Fatalf("%d migrations applied, but %d files come before the failing one", applied, before)
 	}
 }
 

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/strata-db/strata"
+	"github.com/strata-db/strata/internal/corpus"
 	"github.com/strata-db/strata/internal/testdb"
 )
 
@@ -309,7 +310,7 @@ func TestDriftKratosPostgres(t *testing.T) {
 		t.Skip("long")
 	}
 	ctx := context.Background()
-	dir := corpusDir(t, "kratos-postgres")
+	dir := corpus.Dir(t, "kratos-postgres")
 	live := testdb.Postgres(t)
 	m, err := strata.New(live.DB, strata.Postgres, os.DirFS(dir))
 	if err != nil {
@@ -404,7 +405,7 @@ func TestDriftKratosSQLite(t *testing.T) {
 		t.Skip("long")
 	}
 	ctx := context.Background()
-	dir := corpusDir(t, "kratos-sqlite3")
+	dir := corpus.Dir(t, "kratos-sqlite3")
 	live := testdb.SQLite(t)
 	m, err := strata.New(live.DB, strata.SQLite, os.DirFS(dir))
 	if err != nil {
@@ -465,7 +466,7 @@ func TestDriftKratosSQLite(t *testing.T) {
 // it with another reading.
 func BenchmarkInspectDiffKratosPostgres(b *testing.B) {
 	ctx := context.Background()
-	dir := corpusDir(b, "kratos-postgres")
+	dir := corpus.Dir(b, "kratos-postgres")
 	live := testdb.Postgres(b)
 	m, err := strata.New(live.DB, strata.Postgres, os.DirFS(dir))
 	if err != nil {
@@ -497,7 +498,7 @@ func TestDriftKratosMySQL(t *testing.T) {
 	if testing.Short() {
 		t.Skip("long")
 	}
-	dir := corpusDir(t, "kratos-mysql")
+	dir := corpus.Dir(t, "kratos-mysql")
 	open := func() *sql.DB {
 		base := testdb.MySQL(t)
 		sep := "?"

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/strata-db/strata"
+	"github.com/strata-db/strata/internal/corpus"
 	"github.com/strata-db/strata/internal/testdb"
 )
 
@@ -193,7 +194,7 @@ func TestVerifyKratosPostgres(t *testing.T) {
 	if testing.Short() {
 		t.Skip("long")
 	}
-	dir := corpusDir(t, "kratos-postgres")
+	dir := corpus.Dir(t, "kratos-postgres")
 	live := testdb.Postgres(t)
 	m, err := strata.New(live.DB, strata.Postgres, os.DirFS(dir))
 	if err != nil {

@@ -3,6 +3,7 @@ package lint
 import (
 	"testing"
 
+	"github.com/strata-db/strata/internal/corpus"
 	"github.com/strata-db/strata/internal/sqlsplit"
 )
 
@@ -11,7 +12,7 @@ import (
 // every check. The parser's one-time start-up (compiling its WebAssembly)
 // happens before the timer starts; TestCratesioTime measures a cold run.
 func BenchmarkCratesio(b *testing.B) {
-	dir := corpusPath(b, "cratesio")
+	dir := corpus.Dir(b, "cratesio")
 	if _, err := Run(Options{Dialect: sqlsplit.Postgres, Dir: dir}); err != nil {
 		b.Fatal(err)
 	}

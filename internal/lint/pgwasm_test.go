@@ -4,11 +4,13 @@ import (
 	"errors"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"testing"
 	"time"
 
 	pgquery "github.com/wasilibs/go-pgquery/parser"
 
+	"github.com/strata-db/strata/internal/corpus"
 	"github.com/strata-db/strata/internal/source"
 	"github.com/strata-db/strata/internal/sqlsplit"
 )
@@ -52,7 +54,11 @@ func TestParserMatchesGoPgquery(t *testing.T) {
 }
 
 func corpusDirOrEmpty(name string) string {
-	dir := corpusDir + "/" + name
+	root := corpus.Root()
+	if root == "" {
+		return ""
+	}
+	dir := filepath.Join(root, name)
 	if _, err := os.Stat(dir); err != nil {
 		return ""
 	}
@@ -65,12 +71,12 @@ func corpusDirOrEmpty(name string) string {
 // time: a bound would make the test depend on the machine.
 func TestColdRun(t *testing.T) {
 	if os.Getenv("LINT_COLD_CHILD") != "" {
-		if _, err := Run(Options{Dialect: sqlsplit.Postgres, Dir: corpusPath(t, "cratesio")}); err != nil {
+		if _, err := Run(Options{Dialect: sqlsplit.Postgres, Dir: corpus.Dir(t, "cratesio")}); err != nil {
 			t.Fatal(err)
 		}
 		return
 	}
-	corpusPath(t, "cratesio")
+	corpus.Dir(t, "cratesio")
 	if testing.Short() {
 		t.Skip("starts two processes")
 	}

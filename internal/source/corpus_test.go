@@ -2,6 +2,7 @@ package source
 
 import (
 	"errors"
+	"github.com/strata-db/strata/internal/corpus"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,9 +13,9 @@ import (
 // skip when the checkout has no corpus beside it.
 func corpusDir(tb testing.TB) string {
 	tb.Helper()
-	dir := filepath.Join("..", "..", "..", "shared", "corpus")
-	if _, err := os.Stat(dir); err != nil {
-		tb.Skipf("no corpus at %s: %v", dir, err)
+	dir := corpus.Root()
+	if dir == "" {
+		tb.Skipf("no real-world corpus: no shared/corpus above the working directory and %s is not set", corpus.Env)
 	}
 	return dir
 }

@@ -6,12 +6,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/strata-db/strata/internal/corpus"
 	pgquery "github.com/wasilibs/go-pgquery"
 )
-
-// The corpus is real migration histories (see its README), kept beside the
-// repository; these tests skip when it is absent.
-var corpusRoot = filepath.Join("..", "..", "..", "shared", "corpus")
 
 // section is the up or down part of a corpus file.
 type section struct {
@@ -25,7 +22,8 @@ type section struct {
 // the corpus files have no other markers that matter here.
 func corpusSections(tb testing.TB, folder string) []section {
 	tb.Helper()
-	dir := filepath.Join(corpusRoot, folder)
+	// Real migration histories (see the corpus README); skipped when absent.
+	dir := corpus.Dir(tb, folder)
 	files, err := filepath.Glob(filepath.Join(dir, "*.sql"))
 	if err != nil {
 		tb.Fatal(err)
