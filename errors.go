@@ -53,6 +53,10 @@ var (
 	ErrUnknownVersion = errors.New("unknown version")
 	// ErrMissingFile: an applied migration's file is gone.
 	ErrMissingFile = errors.New("applied migration has no file")
+	// ErrBelowBaseline: a rollback would run the down section of a
+	// baselined migration, which undoes what existed before strata,
+	// without BelowBaseline.
+	ErrBelowBaseline = errors.New("rollback below the baseline")
 	// ErrInterrupted: the context was cancelled while a migration ran; the
 	// attempt is recorded as cancelled.
 	ErrInterrupted = errors.New("interrupted")

@@ -22,6 +22,22 @@ type runConfig struct {
 	steps  int
 	all    bool
 	dryRun bool
+	// belowBaseline lets Down roll back baselined migrations.
+	belowBaseline bool
+	// notes, when set, collects the warnings of a plan instead of
+	// emitting them: a plan made before the lock is made again under it,
+	// and its warnings must be given once.
+	notes *[]Warning
+}
+
+// warn gives a warning of planning: to c.notes when set, as an event
+// otherwise.
+func (m *Migrator) warn(c runConfig, w Warning) {
+	if c.notes != nil {
+		*c.notes = append(*c.notes, w)
+		return
+	}
+	m.emit(w)
 }
 
 // To stops Up after version v (inclusive), or makes Down roll back every
@@ -51,6 +67,16 @@ func Steps(n int) RunOption {
 // All makes Down roll back every applied migration.
 func All() RunOption {
 	return func(c *runConfig) error { c.all = true; return nil }
+}
+
+// BelowBaseline lets Down roll back baselined migrations too. Without it,
+// Down never runs the down section of a migration recorded by Baseline:
+// that migration was never applied by strata, its objects predate it, and
+// its down section would drop them (with their data). All() then stops
+// above the newest baselined migration, and To or Steps reaching below it
+// are refused with ErrBelowBaseline.
+func BelowBaseline() RunOption {
+	return func(c *runConfig) error { c.belowBaseline = true; return nil }
 }
 
 // DryRun makes Up and Down plan and return the statements they would run,
@@ -236,7 +262,7 @@ func (m *Migrator) newStep(mig *source.Migration, dir string) (*step, error) {
 // that cannot run as written, partial failures that were not fixed. Every
 // problem is reported at once, before anything runs.
 func (m *Migrator) planUp(st *state, c runConfig) ([]*step, error) {
-	errs := []error{m.checkApplied(st)}
+	errs := []error{m.checkApplied(st, c)}
 	if c.toSet && st.byVer[c.to] == nil && !st.isApplied(c.to) {
 		return nil, &MigrationError{Kind: ErrUnknownVersion, Version: c.to,
 			Message: fmt.Sprintf("no migration has version %s", c.to), Hint: "Try: strata status, to see the versions"}
@@ -339,6 +365,59 @@ func firstLine(s string) string {
 	return s
 }
 
+// aboveBaseline keeps the rollback targets (applied versions, oldest
+// first) above the newest baselined one among them: All stops there,
+// with a warning; To and Steps are refused. BelowBaseline keeps them all.
+func (m *Migrator) aboveBaseline(st *state, c runConfig, targets []string) ([]string, error) {
+	if c.belowBaseline {
+		return targets, nil
+	}
+	cut := -1
+	for i := len(targets) - 1; i >= 0; i-- {
+		if vs := st.versions[targets[i]]; vs.Applying != nil && vs.Applying.Direction == history.Baseline {
+			cut = i
+			break
+		}
+	}
+	if cut < 0 {
+		return targets, nil
+	}
+	v := targets[cut]
+	a := st.versions[v].Applying
+	var baselined []string
+	for _, t := range targets[:cut+1] {
+		if vs := st.versions[t]; vs.Applying.Direction == history.Baseline {
+			baselined = append(baselined, t)
+		}
+	}
+	when := a.AppliedAt.UTC().Format("2006-01-02 15:04:05Z")
+	what := fmt.Sprintf("version %s was baselined on %s: strata recorded it as already in the database and never applied it, so its down section would drop objects that predate strata, with their data", v, when)
+	if len(baselined) > 1 {
+		what = fmt.Sprintf("versions %s were baselined on %s: strata recorded them as already in the database and never applied them, so their down sections would drop objects that predate strata, with their data", joinVersions(baselined), when)
+	}
+	if c.all {
+		m.warn(c, Warning{Version: v, File: a.File, Message: fmt.Sprintf("stopping above version %s: %s. To roll back baselined migrations too, add --below-baseline (strata.BelowBaseline() in the library)", v, what)})
+		return targets[cut+1:], nil
+	}
+	hint := "Try: "
+	if cut+1 < len(targets) {
+		hint += fmt.Sprintf("strata down --to %s to roll back only what strata applied above it; or, ", v)
+	} else {
+		hint += "nothing strata applied is above it; "
+	}
+	hint += "if you mean to run the down sections of baselined migrations, add --below-baseline (strata.BelowBaseline() in the library)"
+	return nil, &MigrationError{Kind: ErrBelowBaseline, Version: v, Name: a.Name, File: a.File, Direction: history.Down,
+		Message: "this rollback reaches below the baseline: " + what, Hint: hint}
+}
+
+// joinVersions lists versions as people read them: 1, 2 and 3.
+func joinVersions(vs []string) string {
+	if len(vs) > 6 {
+		return strings.Join(vs[:3], ", ") + fmt.Sprintf(", … (%d in all) and ", len(vs)) + vs[len(vs)-1]
+	}
+	return strings.Join(vs[:len(vs)-1], ", ") + " and " + vs[len(vs)-1]
+}
+
 // planDown lists the applied migrations Down would roll back, newest
 // first, and refuses the request when any of them cannot be rolled back.
 func (m *Migrator) planDown(st *state, c runConfig) ([]*step, error) {
@@ -360,6 +439,10 @@ func (m *Migrator) planDown(st *state, c runConfig) ([]*step, error) {
 	default:
 		n := max(c.steps, 1)
 		targets = applied[max(len(applied)-n, 0):]
+	}
+	targets, err := m.aboveBaseline(st, c, targets)
+	if err != nil {
+		return nil, err
 	}
 	var steps []*step
 	var errs []error

@@ -70,7 +70,16 @@ func (m *Migrator) planAndRun(ctx context.Context, command string, c runConfig, 
 	if err != nil {
 		return nil, err
 	}
-	steps, err := plan(st, c)
+	// The warnings of this plan are given only if it is the last one.
+	var notes []Warning
+	first := c
+	first.notes = &notes
+	steps, err := plan(st, first)
+	if err != nil || c.dryRun || len(steps) == 0 {
+		for _, w := range notes {
+			m.emit(w)
+		}
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -363,8 +363,8 @@ func (m *Migrator) History(ctx context.Context) ([]Attempt, error) {
 }
 
 // checkApplied refuses applied migrations whose up section was edited,
-// and warns of applied migrations whose file is gone.
-func (m *Migrator) checkApplied(st *state) error {
+// and warns (see Migrator.warn) of applied migrations whose file is gone.
+func (m *Migrator) checkApplied(st *state, c runConfig) error {
 	// The files are in version order: walking them finds the edited ones
 	// in order without sorting 10,000 applied versions.
 	var errs []error
@@ -388,7 +388,7 @@ func (m *Migrator) checkApplied(st *state) error {
 	}
 	for _, v := range gone {
 		file := st.versions[v].Applying.File
-		m.emit(Warning{Version: v, File: file, Message: fmt.Sprintf(
+		m.warn(c, Warning{Version: v, File: file, Message: fmt.Sprintf(
 			"version %s (%s) is applied but its file is gone; it cannot be rolled back", v, file)})
 	}
 	return errors.Join(errs...)

@@ -16,15 +16,21 @@ type downFlags struct {
 	to       string
 	all      bool
 	dryRun   bool
+	// belowBaseline rolls back baselined migrations too.
+	belowBaseline bool
 }
 
 func newDownCmd(g *globalFlags, o *output) *cobra.Command {
 	var f downFlags
 	cmd := &cobra.Command{
-		Use:   "down [--steps N | --to V | --all] [--dry-run]",
+		Use:   "down [--steps N | --to V | --all] [--below-baseline] [--dry-run]",
 		Short: "Roll back applied migrations with their down sections",
 		Long: `Roll back the latest applied migration, or the latest N (--steps), or every
-applied migration above version V (--to; --to 0 and --all roll back all).`,
+applied migration above version V (--to; --to 0 and --all roll back all).
+
+Migrations recorded by strata baseline predate strata, and their down
+sections would drop what was there before it: --all stops above them, and
+--to or --steps reaching below them is refused, unless --below-baseline.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			s, err := g.resolve(cmd, o)
@@ -40,6 +46,7 @@ applied migration above version V (--to; --to 0 and --all roll back all).`,
 	fl.StringVar(&f.to, "to", "", "roll back every applied migration above this version")
 	fl.BoolVar(&f.all, "all", false, "roll back every applied migration")
 	fl.BoolVar(&f.dryRun, "dry-run", false, "print the plan and its SQL; write nothing")
+	fl.BoolVar(&f.belowBaseline, "below-baseline", false, "roll back baselined migrations too (their down sections drop what predates strata)")
 	return cmd
 }
 
@@ -63,6 +70,9 @@ func runDown(ctx context.Context, s *settings, o *output, f downFlags) error {
 	}
 	if f.dryRun {
 		opts = append(opts, strata.DryRun())
+	}
+	if f.belowBaseline {
+		opts = append(opts, strata.BelowBaseline())
 	}
 	start := time.Now()
 	results, err := m.Down(ctx, opts...)

@@ -71,6 +71,12 @@ func loadConfig(path string) (*config, error) {
 	if err != nil {
 		var pe toml.ParseError
 		if errors.As(err, &pe) {
+			if holdsDatabase(data, pe) {
+				// The parser quotes what it did not expect: a piece of
+				// the password, in a database URL.
+				return nil, &configError{fmt.Sprintf("%s:%d: the value of database is not a well-formed TOML string (the parser's words are not shown: they may quote the password)\n"+
+					"Try: write the URL between single quotes, database = 'postgres://…', where every character stands for itself, or escape \\ and \" as \\\\ and \\\" between double quotes", path, pe.Position.Line)}
+			}
 			msg := fmt.Sprintf("%s:%d: %s", path, pe.Position.Line, pe.Message)
 			if pe.LastKey != "" {
 				msg += fmt.Sprintf(" (after key %s)", pe.LastKey)
@@ -101,6 +107,19 @@ func loadConfig(path string) (*config, error) {
 		return nil, errors.Join(unknown...)
 	}
 	return c, nil
+}
+
+// databaseKey is a line that sets database.
+var databaseKey = regexp.MustCompile(`^\s*("database"|'database'|database)\s*=`)
+
+// holdsDatabase reports whether a TOML syntax error is in the value of a
+// database key, which may hold a password.
+func holdsDatabase(data []byte, pe toml.ParseError) bool {
+	if pe.LastKey == "database" || strings.HasSuffix(pe.LastKey, ".database") {
+		return true
+	}
+	lines := strings.Split(string(data), "\n")
+	return pe.Position.Line >= 1 && pe.Position.Line <= len(lines) && databaseKey.MatchString(lines[pe.Position.Line-1])
 }
 
 // configKeys lists the settings keys, in file order.

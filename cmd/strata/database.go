@@ -138,10 +138,9 @@ func urlSecrets(raw string, u *url.URL) (display string, secrets []string) {
 }
 
 func parsePostgres(raw string) (*target, error) {
-	u, err := url.Parse(raw)
+	u, err := parseServerURL("PostgreSQL", raw)
 	if err != nil {
-		// url.Parse quotes the whole URL in its error, password included.
-		return nil, usageErrorf("the PostgreSQL URL cannot be parsed (%s); %s", urlErrorReason(err), acceptedURLs)
+		return nil, err
 	}
 	if u.Opaque != "" {
 		// "postgres:pw@host/db" has no "//": pgx would read it as
@@ -149,32 +148,74 @@ func parsePostgres(raw string) (*target, error) {
 		return nil, usageErrorf("the PostgreSQL URL must start with postgres:// or postgresql://; %s", acceptedURLs)
 	}
 	display, secrets := urlSecrets(raw, u)
+	// pgx reads the URL as strata read it: its own parser splits a
+	// password holding an unescaped @ elsewhere (lookup pass@host: no
+	// such host, which showed the password's end). Written again by Go,
+	// every part is escaped as it must be.
+	dsn := u.String()
 	// pgx's own parser knows every setting (sslmode, timeouts, …); a bad
 	// one is a usage error, not an unreachable server.
-	if _, err := pgx.ParseConfig(raw); err != nil {
+	if _, err := pgx.ParseConfig(dsn); err != nil {
 		reason := err.Error()
 		if inner := errors.Unwrap(err); inner != nil {
 			reason = inner.Error() // without the connection string
 		}
 		return nil, usageErrorf("the PostgreSQL URL %s has a bad setting: %s", display, reason)
 	}
-	return &target{dialect: strata.Postgres, driver: "pgx", dsn: raw, display: display, secrets: secrets}, nil
+	return &target{dialect: strata.Postgres, driver: "pgx", dsn: dsn, display: display, secrets: secrets}, nil
 }
 
-// urlErrorReason is the part of a url.Parse error that does not repeat the
-// URL.
-func urlErrorReason(err error) string {
-	var ue *url.Error
-	if errors.As(err, &ue) {
-		return ue.Err.Error()
+// percentEncoding says how to write a password that holds the characters
+// a URL gives a meaning to.
+const percentEncoding = "Try: percent-encode those characters in the user name and password: @ as %40, : as %3A, / as %2F, ? as %3F, # as %23, % as %25, a space as %20 (the URL is not shown, as it may hold the password)"
+
+// parseServerURL parses a PostgreSQL or MySQL URL. A password may hold any
+// character, and one that should have been percent-encoded moves the
+// URL's boundaries: the password's end becomes the host, the port or the
+// path, and url.Parse's errors quote such parts. So nothing of the URL is
+// quoted here, and a URL whose parts a password may have spilt into is
+// refused rather than half used.
+func parseServerURL(kind, raw string) (*url.URL, error) {
+	if _, rest, ok := strings.Cut(raw, "://"); ok {
+		// The user information ends at the first /, ? or #: an @ after
+		// that is a password's (or user's) /, ? or # unescaped.
+		if end := strings.IndexAny(rest, "/?#"); end >= 0 && strings.Contains(rest[end:], "@") {
+			return nil, usageErrorf("the %s URL cannot be read: an @ comes after a /, ? or #, so the user name or password holds one of them as it is\n%s", kind, percentEncoding)
+		}
 	}
-	return "malformed URL"
+	if strings.Contains(raw, "#") {
+		return nil, usageErrorf("the %s URL cannot be read: it holds a #, which ends a URL (a database URL has no fragment)\n%s", kind, percentEncoding)
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return nil, usageErrorf("the %s URL cannot be read: %s\n%s", kind, urlErrorReason(err), percentEncoding)
+	}
+	return u, nil
+}
+
+// urlErrorReason says what url.Parse found wrong, without its own text,
+// which quotes the part that is wrong: a piece of the password, often.
+func urlErrorReason(err error) string {
+	msg := err.Error()
+	switch {
+	case strings.Contains(msg, "invalid port"):
+		return "what follows the last : of the host is not a port number"
+	case strings.Contains(msg, "invalid URL escape"):
+		return "a % is not followed by two hexadecimal digits"
+	case strings.Contains(msg, "invalid userinfo"):
+		return "the user name or password holds a character a URL cannot hold as it is"
+	case strings.Contains(msg, "in host name"):
+		return "the host name holds a character a host name cannot hold"
+	case strings.Contains(msg, "missing ']'"):
+		return "a [ in the host is never closed"
+	}
+	return "it is not a well-formed URL"
 }
 
 func parseMySQL(raw string) (*target, error) {
-	u, err := url.Parse(raw)
+	u, err := parseServerURL("MySQL", raw)
 	if err != nil {
-		return nil, usageErrorf("the MySQL URL cannot be parsed (%s); %s", urlErrorReason(err), acceptedURLs)
+		return nil, err
 	}
 	if u.Opaque != "" {
 		// "mysql:pw@tcp(host)/db" is a driver DSN, not a URL.
@@ -186,6 +227,14 @@ func parseMySQL(raw string) (*target, error) {
 	query := u.Query()
 	socket := query.Get("socket")
 	query.Del("socket")
+	// A password parameter is the password, as pgx takes it: the MySQL
+	// driver would send an unknown parameter to the server as a session
+	// variable (SET password=…), password in clear in a syntax error.
+	password, hasPassword := u.User.Password()
+	if query.Has("password") {
+		password, hasPassword = query.Get("password"), true
+		query.Del("password")
+	}
 	if u.Host == "" && socket == "" {
 		return nil, usageErrorf("the MySQL URL %s names no host; %s", display, acceptedURLs)
 	}
@@ -203,7 +252,9 @@ func parseMySQL(raw string) (*target, error) {
 		return nil, usageErrorf("the MySQL URL %s has a bad parameter: %v", display, err)
 	}
 	cfg.User = u.User.Username()
-	cfg.Passwd, _ = u.User.Password()
+	if hasPassword {
+		cfg.Passwd = password
+	}
 	cfg.DBName = strings.TrimPrefix(u.Path, "/")
 	if cfg.DBName == "" {
 		return nil, usageErrorf("the MySQL URL %s names no database: add it as the path, e.g. mysql://user@host:3306/app", display)

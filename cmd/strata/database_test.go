@@ -33,6 +33,16 @@ func TestParseURL(t *testing.T) {
 		{url: "mysql://root:pw@localhost/app?socket=%2Ftmp%2Fmy%20sql.sock", dialect: strata.MySQL,
 			dsn:     "root:pw@unix(/tmp/my sql.sock)/app?interpolateParams=true&maxAllowedPacket=0",
 			display: "mysql://root:xxxxx@localhost/app?socket=%2Ftmp%2Fmy%20sql.sock", secrets: []string{"pw"}},
+		// A password with an @ as it is: the user information ends at the
+		// last @, and pgx gets the URL written again, @ escaped, so that
+		// it does not take the password's end for the host.
+		{url: "postgres://app:p@ss@db/app", dialect: strata.Postgres,
+			dsn: "postgres://app:p%40ss@db/app", display: "postgres://app:xxxxx@db/app", secrets: []string{"p@ss", "p%40ss"}},
+		// MySQL's password parameter is the password, as for pgx, not a
+		// session variable (SET password=…) for the driver to send.
+		{url: "mysql://app@db/shop?password=p%26w&timeout=5s", dialect: strata.MySQL,
+			dsn:     "app:p&w@tcp(db:3306)/shop?interpolateParams=true&timeout=5s&maxAllowedPacket=0",
+			display: "mysql://app@db/shop?password=xxxxx&timeout=5s", secrets: []string{"p&w", "p%26w", "p\\u0026w"}},
 		{url: "sqlite:app.db", dialect: strata.SQLite, dsn: wantSQLiteDSN("app.db"), display: "sqlite:app.db"},
 		{url: "sqlite://data/app.db", dialect: strata.SQLite, dsn: wantSQLiteDSN("data/app.db"), display: "sqlite://data/app.db"},
 		{url: "sqlite:///var/lib/app.db", dialect: strata.SQLite, dsn: wantSQLiteDSN("/var/lib/app.db"), display: "sqlite:///var/lib/app.db"},
@@ -82,14 +92,27 @@ func TestParseURLErrors(t *testing.T) {
 		"mysql:///app",
 		"mysql://root:tiger@db:3306/app?tls=bogus",
 		"postgres://u:tiger@db:port/app",
+		// Passwords holding characters that end the user information,
+		// unescaped: the password's parts land in the host, the port or
+		// the path, and url.Parse's errors quote such parts.
+		"postgres://u:tig#erX9@db/app",
+		"postgres://u:123#erX9@db/app",
+		"postgres://u:tig/erX9@db/app",
+		"postgres://u:123/erX9@db:5432/app",
+		"mysql://u:tig?erX9@db/app",
+		"mysql://u:tig%erX9@db/app",
+		"postgres://u:tig erX9@db/app",
+		"postgres://u@db/app?password=tig#erX9",
 	} {
 		_, err := parseURL(url)
 		if err == nil {
 			t.Errorf("%s: no error", url)
 			continue
 		}
-		if strings.Contains(err.Error(), "tiger") {
-			t.Errorf("%s: the error shows the password: %v", url, err)
+		for _, piece := range []string{"tiger", "tig", "erX9", "123"} {
+			if strings.Contains(err.Error(), piece) {
+				t.Errorf("%s: the error shows (a piece of) the password: %v", url, err)
+			}
 		}
 		if exitCode(ran(err)) != exitUsage {
 			t.Errorf("%s: exit code %d, want %d", url, exitCode(ran(err)), exitUsage)

@@ -686,3 +686,159 @@ func TestTLSSettingsReachDriver(t *testing.T) {
 		}
 	}
 }
+
+// secCharPassword is a password with one character that URLs give a
+// meaning to between two random tokens. The second token starts with
+// letters that are not hexadecimal, so that "%" before it is no escape.
+func secCharPassword(ch string) string {
+	var b [8]byte
+	rand.Read(b[:])
+	h := hex.EncodeToString(b[:])
+	return "Pw" + h[:8] + ch + "Qz" + h[8:]
+}
+
+// secPieces are the parts of password that must never be printed: every
+// run of four characters of it that holds a character other than the
+// hexadecimal digits (which checksums in the output are made of), in
+// every spelling of the password. A parser that splits the password at
+// its special character and quotes one side shows one of them.
+func secPieces(password string) []string {
+	var out []string
+	for _, s := range []string{password, url.QueryEscape(password), url.PathEscape(password)} {
+		for i := 0; i+4 <= len(s); i++ {
+			w := s[i : i+4]
+			if strings.Trim(w, "0123456789abcdef") != "" && !slices.Contains(out, w) {
+				out = append(out, w)
+			}
+		}
+	}
+	return out
+}
+
+// TestSecretsWithURLCharacters gives the database user a password holding
+// each character a URL gives a meaning to (@ : / % # ? and a space), writes
+// it into the URL percent-encoded and as it is, and runs every command
+// that takes a database, by flag, environment variable and config file.
+// Percent-encoded, every password works. As it is, @ and : work too (the
+// user information ends at the last @, the user name at the first :); the
+// others cannot be told from the URL's own parts, so the URL is refused
+// with exit 2 and a message saying how to write it. Every command runs
+// with the first password percent-encoded and with every password that is
+// refused; the others, which only the URL parser all commands share sees
+// differently, run every command but the slow ones (lint and health start
+// PostgreSQL's parser, a second or more each) or, percent-encoded, the
+// commands that connect, write and compare in their own ways: the
+// package's time is bounded, and every run here is a process. Whatever happens, no
+// output and no history or lock row holds any piece of the password:
+// before, an unescaped @ made pgx read the password's end as the host
+// ("lookup Qz…@127.0.0.1: no such host") and url.Parse's errors quoted the
+// part before a # or / as a port.
+func TestSecretsWithURLCharacters(t *testing.T) {
+	type command struct {
+		want int // -1: any; the command may need rights this user lacks
+		args []string
+	}
+	chars := []string{"@", ":", "/", "%", "#", "?", " "}
+	for _, d := range []string{"postgres", "mysql"} {
+		for i, ch := range chars {
+			// Each character on its own user and database, in parallel:
+			// the runs wait on the server more than they work.
+			t.Run(fmt.Sprintf("%s/%q", d, ch), func(t *testing.T) {
+				t.Parallel()
+				password := secCharPassword(ch)
+				db, base := secUser(t, d, password, func() *testdb.DB { return testdb.Open(t, d) })
+				u, err := url.Parse(base)
+				if err != nil {
+					t.Fatal(err)
+				}
+				user := u.User.Username()
+				dir := writeMigrations(t, 2, simpleMigration)
+				ctx := waitTimeout(5 * time.Minute)
+				runs := 0
+				pieces := secPieces(password)
+				leaks := func(what string, text string) {
+					t.Helper()
+					for _, p := range pieces {
+						if strings.Contains(text, p) {
+							t.Errorf("password with %q, %s: a piece of the password (%q) is shown:\n%s", ch, what, p, text)
+							return
+						}
+					}
+				}
+				for _, escaped := range []bool{true, false} {
+					dbURL := u.Scheme + "://" + url.UserPassword(user, password).String() + "@" + u.Host + u.Path
+					if !escaped {
+						dbURL = u.Scheme + "://" + user + ":" + password + "@" + u.Host + u.Path
+					}
+					if u.RawQuery != "" {
+						dbURL += "?" + u.RawQuery
+					}
+					works := escaped || ch == "@" || ch == ":"
+					name := fmt.Sprintf("%q %s", ch, map[bool]string{true: "percent-encoded", false: "as it is"}[escaped])
+					check := func(args []string, r run, want int) {
+						t.Helper()
+						runs++
+						leaks(name+" strata "+strings.Join(args, " "), r.stdout+r.stderr)
+						switch {
+						case !works && (r.code != 2 || !strings.Contains(r.stderr, "percent-encode")):
+							t.Errorf("%s: strata %s: want exit 2 and how to encode the password\n%s", name, strings.Join(args, " "), r)
+						case works && want >= 0 && r.code != want:
+							t.Errorf("%s: strata %s: exit %d, want %d\n%s", name, strings.Join(args, " "), r.code, want, r)
+						}
+					}
+					commands := []command{
+						{0, []string{"status"}}, {0, []string{"--json", "history"}}, {0, []string{"up"}},
+						{0, []string{"down"}}, {0, []string{"diff", "--from", dbURL, "--to", dbURL}},
+					}
+					if !escaped || i == 0 {
+						commands = []command{
+							{-1, []string{"health"}}, {-1, []string{"--json", "health"}}, {-1, []string{"lint"}},
+							{0, []string{"status"}}, {0, []string{"--json", "status"}}, {0, []string{"history"}},
+							{0, []string{"validate"}}, {0, []string{"up", "--dry-run"}}, {0, []string{"up"}},
+							{0, []string{"--json", "history"}}, {0, []string{"down"}}, {0, []string{"redo"}},
+							{0, []string{"up"}}, {0, []string{"down", "--dry-run"}}, {0, []string{"baseline", "--version", "1"}},
+							{0, []string{"repair"}}, {0, []string{"unlock"}},
+							{-1, []string{"drift"}}, {-1, []string{"verify"}},
+							{0, []string{"diff", "--from", dbURL, "--to", dbURL}},
+						}
+						if works && i > 0 {
+							commands = commands[3:]
+						}
+					}
+					for _, c := range commands {
+						check(c.args, strata(ctx, dbURL, dir, c.args...), c.want)
+					}
+					// The URL by environment variable and by config file.
+					for _, env := range []string{"STRATA_DATABASE_URL", "DATABASE_URL"} {
+						check([]string{env, "status"}, secRun(ctx, dir, []string{env + "=" + dbURL}, "--dir", ".", "status"), 0)
+					}
+					cfgDir := t.TempDir()
+					if err := os.Mkdir(filepath.Join(cfgDir, "migrations"), 0o755); err != nil {
+						t.Fatal(err)
+					}
+					for _, config := range []string{
+						"database = " + strconv.Quote(dbURL) + "\n",
+						"[env.prod]\ndatabase = '" + dbURL + "'\n",
+					} {
+						if err := os.WriteFile(filepath.Join(cfgDir, "strata.toml"), []byte(config), 0o644); err != nil {
+							t.Fatal(err)
+						}
+						args := []string{"status"}
+						if strings.Contains(config, "[env.prod]") {
+							args = []string{"--env", "prod", "status"}
+						}
+						r := secRun(ctx, cfgDir, nil, args...)
+						check(append([]string{"config"}, args...), r, 0)
+					}
+				}
+				// What strata wrote: no piece of the password either.
+				for _, table := range []string{"schema_migrations", "migration_locks"} {
+					for _, row := range biRows(t, db.DB, "SELECT * FROM "+table) {
+						leaks("a row of "+table, row)
+					}
+				}
+				t.Logf("%d runs checked", runs)
+			})
+		}
+	}
+}
