@@ -63,6 +63,15 @@ type ErrorInfo struct {
 	// (MySQL's "at line N"), or 0; Near is the text it quoted there.
 	Line int
 	Near string
+	// Object is the name of the object an AlreadyExists or DoesNotExist
+	// error is about, as the server wrote it and without its schema;
+	// ObjectKind is its kind in lower case ("relation", "table", "column",
+	// "index", "constraint", "view", "trigger", …) and Parent the table a
+	// column, constraint or trigger belongs to, where the message says.
+	// They are left empty where the error is not about the existence of
+	// one DDL object (a query naming a missing table or column), so that
+	// such an error is never taken for the outcome of a CREATE or DROP.
+	Object, ObjectKind, Parent string
 }
 
 // Dialect is one database family.
@@ -180,6 +189,15 @@ type RowReader interface {
 	// until row returns. ok is false when the connection's driver is not
 	// one the dialect knows how to drive directly, and nothing was sent.
 	ReadRows(ctx context.Context, conn *sql.Conn, query string, dest []any, row func() error) (ok bool, err error)
+}
+
+// InvalidIndexFinder is implemented by dialects where a failed statement
+// can leave an index behind: PostgreSQL's CREATE INDEX CONCURRENTLY leaves
+// an INVALID index that blocks running the statement again.
+type InvalidIndexFinder interface {
+	// InvalidIndexes returns the qualified, quoted names of the invalid
+	// indexes on table, only the one called name where name is not "".
+	InvalidIndexes(ctx context.Context, q Querier, name, table string) ([]string, error)
 }
 
 // ErrScriptUnsupported is returned by ExecScript when the connection is not

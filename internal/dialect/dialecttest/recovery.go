@@ -8,6 +8,7 @@ package dialecttest
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 
@@ -35,6 +36,9 @@ type deadRunner struct {
 	version, direction string
 	done               int // statements it knew committed; their hashes come from the file
 	inTx               bool
+	// inflight: the progress also holds the hash of the statement after
+	// those done, the one running, as strata writes it since issue 13 B5.
+	inflight bool
 }
 
 // The dead runner's identity, as the next runner must record it.
@@ -209,7 +213,6 @@ var recoveryCases = []recoveryCase{
 	},
 	{
 		name:  "UpRerunFailsOnAMissingTable",
-		skip:  "issue 13 B5: an interrupted statement re-run that fails with \"does not exist\" is taken as done",
 		files: []string{"001_users.sql", users, "002_abc.sql", abcOneByOne},
 		before: func(t *testing.T, e *env, m *strata.Migrator) {
 			e.up(m, strata.To("1"))
@@ -225,6 +228,78 @@ var recoveryCases = []recoveryCase{
 		},
 	},
 	{
+		// An unknown column in the statement's own CREATE: not "already
+		// exists" of the table it creates.
+		name:  "UpRerunFailsOnAnUnknownColumn",
+		files: []string{"001_users.sql", users, "002_abc.sql", abcOneByOne},
+		before: func(t *testing.T, e *env, m *strata.Migrator) {
+			e.up(m, strata.To("1"))
+			e.exec("CREATE TABLE a (id INTEGER PRIMARY KEY)")
+		},
+		dead: deadRunner{command: "up", version: "2", direction: "up", done: 1},
+		want: wantAttempt{version: "2", direction: "up", stmt: 2, applied: 1},
+		next: func(t *testing.T, e *env, m *strata.Migrator) {
+			e.rewrite("002_abc.sql", strings.Replace(abcOneByOne, "CREATE TABLE b (id INTEGER PRIMARY KEY)", "CREATE TABLE b AS SELECT nocol FROM a", 1))
+			e.wantRerunFails(m)
+		},
+	},
+	{
+		// "Does not exist" from the DROP of the very table is no proof
+		// either: only "already exists" is.
+		name:  "UpRerunFailsOnADropOfAMissingTable",
+		files: []string{"001_users.sql", users, "002_abc.sql", abcOneByOne},
+		before: func(t *testing.T, e *env, m *strata.Migrator) {
+			e.up(m, strata.To("1"))
+			e.exec("CREATE TABLE a (id INTEGER PRIMARY KEY)")
+		},
+		dead: deadRunner{command: "up", version: "2", direction: "up", done: 1},
+		want: wantAttempt{version: "2", direction: "up", stmt: 2, applied: 1},
+		next: func(t *testing.T, e *env, m *strata.Migrator) {
+			e.rewrite("002_abc.sql", strings.Replace(abcOneByOne, "CREATE TABLE b (id INTEGER PRIMARY KEY)", "DROP TABLE no_such_table", 1))
+			_, err := m.Up(context.Background())
+			var me *strata.MigrationError
+			if !errors.As(err, &me) || !strings.Contains(me.Hint, "only \"already exists\" of the object it creates counts as proof") {
+				t.Fatalf("the failure does not say why the error is no proof: %v", err)
+			}
+			e.wantStates(m, map[string]string{"1": "applied", "2": "failed"})
+		},
+	},
+	{
+		// The runner recorded the hash of the statement it was on; the
+		// file still holds that text, so "already exists" is proof.
+		name:  "UpRerunOfTheSameTextTakesAlreadyExists",
+		files: []string{"001_users.sql", users, "002_abc.sql", abcOneByOne},
+		before: func(t *testing.T, e *env, m *strata.Migrator) {
+			e.up(m, strata.To("1"))
+			e.exec("CREATE TABLE a (id INTEGER PRIMARY KEY)")
+			e.exec("CREATE TABLE b (id INTEGER PRIMARY KEY)")
+		},
+		dead: deadRunner{command: "up", version: "2", direction: "up", done: 1, inflight: true},
+		want: wantAttempt{version: "2", direction: "up", stmt: 2, applied: 1},
+		next: func(t *testing.T, e *env, m *strata.Migrator) {
+			r, err := m.Up(context.Background())
+			e.wantRan(r, err, ran{"2", "up", 2, 2, []string{"resumed at statement 2", "may have run before the previous runner died"}})
+		},
+	},
+	{
+		// The same, but statement 2 was edited after the crash: whether
+		// the old text ran says nothing of the new one, which runs as
+		// written, so "already exists" stops it.
+		name:  "UpRerunOfAnEditedStatementNeedsNoDoubt",
+		files: []string{"001_users.sql", users, "002_abc.sql", abcOneByOne},
+		before: func(t *testing.T, e *env, m *strata.Migrator) {
+			e.up(m, strata.To("1"))
+			e.exec("CREATE TABLE a (id INTEGER PRIMARY KEY)")
+			e.exec("CREATE TABLE b (id INTEGER PRIMARY KEY)")
+		},
+		dead: deadRunner{command: "up", version: "2", direction: "up", done: 1, inflight: true},
+		want: wantAttempt{version: "2", direction: "up", stmt: 2, applied: 1},
+		next: func(t *testing.T, e *env, m *strata.Migrator) {
+			e.rewrite("002_abc.sql", strings.Replace(abcOneByOne, "CREATE TABLE b (id INTEGER PRIMARY KEY)", "CREATE TABLE b (id INTEGER PRIMARY KEY, x INTEGER)", 1))
+			e.wantRerunFails(m)
+		},
+	},
+	{
 		name:  "DownNoProgress",
 		files: []string{"001_users.sql", users, "002_abc.sql", abcTx},
 		before: func(t *testing.T, e *env, m *strata.Migrator) {
@@ -233,16 +308,17 @@ var recoveryCases = []recoveryCase{
 		dead: deadRunner{command: "down"},
 		want: wantAttempt{version: "2", direction: "down", stmt: 1, rolledBack: true},
 		next: func(t *testing.T, e *env, m *strata.Migrator) {
+			// Where statements commit one by one, the down resumes at the
+			// statement whose outcome is unknown, as an up does (C7).
 			r, err := m.Down(context.Background())
-			e.wantRan(r, err, ran{"2", "down", 0, 3, nil})
+			e.wantRan(r, err, ran{"2", "down", e.ifByStatement(false, 1, 0), 3, nil})
 			e.wantNoTables("a", "b", "c")
 			e.wantStates(m, map[string]string{"1": "applied", "2": "pending"})
 		},
 	},
 	{
-		// Where the down section resumes is issue 13 C7; the attempt
-		// recorded here is what it will resume from. Until then the
-		// version stays applied and up has nothing to do.
+		// The version stays applied, so up has nothing to do; down
+		// resumes at statement 2 (issue 13 C7).
 		name:  "DownProgressOneStatementDone",
 		files: []string{"001_users.sql", users, "002_abc.sql", abcOneByOne},
 		before: func(t *testing.T, e *env, m *strata.Migrator) {
@@ -256,6 +332,9 @@ var recoveryCases = []recoveryCase{
 			if r := e.up(m); len(r) != 0 {
 				t.Fatalf("up after an interrupted down ran %+v", r)
 			}
+			r, err := m.Down(context.Background())
+			e.wantRan(r, err, ran{"2", "down", 2, 2, []string{"resumed at statement 2"}})
+			e.wantNoTables("a", "b", "c")
 		},
 	},
 	{
@@ -273,7 +352,7 @@ var recoveryCases = []recoveryCase{
 		want: wantAttempt{version: "2", direction: "down", stmt: 1, rolledBack: true},
 		next: func(t *testing.T, e *env, m *strata.Migrator) {
 			r, err := m.Down(context.Background())
-			e.wantRan(r, err, ran{"2", "down", 0, 3, nil})
+			e.wantRan(r, err, ran{"2", "down", e.ifByStatement(false, 1, 0), 3, nil})
 			e.wantStates(m, map[string]string{"1": "applied", "2": "pending", "3": "pending"})
 		},
 	},
@@ -287,7 +366,7 @@ var recoveryCases = []recoveryCase{
 		want: wantAttempt{version: "2", direction: "down", stmt: 1, rolledBack: true},
 		next: func(t *testing.T, e *env, m *strata.Migrator) {
 			r, err := m.Redo(context.Background())
-			e.wantRan(r, err, ran{"2", "down", 0, 3, nil}, ran{"2", "up", 0, 3, nil})
+			e.wantRan(r, err, ran{"2", "down", e.ifByStatement(false, 1, 0), 3, nil}, ran{"2", "up", 0, 3, nil})
 			e.wantTables("a", "b", "c")
 		},
 	},
@@ -438,12 +517,25 @@ func runRecovery(t *testing.T, e *env, c recoveryCase) {
 	}
 	sec := e.section(fsys, w.version, w.direction)
 	wantHashes := strings.Join(hashes(sec.stmts[:applied]), ",")
+	gotHashes := a.StatementChecksums
+	if c.dead.inflight {
+		// The hash of the statement in flight follows those applied (of
+		// the file as it was then: the case may have edited it since).
+		if recorded := strings.Split(gotHashes, ","); len(recorded) == applied+1 {
+			gotHashes = strings.Join(recorded[:applied], ",")
+		} else {
+			t.Errorf("recorded checksums %q: want %d, the last for the statement in flight", gotHashes, applied+1)
+		}
+	}
 	if a.Version != w.version || a.Direction != w.direction || a.ErrorStatement != stmt || a.StatementsApplied != applied ||
-		a.StatementChecksums != wantHashes || a.StatementsTotal != len(sec.stmts) || a.File != sec.file || a.Success {
+		gotHashes != wantHashes || a.StatementsTotal != len(sec.stmts) || a.File != sec.file || a.Success {
 		t.Errorf("recorded attempt: version %s %s, error_statement %d, statements_applied %d of %d, checksums %q, file %s, success %v;\n"+
 			"want version %s %s, error_statement %d, statements_applied %d of %d, checksums %q, file %s",
 			a.Version, a.Direction, a.ErrorStatement, a.StatementsApplied, a.StatementsTotal, a.StatementChecksums, a.File, a.Success,
 			w.version, w.direction, stmt, applied, len(sec.stmts), wantHashes, sec.file)
+	}
+	if w.direction == "down" && (strings.Contains(a.ErrorMessage, "applying this migration") || strings.Contains(a.ErrorMessage, "nothing of this migration was applied")) {
+		t.Errorf("the interrupted roll back is described as an apply: %s", a.ErrorMessage)
 	}
 	if a.AppliedBy != deadBy || a.ProcessID != deadPID || !strings.Contains(a.ErrorMessage, deadBy+" (pid 4242, strata "+c.dead.command) {
 		t.Errorf("the attempt does not name the dead runner: %+v", a)
