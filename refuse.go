@@ -65,8 +65,8 @@ func (m *Migrator) checkStatement(s *step, i int) error {
 			"Try: delete the savepoint statements"+m.txAdvice(s))
 	case st.Transaction != "":
 		return refusal(s, i, ErrTransactionControl,
-			st.Transaction+" controls the transaction, which strata does itself: it runs the section "+m.howRun(s)+
-				" and records the outcome with it, so a "+st.Transaction+" of the migration's own would commit or undo part of it behind strata's back",
+			st.Transaction+" controls the transaction, which strata does itself: "+m.howRun(s)+
+				", so a "+st.Transaction+" of the migration's own would commit or undo statements behind strata's back",
 			"Try: delete the transaction statements (BEGIN, COMMIT, ROLLBACK, …)"+m.txAdvice(s))
 	case st.NoTransaction != "" && inTx:
 		return refusal(s, i, ErrNeedsNoTransaction,
@@ -77,12 +77,12 @@ func (m *Migrator) checkStatement(s *step, i int) error {
 	return nil
 }
 
-// howRun says how a section runs, for messages.
+// howRun says how strata runs a section, for messages.
 func (m *Migrator) howRun(s *step) string {
 	if m.inTransaction(s.sec) {
-		return "in one transaction"
+		return "it runs this section in one transaction together with its history row"
 	}
-	return "statement by statement, each committing on its own (" + m.eachReason(s) + ") and recording how far it got"
+	return "it runs this section statement by statement (" + m.eachReason(s) + ") and records after each how far it got"
 }
 
 // eachReason says why a section runs statement by statement.
