@@ -255,8 +255,8 @@ func (m *Migrator) Validate(ctx context.Context) ([]Problem, error) {
 				add("syntax", me)
 				continue
 			}
-			if err := m.checkTransaction(&step{mig: mig, sec: sec, dir: dir, stmts: stmts}); err != nil {
-				add("no-transaction", err.(*MigrationError))
+			if err := m.checkStep(&step{mig: mig, sec: sec, dir: dir, stmts: stmts}); err != nil {
+				add(problemKind(err), err.(*MigrationError))
 			}
 		}
 	}

@@ -1,7 +1,6 @@
 package strata
 
 import (
-	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -185,64 +184,6 @@ func lineAt(text string, off int) string {
 	return text[start : off+end]
 }
 
-// checkTransaction refuses a section that would run in a transaction but
-// holds a statement that cannot.
-func (m *Migrator) checkTransaction(s *step) error {
-	if s.sec.NoTransaction || !m.d.TransactionalDDL() {
-		return nil
-	}
-	for i, st := range s.stmts {
-		if st.NoTransaction != "" {
-			return &MigrationError{Kind: ErrNeedsNoTransaction, Version: s.mig.Version.String(), Name: s.mig.Name,
-				File: s.sec.File, Direction: s.dir, Statement: i + 1, Line: st.Start.Line,
-				Message: st.NoTransaction + " cannot run inside a transaction block, and this section runs in one",
-				Hint: fmt.Sprintf("Try: add the line \"-- strata:no-transaction\" to the %s section of %s, and keep that statement in a migration of its own (without a transaction a failure leaves the section half done)",
-					s.dir, s.sec.File)}
-		}
-	}
-	return nil
-}
-
-// ErrTouchesTracking is the Kind of a MigrationError for a migration that
-// would drop or change strata's own tracking tables.
-var ErrTouchesTracking = errors.New("migration touches strata's tracking tables")
-
-// checkTracking refuses a section that drops, alters, renames, truncates
-// or edits one of strata's tracking tables: a migration written for another
-// tool's table of the same name (crates.io drops an old
-// "schema_migrations") would silently destroy strata's history.
-func (m *Migrator) checkTracking(s *step) error {
-	names := map[string]bool{}
-	for _, t := range []string{m.o.historyTable, m.o.lockTable} {
-		names[strings.ToLower(t)] = true
-		if i := strings.LastIndexByte(t, '.'); i >= 0 {
-			names[strings.ToLower(t[i+1:])] = true
-		}
-	}
-	for i, st := range s.stmts {
-		words := strings.FieldsFunc(strings.ToLower(st.Text), func(r rune) bool {
-			return !(r == '_' || r == '.' || r == '$' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r >= 0x80)
-		})
-		if len(words) == 0 {
-			continue
-		}
-		switch words[0] {
-		case "drop", "alter", "truncate", "rename", "delete", "update":
-		default:
-			continue
-		}
-		for _, w := range words[1:] {
-			if names[w] {
-				return &MigrationError{Kind: ErrTouchesTracking, Version: s.mig.Version.String(), Name: s.mig.Name,
-					File: s.sec.File, Direction: s.dir, Statement: i + 1, Line: st.Start.Line,
-					Message: fmt.Sprintf("this statement changes %s, which is one of strata's tracking tables; it was probably written for another tool's table of the same name", w),
-					Hint:    "Try: give strata's tables other names (--history-table and --lock-table, history_table and lock_table in strata.toml, strata.WithTables in the library)"}
-			}
-		}
-	}
-	return nil
-}
-
 // stmtHash identifies a statement's text for resuming: a statement that
 // already ran must not have changed when its migration resumes.
 func stmtHash(text string) string {
@@ -270,7 +211,7 @@ func (m *Migrator) newStep(mig *source.Migration, dir string) (*step, error) {
 		return nil, err
 	}
 	s.stmts = stmts
-	if err := cmp.Or(m.checkTransaction(s), m.checkTracking(s)); err != nil {
+	if err := m.checkStep(s); err != nil {
 		return nil, err
 	}
 	return s, nil

@@ -1,7 +1,6 @@
 package strata
 
 import (
-	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -241,7 +240,7 @@ func (v *verifier) exec(tx *sql.Tx, mig *source.Migration, sec *source.Section, 
 	}
 	// What strata up and down refuse to run, the rehearsal refuses too.
 	p := &step{mig: mig, sec: sec, dir: dir, stmts: stmts}
-	if err := cmp.Or(m.checkTransaction(p), m.checkTracking(p)); err != nil {
+	if err := m.checkStep(p); err != nil {
 		return 0, err
 	}
 	for i, st := range stmts {

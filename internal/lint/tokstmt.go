@@ -172,6 +172,9 @@ func readTokens(d sqlsplit.Dialect, s *stmt) {
 	first := p.peek(0)
 	s.kind = kindUnknown
 	switch {
+	case s.Transaction != "":
+		// The splitter's classification, which strata refuses by.
+		s.kind, s.verb = kindTxn, s.Transaction
 	case first.is("CREATE"):
 		p.i++
 		s.kind = kindDDL
@@ -259,13 +262,7 @@ func readTokens(d sqlsplit.Dialect, s *stmt) {
 			s.setting = n
 		}
 	case first.is("BEGIN"):
-		if p.at("BEGIN", "NOT", "ATOMIC") {
-			s.kind, s.verb = kindProcedural, "BEGIN NOT ATOMIC"
-		} else {
-			s.kind, s.verb = kindTxn, "BEGIN"
-		}
-	case first.is("START"), first.is("COMMIT"), first.is("ROLLBACK"), first.is("SAVEPOINT"), first.is("RELEASE"), first.is("END"):
-		s.kind, s.verb = kindTxn, strings.ToUpper(first.text)
+		s.kind, s.verb = kindProcedural, "BEGIN NOT ATOMIC"
 	case first.is("CALL"), first.is("DO"):
 		s.kind, s.verb = kindProcedural, strings.ToUpper(first.text)
 	case first.is("ANALYZE"), first.is("OPTIMIZE"), first.is("VACUUM"), first.is("REINDEX"), first.is("LOCK"), first.is("UNLOCK"), first.is("FLUSH"):
@@ -774,8 +771,8 @@ func (p *tokReader) defaultExpr() (string, bool) {
 		return normNumber(t.text), true
 	case t.kind == tString:
 		p.i++
-		v := unquote(t.text)
-		if isNumber(v) && v != "" && t.text[0] == '\'' {
+		v := sqlsplit.Unquote(t.text)
+		if sqlsplit.IsNumber(v) && v != "" && t.text[0] == '\'' {
 			return normNumber(v), true
 		}
 		return "'" + strings.ReplaceAll(v, "'", "''") + "'", true

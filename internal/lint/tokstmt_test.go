@@ -68,7 +68,11 @@ func readOne(d sqlsplit.Dialect, text string) *stmt {
 	m := &migration{Migration: &source.Migration{}}
 	sec := &section{mig: m, src: &source.Section{}}
 	m.up = sec
-	s := &stmt{Statement: sqlsplit.Statement{Text: text, Start: sqlsplit.Position{Line: 1, Column: 1}, End: len(text)}, sec: sec}
+	st := sqlsplit.Statement{Text: text, Start: sqlsplit.Position{Line: 1, Column: 1}, End: len(text)}
+	if parts, err := sqlsplit.Split(d, text, sqlsplit.Position{}); err == nil && len(parts) == 1 && parts[0].Text == text {
+		st = parts[0] // with the splitter's marks
+	}
+	s := &stmt{Statement: st, sec: sec}
 	readTokens(d, s)
 	return s
 }
@@ -116,6 +120,9 @@ func TestTokenReader(t *testing.T) {
 			"ddl; create-table t [a int] [c int weird]"},
 		{lite, "PRAGMA foreign_keys = OFF", "set"},
 		{lite, "BEGIN TRANSACTION", "txn"},
+		{my, "START TRANSACTION", "txn"},
+		{my, "START SLAVE", "unknown"},
+		{my, "BEGIN NOT ATOMIC SELECT 1; END", "procedural"},
 		{lite, "VACUUM", "maintenance"},
 		{lite, "WITH x AS (SELECT 1) DELETE FROM t", "dml"},
 		{lite, "FROBNICATE t", "unknown"},

@@ -47,7 +47,7 @@ func TestPostgres(t *testing.T) {
 		{name: "case outside begin", src: "CREATE FUNCTION f(x int) RETURNS int RETURN CASE WHEN x > 0 THEN 1 END; SELECT 2",
 			want: []string{"CREATE FUNCTION f(x int) RETURNS int RETURN CASE WHEN x > 0 THEN 1 END", "SELECT 2"}},
 		{name: "transaction begin", src: "BEGIN; SELECT 1; END; COMMIT",
-			want: []string{"BEGIN", "SELECT 1", "END", "COMMIT"}},
+			want: []string{"BEGIN", "SELECT 1", "END", "COMMIT"}, txn: []string{"BEGIN", "", "END", "COMMIT"}},
 		{name: "quoted begin", src: `CREATE FUNCTION "begin"() RETURNS int AS 'select 1' LANGUAGE sql; SELECT 2`,
 			want: []string{`CREATE FUNCTION "begin"() RETURNS int AS 'select 1' LANGUAGE sql`, "SELECT 2"}},
 		{name: "table begin", src: "CREATE TABLE begin (a int); SELECT 2",
@@ -123,6 +123,57 @@ SELECT 'CREATE INDEX CONCURRENTLY'`,
 				"DROP SUBSCRIPTION", "ALTER DATABASE SET TABLESPACE", "", "CLUSTER", "CLUSTER",
 				"CLUSTER", "", "", "", "",
 			}},
+		{name: "no transaction past the head", src: `ALTER TABLE ONLY public.measurements DETACH PARTITION public.measurements_2024 CONCURRENTLY;
+ALTER TABLE IF EXISTS "m" DETACH PARTITION "p" CONCURRENTLY;
+ALTER TABLE m DETACH PARTITION "concurrently";
+ALTER TABLE m DETACH PARTITION p FINALIZE;
+ALTER TABLE m DETACH PARTITION p;
+REINDEX SCHEMA public;
+REINDEX (VERBOSE) SCHEMA public;
+ALTER SUBSCRIPTION s REFRESH PUBLICATION;
+ALTER SUBSCRIPTION s SET PUBLICATION p1, p2;
+ALTER SUBSCRIPTION s ADD PUBLICATION p3 WITH (refresh = false);
+ALTER SUBSCRIPTION s DISABLE`,
+			want: []string{
+				"ALTER TABLE ONLY public.measurements DETACH PARTITION public.measurements_2024 CONCURRENTLY",
+				`ALTER TABLE IF EXISTS "m" DETACH PARTITION "p" CONCURRENTLY`,
+				`ALTER TABLE m DETACH PARTITION "concurrently"`,
+				"ALTER TABLE m DETACH PARTITION p FINALIZE",
+				"ALTER TABLE m DETACH PARTITION p",
+				"REINDEX SCHEMA public",
+				"REINDEX (VERBOSE) SCHEMA public",
+				"ALTER SUBSCRIPTION s REFRESH PUBLICATION",
+				"ALTER SUBSCRIPTION s SET PUBLICATION p1, p2",
+				"ALTER SUBSCRIPTION s ADD PUBLICATION p3 WITH (refresh = false)",
+				"ALTER SUBSCRIPTION s DISABLE",
+			},
+			notx: []string{
+				"ALTER TABLE … DETACH PARTITION … CONCURRENTLY", "ALTER TABLE … DETACH PARTITION … CONCURRENTLY", "", "", "",
+				"REINDEX SCHEMA", "REINDEX SCHEMA", "ALTER SUBSCRIPTION … REFRESH PUBLICATION",
+				"ALTER SUBSCRIPTION … PUBLICATION (with refresh)", "", "",
+			}},
+		{name: "transaction control", src: `BEGIN; begin work; START TRANSACTION ISOLATION LEVEL SERIALIZABLE; COMMIT; commit and chain; END;
+ROLLBACK; ROLLBACK TRANSACTION; ABORT; SAVEPOINT a; RELEASE a; RELEASE SAVEPOINT a; ROLLBACK TO a;
+ROLLBACK WORK TO SAVEPOINT a; PREPARE TRANSACTION 'x'; COMMIT PREPARED 'x'; ROLLBACK PREPARED 'x';
+PREPARE transaction AS SELECT 1; PREPARE q (int) AS SELECT $1; START REPLICATION;
+CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; END;
+DO $$ BEGIN COMMIT; END $$; SELECT 'COMMIT'; -- ROLLBACK
+CREATE TABLE "begin" (commit int)`,
+			want: []string{"BEGIN", "begin work", "START TRANSACTION ISOLATION LEVEL SERIALIZABLE", "COMMIT", "commit and chain", "END",
+				"ROLLBACK", "ROLLBACK TRANSACTION", "ABORT", "SAVEPOINT a", "RELEASE a", "RELEASE SAVEPOINT a", "ROLLBACK TO a",
+				"ROLLBACK WORK TO SAVEPOINT a", "PREPARE TRANSACTION 'x'", "COMMIT PREPARED 'x'", "ROLLBACK PREPARED 'x'",
+				"PREPARE transaction AS SELECT 1", "PREPARE q (int) AS SELECT $1", "START REPLICATION",
+				"CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; END",
+				"DO $$ BEGIN COMMIT; END $$", "SELECT 'COMMIT'", `CREATE TABLE "begin" (commit int)`},
+			txn: []string{"BEGIN", "BEGIN", "START TRANSACTION", "COMMIT", "COMMIT", "END",
+				"ROLLBACK", "ROLLBACK", "ABORT", "SAVEPOINT (savepoint)", "RELEASE SAVEPOINT (savepoint)", "RELEASE SAVEPOINT (savepoint)",
+				"ROLLBACK TO SAVEPOINT (savepoint)", "ROLLBACK TO SAVEPOINT (savepoint)", "PREPARE TRANSACTION", "COMMIT PREPARED",
+				"ROLLBACK PREPARED", "", "", "", "", "", "", ""}},
+		{name: "unsupported", src: "DISCARD ALL; DISCARD TEMP; SELECT pg_catalog.pg_advisory_unlock_all(); SELECT pg_advisory_unlock(1); SELECT 'pg_advisory_unlock_all()'",
+			want:  []string{"DISCARD ALL", "DISCARD TEMP", "SELECT pg_catalog.pg_advisory_unlock_all()", "SELECT pg_advisory_unlock(1)", "SELECT 'pg_advisory_unlock_all()'"},
+			unsup: []string{"DISCARD ALL", "", "pg_advisory_unlock_all()", "", ""}},
+		{name: "copy from a file or to stdout", src: "COPY t FROM '/tmp/x.csv'; COPY t (a) FROM PROGRAM 'cat x'; COPY t TO STDOUT; COPY (SELECT 1 FROM stdin) TO STDOUT",
+			want: []string{"COPY t FROM '/tmp/x.csv'", "COPY t (a) FROM PROGRAM 'cat x'", "COPY t TO STDOUT", "COPY (SELECT 1 FROM stdin) TO STDOUT"}},
 	})
 }
 
@@ -212,7 +263,8 @@ END`, "SELECT 1"}},
 		{name: "mariadb for loop", src: "CREATE PROCEDURE p() BEGIN FOR i IN 1..3 DO SELECT i; END FOR; END; SELECT 2",
 			want: []string{"CREATE PROCEDURE p() BEGIN FOR i IN 1..3 DO SELECT i; END FOR; END", "SELECT 2"}},
 		{name: "transactions", src: "BEGIN; START TRANSACTION; BEGIN WORK; COMMIT; SELECT IF(1, 'a', 'b'); DROP TABLE IF EXISTS t",
-			want: []string{"BEGIN", "START TRANSACTION", "BEGIN WORK", "COMMIT", "SELECT IF(1, 'a', 'b')", "DROP TABLE IF EXISTS t"}},
+			want: []string{"BEGIN", "START TRANSACTION", "BEGIN WORK", "COMMIT", "SELECT IF(1, 'a', 'b')", "DROP TABLE IF EXISTS t"},
+			txn:  []string{"BEGIN", "START TRANSACTION", "BEGIN", "COMMIT", "", ""}},
 		{name: "case expression at top level", src: "SELECT CASE WHEN 1 THEN 2 END; SELECT CASE 1 WHEN 1 THEN 'a;' END",
 			want: []string{"SELECT CASE WHEN 1 THEN 2 END", "SELECT CASE 1 WHEN 1 THEN 'a;' END"}},
 		{name: "begin not atomic", src: "BEGIN NOT ATOMIC DECLARE x INT; IF x THEN SELECT 1; END IF; END; SELECT 2",
@@ -223,6 +275,35 @@ END`, "SELECT 1"}},
 			want: []string{"/*!50003 CREATE*/ /*!50020 DEFINER=`root`@`%`*/ /*!50003 PROCEDURE p()\nBEGIN\n  SELECT 1;\nEND */", "SELECT 2"}},
 		{name: "block counting is off with a delimiter", src: "DELIMITER //\nCREATE PROCEDURE p() BEGIN IF 1 THEN SELECT 1; END IF//\nSELECT 2//",
 			want: []string{"CREATE PROCEDURE p() BEGIN IF 1 THEN SELECT 1; END IF", "SELECT 2"}},
+		{name: "transaction control", src: `BEGIN; begin work; START TRANSACTION READ ONLY; COMMIT WORK AND NO CHAIN; ROLLBACK; ROLLBACK WORK;
+SAVEPOINT a; ROLLBACK TO a; ROLLBACK WORK TO SAVEPOINT a; RELEASE SAVEPOINT a;
+XA START 'x'; XA END 'x'; XA PREPARE 'x'; XA COMMIT 'x'; XA ROLLBACK 'x'; XA RECOVER;
+SET autocommit = 0; set @@session.autocommit:=1; SET NAMES utf8mb4, AUTOCOMMIT = OFF; SET @OLD_AUTOCOMMIT=@@AUTOCOMMIT, @@AUTOCOMMIT=0;
+SET @autocommit = 0; SELECT @@autocommit = 1; START SLAVE; BEGIN NOT ATOMIC SELECT 1; END;
+CREATE PROCEDURE p() BEGIN START TRANSACTION; COMMIT; END;
+/*!40101 SET autocommit=0 */;
+DELIMITER //
+COMMIT//
+BEGIN NOT ATOMIC COMMIT; END//`,
+			want: []string{"BEGIN", "begin work", "START TRANSACTION READ ONLY", "COMMIT WORK AND NO CHAIN", "ROLLBACK", "ROLLBACK WORK",
+				"SAVEPOINT a", "ROLLBACK TO a", "ROLLBACK WORK TO SAVEPOINT a", "RELEASE SAVEPOINT a",
+				"XA START 'x'", "XA END 'x'", "XA PREPARE 'x'", "XA COMMIT 'x'", "XA ROLLBACK 'x'", "XA RECOVER",
+				"SET autocommit = 0", "set @@session.autocommit:=1", "SET NAMES utf8mb4, AUTOCOMMIT = OFF", "SET @OLD_AUTOCOMMIT=@@AUTOCOMMIT, @@AUTOCOMMIT=0",
+				"SET @autocommit = 0", "SELECT @@autocommit = 1", "START SLAVE", "BEGIN NOT ATOMIC SELECT 1; END",
+				"CREATE PROCEDURE p() BEGIN START TRANSACTION; COMMIT; END",
+				"/*!40101 SET autocommit=0 */", "COMMIT", "BEGIN NOT ATOMIC COMMIT; END"},
+			txn: []string{"BEGIN", "BEGIN", "START TRANSACTION", "COMMIT", "ROLLBACK", "ROLLBACK",
+				"SAVEPOINT (savepoint)", "ROLLBACK TO SAVEPOINT (savepoint)", "ROLLBACK TO SAVEPOINT (savepoint)", "RELEASE SAVEPOINT (savepoint)",
+				"XA START", "XA END", "XA PREPARE", "XA COMMIT", "XA ROLLBACK", "",
+				"SET autocommit", "SET autocommit", "SET autocommit", "SET autocommit",
+				"", "", "", "", "", "SET autocommit", "COMMIT", ""}},
+		{name: "table locks", src: "LOCK TABLES `users` WRITE; /*!40000 ALTER TABLE `users` DISABLE KEYS */; UNLOCK TABLES; lock table t read; FLUSH TABLES WITH READ LOCK; FLUSH TABLES t FOR EXPORT; FLUSH LOGS; SELECT RELEASE_ALL_LOCKS(); SELECT GET_LOCK('x', 1)",
+			want: []string{"LOCK TABLES `users` WRITE", "/*!40000 ALTER TABLE `users` DISABLE KEYS */", "UNLOCK TABLES", "lock table t read",
+				"FLUSH TABLES WITH READ LOCK", "FLUSH TABLES t FOR EXPORT", "FLUSH LOGS", "SELECT RELEASE_ALL_LOCKS()", "SELECT GET_LOCK('x', 1)"},
+			unsup: []string{"LOCK TABLES", "", "UNLOCK TABLES", "LOCK TABLES", "FLUSH TABLES … WITH READ LOCK", "FLUSH TABLES … FOR EXPORT", "",
+				"RELEASE_ALL_LOCKS()", ""}},
+		{name: "client command words in other places", src: "USE db; HELP 'x'; SELECT status FROM t; status: LOOP LEAVE status; END LOOP; CREATE TABLE source (a INT)",
+			want: []string{"USE db", "HELP 'x'", "SELECT status FROM t", "status: LOOP LEAVE status; END LOOP", "CREATE TABLE source (a INT)"}},
 	})
 }
 
@@ -240,9 +321,19 @@ func TestSQLite(t *testing.T) {
 		{name: "temporary trigger without final semicolon", src: "CREATE TEMPORARY TRIGGER t AFTER UPDATE ON x BEGIN SELECT 1; END",
 			want: []string{"CREATE TEMPORARY TRIGGER t AFTER UPDATE ON x BEGIN SELECT 1; END"}},
 		{name: "not a trigger", src: "CREATE TABLE begin (a); BEGIN; END; CREATE VIEW v AS SELECT 1; SELECT 2",
-			want: []string{"CREATE TABLE begin (a)", "BEGIN", "END", "CREATE VIEW v AS SELECT 1", "SELECT 2"}},
+			want: []string{"CREATE TABLE begin (a)", "BEGIN", "END", "CREATE VIEW v AS SELECT 1", "SELECT 2"},
+			txn:  []string{"", "BEGIN", "END", "", ""}},
 		{name: "vacuum", src: "VACUUM; vacuum INTO 'x'; SELECT 'VACUUM'; -- VACUUM\nPRAGMA x",
 			want: []string{"VACUUM", "vacuum INTO 'x'", "SELECT 'VACUUM'", "PRAGMA x"},
 			notx: []string{"VACUUM", "VACUUM", "", ""}},
+		{name: "transaction control", src: `BEGIN; BEGIN IMMEDIATE TRANSACTION; COMMIT; END TRANSACTION; ROLLBACK; ROLLBACK TRANSACTION;
+SAVEPOINT a; RELEASE a; RELEASE SAVEPOINT a; ROLLBACK TO a; ROLLBACK TRANSACTION TO SAVEPOINT a;
+CREATE TRIGGER t AFTER INSERT ON x BEGIN SELECT 1; END; SELECT 'COMMIT'; CREATE TABLE "commit" (a)`,
+			want: []string{"BEGIN", "BEGIN IMMEDIATE TRANSACTION", "COMMIT", "END TRANSACTION", "ROLLBACK", "ROLLBACK TRANSACTION",
+				"SAVEPOINT a", "RELEASE a", "RELEASE SAVEPOINT a", "ROLLBACK TO a", "ROLLBACK TRANSACTION TO SAVEPOINT a",
+				"CREATE TRIGGER t AFTER INSERT ON x BEGIN SELECT 1; END", "SELECT 'COMMIT'", `CREATE TABLE "commit" (a)`},
+			txn: []string{"BEGIN", "BEGIN", "COMMIT", "END", "ROLLBACK", "ROLLBACK",
+				"SAVEPOINT (savepoint)", "RELEASE SAVEPOINT (savepoint)", "RELEASE SAVEPOINT (savepoint)", "ROLLBACK TO SAVEPOINT (savepoint)",
+				"ROLLBACK TO SAVEPOINT (savepoint)", "", "", ""}},
 	})
 }

@@ -116,6 +116,10 @@ func parse(text string) (n int, known, needs bool, err error) {
 		needs = node.GetDropStmt().GetConcurrent()
 	case node.GetVacuumStmt() != nil:
 		needs = node.GetVacuumStmt().GetIsVacuumcmd()
+	case node.GetAlterTableStmt() != nil:
+		for _, c := range node.GetAlterTableStmt().GetCmds() {
+			needs = needs || c.GetAlterTableCmd().GetDef().GetPartitionCmd().GetConcurrent()
+		}
 	case node.GetCreatedbStmt() != nil, node.GetDropdbStmt() != nil, node.GetAlterSystemStmt() != nil,
 		node.GetCreateTableSpaceStmt() != nil, node.GetDropTableSpaceStmt() != nil,
 		node.GetCreateSubscriptionStmt() != nil, node.GetDropSubscriptionStmt() != nil:
@@ -142,23 +146,38 @@ func checkParses(t *testing.T, where string, s Statement) error {
 		t.Errorf("%s line %d: NoTransaction %q, but to the parser needs-no-transaction is %v:\n%s",
 			where, s.Start.Line, s.NoTransaction, needs, s.Text)
 	}
+	tree, _ := pgquery.Parse(s.Text)
+	txn := tree.GetStmts()[0].GetStmt().GetTransactionStmt()
+	if (txn != nil) != (s.Transaction != "") {
+		t.Errorf("%s line %d: Transaction %q, but to the parser it is %v:\n%s", where, s.Start.Line, s.Transaction, txn, s.Text)
+	}
+	if txn != nil {
+		k := txn.GetKind().String()
+		savepoint := k == "TRANS_STMT_SAVEPOINT" || k == "TRANS_STMT_RELEASE" || k == "TRANS_STMT_ROLLBACK_TO"
+		if savepoint != s.Savepoint {
+			t.Errorf("%s line %d: Savepoint %v, but the parser says %v:\n%s", where, s.Start.Line, s.Savepoint, k, s.Text)
+		}
+	}
 	return nil
 }
 
-// TestNoTransactionAgainstParser checks the no-transaction testdata with
-// the parser as well as with its golden file.
+// TestNoTransactionAgainstParser checks the testdata of statements that
+// cannot run in a transaction or control one with the parser as well as
+// with their golden files.
 func TestNoTransactionAgainstParser(t *testing.T) {
-	b, err := os.ReadFile(filepath.Join("testdata", "postgres", "no_transaction.sql"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	stmts, err := Split(Postgres, string(b), Position{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, s := range stmts {
-		if err := checkParses(t, "no_transaction.sql", s); err != nil {
-			t.Errorf("line %d: %v", s.Start.Line, err)
+	for _, name := range []string{"no_transaction.sql", "transaction.sql", "pg_dump.sql"} {
+		b, err := os.ReadFile(filepath.Join("testdata", "postgres", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		stmts, err := Split(Postgres, string(b), Position{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range stmts {
+			if err := checkParses(t, name, s); err != nil {
+				t.Errorf("%s line %d: %v", name, s.Start.Line, err)
+			}
 		}
 	}
 }

@@ -91,6 +91,13 @@ type mysqlStmt struct {
 	afterBegin uint8 // 1 right after BEGIN, 2 after BEGIN NOT
 	topBegin   int   // offset of a top-level BEGIN that may turn out to be BEGIN NOT ATOMIC
 	each       bool  // the last word was EACH (as in FOR EACH ROW)
+
+	// What the statement is, from every token, whatever the delimiter.
+	head       head
+	last       [3]token // the latest tokens, last[0] the latest
+	autocommit bool     // SET … autocommit = …
+	flushLock  string   // FLUSH TABLES … WITH READ LOCK / FOR EXPORT
+	unlockAll  bool     // RELEASE_ALL_LOCKS()
 }
 
 func (m *mysqlStmt) reset() {
@@ -119,14 +126,18 @@ func splitMySQL(s *scanner) error {
 		if semi && c == ';' {
 			st.closeEnd()
 			if len(st.blocks) == 0 {
-				s.emit("")
+				if err := st.emit(s); err != nil {
+					return err
+				}
 				st.reset()
 				inExec = false
 				i++
 				continue
 			}
 		} else if !semi && strings.HasPrefix(src[i:], delim) {
-			s.emit("")
+			if err := st.emit(s); err != nil {
+				return err
+			}
 			st.reset()
 			inExec = false
 			i += len(delim)
@@ -167,6 +178,7 @@ func splitMySQL(s *scanner) error {
 					`close the string with `+q+`; write \`+q+` or `+q+q+` for a `+q+` inside it`)
 			}
 			s.token(i, j)
+			st.note(tkOther, src[i:j])
 			if semi {
 				st.feed(s, tkOther, i, j)
 			}
@@ -178,17 +190,17 @@ func splitMySQL(s *scanner) error {
 					"close the identifier with `; write `` for a ` inside it")
 			}
 			s.token(i, j)
+			st.note(tkOther, src[i:j])
 			if semi {
 				st.feed(s, tkOther, i, j)
 			}
 			i = j
 		case c == '\\':
 			if next != 'N' { // \N is NULL; anything else is a client command
-				return s.fail(i, "mysql client command "+backslashCommand(src, i, false)+
-					" is not SQL: strata sends each statement to the server, not to the mysql client",
-					"remove it, and end statements with ; or the current DELIMITER")
+				return mysqlClientCommand(s, i, backslashCommand(src, i, false))
 			}
 			s.token(i, i+2)
+			st.note(tkOther, src[i:i+2])
 			if semi {
 				st.feed(s, tkOther, i, i+2)
 			}
@@ -199,12 +211,14 @@ func splitMySQL(s *scanner) error {
 				j = cutAtDelimiter(src, i, j, delim)
 			}
 			s.token(i, j)
+			st.note(tkWord, src[i:j])
 			if semi {
 				st.feed(s, tkWord, i, j)
 			}
 			i = j
 		default:
 			s.token(i, i+1)
+			st.note(tkPunct, src[i:i+1])
 			if semi {
 				st.feed(s, tkPunct, i, i+1)
 			}
@@ -215,8 +229,7 @@ func splitMySQL(s *scanner) error {
 	if len(st.blocks) > 0 {
 		return st.unclosed(s)
 	}
-	s.emit("")
-	return nil
+	return st.emit(s)
 }
 
 // execOpener returns the length of the executable-comment opener at i
@@ -438,4 +451,107 @@ func (m *mysqlStmt) header(kind tokKind, text string) {
 
 func isRoutineKind(w string) bool {
 	return keyword(w, "PROCEDURE") || keyword(w, "FUNCTION") || keyword(w, "TRIGGER") || keyword(w, "EVENT")
+}
+
+// note follows every token of the statement, whatever the delimiter, to
+// tell what the statement is (see marks).
+func (m *mysqlStmt) note(kind tokKind, text string) {
+	m.head.add(token{kind: kind, text: text})
+	h := &m.head
+	switch {
+	case kind == tkWord && keyword(text, "RELEASE_ALL_LOCKS"):
+		m.unlockAll = true
+	case h.is(0, "SET") && kind == tkPunct && text == "=":
+		// autocommit = …, @@autocommit, @@session.autocommit, := …; not
+		// the user variable @autocommit.
+		l := m.last
+		if l[0].kind == tkPunct && l[0].text == ":" {
+			l = [3]token{l[1], l[2]}
+		}
+		if l[0].kind == tkWord && keyword(l[0].text, "AUTOCOMMIT") && !(l[1].text == "@" && l[2].text != "@") {
+			m.autocommit = true
+		}
+	case h.is(0, "FLUSH") && kind == tkWord && m.last[0].kind == tkWord:
+		switch {
+		case keyword(text, "LOCK") && keyword(m.last[0].text, "READ"):
+			m.flushLock = "FLUSH TABLES … WITH READ LOCK"
+		case keyword(text, "EXPORT") && keyword(m.last[0].text, "FOR"):
+			m.flushLock = "FLUSH TABLES … FOR EXPORT"
+		}
+	}
+	m.last = [3]token{{kind: kind, text: text}, m.last[0], m.last[1]}
+}
+
+// marks classifies the statement.
+func (m *mysqlStmt) marks() marks {
+	var k marks
+	h := &m.head
+	switch {
+	case h.is(0, "BEGIN"):
+		if !h.is(1, "NOT") || !h.is(2, "ATOMIC") {
+			k.transaction = "BEGIN"
+		}
+	case h.is(0, "START") && h.is(1, "TRANSACTION"):
+		k.transaction = "START TRANSACTION"
+	case h.is(0, "COMMIT"):
+		k.transaction = "COMMIT"
+	case h.is(0, "ROLLBACK"):
+		// ROLLBACK [WORK] TO [SAVEPOINT] name
+		k.transaction = "ROLLBACK"
+		if h.is(1, "TO") || h.is(1, "WORK") && h.is(2, "TO") {
+			k.transaction, k.savepoint = "ROLLBACK TO SAVEPOINT", true
+		}
+	case h.is(0, "SAVEPOINT"):
+		k.transaction, k.savepoint = "SAVEPOINT", true
+	case h.is(0, "RELEASE") && h.is(1, "SAVEPOINT"):
+		k.transaction, k.savepoint = "RELEASE SAVEPOINT", true
+	case h.is(0, "XA") && (h.is(1, "START") || h.is(1, "BEGIN") || h.is(1, "END") || h.is(1, "PREPARE") ||
+		h.is(1, "COMMIT") || h.is(1, "ROLLBACK")):
+		k.transaction = "XA " + strings.ToUpper(h.toks[1].text)
+	case m.autocommit:
+		k.transaction = "SET autocommit"
+	case (h.is(0, "LOCK") || h.is(0, "UNLOCK")) && (h.is(1, "TABLES") || h.is(1, "TABLE")):
+		k.unsupported = strings.ToUpper(h.toks[0].text) + " TABLES"
+	case m.flushLock != "":
+		k.unsupported = m.flushLock
+	}
+	if m.unlockAll {
+		k.unsupported = "RELEASE_ALL_LOCKS()"
+	}
+	return k
+}
+
+// emit ends the statement, refusing a command of the mysql client: the
+// client runs it itself, and the server would reject it only after the
+// statements before it had run.
+func (m *mysqlStmt) emit(s *scanner) error {
+	h := &m.head
+	if h.n > 0 && h.toks[0].kind == tkWord && mysqlClientWords[strings.ToLower(h.toks[0].text)] &&
+		!(h.n > 1 && h.toks[1].kind == tkPunct && h.toks[1].text == ":") { // a label
+		return mysqlClientCommand(s, s.start, h.toks[0].text)
+	}
+	s.emit(m.marks())
+	return nil
+}
+
+// mysqlClientWords are the commands of the mysql and mariadb clients
+// (client/mysql.cc) that are not SQL too: not USE, HELP or DELIMITER.
+var mysqlClientWords = map[string]bool{
+	"source": true, "charset": true, "clear": true, "connect": true, "edit": true, "ego": true, "exit": true,
+	"go": true, "nopager": true, "notee": true, "nowarning": true, "pager": true, "print": true, "prompt": true,
+	"quit": true, "rehash": true, "resetconnection": true, "sandbox": true, "status": true, "system": true,
+	"tee": true, "warnings": true, "query_attributes": true, "ssl_session_data_print": true,
+}
+
+// mysqlClientCommand refuses the client command cmd at src offset i.
+func mysqlClientCommand(s *scanner, i int, cmd string) error {
+	hint := "remove it, and end statements with ; or the current DELIMITER"
+	switch strings.ToLower(cmd) {
+	case `\.`, "source":
+		hint = "copy the statements of that file into the migration, or into migrations of their own"
+	case `\-`, "sandbox":
+		hint = "delete that line: mariadb-dump writes it on the first line of a dump for the mariadb client (sandbox mode), and it holds nothing for the server to run"
+	}
+	return s.fail(i, "mysql client command "+cmd+
+		" is not SQL: strata sends each statement to the server, not to the mysql client", hint)
 }

@@ -29,6 +29,14 @@ type pgStmt struct {
 	words  int
 	begins int // open BEGIN (and CASE inside BEGIN) blocks
 	begin  int // offset of the outermost open BEGIN
+
+	// Clauses past the head that decide a statement's kind, followed
+	// token by token at the top level.
+	copyFrom   uint8 // COPY …: 1 after FROM, 2 after FROM STDIN
+	detach     uint8 // ALTER TABLE …: 1 after DETACH, 2 after PARTITION, 3 after (part of) its name
+	detachConc bool  // … DETACH PARTITION name CONCURRENTLY
+	refreshOpt bool  // a REFRESH option in parentheses (ALTER SUBSCRIPTION … WITH (refresh = false))
+	unlockAll  bool  // a call of pg_advisory_unlock_all anywhere
 }
 
 func splitPostgres(s *scanner) error {
@@ -53,7 +61,10 @@ func splitPostgres(s *scanner) error {
 			}
 			i = j
 		case c == ';' && st.parens == 0 && st.begins == 0:
-			s.emit(st.noTransaction())
+			if st.copyFrom == 2 {
+				return copyFromStdin(s)
+			}
+			s.emit(st.marks())
 			st = pgStmt{}
 			i++
 		case c == '\'':
@@ -83,9 +94,7 @@ func splitPostgres(s *scanner) error {
 			}
 			i = j
 		case c == '\\':
-			return s.fail(i, "psql meta-command "+backslashCommand(src, i, true)+
-				" is not SQL: strata sends each statement to the server, not to psql",
-				"remove it from the migration, or do what it does outside the migration, e.g. in the script that runs strata")
+			return psqlCommand(s, i)
 		case pgIdentStart[c]:
 			j := span(src, i+1, pgIdentCont)
 			if j == i+1 && j < len(src) && (src[j] == '\'' || src[j] == '&') {
@@ -112,8 +121,32 @@ func splitPostgres(s *scanner) error {
 		return s.fail(st.begin, "unterminated BEGIN ATOMIC body: no END closes this BEGIN",
 			"end the function body with END; each CASE inside it needs its own END too")
 	}
-	s.emit(st.noTransaction())
+	if st.copyFrom == 2 {
+		return copyFromStdin(s)
+	}
+	s.emit(st.marks())
 	return nil
+}
+
+// psqlCommand refuses the psql meta-command at i.
+func psqlCommand(s *scanner, i int) error {
+	cmd := backslashCommand(s.src, i, true)
+	hint := "remove it from the migration, or do what it does outside the migration, e.g. in the script that runs strata"
+	switch cmd {
+	case `\restrict`, `\unrestrict`:
+		hint = "delete the \\restrict and \\unrestrict lines: pg_dump writes them around a dump for psql, and the statements between them need neither"
+	case `\.`:
+		hint = "it ends the rows of a COPY … FROM stdin, which strata cannot send: dump with pg_dump --inserts (or --column-inserts) instead"
+	}
+	return s.fail(i, "psql meta-command "+cmd+" is not SQL: strata sends each statement to the server, not to psql", hint)
+}
+
+// copyFromStdin refuses the COPY … FROM STDIN statement being read: its
+// rows follow it in the file, for psql to send, and a driver has no way
+// to send them.
+func copyFromStdin(s *scanner) error {
+	return s.fail(s.start, "COPY … FROM STDIN reads its rows from the client (psql sends the lines after it, up to \\.); strata sends each statement through a database driver, which has no rows to send",
+		"dump the data as INSERT statements (pg_dump --inserts, or --column-inserts), or load it with psql outside the migration; COPY … FROM 'file' on the server works too")
 }
 
 // pgString skips the string literal whose opening quote is at q (the
@@ -212,12 +245,53 @@ func (st *pgStmt) word(s *scanner, i, j int) {
 			}
 		}
 	}
+	if keyword(w, "PG_ADVISORY_UNLOCK_ALL") {
+		st.unlockAll = true
+	}
 	switch {
 	case st.parens == 0:
 		st.head.add(token{kind: tkWord, text: w})
+		st.clause(tkWord, w)
 	case st.parens == 1 && st.head.n > 0 && st.head.n <= len(st.head.toks) && keyword(w, "CONCURRENTLY"):
 		// Only the group just recorded can be open at depth 1.
 		st.head.toks[st.head.n-1].concurrently = true
+	case st.parens == 1 && keyword(w, "REFRESH"):
+		st.refreshOpt = true
+	}
+}
+
+// clause follows the top-level token t (not a word: its first byte) through
+// the clauses past the head that decide what the statement is: COPY …
+// FROM STDIN and ALTER TABLE … DETACH PARTITION name CONCURRENTLY.
+func (st *pgStmt) clause(kind tokKind, t string) {
+	h := &st.head
+	word := kind == tkWord
+	switch {
+	case !h.is(0, "COPY"):
+	case word && keyword(t, "FROM"):
+		st.copyFrom = 1
+	case st.copyFrom == 1 && word && keyword(t, "STDIN"):
+		st.copyFrom = 2
+	case st.copyFrom == 1:
+		st.copyFrom = 0 // FROM 'file', FROM PROGRAM
+	}
+	if !h.is(0, "ALTER") || !h.is(1, "TABLE") {
+		return
+	}
+	switch {
+	case word && keyword(t, "DETACH"):
+		st.detach = 1
+	case st.detach == 1 && word && keyword(t, "PARTITION"):
+		st.detach = 2
+	case st.detach == 2 && (word || kind == tkOther):
+		st.detach = 3
+	case st.detach == 3 && kind == tkPunct && t == ".":
+		st.detach = 2 // schema.name
+	case st.detach == 3 && word && keyword(t, "CONCURRENTLY"):
+		st.detachConc = true
+		st.detach = 0
+	default:
+		st.detach = 0
 	}
 }
 
@@ -226,6 +300,7 @@ func (st *pgStmt) other(s *scanner, i, j int) {
 	s.token(i, j)
 	if st.parens == 0 {
 		st.head.add(token{kind: tkOther, text: s.src[i:j]})
+		st.clause(tkOther, s.src[i:j])
 	}
 }
 
@@ -236,6 +311,7 @@ func (st *pgStmt) punct(s *scanner, i int) {
 	case '(':
 		if st.parens == 0 {
 			st.head.add(token{kind: tkGroup, text: "("})
+			st.clause(tkGroup, "(")
 		}
 		st.parens++
 		return
@@ -247,7 +323,57 @@ func (st *pgStmt) punct(s *scanner, i int) {
 	}
 	if st.parens == 0 {
 		st.head.add(token{kind: tkPunct, text: s.src[i : i+1]})
+		st.clause(tkPunct, s.src[i:i+1])
 	}
+}
+
+// marks classifies the statement from its top-level tokens only.
+func (st *pgStmt) marks() marks {
+	var m marks
+	m.transaction, m.savepoint = st.transaction()
+	m.noTransaction = st.noTransaction()
+	switch {
+	case st.head.is(0, "DISCARD") && st.head.is(1, "ALL"):
+		m.unsupported = "DISCARD ALL"
+	case st.unlockAll:
+		m.unsupported = "pg_advisory_unlock_all()"
+	}
+	return m
+}
+
+// transaction names the transaction-control command the statement is,
+// and whether it is one of the savepoint commands.
+func (st *pgStmt) transaction() (string, bool) {
+	h := &st.head
+	switch {
+	case h.n == 0 || h.toks[0].kind != tkWord:
+	case h.is(0, "BEGIN"), h.is(0, "END"), h.is(0, "ABORT"):
+		return strings.ToUpper(h.toks[0].text), false
+	case h.is(0, "START") && h.is(1, "TRANSACTION"):
+		return "START TRANSACTION", false
+	case h.is(0, "COMMIT"):
+		if h.is(1, "PREPARED") {
+			return "COMMIT PREPARED", false
+		}
+		return "COMMIT", false
+	case h.is(0, "ROLLBACK"):
+		// ROLLBACK [WORK | TRANSACTION] TO [SAVEPOINT] name
+		if h.is(1, "TO") || (h.is(1, "WORK") || h.is(1, "TRANSACTION")) && h.is(2, "TO") {
+			return "ROLLBACK TO SAVEPOINT", true
+		}
+		if h.is(1, "PREPARED") {
+			return "ROLLBACK PREPARED", false
+		}
+		return "ROLLBACK", false
+	case h.is(0, "PREPARE") && h.is(1, "TRANSACTION") && h.n > 2 && h.toks[2].kind == tkOther:
+		// PREPARE TRANSACTION 'id', not PREPARE name AS …
+		return "PREPARE TRANSACTION", false
+	case h.is(0, "SAVEPOINT"):
+		return "SAVEPOINT", true
+	case h.is(0, "RELEASE"):
+		return "RELEASE SAVEPOINT", true
+	}
+	return "", false
 }
 
 // noTransaction names the command when the statement cannot run inside a
@@ -295,11 +421,25 @@ func (st *pgStmt) noTransaction() string {
 		if h.is(target, "SYSTEM") {
 			return "REINDEX SYSTEM"
 		}
+		if h.is(target, "SCHEMA") {
+			return "REINDEX SCHEMA"
+		}
 	case h.is(0, "VACUUM"):
 		return "VACUUM"
 	case h.is(0, "ALTER"):
 		if h.is(1, "SYSTEM") {
 			return "ALTER SYSTEM"
+		}
+		if h.is(1, "TABLE") && st.detachConc {
+			return "ALTER TABLE … DETACH PARTITION … CONCURRENTLY"
+		}
+		// ALTER SUBSCRIPTION name REFRESH PUBLICATION, and {SET | ADD |
+		// DROP} PUBLICATION, which refresh unless told not to.
+		if h.is(1, "SUBSCRIPTION") && h.is(3, "REFRESH") && h.is(4, "PUBLICATION") {
+			return "ALTER SUBSCRIPTION … REFRESH PUBLICATION"
+		}
+		if h.is(1, "SUBSCRIPTION") && (h.is(3, "SET") || h.is(3, "ADD") || h.is(3, "DROP")) && h.is(4, "PUBLICATION") && !st.refreshOpt {
+			return "ALTER SUBSCRIPTION … PUBLICATION (with refresh)"
 		}
 		if h.is(1, "DATABASE") && h.is(3, "SET") && h.is(4, "TABLESPACE") {
 			return "ALTER DATABASE SET TABLESPACE"

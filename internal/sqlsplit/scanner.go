@@ -167,8 +167,15 @@ func (s *scanner) token(from, to int) {
 // terminator.
 func (s *scanner) inStatement() bool { return s.start >= 0 }
 
+// marks are what a dialect recognised about a statement: the fields of
+// Statement that classify it.
+type marks struct {
+	noTransaction, transaction, unsupported string
+	savepoint                               bool
+}
+
 // emit ends the current statement, if it has any token.
-func (s *scanner) emit(noTransaction string) {
+func (s *scanner) emit(m marks) {
 	if s.start < 0 {
 		return
 	}
@@ -176,7 +183,10 @@ func (s *scanner) emit(noTransaction string) {
 		Text:          s.src[s.start:s.end],
 		Start:         s.position(s.start),
 		End:           s.origin.Offset + s.end,
-		NoTransaction: noTransaction,
+		NoTransaction: m.noTransaction,
+		Transaction:   m.transaction,
+		Savepoint:     m.savepoint,
+		Unsupported:   m.unsupported,
 	})
 	s.start = -1
 }

@@ -68,6 +68,12 @@ func listing(stmts []Statement, err error) string {
 		if s.NoTransaction != "" {
 			fmt.Fprintf(&b, " no-transaction %q", s.NoTransaction)
 		}
+		if s.Transaction != "" {
+			fmt.Fprintf(&b, " transaction %q", txnOf(s))
+		}
+		if s.Unsupported != "" {
+			fmt.Fprintf(&b, " unsupported %q", s.Unsupported)
+		}
 		b.WriteString("\n")
 		b.WriteString(strings.ReplaceAll(s.Text, "\r", "␍"))
 		b.WriteString("\n")
@@ -140,7 +146,18 @@ type splitCase struct {
 	src   string
 	want  []string // statement texts
 	notx  []string // NoTransaction per statement; nil means all empty
+	txn   []string // txnOf per statement; nil means all empty
+	unsup []string // Unsupported per statement; nil means all empty
 	lines []int    // start lines; nil means not checked
+}
+
+// txnOf is a statement's Transaction, marked "(savepoint)" when it is a
+// savepoint command.
+func txnOf(s Statement) string {
+	if s.Savepoint {
+		return s.Transaction + " (savepoint)"
+	}
+	return s.Transaction
 }
 
 func runCases(t *testing.T, d Dialect, cases []splitCase) {
@@ -166,6 +183,20 @@ func runCases(t *testing.T, d Dialect, cases []splitCase) {
 				}
 				if s.NoTransaction != want {
 					t.Errorf("statement %d %q: NoTransaction %q, want %q", i+1, s.Text, s.NoTransaction, want)
+				}
+				want = ""
+				if c.txn != nil {
+					want = c.txn[i]
+				}
+				if got := txnOf(s); got != want {
+					t.Errorf("statement %d %q: Transaction %q, want %q", i+1, s.Text, got, want)
+				}
+				want = ""
+				if c.unsup != nil {
+					want = c.unsup[i]
+				}
+				if s.Unsupported != want {
+					t.Errorf("statement %d %q: Unsupported %q, want %q", i+1, s.Text, s.Unsupported, want)
 				}
 				if c.lines != nil && s.Start.Line != c.lines[i] {
 					t.Errorf("statement %d %q: line %d, want %d", i+1, s.Text, s.Start.Line, c.lines[i])
@@ -264,6 +295,10 @@ func TestErrors(t *testing.T) {
 		{"pg meta set", Postgres, "  \\set x 1", 1, 3, `\set`, ""},
 		{"pg meta mid statement", Postgres, "SELECT 1 \\gset", 1, 10, `\gset`, ""},
 		{"pg meta symbol", Postgres, "\\! ls", 1, 1, `\!`, ""},
+		{"pg dump restrict", Postgres, "--\n\\restrict abc\nSET x = 1;", 2, 1, `\restrict is not SQL`, "pg_dump"},
+		{"pg copy from stdin", Postgres, "SET x = 1;\nCOPY public.t (a, b) FROM stdin;\n1\tit's\n\\.\n", 2, 1, "COPY … FROM STDIN", "pg_dump --inserts"},
+		{"pg copy from stdin last", Postgres, "copy t from STDIN with (format csv)", 1, 1, "COPY … FROM STDIN", "--column-inserts"},
+		{"pg copy end of data", Postgres, "SELECT 1;\n\\.\n", 2, 1, `\. is not SQL`, "--inserts"},
 		{"pg begin atomic", Postgres, "CREATE FUNCTION f() RETURNS int LANGUAGE sql\nBEGIN ATOMIC\n  SELECT 1;\n", 2, 1, "unterminated BEGIN ATOMIC body", "END"},
 		{"pg begin atomic case", Postgres, "CREATE PROCEDURE p() BEGIN ATOMIC SELECT CASE WHEN true THEN 1; END;", 1, 22, "unterminated BEGIN ATOMIC", ""},
 		// MySQL
@@ -278,6 +313,13 @@ func TestErrors(t *testing.T) {
 		{"my backtick", MySQL, "SELECT `a``;", 1, 8, "unterminated quoted identifier", "``"},
 		{"my comment", MySQL, "SELECT 1 /* x /* y */ */; /* z", 1, 27, "unterminated /* comment", ""},
 		{"my client command", MySQL, "SELECT 1\\g", 1, 9, `mysql client command \g is not SQL`, ""},
+		{"my source", MySQL, "SELECT 1;\nsource other.sql\nSELECT 2;", 2, 1, "mysql client command source is not SQL", "copy the statements"},
+		{"my source with delimiter", MySQL, "SOURCE other.sql;", 1, 1, "mysql client command SOURCE is not SQL", "copy the statements"},
+		{"my source in delimiter mode", MySQL, "DELIMITER //\nsource x.sql//", 2, 1, "client command source", ""},
+		{"my backslash source", MySQL, "SELECT 1;\n\\. other.sql\n", 2, 1, `mysql client command \. is not SQL`, "copy the statements"},
+		{"my sandbox line", MySQL, "/*M!999999\\- enable the sandbox mode */ \n-- MariaDB dump\nSELECT 1;", 1, 11, `\- is not SQL`, "mariadb-dump"},
+		{"my quit", MySQL, "SELECT 1;\nquit", 2, 1, "client command quit", "remove it"},
+		{"my system", MySQL, "system ls;", 1, 1, "client command system", ""},
 		{"my unclosed begin", MySQL, "CREATE PROCEDURE p()\nBEGIN\n  SELECT 1;\n", 2, 1, "unterminated BEGIN block", "END"},
 		{"my unclosed inner", MySQL, "CREATE PROCEDURE p() BEGIN\n  IF x THEN\n    SELECT 1;\n", 1, 22, "the IF at line 2, column 3 is still open", "END IF"},
 		{"my unclosed not atomic", MySQL, "BEGIN NOT ATOMIC\n  SELECT 1;", 1, 1, "unterminated BEGIN block", ""},
@@ -289,6 +331,8 @@ func TestErrors(t *testing.T) {
 		{"lite backtick", SQLite, "SELECT `a;", 1, 8, "unterminated quoted identifier", ""},
 		{"lite bracket", SQLite, "SELECT [a;", 1, 8, "unterminated [identifier]", "]"},
 		{"lite comment", SQLite, "SELECT 1; /* x", 1, 11, "unterminated /* comment", ""},
+		{"lite dot command", SQLite, "CREATE TABLE x (a);\n.read other.sql\n", 2, 1, "sqlite3 shell command .read is not SQL", "copy the statements"},
+		{"lite dot command mode", SQLite, ".mode csv\n.import x.csv t", 1, 1, ".mode", "remove it"},
 		{"lite trigger", SQLite, "CREATE TRIGGER tr AFTER INSERT ON t\nBEGIN\n  SELECT CASE WHEN 1 THEN 2 END;\n", 2, 1, "unterminated trigger body", "END;"},
 	}
 	for _, c := range cases {

@@ -40,7 +40,7 @@ func splitSQLite(s *scanner) error {
 			}
 			i = j
 		case c == ';' && !st.inBody:
-			s.emit(st.noTransaction())
+			s.emit(st.marks())
 			st = sqliteStmt{}
 			i++
 		case c == '\'' || c == '"' || c == '`':
@@ -70,6 +70,14 @@ func splitSQLite(s *scanner) error {
 			return s.fail(i, "client command "+backslashCommand(src, i, true)+
 				" is not SQL: strata sends each statement to SQLite, not to a client program",
 				"remove it from the migration, or do what it does outside the migration")
+		case c == '.' && !s.inStatement() && letters[next]:
+			// No SQLite statement starts with '.': this is a dot-command
+			// of the sqlite3 shell, which SQLite would reject only after
+			// the statements before it had run.
+			j := span(src, i+1, letters)
+			return s.fail(i, "sqlite3 shell command "+src[i:j]+
+				" is not SQL: strata sends each statement to SQLite, not to the sqlite3 shell",
+				"remove it from the migration; for .read, copy the statements of that file into the migration")
 		case sqliteIdent[c]:
 			j := span(src, i+1, sqliteIdent)
 			st.add(s, tkWord, i, j)
@@ -83,7 +91,7 @@ func splitSQLite(s *scanner) error {
 		return s.fail(st.body, "unterminated trigger body: no END closes this BEGIN",
 			"end the body with END; after its last statement, and end each statement inside with ;")
 	}
-	s.emit(st.noTransaction())
+	s.emit(st.marks())
 	return nil
 }
 
@@ -118,11 +126,25 @@ func (st *sqliteStmt) add(s *scanner, kind tokKind, i, j int) {
 	}
 }
 
-// noTransaction names the command when the statement cannot run inside a
-// transaction.
-func (st *sqliteStmt) noTransaction() string {
-	if st.head.is(0, "VACUUM") {
-		return "VACUUM"
+// marks classifies the statement from its first tokens.
+func (st *sqliteStmt) marks() marks {
+	var m marks
+	h := &st.head
+	switch {
+	case h.is(0, "VACUUM"):
+		m.noTransaction = "VACUUM"
+	case h.is(0, "BEGIN"), h.is(0, "COMMIT"), h.is(0, "END"):
+		m.transaction = strings.ToUpper(h.toks[0].text)
+	case h.is(0, "ROLLBACK"):
+		// ROLLBACK [TRANSACTION] [TO [SAVEPOINT] name]
+		m.transaction = "ROLLBACK"
+		if h.is(1, "TO") || h.is(1, "TRANSACTION") && h.is(2, "TO") {
+			m.transaction, m.savepoint = "ROLLBACK TO SAVEPOINT", true
+		}
+	case h.is(0, "SAVEPOINT"):
+		m.transaction, m.savepoint = "SAVEPOINT", true
+	case h.is(0, "RELEASE"):
+		m.transaction, m.savepoint = "RELEASE SAVEPOINT", true
 	}
-	return ""
+	return m
 }

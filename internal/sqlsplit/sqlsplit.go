@@ -61,6 +61,22 @@ type Statement struct {
 	// "CREATE INDEX CONCURRENTLY" or "VACUUM". Only top-level words count:
 	// the same words in a comment, a string or a function body do not.
 	NoTransaction string
+	// Transaction names the transaction-control command the statement
+	// is, e.g. "COMMIT", "START TRANSACTION", "XA START" or "SET
+	// autocommit"; "" for any other statement. The BEGIN of a routine or
+	// trigger body (BEGIN ATOMIC, BEGIN … END, MariaDB's BEGIN NOT ATOMIC)
+	// is not transaction control.
+	Transaction string
+	// Savepoint is set, with Transaction, on SAVEPOINT, RELEASE and
+	// ROLLBACK TO: they nest inside an open transaction without ending it.
+	Savepoint bool
+	// Unsupported names a statement that undoes what the session running
+	// a migration relies on between statements, so that no section can
+	// hold it: MySQL's LOCK TABLES, UNLOCK TABLES and FLUSH TABLES … WITH
+	// READ LOCK (the session may then write nothing but the locked
+	// tables), PostgreSQL's DISCARD ALL and pg_advisory_unlock_all(), and
+	// MySQL's RELEASE_ALL_LOCKS() (they release the session's locks).
+	Unsupported string
 }
 
 // Error is a lexical problem that stops splitting: an unterminated quote,

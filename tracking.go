@@ -1,0 +1,332 @@
+package strata
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/strata-db/strata/internal/sqlsplit"
+)
+
+// ErrTouchesTracking is the Kind of a MigrationError for a migration that
+// would drop or change strata's own tracking tables.
+var ErrTouchesTracking = errors.New("migration touches strata's tracking tables")
+
+// The guard on strata's own tables. A migration written for another tool's
+// table of the same name (crates.io drops an old "schema_migrations") would
+// silently destroy strata's history, and one that writes, renames or locks
+// strata's tables would make its record lie. Reading them stays allowed.
+//
+// It reads the statement's tokens (sqlsplit.Tokens), so quotes, comments,
+// qualified names and MySQL's executable comments are seen as the server
+// sees them, and decides from where each mention of a tracking table
+// stands: the table a statement creates, drops, alters, renames, truncates,
+// writes or references with a foreign key, in any statement form of the
+// three dialects, also inside the bodies of routines, triggers and DO
+// blocks. Only statements that mention a tracking table's name at all are
+// read: the check costs nothing on the hot path.
+
+// trackedName is one of strata's tables as migrations may name it.
+type trackedName struct {
+	table  string // the table's own name, lower-case
+	schema string // the configured schema or database, lower-case; "" when none is configured
+	full   string // as configured, for messages
+}
+
+// trackingNames lists strata's tables.
+func (m *Migrator) trackingNames() []trackedName {
+	var out []trackedName
+	for _, t := range []string{m.o.historyTable, m.o.lockTable} {
+		n := trackedName{table: strings.ToLower(t), full: t}
+		if i := strings.LastIndexByte(t, '.'); i >= 0 {
+			n.schema, n.table = strings.ToLower(t[:i]), strings.ToLower(t[i+1:])
+			if j := strings.LastIndexByte(n.schema, '.'); j >= 0 {
+				n.schema = n.schema[j+1:]
+			}
+		}
+		out = append(out, n)
+	}
+	return out
+}
+
+// checkTracking refuses statement i of s when it changes a tracking table.
+func (m *Migrator) checkTracking(s *step, i int, names []trackedName) error {
+	st := s.stmts[i]
+	mentioned := false
+	for _, n := range names {
+		mentioned = mentioned || containsFold(st.Text, n.table) || n.schema != "" && containsFold(st.Text, n.schema)
+	}
+	if !mentioned {
+		return nil
+	}
+	d := m.d.Splitter()
+	n, what := touchedTable(d, sqlsplit.Tokens(d, st.Text), names)
+	if n == nil {
+		return nil
+	}
+	return refusal(s, i, ErrTouchesTracking,
+		fmt.Sprintf("this statement %s %s, which is one of strata's tracking tables; it was probably written for another tool's table of the same name", what, n.full),
+		"Try: give strata's tables other names (--history-table and --lock-table, history_table and lock_table in strata.toml, strata.WithTables in the library); to read them, a SELECT is fine")
+}
+
+// containsFold reports whether s contains sub, ignoring ASCII case,
+// without allocating: the guard's first test, run on every statement.
+func containsFold(s, sub string) bool {
+	if sub == "" {
+		return true
+	}
+	lo, up := sub[0]|0x20, sub[0]&^0x20
+	if lo < 'a' || lo > 'z' {
+		lo, up = sub[0], sub[0]
+	}
+	for i := 0; i+len(sub) <= len(s); i++ {
+		c := s[i]
+		if (c == lo || c == up) && strings.EqualFold(s[i:i+len(sub)], sub) {
+			return true
+		}
+	}
+	return false
+}
+
+// changingVerbs start statements that change every table they name.
+var changingVerbs = map[string]string{
+	"DROP": "drops", "ALTER": "alters", "RENAME": "renames", "TRUNCATE": "truncates", "REVOKE": "revokes rights on",
+}
+
+// fillers may stand between a keyword and the table it governs: DROP TABLE
+// IF EXISTS ONLY t, INSERT IGNORE INTO t, UPDATE OR REPLACE t, CREATE OR
+// REPLACE TEMPORARY TABLE t, DELETE LOW_PRIORITY QUICK FROM t.
+var fillers = map[string]bool{
+	"TABLE": true, "TABLES": true, "TEMPORARY": true, "TEMP": true, "UNLOGGED": true, "GLOBAL": true, "LOCAL": true,
+	"IF": true, "NOT": true, "EXISTS": true, "ONLY": true, "IGNORE": true, "LOW_PRIORITY": true, "DELAYED": true,
+	"HIGH_PRIORITY": true, "QUICK": true, "OR": true, "ABORT": true, "FAIL": true, "ROLLBACK": true,
+	"VIEW": true, "MATERIALIZED": true, "RECURSIVE": true,
+}
+
+// touchedTable returns the tracking table toks change and how ("drops"),
+// or nil.
+func touchedTable(d sqlsplit.Dialect, toks []sqlsplit.Token, names []trackedName) (*trackedName, string) {
+	verb := ""             // the first word of the current statement (of a body's inner statement too)
+	atStart := true        // the next word starts a statement
+	updateTargets := false // between UPDATE and its SET: the tables an UPDATE writes
+	deleteTargets := false // the tables a DELETE deletes from: DELETE a, b FROM …, DELETE FROM a, b USING …
+	deleteNamed := false   // a name came between DELETE and FROM: MySQL's DELETE a, b FROM refs
+	var deleteAliases []string
+	deleteRefs := false // in the refs of DELETE a, b FROM refs, where a and b are tables or their aliases
+	routine := false    // a DO block or a routine definition: its strings are code
+	for k := 0; k < len(toks); k++ {
+		t := toks[k]
+		if t.Kind == sqlsplit.String && (routine && d == sqlsplit.Postgres || k > 0 && (toks[k-1].Is("EXECUTE") || toks[k-1].Is("IMMEDIATE") ||
+			verb == "PREPARE" && toks[k-1].Is("FROM"))) {
+			// The body of a DO block or routine (PostgreSQL), or dynamic
+			// SQL: its statements run as written there.
+			if n, what := touchedTable(d, sqlsplit.Tokens(d, bodyText(t.Text)), names); n != nil {
+				return n, what
+			}
+		}
+		switch {
+		case t.Kind == sqlsplit.Punct && t.Text == ";":
+			atStart, verb, updateTargets, deleteTargets, deleteRefs = true, "", false, false, false
+			continue
+		case t.Kind != sqlsplit.Word:
+			if deleteTargets && t.Kind == sqlsplit.Ident {
+				deleteNamed, deleteAliases = true, append(deleteAliases, t.Name())
+			}
+		case atStart:
+			verb, atStart = strings.ToUpper(t.Text), false
+			updateTargets, deleteTargets, deleteNamed, deleteRefs, deleteAliases = verb == "UPDATE", verb == "DELETE", false, false, nil
+			routine = routine || verb == "DO"
+		case deleteTargets && t.Is("FROM"):
+			deleteTargets, deleteRefs = !deleteNamed, deleteNamed
+			continue
+		case (deleteTargets || deleteRefs) && (t.Is("USING") || t.Is("WHERE") || t.Is("ORDER") || t.Is("LIMIT") || t.Is("RETURNING")):
+			deleteTargets, deleteRefs = false, false
+			continue
+		case deleteTargets && !fillers[strings.ToUpper(t.Text)]:
+			deleteNamed, deleteAliases = true, append(deleteAliases, t.Name())
+		case t.Is("BEGIN") || t.Is("THEN") || t.Is("ELSE") || t.Is("LOOP") || t.Is("REPEAT") || t.Is("DO") ||
+			t.Is("ROW") && toks[k-1].Is("EACH"):
+			// A body starts: its first word starts a statement (after
+			// BEGIN ATOMIC, BEGIN NOT ATOMIC).
+			atStart = !(k+1 < len(toks) && (toks[k+1].Is("ATOMIC") || toks[k+1].Is("NOT")))
+			continue
+		case t.Is("ATOMIC"):
+			atStart = true
+			continue
+		case t.Is("SET"):
+			updateTargets = false
+		case t.Is("FUNCTION") || t.Is("PROCEDURE"):
+			routine = routine || verb == "CREATE"
+		}
+		n, end, schema := mention(d, toks, k, names)
+		if n == nil {
+			continue
+		}
+		what := ""
+		switch v, ok := changingVerbs[verb]; {
+		case schema && ok:
+			return n, v + " the schema of"
+		case schema:
+		case ok:
+			return n, v
+		case updateTargets:
+			return n, "writes to"
+		case deleteTargets:
+			return n, "deletes from"
+		case deleteRefs && slices.Contains(deleteAliases, aliasAt(toks, end, n.table)):
+			return n, "deletes from"
+		default:
+			what = governing(toks, k, end, verb)
+		}
+		if what != "" {
+			return n, what
+		}
+		k = end - 1
+	}
+	return nil, ""
+}
+
+// aliasAt is the alias of the table reference whose name ends before
+// toks[end] (t AS a, t a), or table when it has none.
+func aliasAt(toks []sqlsplit.Token, end int, table string) string {
+	if end < len(toks) && toks[end].Is("AS") {
+		end++
+	}
+	if end < len(toks) && (toks[end].Kind == sqlsplit.Ident || toks[end].Kind == sqlsplit.Word && !joinWords[strings.ToUpper(toks[end].Text)]) {
+		return toks[end].Name()
+	}
+	return table
+}
+
+// joinWords may follow a table reference that has no alias.
+var joinWords = map[string]bool{
+	"JOIN": true, "INNER": true, "LEFT": true, "RIGHT": true, "CROSS": true, "NATURAL": true, "STRAIGHT_JOIN": true,
+	"ON": true, "USING": true, "WHERE": true, "ORDER": true, "LIMIT": true, "FULL": true, "OUTER": true,
+}
+
+// bodyText is the content of a string token: $tag$…$tag$, '…', E'…'.
+func bodyText(s string) string {
+	if strings.HasPrefix(s, "$") {
+		if i := strings.IndexByte(s[1:], '$'); i >= 0 {
+			tag := s[:i+2]
+			return strings.TrimSuffix(s[len(tag):], tag)
+		}
+		return ""
+	}
+	if s != "" && s[0] != '\'' && s[0] != '"' {
+		s = s[1:] // E'…'
+	}
+	return sqlsplit.Unquote(s)
+}
+
+// mention reports whether the name starting at toks[k] (name,
+// qualifier.name, …) is one of the tracking tables, or the schema holding
+// one as the object of DROP/ALTER SCHEMA or DATABASE (schema), and where
+// the name ends. A name followed by '.' qualifies another (t.col); a
+// qualifier other than the configured one names another schema's table.
+func mention(d sqlsplit.Dialect, toks []sqlsplit.Token, k int, names []trackedName) (n *trackedName, end int, schema bool) {
+	isName := func(t sqlsplit.Token) bool {
+		return t.Kind == sqlsplit.Word || t.Kind == sqlsplit.Ident || t.Kind == sqlsplit.String && d != sqlsplit.Postgres
+	}
+	end = k + 1
+	if !isName(toks[k]) || k > 0 && toks[k-1].Kind == sqlsplit.Punct && toks[k-1].Text == "." {
+		return nil, end, false
+	}
+	parts := []string{toks[k].Name()}
+	for end+1 < len(toks) && toks[end].Kind == sqlsplit.Punct && toks[end].Text == "." && isName(toks[end+1]) {
+		parts = append(parts, toks[end+1].Name())
+		end += 2
+	}
+	last := parts[len(parts)-1]
+	for i := range names {
+		n := &names[i]
+		switch {
+		case last != n.table && !(len(parts) == 1 && last == n.schema):
+		case len(parts) == 1 && last == n.table:
+			// Unqualified: whatever the session's schema, the table may
+			// be strata's (search_path, USE).
+			return n, end, false
+		case len(parts) == 1:
+			if schemaObject(toks, k) {
+				return n, end, true
+			}
+		case n.schema == "" || parts[len(parts)-2] == n.schema:
+			return n, end, false
+		}
+	}
+	return nil, end, false
+}
+
+// schemaObject reports whether the name at toks[k] is the object of
+// DROP/ALTER SCHEMA or DATABASE.
+func schemaObject(toks []sqlsplit.Token, k int) bool {
+	j := k - 1
+	for j >= 0 && (toks[j].Is("IF") || toks[j].Is("EXISTS")) {
+		j--
+	}
+	return j >= 1 && (toks[j].Is("SCHEMA") || toks[j].Is("DATABASE")) && (toks[j-1].Is("DROP") || toks[j-1].Is("ALTER"))
+}
+
+// governing finds the keyword that governs the table named at toks[k:end]
+// by walking back over fillers and the other items of a list (DELETE a, b
+// FROM …), and says what the statement does to the table, or "" when it
+// only reads it.
+func governing(toks []sqlsplit.Token, k, end int, verb string) string {
+	punct := func(i int, p string) bool {
+		return i >= 0 && i < len(toks) && toks[i].Kind == sqlsplit.Punct && toks[i].Text == p
+	}
+	for j := k - 1; j >= 0; j-- {
+		t := toks[j]
+		word := strings.ToUpper(t.Text)
+		switch {
+		case t.Kind == sqlsplit.Word && fillers[word]:
+		case punct(j, ",") || punct(j, "."):
+		case t.Kind == sqlsplit.Ident || t.Kind == sqlsplit.Word && (punct(j+1, ",") || punct(j+1, ".")):
+			// another item of the list, or its qualifier
+		case t.Is("INTO"), t.Is("UPDATE"):
+			return "writes to"
+		case t.Is("REPLACE") && j >= 2 && toks[j-1].Is("OR") && toks[j-2].Is("CREATE"):
+			return "replaces"
+		case t.Is("REPLACE"):
+			return "writes to"
+		case t.Is("DELETE"):
+			return "deletes from"
+		case t.Is("FROM"):
+			// DELETE [LOW_PRIORITY] [QUICK] [IGNORE] FROM t
+			for i := j - 1; i >= 0 && toks[i].Kind == sqlsplit.Word; i-- {
+				if toks[i].Is("DELETE") {
+					return "deletes from"
+				}
+				if !fillers[strings.ToUpper(toks[i].Text)] {
+					break
+				}
+			}
+			return ""
+		case t.Is("REFERENCES"):
+			return "adds a foreign key to"
+		case t.Is("CREATE"):
+			return "creates a table or view named"
+		case (t.Is("ON") || t.Is("TO")) && verb == "CREATE":
+			return "creates an index, trigger, rule or policy on"
+		case t.Is("COPY"):
+			// COPY t [(columns)] FROM …, not TO
+			for i := end; i < len(toks) && !punct(i, ";"); i++ {
+				if toks[i].Is("FROM") {
+					return "copies rows into"
+				}
+				if toks[i].Is("TO") {
+					break
+				}
+			}
+			return ""
+		case punct(j, "(") && j > 0 && toks[j-1].Is("INHERITS"):
+			return "makes a table inherit from"
+		case changingVerbs[word] != "" && t.Kind == sqlsplit.Word:
+			return changingVerbs[word]
+		default:
+			return ""
+		}
+	}
+	return ""
+}

@@ -1,0 +1,177 @@
+package strata
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/strata-db/strata/internal/sqlsplit"
+)
+
+// TestTouchedTable is the guard on strata's own tables, statement form by
+// statement form, on each dialect: every way of dropping, replacing,
+// renaming, altering, truncating or writing a table, qualified or not,
+// quoted or not, is refused; reading is not.
+func TestTouchedTable(t *testing.T) {
+	const (
+		pg = 1 << iota
+		my
+		lite
+		all = pg | my | lite
+	)
+	dialects := map[int]sqlsplit.Dialect{pg: sqlsplit.Postgres, my: sqlsplit.MySQL, lite: sqlsplit.SQLite}
+	plain := []string{"schema_migrations", "migration_locks"}
+	ops := []string{"ops.hist", "ops.locks"}
+	cases := []struct {
+		on     int
+		tables []string // nil: the default names
+		sql    string
+		want   string // what the refusal says the statement does; "" when allowed
+	}{
+		// drop
+		{all, nil, "DROP TABLE schema_migrations", "drops schema_migrations"},
+		{all, nil, "drop table if exists a, schema_migrations", "drops"},
+		{pg, nil, "DROP TABLE IF EXISTS a, \"schema_migrations\" CASCADE", "drops"},
+		{pg | my, nil, "DROP TABLE db.schema_migrations", "drops"},
+		{my, nil, "DROP TABLE `db`.`schema_migrations`", "drops"},
+		{my | lite, nil, "DROP TABLE `schema_migrations`", "drops"},
+		{lite, nil, "DROP TABLE [schema_migrations]", "drops"},
+		{lite, nil, "DROP TABLE 'schema_migrations'", "drops"},
+		{my, nil, "DROP TEMPORARY TABLE IF EXISTS migration_locks", "drops migration_locks"},
+		{my, nil, "/*!40101 DROP TABLE schema_migrations */", "drops"},
+		{pg, nil, "DROP TABLE Schema_Migrations", "drops"},
+		// replace or create over it
+		{my, nil, "CREATE OR REPLACE TABLE schema_migrations (id INT)", "replaces"},
+		{all, nil, "CREATE TABLE IF NOT EXISTS schema_migrations (id INT)", "creates"},
+		{pg | my, nil, "CREATE TEMPORARY TABLE schema_migrations (id INT)", "creates"},
+		{pg, nil, "CREATE UNLOGGED TABLE public.schema_migrations (id INT)", "creates"},
+		{pg, nil, "CREATE OR REPLACE VIEW schema_migrations AS SELECT 1", "replaces"},
+		{pg, nil, "SELECT * INTO schema_migrations FROM other", "writes to"},
+		// rename
+		{my, nil, "RENAME TABLE a TO schema_migrations", "renames"},
+		{my, nil, "RENAME TABLE a TO b, schema_migrations TO old_history", "renames"},
+		{all, nil, "ALTER TABLE a RENAME TO schema_migrations", "alters"},
+		{all, nil, "ALTER TABLE schema_migrations RENAME TO old_history", "alters"},
+		{my, nil, "ALTER TABLE a EXCHANGE PARTITION p WITH TABLE schema_migrations", "alters"},
+		// alter
+		{all, nil, "ALTER TABLE schema_migrations ADD COLUMN x INT", "alters"},
+		{pg, nil, "ALTER TABLE ONLY public.schema_migrations ALTER COLUMN version TYPE int USING version::int", "alters"},
+		{pg, nil, "ALTER TABLE IF EXISTS ONLY \"schema_migrations\" OWNER TO nobody", "alters"},
+		{my, nil, "ALTER IGNORE TABLE schema_migrations ENGINE = MyISAM", "alters"},
+		{pg | my, nil, "ALTER TABLE a ADD CONSTRAINT fk FOREIGN KEY (v) REFERENCES schema_migrations (id)", "alters"},
+		{all, nil, "CREATE TABLE a (id INT REFERENCES schema_migrations (id))", "foreign key"},
+		{pg | lite, nil, "CREATE INDEX i ON schema_migrations (version)", "index, trigger"},
+		{my, nil, "CREATE UNIQUE INDEX i ON schema_migrations (version)", "index, trigger"},
+		{pg | my, nil, "DROP INDEX i ON schema_migrations", "drops"},
+		{all, nil, "CREATE TRIGGER t BEFORE INSERT ON schema_migrations FOR EACH ROW SELECT 1", "index, trigger"},
+		{pg, nil, "CREATE RULE r AS ON INSERT TO schema_migrations DO INSTEAD NOTHING", "rule"},
+		{pg, nil, "CREATE POLICY p ON schema_migrations USING (false)", "policy"},
+		{pg, nil, "CREATE TABLE child () INHERITS (schema_migrations)", "inherit"},
+		{pg, nil, "REVOKE ALL ON schema_migrations FROM PUBLIC", "revokes"},
+		// truncate
+		{pg | my, nil, "TRUNCATE schema_migrations", "truncates"},
+		{pg | my, nil, "TRUNCATE TABLE ONLY a, schema_migrations RESTART IDENTITY", "truncates"},
+		// write
+		{all, nil, "INSERT INTO schema_migrations (version) VALUES ('1')", "writes to"},
+		{my, nil, "INSERT IGNORE INTO schema_migrations VALUES (1)", "writes to"},
+		{lite, nil, "INSERT OR REPLACE INTO schema_migrations VALUES (1)", "writes to"},
+		{my | lite, nil, "REPLACE INTO schema_migrations VALUES (1)", "writes to"},
+		{my, nil, "REPLACE schema_migrations VALUES (1)", "writes to"},
+		{all, nil, "UPDATE schema_migrations SET success = 1", "writes to"},
+		{lite, nil, "UPDATE OR IGNORE schema_migrations SET success = 1", "writes to"},
+		{my, nil, "UPDATE a JOIN schema_migrations s ON s.id = a.id SET s.success = 0", "writes to"},
+		{my, nil, "UPDATE a, schema_migrations SET a.x = 1", "writes to"},
+		{all, nil, "DELETE FROM schema_migrations", "deletes from"},
+		{all, nil, "delete from migration_locks where 1 = 1", "deletes from migration_locks"},
+		{pg, nil, "DELETE FROM ONLY public.schema_migrations", "deletes from"},
+		{my, nil, "DELETE LOW_PRIORITY QUICK IGNORE FROM schema_migrations", "deletes from"},
+		{my, nil, "DELETE s FROM schema_migrations s JOIN a ON a.id = s.id", "deletes from"},
+		{my, nil, "DELETE a, schema_migrations FROM a JOIN schema_migrations ON a.id = schema_migrations.id", "deletes from"},
+		{my, nil, "DELETE FROM schema_migrations USING schema_migrations JOIN a", "deletes from"},
+		{pg, nil, "WITH gone AS (DELETE FROM schema_migrations RETURNING *) SELECT count(*) FROM gone", "deletes from"},
+		{pg, nil, "MERGE INTO schema_migrations s USING a ON a.id = s.id WHEN MATCHED THEN DELETE", "writes to"},
+		{pg, nil, "COPY schema_migrations FROM '/tmp/x.csv'", "copies rows into"},
+		{my, nil, "LOAD DATA INFILE '/tmp/x' INTO TABLE schema_migrations", "writes to"},
+		{pg, nil, "EXPLAIN ANALYZE DELETE FROM schema_migrations", "deletes from"},
+		// in bodies and dynamic SQL
+		{pg, nil, "DO $$ BEGIN DELETE FROM schema_migrations; END $$", "deletes from"},
+		{pg, nil, "DO 'BEGIN DROP TABLE schema_migrations; END'", "drops"},
+		{pg, nil, "DO $$ BEGIN EXECUTE 'TRUNCATE schema_migrations'; END $$", "truncates"},
+		{pg, nil, "CREATE FUNCTION f() RETURNS void LANGUAGE sql AS $f$ DELETE FROM schema_migrations $f$", "deletes from"},
+		{pg, nil, "CREATE PROCEDURE p() LANGUAGE sql BEGIN ATOMIC UPDATE schema_migrations SET success = false; END", "writes to"},
+		{my, nil, "CREATE PROCEDURE p() BEGIN IF 1 THEN DROP TABLE schema_migrations; END IF; END", "drops"},
+		{my, nil, "CREATE TRIGGER t AFTER INSERT ON a FOR EACH ROW DELETE FROM schema_migrations", "deletes from"},
+		{my, nil, "BEGIN NOT ATOMIC TRUNCATE schema_migrations; END", "truncates"},
+		{my, nil, "PREPARE s FROM 'DROP TABLE schema_migrations'", "drops"},
+		{lite, nil, "CREATE TRIGGER t AFTER INSERT ON a BEGIN DELETE FROM schema_migrations; END", "deletes from"},
+		{lite, nil, "CREATE TRIGGER t AFTER INSERT ON a BEGIN UPDATE schema_migrations SET success = 0; END", "writes to"},
+		// configured names, qualified
+		{all, ops, "DROP TABLE hist", "drops ops.hist"},
+		{pg | my, ops, "DROP TABLE ops.hist", "drops ops.hist"},
+		{pg, ops, "DROP TABLE \"OPS\".\"HIST\"", "drops"},
+		{pg | my, ops, "DROP TABLE other.hist", ""},
+		{pg | my, ops, "DROP SCHEMA ops", "the schema of ops.hist"},
+		{pg, ops, "DROP SCHEMA IF EXISTS ops CASCADE", "the schema of"},
+		{my, ops, "DROP DATABASE ops", "the schema of"},
+		{pg, ops, "ALTER SCHEMA ops RENAME TO ops_old", "the schema of"},
+		{pg | my, ops, "DROP SCHEMA other", ""},
+		{all, ops, "DELETE FROM locks", "deletes from ops.locks"},
+		{all, ops, "DROP TABLE schema_migrations", ""},
+		// reading, and names that only look alike
+		{all, nil, "SELECT * FROM schema_migrations", ""},
+		{all, nil, "SELECT version FROM schema_migrations WHERE success ORDER BY id", ""},
+		{pg | my, nil, "SELECT * FROM a JOIN schema_migrations s ON s.version = a.v", ""},
+		{all, nil, "INSERT INTO audit SELECT * FROM schema_migrations", ""},
+		{all, nil, "CREATE TABLE backup AS SELECT * FROM schema_migrations", ""},
+		{all, nil, "CREATE VIEW v AS SELECT version FROM schema_migrations", ""},
+		{pg, nil, "CREATE TABLE copy (LIKE schema_migrations)", ""},
+		{my, nil, "CREATE TABLE copy LIKE schema_migrations", ""},
+		{pg | my, nil, "UPDATE a SET v = (SELECT max(version) FROM schema_migrations)", ""},
+		{pg, nil, "UPDATE a SET v = s.version FROM schema_migrations s WHERE s.id = a.id", ""},
+		{all, nil, "DELETE FROM a WHERE v IN (SELECT version FROM schema_migrations)", ""},
+		{pg, nil, "DELETE FROM a USING schema_migrations s WHERE s.version = a.v", ""},
+		{my, nil, "DELETE FROM a USING a JOIN schema_migrations s ON s.version = a.v", ""},
+		{my, nil, "DELETE a FROM a JOIN schema_migrations s ON s.version = a.v", ""},
+		{pg, nil, "SELECT * FROM schema_migrations FOR UPDATE OF schema_migrations", ""},
+		{pg | my, nil, "GRANT SELECT ON schema_migrations TO reader", ""},
+		{pg, nil, "COMMENT ON TABLE schema_migrations IS 'history'", ""},
+		{pg, nil, "COPY schema_migrations TO STDOUT", ""},
+		{pg, nil, "LOCK TABLE schema_migrations IN SHARE MODE", ""},
+		{all, nil, "DROP TABLE schema_migrations_old", ""},
+		{all, nil, "DROP TABLE old_schema_migrations", ""},
+		{all, nil, "ALTER TABLE a ADD COLUMN schema_migrations_count INT", ""},
+		{all, nil, "INSERT INTO notes (body) VALUES ('DROP TABLE schema_migrations')", ""},
+		{all, nil, "-- DROP TABLE schema_migrations\nSELECT 1", ""},
+		{pg, nil, "INSERT INTO notes (body) VALUES ($$DELETE FROM schema_migrations$$)", ""},
+		{pg, nil, "SELECT a.schema_migrations FROM a", ""},
+		{pg | my, nil, "DROP TABLE other.schema_migrations_x", ""},
+	}
+	for _, c := range cases {
+		names := plain
+		if c.tables != nil {
+			names = c.tables
+		}
+		m := &Migrator{o: options{historyTable: names[0], lockTable: names[1]}}
+		for bit, d := range dialects {
+			if c.on&bit == 0 {
+				continue
+			}
+			t.Run(d.String()+"/"+c.sql, func(t *testing.T) {
+				stmts, err := sqlsplit.Split(d, c.sql, sqlsplit.Position{})
+				if err != nil || len(stmts) != 1 {
+					t.Fatalf("split: %v, %d statements", err, len(stmts))
+				}
+				n, what := touchedTable(d, sqlsplit.Tokens(d, stmts[0].Text), m.trackingNames())
+				got := ""
+				if n != nil {
+					got = what + " " + n.full
+				}
+				switch {
+				case c.want == "" && got != "":
+					t.Errorf("refused (%s), want allowed", got)
+				case c.want != "" && !strings.Contains(got, c.want):
+					t.Errorf("got %q, want a refusal saying %q", got, c.want)
+				}
+			})
+		}
+	}
+}
