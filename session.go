@@ -1,6 +1,8 @@
 package strata
 
 import (
+	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 
@@ -89,4 +91,26 @@ func (e *execution) restoreFailed(err error) error {
 	}
 	return e.s.m.connError(fmt.Errorf("%s was applied, but strata could not put its database session back as it was before it (%w), "+
 		"so it stopped before the next migration could run with the settings this one changed. Try: strata up, to go on", e.p.sec.File, err))
+}
+
+// shareSchema gives scratch, an empty database that is to replay this
+// Migrator's migrations, the schema that the tracking tables of this
+// Migrator's database are in: where the live session's unqualified names
+// go. A search_path in the URL names a schema that a new database lacks,
+// and without it the replay would fail, or build where the comparison
+// would find everything moved.
+func (m *Migrator) shareSchema(ctx context.Context, scratch *sql.DB) error {
+	conn, err := m.conn(ctx)
+	if err != nil {
+		return err
+	}
+	sess, err := m.d.OpenSession(ctx, conn, m.store.Tables())
+	conn.Close()
+	if err != nil {
+		return m.connError(err)
+	}
+	if err := m.d.CreateSchema(ctx, scratch, sess.Tables.Schema); err != nil {
+		return m.connError(fmt.Errorf("creating schema %s in the scratch database, as the database's search path has it: %w", sess.Tables.Schema, err))
+	}
+	return nil
 }

@@ -102,6 +102,9 @@ func (m *Migrator) Verify(ctx context.Context, scratch *sql.DB) (*VerifyReport, 
 	if err := sm.checkEmpty(ctx); err != nil {
 		return nil, err
 	}
+	if err := m.shareSchema(ctx, scratch); err != nil {
+		return nil, err
+	}
 	v := &verifier{m: sm, ctx: ctx, db: scratch, r: &VerifyReport{Database: string(m.name), Findings: []VerifyFinding{}}}
 	// before is the schema with every earlier migration applied.
 	if v.before, err = sm.inspect(ctx, scratch); err != nil {

@@ -194,6 +194,13 @@ type Dialect interface {
 	// section that resumes after it runs it again first, and its later
 	// statements find the session as they expect it.
 	SetsSession(text string) bool
+	// CreateSchema creates, in the database q is connected to, the schema
+	// schema unless it exists: for a scratch database that replays a live
+	// one's migrations, the schema the live session's tracking tables are
+	// in (Session.Tables.Schema), which a search_path in the URL names and
+	// a new database lacks. It does nothing where the schema is the
+	// database itself (MySQL) or always exists (SQLite's "main").
+	CreateSchema(ctx context.Context, q Querier, schema string) error
 
 	// Inspect reads the schema of the database q is connected to (its
 	// current database, and on PostgreSQL every schema of it) into the

@@ -27,6 +27,9 @@ func (Dialect) OpenSession(ctx context.Context, q dialect.Querier, t dialect.Tab
 	return s, nil
 }
 
+// CreateSchema implements dialect.Dialect: a MySQL schema is the database.
+func (Dialect) CreateSchema(context.Context, dialect.Querier, string) error { return nil }
+
 // SaveSession implements dialect.Dialect. MySQL has no RESET ALL, and
 // reading the session's variables costs a few milliseconds, so only a
 // section with a statement that can change the session pays for it: the

@@ -76,6 +76,20 @@ func (Dialect) SaveSession(ctx context.Context, q dialect.Querier, s *dialect.Se
 	}, nil
 }
 
+// CreateSchema implements dialect.Dialect. It looks before it creates: a
+// schema that exists needs no right to create one.
+func (d Dialect) CreateSchema(ctx context.Context, q dialect.Querier, schema string) error {
+	if schema == "" {
+		return nil
+	}
+	var exists bool
+	if err := q.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = `+d.Literal(schema)+`)`).Scan(&exists); err != nil || exists {
+		return err
+	}
+	_, err := q.ExecContext(ctx, `CREATE SCHEMA IF NOT EXISTS `+dialect.QuoteQualified(schema, '"'))
+	return err
+}
+
 // SetsSession implements dialect.Dialect: SET and RESET, and pg_dump's
 // SELECT pg_catalog.set_config(…).
 func (Dialect) SetsSession(text string) bool {

@@ -21,6 +21,9 @@ func (Dialect) OpenSession(_ context.Context, _ dialect.Querier, t dialect.Table
 	return s, nil
 }
 
+// CreateSchema implements dialect.Dialect: "main" always exists.
+func (Dialect) CreateSchema(context.Context, dialect.Querier, string) error { return nil }
+
 // SaveSession implements dialect.Dialect. Only PRAGMA changes a
 // connection, and its name is in the statement, so a section without one
 // costs nothing, and one with one has the pragmas it sets read before it
