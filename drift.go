@@ -223,6 +223,9 @@ func (m *Migrator) Drift(ctx context.Context, scratch *sql.DB) (*DriftReport, er
 	if err := sm.checkEmpty(ctx); err != nil {
 		return nil, err
 	}
+	if err := m.shareSchema(ctx, scratch); err != nil {
+		return nil, err
+	}
 	r := &DriftReport{Database: string(m.name), CurrentVersion: st.highest()}
 	replay := map[string]bool{}
 	for _, v := range st.applied() {

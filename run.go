@@ -243,7 +243,9 @@ type execution struct {
 	// always complete. stmtBase is the statements' context; SQLite, which
 	// has no way to stop a statement from another session, cancels it.
 	base, stmtBase context.Context
-	hashes         []string // of the statements committed so far, for non-transactional runs
+	hashes         []string                    // of the statements committed so far, for non-transactional runs
+	restore        func(context.Context) error // see session.go
+	restored       bool
 }
 
 // run executes one section and records the attempt.
@@ -297,10 +299,15 @@ func (s *session) run(ctx context.Context, st *state, p *step) (Result, error) {
 	}()
 
 	var err error
-	if inTx {
+	if e.restore, err = m.d.SaveSession(e.base, s.conn, s.sess, p.stmts); err != nil {
+		err = e.fail(ctx, st, -1, err, nil)
+	} else if inTx {
 		err = e.runTx(ctx, st)
 	} else {
 		err = e.runEach(ctx, st)
+	}
+	if err == nil {
+		err = e.sessionRestored()
 	}
 	r := m.resultOf(p)
 	r.Duration, r.Warnings = time.Since(e.start), e.warnings
@@ -467,6 +474,9 @@ func (e *execution) runTx(ctx context.Context, st *state) error {
 			}
 		}
 	}
+	if err := e.resetInTx(tx); err != nil {
+		return e.fail(ctx, st, -1, err, tx)
+	}
 	a := e.attempt(true)
 	a.StatementsApplied = len(e.p.stmts)
 	if err := m.store.Record(e.base, tx, a); err != nil {
@@ -480,6 +490,7 @@ func (e *execution) runTx(ctx context.Context, st *state) error {
 	if err := tx.Commit(); err != nil {
 		return e.fail(ctx, st, -1, err, nil)
 	}
+	e.resetCommitted()
 	st.record(a)
 	return nil
 }
@@ -544,6 +555,7 @@ func (e *execution) runScript(ctx context.Context, st *state, sr dialect.ScriptR
 	for _, stmt := range e.p.stmts {
 		parts = append(parts, stmt.Text)
 	}
+	parts = append(parts, e.inlineReset()...)
 	// The row is written before the statements run, so its duration is
 	// the server's: the time since the transaction began.
 	a := e.attempt(true)
@@ -583,6 +595,7 @@ func (e *execution) runScript(ctx context.Context, st *state, sr dialect.ScriptR
 		return e.fail(ctx, st, i, err, tx)
 	}
 	a.Duration = time.Since(e.start)
+	e.resetCommitted()
 	st.record(a)
 	return nil
 }
@@ -634,6 +647,9 @@ func (e *execution) runEach(ctx context.Context, st *state) error {
 		e.warnings = append(e.warnings, fmt.Sprintf("statement %d was running when the previous runner died and has been changed since: it ran as written, "+
 			"without taking \"already exists\" as proof that the old text had run", p.resumeAt))
 	}
+	if err := e.replaySession(); err != nil {
+		return e.fail(ctx, st, -1, err, nil)
+	}
 	if p.sec.Timeout > 0 {
 		set, reset := m.d.SetTimeout(p.sec.Timeout, false)
 		for _, q := range set {
@@ -666,13 +682,16 @@ func (e *execution) runEach(ctx context.Context, st *state) error {
 			}
 		}
 	}
+	// Before the history row, which the migration's settings must not
+	// affect; a failure stops the run once the row is in.
+	rerr := e.restoreSession()
 	a := e.attempt(true)
 	a.StatementsApplied = len(p.stmts)
 	if err := e.finish(a); err != nil {
 		return e.fail(ctx, st, -1, err, nil)
 	}
 	st.record(a)
-	return nil
+	return e.restoreFailed(rerr)
 }
 
 // finish writes the history row of a section run statement by statement.
@@ -809,6 +828,9 @@ func (e *execution) fail(ctx context.Context, st *state, i int, cause error, tx 
 	var q dialect.Querier = s.conn
 	if info.Kind == dialect.ConnectionLost {
 		q = m.db
+	}
+	if q == s.conn {
+		e.restoreSession() // its error changes nothing: the run ends here
 	}
 	// A failure ends the run: the lock row goes with the record.
 	s.next, s.continues = nil, false

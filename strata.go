@@ -193,6 +193,9 @@ func newIdentity() identity {
 type session struct {
 	m    *Migrator
 	conn *sql.Conn
+	// sess is what the dialect knows of the session on conn, and how it
+	// puts it back after each migration (see run).
+	sess *dialect.Session
 	id   identity
 	cmd  string
 	// stale is the lock row of a runner that died holding the lock.
@@ -221,14 +224,16 @@ func (m *Migrator) lock(ctx context.Context, command string, wait bool) (*sessio
 		return nil, err
 	}
 	id := newIdentity()
-	if id.dbUser, err = m.d.CurrentUser(ctx, conn); err != nil {
+	sess, err := m.d.OpenSession(ctx, conn, m.store.Tables())
+	if err != nil {
 		conn.Close()
 		return nil, m.connError(err)
 	}
-	if id.sessionID, err = m.d.SessionID(ctx, conn); err != nil {
-		conn.Close()
-		return nil, m.connError(err)
-	}
+	id.dbUser, id.sessionID = sess.User, sess.ID
+	// From here on strata's statements name the schema or database the
+	// session opened in; reads of the same Migrator on other connections
+	// too, which is where unqualified names would have taken them.
+	m.store.SetTables(sess.Tables)
 	now := time.Now().UTC()
 	me := dialect.Holder{Owner: id.owner, LockedAt: now, LockedBy: id.lockedBy(), ProcessID: id.pid, Command: command, Heartbeat: now}
 	lo := history.LockOptions{Lease: m.o.lockLease, Poll: m.o.lockPoll, Host: id.host}
@@ -250,7 +255,7 @@ func (m *Migrator) lock(ctx context.Context, command string, wait bool) (*sessio
 		return nil, m.connError(err)
 	}
 	m.emit(LockAcquired{})
-	return &session{m: m, conn: conn, id: id, cmd: command, stale: stale}, nil
+	return &session{m: m, conn: conn, sess: sess, id: id, cmd: command, stale: stale}, nil
 }
 
 // release lets go of the lock, whatever happened to ctx.

@@ -101,6 +101,9 @@ func (m *Migrator) Verify(ctx context.Context, scratch *sql.DB) (*VerifyReport, 
 	if err := sm.checkEmpty(ctx); err != nil {
 		return nil, err
 	}
+	if err := m.shareSchema(ctx, scratch); err != nil {
+		return nil, err
+	}
 	v := &verifier{m: sm, ctx: ctx, db: scratch, r: &VerifyReport{Database: string(m.name), Findings: []VerifyFinding{}}}
 	// before is the schema with every earlier migration applied.
 	if v.before, err = sm.inspect(ctx, scratch); err != nil {
@@ -232,7 +235,7 @@ func (v *verifier) rehearse(mig *source.Migration, up *Schema) error {
 // exec runs a section's statements in tx and returns how many it ran; a
 // failure comes back as the *MigrationError strata would report, with the
 // file and line.
-func (v *verifier) exec(tx *sql.Tx, mig *source.Migration, sec *source.Section, dir string) (int, error) {
+func (v *verifier) exec(tx *sql.Tx, mig *source.Migration, sec *source.Section, dir string) (ran int, err error) {
 	m := v.m
 	stmts, err := m.split(mig, sec, dir)
 	if err != nil {
@@ -242,6 +245,19 @@ func (v *verifier) exec(tx *sql.Tx, mig *source.Migration, sec *source.Section, 
 	p := &step{mig: mig, sec: sec, dir: dir, stmts: stmts}
 	if err := m.checkStep(p); err != nil {
 		return 0, err
+	}
+	// As between migrations, what the section changes of the session must
+	// not reach the inspection or the next section.
+	restore, err := m.d.SaveSession(v.ctx, tx, nil, stmts)
+	if err != nil {
+		return 0, m.connError(err)
+	}
+	if restore != nil {
+		defer func() {
+			if rerr := restore(v.ctx); rerr != nil && err == nil {
+				err = m.connError(rerr)
+			}
+		}()
 	}
 	for i, st := range stmts {
 		if _, err := tx.ExecContext(v.ctx, st.Text); err != nil {

@@ -56,6 +56,7 @@ func TestScripts(t *testing.T) {
 			"sqlitewait":  cmdSQLiteWait,
 			"createdb":    cmdCreateDB,
 			"dropdb":      cmdDropDB,
+			"dbexec":      cmdDBExec,
 		},
 	})
 }
@@ -277,6 +278,19 @@ func cmdDropDB(ts *testscript.TestScript, neg bool, args []string) {
 	ts.Check(err)
 	defer admin.Close()
 	_, err = admin.Exec(dropStatement(kind, ts.Getenv(args[1]+"_NAME")))
+	ts.Check(err)
+}
+
+// cmdDBExec runs SQL in the database createdb made for VAR, outside
+// strata: dbexec postgres DB 'CREATE SCHEMA app'.
+func cmdDBExec(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 3 {
+		ts.Fatalf("usage: dbexec postgres|mysql VAR SQL")
+	}
+	db, err := openAdmin(args[0], ts.Getenv(args[1]))
+	ts.Check(err)
+	defer db.Close()
+	_, err = db.Exec(args[2])
 	ts.Check(err)
 }
 

@@ -24,6 +24,48 @@ import (
 type Tables struct {
 	History string // one row per attempt, default "schema_migrations"
 	Locks   string // the lock holder, default "migration_locks"
+	// Schema is the schema (PostgreSQL) or database (MySQL, SQLite's
+	// "main") where the unqualified names resolved when strata's session
+	// opened (see OpenSession): strata's statements name it, so that
+	// nothing a migration changes of the session (search_path, USE) moves
+	// them elsewhere. "" leaves the names to the session, as before a
+	// session is open.
+	Schema string
+}
+
+// Qualified returns t with Schema put before the names that have no
+// schema of their own. The names stay as configured otherwise: they are
+// what messages show and, on MySQL, part of the lock's name.
+func (t Tables) Qualified() Tables {
+	q := func(name string) string {
+		if t.Schema == "" || strings.Contains(name, ".") {
+			return name
+		}
+		return t.Schema + "." + name
+	}
+	return Tables{History: q(t.History), Locks: q(t.Locks), Schema: t.Schema}
+}
+
+// Session is strata's own session for a run, as OpenSession found and
+// prepared it.
+type Session struct {
+	User string // the database user; "" where the database has none
+	// ID is the server's id for the session, with which another session
+	// can stop its running statement (see CancelStatement); "" where
+	// statements stop through their context.
+	ID string
+	// Tables are the tracking tables, with the schema or database their
+	// names resolved to when the session opened.
+	Tables Tables
+	// Reset are statements that undo whatever a section's statements can
+	// have changed of the session and apply strata's own settings again.
+	// They may run inside the section's transaction, after its
+	// statements, and then travel in the same request (PostgreSQL). nil
+	// where SaveSession restores the session by other means.
+	Reset []string
+	// Saved is the dialect's own record of the session as it opened, taken
+	// when first needed (MySQL).
+	Saved any
 }
 
 // Querier is what both *sql.Conn and *sql.Tx offer.
@@ -106,9 +148,22 @@ type Dialect interface {
 	TimeExpr(column string) string
 	// ParseTime parses what TimeExpr returns as text.
 	ParseTime(s string) (time.Time, error)
-	// CurrentUser returns the database user of the session ("" if the
-	// database has no users).
-	CurrentUser(ctx context.Context, q Querier) (string, error)
+	// OpenSession prepares q, the connection strata keeps for a run, in
+	// one round trip where it can: it reads who the session is and where
+	// the tracking tables t resolve (see Tables.Schema), and applies the
+	// settings strata runs with (PostgreSQL 14 and later:
+	// client_connection_check_interval, so that the server stops the work
+	// of a runner that died instead of finishing it). Reset, if any,
+	// applies them again.
+	OpenSession(ctx context.Context, q Querier, t Tables) (*Session, error)
+	// SaveSession is called before the statements of a section run on the
+	// session s, which q is. It returns restore, which puts the session
+	// back as it was before them (settings, current database, role) and
+	// keeps strata's own settings, without ending the session or its lock;
+	// restore is nil when the statements cannot have changed the session.
+	// A migration's SET then affects its own later statements, as users
+	// mean it to, and never the next migration's.
+	SaveSession(ctx context.Context, q Querier, s *Session, stmts []sqlsplit.Statement) (restore func(context.Context) error, err error)
 
 	// SessionLock reports whether the database has a lock owned by the
 	// session (PostgreSQL advisory lock, MySQL GET_LOCK) so that the death of
@@ -116,12 +171,12 @@ type Dialect interface {
 	// lease with a heartbeat in the lock table, taken inside the
 	// transaction that BeginExclusive opens.
 	SessionLock() bool
-	// TryLock tries once to take the session lock named key on conn and
-	// reports whether it got it. It never blocks: the caller polls, so no
-	// transaction stays open while it waits.
-	TryLock(ctx context.Context, conn *sql.Conn, key string) (bool, error)
+	// TryLock tries once to take the session lock of the tracking tables t
+	// on conn and reports whether it got it. It never blocks: the caller
+	// polls, so no transaction stays open while it waits.
+	TryLock(ctx context.Context, conn *sql.Conn, t Tables) (bool, error)
 	// Unlock releases the session lock taken by TryLock.
-	Unlock(ctx context.Context, conn *sql.Conn, key string) error
+	Unlock(ctx context.Context, conn *sql.Conn, t Tables) error
 	// BeginExclusive is the statement that opens a transaction holding the
 	// database's write lock from its first moment ("BEGIN IMMEDIATE").
 	BeginExclusive() string
@@ -134,17 +189,27 @@ type Dialect interface {
 	// database has no such limit; strata then cancels the statement's
 	// context instead.
 	SetTimeout(d time.Duration, inTx bool) (set, reset []string)
-	// SessionID returns the server's id for the session on conn, with which
-	// another session can stop its running statement; "" when the dialect
-	// stops statements through their context instead.
-	SessionID(ctx context.Context, conn *sql.Conn) (string, error)
-	// CancelStatement stops the statement running in session id, from
-	// another session of db, and leaves that session usable.
+	// CancelStatement stops the statement running in session id (see
+	// Session.ID), from another session of db, and leaves that session
+	// usable.
 	CancelStatement(ctx context.Context, db *sql.DB, id string) error
 	// NeedsSavepoint reports whether a failed statement inside a transaction
 	// needs a savepoint to let the transaction go on (PostgreSQL), or the
 	// database undoes just the failed statement by itself (SQLite).
 	NeedsSavepoint() bool
+
+	// SetsSession reports whether a statement does nothing but change the
+	// session (SET, USE, a connection PRAGMA): it commits nothing, so a
+	// section that resumes after it runs it again first, and its later
+	// statements find the session as they expect it.
+	SetsSession(text string) bool
+	// CreateSchema creates, in the database q is connected to, the schema
+	// schema unless it exists: for a scratch database that replays a live
+	// one's migrations, the schema the live session's tracking tables are
+	// in (Session.Tables.Schema), which a search_path in the URL names and
+	// a new database lacks. It does nothing where the schema is the
+	// database itself (MySQL) or always exists (SQLite's "main").
+	CreateSchema(ctx context.Context, q Querier, schema string) error
 
 	// Inspect reads the schema of the database q is connected to (its
 	// current database, and on PostgreSQL every schema of it) into the

@@ -110,7 +110,7 @@ func (w *waiter) wait(ctx context.Context, holder *dialect.Holder) error {
 func (s *Store) acquireSession(ctx context.Context, conn *sql.Conn, me dialect.Holder, o LockOptions) (*dialect.Holder, error) {
 	w := waiter{o: o, start: time.Now()}
 	for {
-		ok, err := s.d.TryLock(ctx, conn, s.tables.Locks)
+		ok, err := s.d.TryLock(ctx, conn, s.tables)
 		if err != nil {
 			return nil, fmt.Errorf("taking the migration lock: %w", err)
 		}
@@ -125,7 +125,7 @@ func (s *Store) acquireSession(ctx context.Context, conn *sql.Conn, me dialect.H
 	// From here on this runner holds the lock; on any error it lets go.
 	stale, err := s.claim(ctx, conn, me)
 	if err != nil {
-		s.d.Unlock(context.WithoutCancel(ctx), conn, s.tables.Locks)
+		s.d.Unlock(context.WithoutCancel(ctx), conn, s.tables)
 		return nil, err
 	}
 	return stale, nil
@@ -278,7 +278,7 @@ func (s *Store) ReadHolder(ctx context.Context, q dialect.Querier) (*dialect.Hol
 		", version, direction, filename, "+t("started_at")+", statements_done, statement_checksums, in_transaction FROM "+s.l+
 		" WHERE lock_key = "+s.d.Placeholder(1), lockKey)
 	if err != nil {
-		if s.missing(ctx, q, s.tables.Locks) {
+		if s.missing(ctx, q, s.qt.Locks) {
 			return nil, nil
 		}
 		return nil, fmt.Errorf("reading the lock holder from %s: %w", s.tables.Locks, err)
@@ -408,7 +408,7 @@ func (s *Store) Release(ctx context.Context, conn *sql.Conn, pool dialect.Querie
 		return nil
 	}
 	if s.d.SessionLock() {
-		return s.d.Unlock(ctx, conn, s.tables.Locks)
+		return s.d.Unlock(ctx, conn, s.tables)
 	}
 	return nil
 }

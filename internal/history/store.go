@@ -87,16 +87,34 @@ const briefColumns = 10
 
 // Store reads and writes the tracking tables of one database.
 type Store struct {
-	d      dialect.Dialect
-	tables dialect.Tables
-	h, l   string // quoted names
+	d dialect.Dialect
+	// tables are the names as configured, for messages and the lock, with
+	// the schema they resolved to once a session has told (SetTables);
+	// qt are those names qualified with it, for the SQL, and h and l
+	// their quoted forms.
+	tables, qt dialect.Tables
+	h, l       string
 
 	selectSQL, briefSQL, failedSQL, insertSQL string
 }
 
 // NewStore returns a Store for the tables t.
 func NewStore(d dialect.Dialect, t dialect.Tables) *Store {
-	s := &Store{d: d, tables: t, h: d.QuoteTable(t.History), l: d.QuoteTable(t.Locks)}
+	s := &Store{d: d}
+	s.SetTables(t)
+	return s
+}
+
+// SetTables points the store at the tables t: those of NewStore with the
+// schema a session found them in (see dialect.Session.Tables), so that
+// every statement the store sends names it.
+func (s *Store) SetTables(t dialect.Tables) {
+	if s.h != "" && t == s.tables {
+		return
+	}
+	d := s.d
+	s.tables, s.qt = t, t.Qualified()
+	s.h, s.l = d.QuoteTable(s.qt.History), d.QuoteTable(s.qt.Locks)
 	cols := slices.Clone(historyColumns)
 	cols[slices.Index(cols, "applied_at")] = d.TimeExpr("applied_at")
 	s.selectSQL = "SELECT " + strings.Join(cols, ", ") + " FROM " + s.h + " ORDER BY id"
@@ -109,7 +127,6 @@ func NewStore(d dialect.Dialect, t dialect.Tables) *Store {
 		ph[i] = d.Placeholder(i + 1)
 	}
 	s.insertSQL = "INSERT INTO " + s.h + " (" + strings.Join(historyColumns[1:], ", ") + ") VALUES (" + strings.Join(ph, ", ") + ")"
-	return s
 }
 
 // Tables returns the names of the tables the store keeps.
@@ -316,7 +333,7 @@ func (s *Store) read(ctx context.Context, q dialect.Querier, query string) (bloc
 	}
 	err = s.scan(ctx, q, query, dest, row)
 	if err != nil && n == 0 {
-		cols, cerr := s.d.Columns(ctx, q, s.tables.History)
+		cols, cerr := s.d.Columns(ctx, q, s.qt.History)
 		if cerr != nil {
 			return nil, 0, false, fmt.Errorf("reading %s: %w", s.tables.History, err)
 		}
@@ -441,11 +458,11 @@ const readBlock = 256
 // their shape when they do. The caller holds the lock (or, for a
 // lease, is about to take it inside the database's write lock).
 func (s *Store) Ensure(ctx context.Context, conn *sql.Conn) error {
-	hcols, err := s.d.Columns(ctx, conn, s.tables.History)
+	hcols, err := s.d.Columns(ctx, conn, s.qt.History)
 	if err != nil {
 		return fmt.Errorf("inspecting %s: %w", s.tables.History, err)
 	}
-	lcols, err := s.d.Columns(ctx, conn, s.tables.Locks)
+	lcols, err := s.d.Columns(ctx, conn, s.qt.Locks)
 	if err != nil {
 		return fmt.Errorf("inspecting %s: %w", s.tables.Locks, err)
 	}
@@ -468,7 +485,7 @@ func (s *Store) Ensure(ctx context.Context, conn *sql.Conn) error {
 // create runs the dialect's CREATE statements, in one transaction where
 // DDL is transactional so that a failure leaves nothing half made.
 func (s *Store) create(ctx context.Context, conn *sql.Conn) error {
-	stmts := s.d.CreateTables(s.tables)
+	stmts := s.d.CreateTables(s.qt)
 	if !s.d.TransactionalDDL() {
 		for _, q := range stmts {
 			if _, err := conn.ExecContext(ctx, q); err != nil {

@@ -39,16 +39,18 @@ func (e *env) kill(fsys fstest.MapFS, r deadRunner) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	session, err := e.impl().SessionID(ctx, conn)
+	tables := dialect.Tables{History: "schema_migrations", Locks: "migration_locks"}
+	sess, err := e.impl().OpenSession(ctx, conn, tables)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer func() {
 		conn.Close()
 		db.Close()
-		e.waitSessionGone(session)
+		e.waitSessionGone(sess.ID)
 	}()
-	store := history.NewStore(e.impl(), dialect.Tables{History: "schema_migrations", Locks: "migration_locks"})
+	store := history.NewStore(e.impl(), tables)
+	store.SetTables(sess.Tables)
 	past := time.Now().Add(-time.Hour).UTC()
 	const owner = "deadbeef"
 	me := dialect.Holder{Owner: owner, LockedAt: past, LockedBy: deadBy, ProcessID: deadPID, Command: r.command, Heartbeat: past}

@@ -119,33 +119,37 @@ func (Dialect) TimeExpr(column string) string {
 // ParseTime implements dialect.Dialect.
 func (Dialect) ParseTime(s string) (time.Time, error) { return dialect.ParseUTC(s) }
 
-// CurrentUser implements dialect.Dialect.
-func (Dialect) CurrentUser(ctx context.Context, q dialect.Querier) (string, error) {
-	var u string
-	err := q.QueryRowContext(ctx, `SELECT CURRENT_USER()`).Scan(&u)
-	return u, err
-}
-
 // SessionLock implements dialect.Dialect: GET_LOCK belongs to the session.
 func (Dialect) SessionLock() bool { return true }
 
 // lockName is the GET_LOCK name. GET_LOCK is server-wide and names are
 // limited to 64 characters, so the name is a hash of the database and the
-// lock table.
-const lockName = `CONCAT('strata_', SHA1(CONCAT(DATABASE(), '.', ?)))`
+// lock table's name as configured. The database is the session's when it
+// opened (Tables.Schema), which a migration's USE cannot change; before a
+// session is open, the current one.
+const lockName = `CONCAT('strata_', SHA1(CONCAT(COALESCE(?, DATABASE()), '.', ?)))`
+
+// lockArgs are lockName's arguments.
+func lockArgs(t dialect.Tables) []any {
+	var db any
+	if t.Schema != "" {
+		db = t.Schema
+	}
+	return []any{db, t.Locks}
+}
 
 // TryLock implements dialect.Dialect.
-func (Dialect) TryLock(ctx context.Context, conn *sql.Conn, key string) (bool, error) {
+func (Dialect) TryLock(ctx context.Context, conn *sql.Conn, t dialect.Tables) (bool, error) {
 	var got sql.NullInt64
-	if err := conn.QueryRowContext(ctx, `SELECT GET_LOCK(`+lockName+`, 0)`, key).Scan(&got); err != nil {
+	if err := conn.QueryRowContext(ctx, `SELECT GET_LOCK(`+lockName+`, 0)`, lockArgs(t)...).Scan(&got); err != nil {
 		return false, err
 	}
 	return got.Valid && got.Int64 == 1, nil
 }
 
 // Unlock implements dialect.Dialect.
-func (Dialect) Unlock(ctx context.Context, conn *sql.Conn, key string) error {
-	_, err := conn.ExecContext(ctx, `SELECT RELEASE_LOCK(`+lockName+`)`, key)
+func (Dialect) Unlock(ctx context.Context, conn *sql.Conn, t dialect.Tables) error {
+	_, err := conn.ExecContext(ctx, `SELECT RELEASE_LOCK(`+lockName+`)`, lockArgs(t)...)
 	return err
 }
 
@@ -267,23 +271,18 @@ func unqualified(name string) string {
 // SetTimeout implements dialect.Dialect with MariaDB's max_statement_time.
 // The /*M! … */ form runs only on MariaDB; MySQL's max_execution_time covers
 // SELECT alone, so on MySQL strata leaves statements without a limit rather
-// than pretend.
+// than pretend. The reset puts back the session's own value, which may
+// come from the URL, rather than the server's DEFAULT.
 func (Dialect) SetTimeout(d time.Duration, inTx bool) (set, reset []string) {
 	secs := d.Seconds()
-	return []string{fmt.Sprintf("/*M! SET SESSION max_statement_time = %s */", strconv.FormatFloat(secs, 'f', 3, 64))},
-		[]string{"/*M! SET SESSION max_statement_time = DEFAULT */"}
+	return []string{fmt.Sprintf("/*M! SET @strata_max_statement_time = @@SESSION.max_statement_time, SESSION max_statement_time = %s */",
+			strconv.FormatFloat(secs, 'f', 3, 64))},
+		[]string{"/*M! SET SESSION max_statement_time = @strata_max_statement_time */"}
 }
 
 // NeedsSavepoint implements dialect.Dialect: InnoDB undoes just the failed
 // statement, and DDL never runs in a transaction here anyway.
 func (Dialect) NeedsSavepoint() bool { return false }
-
-// SessionID implements dialect.Dialect.
-func (Dialect) SessionID(ctx context.Context, conn *sql.Conn) (string, error) {
-	var id string
-	err := conn.QueryRowContext(ctx, `SELECT CAST(CONNECTION_ID() AS CHAR)`).Scan(&id)
-	return id, err
-}
 
 // CancelStatement implements dialect.Dialect with KILL QUERY, which ends the
 // running statement and keeps the session (and its GET_LOCK) alive.

@@ -53,6 +53,10 @@ func (Dialect) Inspect(ctx context.Context, q dialect.Querier, t dialect.Tables)
 		return nil, fmt.Errorf("schema inspection needs PostgreSQL 11 or later; this server is %s", server)
 	}
 	in.s.Server = "PostgreSQL " + server
+	// The names as strata's session resolved them, when it has: the
+	// tracking tables may be in a schema of the search path other than
+	// the first.
+	t = t.Qualified()
 	for _, name := range []string{t.History, t.Locks} {
 		sch, tbl := dialect.SplitQualified(name)
 		in.skip[in.qualify(sch, tbl)] = true

@@ -142,13 +142,6 @@ func (Dialect) TimeExpr(column string) string { return column }
 // ParseTime implements dialect.Dialect.
 func (Dialect) ParseTime(s string) (time.Time, error) { return dialect.ParseUTC(s) }
 
-// CurrentUser implements dialect.Dialect.
-func (Dialect) CurrentUser(ctx context.Context, q dialect.Querier) (string, error) {
-	var u string
-	err := q.QueryRowContext(ctx, `SELECT current_user`).Scan(&u)
-	return u, err
-}
-
 // SessionLock implements dialect.Dialect: advisory locks belong to the
 // session.
 func (Dialect) SessionLock() bool { return true }
@@ -164,15 +157,18 @@ func lockID(key string) int64 {
 // TryLock implements dialect.Dialect with pg_try_advisory_lock: a blocking
 // pg_advisory_lock would hold a query open that CREATE INDEX CONCURRENTLY in
 // the lock holder's migration could end up waiting for.
-func (Dialect) TryLock(ctx context.Context, conn *sql.Conn, key string) (bool, error) {
+// The key is the lock table's name as configured, whatever schema it
+// resolved to, as it always was: runners of every strata version exclude
+// each other.
+func (Dialect) TryLock(ctx context.Context, conn *sql.Conn, t dialect.Tables) (bool, error) {
 	var ok bool
-	err := conn.QueryRowContext(ctx, `SELECT pg_try_advisory_lock($1)`, lockID(key)).Scan(&ok)
+	err := conn.QueryRowContext(ctx, `SELECT pg_try_advisory_lock($1)`, lockID(t.Locks)).Scan(&ok)
 	return ok, err
 }
 
 // Unlock implements dialect.Dialect.
-func (Dialect) Unlock(ctx context.Context, conn *sql.Conn, key string) error {
-	_, err := conn.ExecContext(ctx, `SELECT pg_advisory_unlock($1)`, lockID(key))
+func (Dialect) Unlock(ctx context.Context, conn *sql.Conn, t dialect.Tables) error {
+	_, err := conn.ExecContext(ctx, `SELECT pg_advisory_unlock($1)`, lockID(t.Locks))
 	return err
 }
 
@@ -301,13 +297,6 @@ func (Dialect) SetTimeout(d time.Duration, inTx bool) (set, reset []string) {
 // NeedsSavepoint implements dialect.Dialect: any error aborts a PostgreSQL
 // transaction.
 func (Dialect) NeedsSavepoint() bool { return true }
-
-// SessionID implements dialect.Dialect.
-func (Dialect) SessionID(ctx context.Context, conn *sql.Conn) (string, error) {
-	var id string
-	err := conn.QueryRowContext(ctx, `SELECT pg_backend_pid()::text`).Scan(&id)
-	return id, err
-}
 
 // CancelStatement implements dialect.Dialect with pg_cancel_backend, which
 // ends the running statement with SQLSTATE 57014 and keeps the session (and

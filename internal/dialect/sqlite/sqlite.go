@@ -102,20 +102,17 @@ func (Dialect) TimeExpr(column string) string { return column }
 // ParseTime implements dialect.Dialect.
 func (Dialect) ParseTime(s string) (time.Time, error) { return dialect.ParseUTC(s) }
 
-// CurrentUser implements dialect.Dialect: SQLite has no users.
-func (Dialect) CurrentUser(context.Context, dialect.Querier) (string, error) { return "", nil }
-
 // SessionLock implements dialect.Dialect: SQLite has no session locks, so
 // strata keeps a lease in the lock table.
 func (Dialect) SessionLock() bool { return false }
 
 // TryLock implements dialect.Dialect; it is never called for SQLite.
-func (Dialect) TryLock(context.Context, *sql.Conn, string) (bool, error) {
+func (Dialect) TryLock(context.Context, *sql.Conn, dialect.Tables) (bool, error) {
 	return false, errors.New("sqlite has no session lock")
 }
 
 // Unlock implements dialect.Dialect; it is never called for SQLite.
-func (Dialect) Unlock(context.Context, *sql.Conn, string) error { return nil }
+func (Dialect) Unlock(context.Context, *sql.Conn, dialect.Tables) error { return nil }
 
 // BeginExclusive implements dialect.Dialect: BEGIN IMMEDIATE takes the
 // database's write lock at once, so the lease is read and written by one
@@ -240,10 +237,6 @@ func (Dialect) SetTimeout(time.Duration, bool) (set, reset []string) { return ni
 // NeedsSavepoint implements dialect.Dialect: SQLite undoes just the failed
 // statement and the transaction goes on.
 func (Dialect) NeedsSavepoint() bool { return false }
-
-// SessionID implements dialect.Dialect: SQLite statements are interrupted
-// through their context.
-func (Dialect) SessionID(context.Context, *sql.Conn) (string, error) { return "", nil }
 
 // CancelStatement implements dialect.Dialect; it is never called for SQLite.
 func (Dialect) CancelStatement(context.Context, *sql.DB, string) error { return nil }
