@@ -330,6 +330,10 @@ func printHealth(o *output, r *strata.HealthReport) {
 	if !r.Healthy {
 		state = paint(o.colorOut, styleRed, "needs attention")
 	}
+	if !r.DriftChecked {
+		// Healthy says nothing about drift then; say so where it is read.
+		state += " (drift not checked)"
+	}
 	o.printf("%s at version %s: %s", r.Database, orNone(r.CurrentVersion), state)
 	o.printf("Migrations: %d applied, %d pending, %d failed.", r.Applied, r.Pending, r.Failed)
 	if len(r.FailedAttempts) > 0 {
@@ -369,6 +373,8 @@ func printHealth(o *output, r *strata.HealthReport) {
 	}
 	if r.Drift != nil {
 		printDrift(o, r.Drift)
+	} else {
+		o.printf("Drift: not checked. Try: strata health --dev-url URL with an empty database, or strata drift, to compare the schema with what the migrations build.")
 	}
 }
 
