@@ -2,9 +2,7 @@ package strata
 
 import (
 	"context"
-	"crypto/rand"
 	"database/sql"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -296,18 +294,15 @@ type Scratch struct {
 	DB *sql.DB
 	// Name is the database's name on the server, or the in-memory SQLite
 	// database's name.
-	Name  string
+	Name string
+	// Notes tell, for people, which temporary databases of killed runs
+	// TempDatabase dropped first, and which it could not drop.
+	Notes []string
 	close func(context.Context) error
 }
 
 // Close closes the connections and drops the database.
 func (s *Scratch) Close(ctx context.Context) error { return s.close(ctx) }
-
-func scratchName() string {
-	var b [6]byte
-	rand.Read(b[:])
-	return "strata_scratch_" + hex.EncodeToString(b[:])
-}
 
 // TempDatabase creates an empty database on the PostgreSQL or
 // MySQL/MariaDB server that db is connected to, and opens it with open,
@@ -316,7 +311,13 @@ func scratchName() string {
 // database name replaced). Close drops it. The database user needs the
 // right to create databases (PostgreSQL: CREATEDB; MySQL: CREATE); for
 // SQLite use MemoryDatabase.
+//
+// The name carries this host and process id (see scratchName), so that a
+// database left behind by a killed process is recognised: TempDatabase
+// first drops those whose process on this host is gone, and any older
+// than ScratchMaxAge, and says so in Notes.
 func TempDatabase(ctx context.Context, db *sql.DB, open func(name string) (*sql.DB, error)) (*Scratch, error) {
+	notes := sweepScratch(ctx, db)
 	name := scratchName()
 	// A name of lower-case letters, digits and "_" needs no quoting, and
 	// CREATE/DROP DATABASE read the same on both servers.
@@ -350,7 +351,7 @@ func TempDatabase(ctx context.Context, db *sql.DB, open func(name string) (*sql.
 	if err != nil {
 		return nil, errors.Join(fmt.Errorf("opening the temporary database %s: %w", name, err), drop(context.WithoutCancel(ctx)))
 	}
-	return &Scratch{DB: sdb, Name: name, close: func(ctx context.Context) error {
+	return &Scratch{DB: sdb, Name: name, Notes: notes, close: func(ctx context.Context) error {
 		return errors.Join(sdb.Close(), drop(ctx))
 	}}, nil
 }

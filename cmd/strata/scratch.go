@@ -64,6 +64,9 @@ func scratchDatabase(ctx context.Context, o *output, live *target, liveDB *sql.D
 	if err != nil {
 		return nil, nil, err
 	}
+	for _, n := range sc.Notes {
+		o.noticef("note: %s", n)
+	}
 	return sc.DB, func() {
 		if err := sc.Close(context.WithoutCancel(ctx)); err != nil {
 			o.noticef("warning: %v", err)
