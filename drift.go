@@ -130,17 +130,18 @@ var ErrScratchNotEmpty = errors.New("scratch database is not empty")
 // checkEmpty refuses a scratch database that holds anything: migrations
 // replayed into it would fail or, worse, leave the comparison meaningless,
 // and a production database given by mistake must never be written to.
-func (m *Migrator) checkEmpty(ctx context.Context) error {
+// It returns the empty database's schema (its schemas and extensions).
+func (m *Migrator) checkEmpty(ctx context.Context) (*Schema, error) {
 	s, err := m.inspect(ctx, m.db)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	attempts, _, err := m.store.Read(ctx, m.db)
 	if err != nil {
-		return m.connError(err)
+		return nil, m.connError(err)
 	}
 	if s.Empty() && len(attempts) == 0 {
-		return nil
+		return s, nil
 	}
 	var found []string
 	for _, t := range s.Tables {
@@ -167,8 +168,9 @@ func (m *Migrator) checkEmpty(ctx context.Context) error {
 	if len(found) > 5 {
 		found = append(found[:5], fmt.Sprintf("and %d more", len(found)-5))
 	}
-	return fmt.Errorf("%w: it holds %s. strata replays the migrations into this database and needs it empty; "+
-		"Try: give a new, empty database (never a real one), or leave out --dev-url to let strata create a temporary one", ErrScratchNotEmpty, strings.Join(found, ", "))
+	return nil, fmt.Errorf("%w: it holds %s. strata replays the migrations into this database and needs it empty (it empties it again "+
+		"afterwards, unless the run was killed); Try: empty it, or give a new, empty database (never a real one), "+
+		"or leave out --dev-url to let strata create a temporary one", ErrScratchNotEmpty, strings.Join(found, ", "))
 }
 
 // DriftReport compares a live database with what its migrations build.
@@ -205,7 +207,8 @@ func (r *DriftReport) Drifted() bool { return len(r.Changes) > 0 }
 // on the same server version), exactly the migrations the live database
 // has applied, in version order, then compares the two schemas. The
 // scratch database keeps the replayed schema (and its own strata history)
-// afterwards; the caller drops it. See TempDatabase and MemoryDatabase.
+// afterwards: the caller's Scratch drops it (TempDatabase, MemoryDatabase)
+// or empties it (DevDatabase).
 func (m *Migrator) Drift(ctx context.Context, scratch *sql.DB) (*DriftReport, error) {
 	if scratch == nil {
 		return nil, fmt.Errorf("%w: Drift needs a scratch database to replay the migrations into", ErrUsage)
@@ -218,7 +221,7 @@ func (m *Migrator) Drift(ctx context.Context, scratch *sql.DB) (*DriftReport, er
 	if err != nil {
 		return nil, err
 	}
-	if err := sm.checkEmpty(ctx); err != nil {
+	if _, err := sm.checkEmpty(ctx); err != nil {
 		return nil, err
 	}
 	r := &DriftReport{Database: string(m.name), CurrentVersion: st.highest()}

@@ -195,3 +195,33 @@ func dropAbandoned(ctx context.Context, db *sql.DB, name string, postgres bool) 
 	}
 	return err
 }
+
+// DevDatabase makes db, an empty database of the caller's (the one strata
+// drift --dev-url names), a scratch database for Drift, Verify and Health:
+// it refuses one that holds anything (ErrScratchNotEmpty), so that a real
+// database given by mistake is never written to, and Close empties it
+// again, dropping what the replay made, strata's tracking tables
+// included, and the schemas and extensions it did not have: the database
+// is left as it was found, ready for the next run. Close leaves db open;
+// it stays the caller's.
+func (m *Migrator) DevDatabase(ctx context.Context, db *sql.DB) (*Scratch, error) {
+	sm, err := m.on(db)
+	if err != nil {
+		return nil, err
+	}
+	found, err := sm.checkEmpty(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &Scratch{DB: db, close: func(ctx context.Context) error {
+		conn, err := db.Conn(ctx)
+		if err == nil {
+			err = m.d.Clear(ctx, conn, found)
+			conn.Close()
+		}
+		if err != nil {
+			return fmt.Errorf("emptying the scratch database after use: %v; Try: drop what it holds by hand, or the next run will refuse it", oneLine(err.Error()))
+		}
+		return nil
+	}}, nil
+}

@@ -99,7 +99,7 @@ func (m *Migrator) Verify(ctx context.Context, scratch *sql.DB) (*VerifyReport, 
 	if err != nil {
 		return nil, err
 	}
-	if err := sm.checkEmpty(ctx); err != nil {
+	if _, err := sm.checkEmpty(ctx); err != nil {
 		return nil, err
 	}
 	v := &verifier{m: sm, ctx: ctx, db: scratch, r: &VerifyReport{Database: string(m.name), Findings: []VerifyFinding{}}}

@@ -143,6 +143,13 @@ type Dialect interface {
 	// that belongs to them. q should be one connection, so that every query
 	// sees the same database and session settings.
 	Inspect(ctx context.Context, q Querier, t Tables) (*schema.Schema, error)
+	// Clear empties a scratch database that was found empty and has had
+	// migrations replayed into it: it drops, from the database conn is
+	// connected to, every table, view, sequence, routine and type (strata's
+	// tracking tables and functions among them), and the schemas and
+	// extensions that found, the database's schema when it was found, did
+	// not have. It leaves the session's settings as they were.
+	Clear(ctx context.Context, conn *sql.Conn, found *schema.Schema) error
 }
 
 // ScriptRunner is implemented by dialects that can send a whole migration
