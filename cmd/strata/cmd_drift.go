@@ -309,7 +309,7 @@ func lintSummary(s *settings, d strata.Dialect) *strata.LintSummary {
 	if err != nil {
 		return nil
 	}
-	rep, err := lint.Run(lint.Options{Dialect: splitDialect(d), Dir: s.dir, Config: cfg})
+	rep, err := lint.Run(lint.Options{Dialect: splitDialect(d), Dir: s.dir, Config: cfg, SQLMode: urlSQLMode(s, d)})
 	if err != nil {
 		return nil
 	}

@@ -175,6 +175,15 @@ type ScriptRunner interface {
 	Literal(v any) string
 }
 
+// SQLModeReader is implemented by dialects whose statements read
+// differently under a session setting (MySQL's sql_mode, whose
+// NO_BACKSLASH_ESCAPES and ANSI_QUOTES move where a string ends): SQLMode
+// returns the setting's value in the session q, which the splitter starts
+// each section with (sqlsplit.Options).
+type SQLModeReader interface {
+	SQLMode(ctx context.Context, q Querier) (string, error)
+}
+
 // RowReader is implemented by dialects whose driver can scan query results
 // without database/sql, which first turns every column of every row into
 // a driver.Value (for text, a string and the interface holding it) and

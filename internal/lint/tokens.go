@@ -86,9 +86,13 @@ func unquote(s string) string {
 // /*! … */ and /*M! … */ are read as their content, because the server
 // runs it. Malformed input (an unterminated quote or comment, which
 // sqlsplit would have rejected) ends at the end of the text instead of
-// failing: the reader must never panic, whatever it is given.
-func lexTokens(d sqlsplit.Dialect, src string) []token {
+// failing: the reader must never panic, whatever it is given. mode is
+// MySQL's sql_mode for the statement (sqlsplit.Statement.Mode): with
+// NO_BACKSLASH_ESCAPES a backslash in a string is an ordinary character,
+// and with ANSI_QUOTES "x" is an identifier, as the server reads them.
+func lexTokens(d sqlsplit.Dialect, src string, mode sqlsplit.SQLMode) []token {
 	toks := make([]token, 0, len(src)/4)
+	escapes := d == sqlsplit.MySQL && !mode.NoBackslashEscapes
 	inExec := false
 	for i := 0; i < len(src); {
 		c := src[i]
@@ -118,15 +122,15 @@ func lexTokens(d sqlsplit.Dialect, src string) []token {
 			inExec = false
 			i += 2
 		case c == '\'':
-			j := endQuoted(src, i, d == sqlsplit.MySQL)
+			j := endQuoted(src, i, escapes)
 			toks = append(toks, token{tString, src[i:j], i})
 			i = j
 		case c == '"':
-			j := endQuoted(src, i, d == sqlsplit.MySQL)
 			k := tIdent
-			if d == sqlsplit.MySQL {
+			if d == sqlsplit.MySQL && !mode.ANSIQuotes {
 				k = tString // without ANSI_QUOTES, MySQL reads "x" as a string
 			}
+			j := endQuoted(src, i, escapes && k == tString)
 			toks = append(toks, token{k, src[i:j], i})
 			i = j
 		case c == '`':

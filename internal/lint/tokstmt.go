@@ -165,7 +165,7 @@ func tokText(toks []token) string {
 
 // readTokens derives a MySQL or SQLite statement's facts from its tokens.
 func readTokens(d sqlsplit.Dialect, s *stmt) {
-	p := &tokReader{d: d, s: s, toks: lexTokens(d, s.Text)}
+	p := &tokReader{d: d, s: s, toks: lexTokens(d, s.Text, s.Mode)}
 	if p.done() {
 		return
 	}

@@ -65,10 +65,15 @@ func describeOps(s *stmt) string {
 }
 
 func readOne(d sqlsplit.Dialect, text string) *stmt {
+	return readStatement(d, sqlsplit.Statement{Text: text, Start: sqlsplit.Position{Line: 1, Column: 1}, End: len(text)})
+}
+
+// readStatement reads one statement as sqlsplit returned it.
+func readStatement(d sqlsplit.Dialect, st sqlsplit.Statement) *stmt {
 	m := &migration{Migration: &source.Migration{}}
 	sec := &section{mig: m, src: &source.Section{}}
 	m.up = sec
-	s := &stmt{Statement: sqlsplit.Statement{Text: text, Start: sqlsplit.Position{Line: 1, Column: 1}, End: len(text)}, sec: sec}
+	s := &stmt{Statement: st, sec: sec}
 	readTokens(d, s)
 	return s
 }
@@ -138,5 +143,27 @@ func TestTokenReaderUnknowns(t *testing.T) {
 	s = readOne(sqlsplit.MySQL, "CREATE TABLE t (c TIMESTAMP)")
 	if c := s.ops[0].tbl.cols[0]; c.null != nullUnknown {
 		t.Errorf("a MySQL TIMESTAMP's nullability depends on the server: %+v", c)
+	}
+}
+
+// The reader reads quotes as the server will: with NO_BACKSLASH_ESCAPES
+// (set in the section, or the session's) 'C:\' is a whole string, and with
+// ANSI_QUOTES "t" is a name. The mode comes with each statement from the
+// splitter.
+func TestTokenReaderSQLMode(t *testing.T) {
+	for _, tc := range []struct{ mode, src, want string }{
+		{"", "SET sql_mode = 'NO_BACKSLASH_ESCAPES';\nCREATE TABLE t (a VARCHAR(10) DEFAULT 'C:\\', b INT);",
+			`ddl; create-table t [a varchar(10) DEFAULT 'C:\'] [b int]`},
+		{"NO_BACKSLASH_ESCAPES", "CREATE TABLE t (a VARCHAR(10) DEFAULT 'C:\\', b INT);",
+			`ddl; create-table t [a varchar(10) DEFAULT 'C:\'] [b int]`},
+		{"ANSI_QUOTES", `CREATE TABLE "t" ("a\" INT, b INT);`, `ddl; create-table t [a\ int] [b int]`},
+	} {
+		stmts, err := sqlsplit.SplitWith(sqlsplit.MySQL, tc.src, sqlsplit.Position{}, sqlsplit.Options{SQLMode: tc.mode})
+		if err != nil {
+			t.Fatalf("%s: %v", tc.src, err)
+		}
+		if got := describeOps(readStatement(sqlsplit.MySQL, stmts[len(stmts)-1])); got != tc.want {
+			t.Errorf("%s\n got: %s\nwant: %s", tc.src, got, tc.want)
+		}
 	}
 }

@@ -102,6 +102,17 @@ func splitMySQL(s *scanner) error {
 	delim := ";"
 	var st mysqlStmt
 	st.reset()
+	ms := newModeState(s.opts.SQLMode)
+	// emit ends a statement, which reads in the mode before it and may
+	// change it for the next.
+	emit := func() {
+		n := len(s.stmts)
+		s.emit("")
+		if len(s.stmts) > n {
+			s.stmts[n].Mode = ms.mode
+			ms.statement(s.stmts[n].Text)
+		}
+	}
 	inExec := false // inside /*! … */, whose "*/" is statement text
 	for i := 0; i < len(src); {
 		c := src[i]
@@ -119,14 +130,14 @@ func splitMySQL(s *scanner) error {
 		if semi && c == ';' {
 			st.closeEnd()
 			if len(st.blocks) == 0 {
-				s.emit("")
+				emit()
 				st.reset()
 				inExec = false
 				i++
 				continue
 			}
 		} else if !semi && strings.HasPrefix(src[i:], delim) {
-			s.emit("")
+			emit()
 			st.reset()
 			inExec = false
 			i += len(delim)
@@ -160,11 +171,10 @@ func splitMySQL(s *scanner) error {
 			inExec = false
 			i += 2
 		case c == '\'' || c == '"':
-			j := skipQuoted(src, i, true)
+			ansi := c == '"' && ms.mode.ANSIQuotes // an identifier
+			j := skipQuoted(src, i, !ms.mode.NoBackslashEscapes && !ansi)
 			if j < 0 {
-				q := string(c)
-				return s.fail(i, "unterminated string: the "+q+" is never closed",
-					`close the string with `+q+`; write \`+q+` or `+q+q+` for a `+q+` inside it`)
+				return unterminatedQuote(s, i, ms.mode, ansi)
 			}
 			s.token(i, j)
 			if semi {
@@ -184,9 +194,13 @@ func splitMySQL(s *scanner) error {
 			i = j
 		case c == '\\':
 			if next != 'N' { // \N is NULL; anything else is a client command
+				hint := "remove it, and end statements with ; or the current DELIMITER"
+				if s.start >= 0 && strings.IndexByte(src[s.start:i], '\\') >= 0 {
+					// A string ending in a backslash ran on to here.
+					hint += "; " + nbeHint
+				}
 				return s.fail(i, "mysql client command "+backslashCommand(src, i, false)+
-					" is not SQL: strata sends each statement to the server, not to the mysql client",
-					"remove it, and end statements with ; or the current DELIMITER")
+					" is not SQL: strata sends each statement to the server, not to the mysql client", hint)
 			}
 			s.token(i, i+2)
 			if semi {
@@ -215,7 +229,7 @@ func splitMySQL(s *scanner) error {
 	if len(st.blocks) > 0 {
 		return st.unclosed(s)
 	}
-	s.emit("")
+	emit()
 	return nil
 }
 
@@ -438,4 +452,33 @@ func (m *mysqlStmt) header(kind tokKind, text string) {
 
 func isRoutineKind(w string) bool {
 	return keyword(w, "PROCEDURE") || keyword(w, "FUNCTION") || keyword(w, "TRIGGER") || keyword(w, "EVENT")
+}
+
+// nbeHint is said where a backslash may have been read as an escape that
+// the server takes literally.
+const nbeHint = "if the server runs with NO_BACKSLASH_ESCAPES, where a backslash in a string is an ordinary character, " +
+	"say so in the database URL (sql_mode=NO_BACKSLASH_ESCAPES) or in the file (SET sql_mode = …) before this statement"
+
+// unterminatedQuote reports the string (or, with ANSI_QUOTES, the
+// identifier) opened at i and never closed, with how to write a quote
+// inside it in the mode in force, and, when a backslash may be the cause,
+// how to tell strata that the server takes it literally.
+func unterminatedQuote(s *scanner, i int, mode SQLMode, ansi bool) error {
+	q := string(s.src[i])
+	what := "string"
+	if ansi {
+		what = "quoted identifier"
+	}
+	hint := "close the " + what + " with " + q + "; write " + q + q + " for a " + q + " inside it"
+	if !mode.NoBackslashEscapes && !ansi {
+		hint = "close the string with " + q + "; write \\" + q + " or " + q + q + " for a " + q + " inside it"
+		from := i
+		if s.start >= 0 {
+			from = s.start // a backslash earlier in the statement may have run on
+		}
+		if strings.IndexByte(s.src[from:], '\\') >= 0 {
+			hint += "; " + nbeHint
+		}
+	}
+	return s.fail(i, "unterminated "+what+": the "+q+" is never closed", hint)
 }

@@ -61,6 +61,10 @@ type Statement struct {
 	// "CREATE INDEX CONCURRENTLY" or "VACUUM". Only top-level words count:
 	// the same words in a comment, a string or a function body do not.
 	NoTransaction string
+	// Mode is MySQL's sql_mode in force when the statement runs, as far as
+	// it changes how the statement's text reads (see Options): the
+	// section's starting mode and the SET sql_mode statements before it.
+	Mode SQLMode
 }
 
 // Error is a lexical problem that stops splitting: an unterminated quote,
