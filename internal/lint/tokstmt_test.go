@@ -17,7 +17,7 @@ func describeOps(s *stmt) string {
 		opDropDefault: "drop-default", opAddConstraint: "add-constraint", opDropConstraint: "drop-constraint",
 		opCreateIndex: "create-index", opDropIndex: "drop-index", opRenameIndex: "rename-index", opCreateObject: "create",
 		opDropObject: "drop", opTruncate: "truncate", opWrite: "write", opModifyColumn: "modify-column",
-		opTableRebuild: "rebuild", opAlterTableOther: "alter-other"}
+		opTableRebuild: "rebuild", opAlterTableOther: "alter-other", opTableCharset: "table-charset"}
 	parts := []string{kinds[s.kind]}
 	for _, o := range s.ops {
 		d := ops[o.kind]
@@ -98,7 +98,8 @@ func TestTokenReader(t *testing.T) {
 		{my, "ALTER TABLE t MODIFY COLUMN n TEXT NULL, CHANGE old new BIGINT, RENAME COLUMN a TO b, RENAME TO t2",
 			"ddl; modify-column t n text -> n; modify-column t new bigint -> new; rename-column t a -> b; rename-table t -> t2"},
 		{my, "ALTER TABLE t CONVERT TO CHARACTER SET utf8mb4, ENGINE=InnoDB",
-			"ddl; rebuild t CONVERT TO CHARACTER SET; rebuild t ENGINE"},
+			"ddl; rebuild t CONVERT TO CHARACTER SET -> utf8mb4; rebuild t ENGINE"},
+		{my, "ALTER TABLE t DEFAULT CHARACTER SET = latin1, MODIFY c VARCHAR(10) CHARACTER SET utf8mb4", "ddl; table-charset t -> latin1; modify-column t c varchar(10) -> c"},
 		{my, "ALTER TABLE t PARTITION BY HASH(id)", "ddl; alter-other t"},
 		{my, "RENAME TABLE a TO b, c TO d", "ddl; rename-table a -> b; rename-table c -> d"},
 		{my, "DROP INDEX i ON t", "ddl; drop-index t i"},
