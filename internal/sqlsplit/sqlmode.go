@@ -57,7 +57,7 @@ func newModeState(initial string) *modeState {
 // @@sql_mode, @@SESSION.sql_mode, @@LOCAL.sql_mode, also inside an
 // executable comment as mysqldump writes it) changes the mode of the
 // statements after it. The value is followed where it is written as a
-// string, DEFAULT, another variable holding a mode, or CONCAT, CONCAT_WS
+// string, DEFAULT, a user variable that saved a mode, or CONCAT, CONCAT_WS
 // and REPLACE of those; anything else leaves the mode as it was.
 func (ms *modeState) statement(text string) {
 	if len(text) < 4 {
@@ -66,9 +66,12 @@ func (ms *modeState) statement(text string) {
 	if n := execOpener(text, 0); n > 0 && strings.HasSuffix(text, "*/") {
 		text = text[n : len(text)-2]
 	}
-	// Most statements are not SET: look no further than the first word.
+	// Most statements are not SET, and most SET statements leave sql_mode
+	// alone: look no further than the first word and the name, without
+	// allocating. (A user variable is followed only where its value names
+	// sql_mode, as mysqldump's @OLD_SQL_MODE=@@SQL_MODE does.)
 	i := span(text, 0, spaces)
-	if len(text)-i < 4 || !keyword(text[i:i+3], "SET") || mysqlIdent[text[i+3]] {
+	if len(text)-i < 4 || !keyword(text[i:i+3], "SET") || mysqlIdent[text[i+3]] || !containsFold(text, "SQL_MODE") {
 		return
 	}
 	toks := modeTokens(text, ms.mode)
@@ -302,4 +305,15 @@ func modeTokens(text string, m SQLMode) []string {
 		}
 	}
 	return toks
+}
+
+// containsFold reports whether s holds word (upper-case ASCII) in any
+// case.
+func containsFold(s, word string) bool {
+	for i := 0; i+len(word) <= len(s); i++ {
+		if keyword(s[i:i+len(word)], word) {
+			return true
+		}
+	}
+	return false
 }
