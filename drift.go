@@ -2,9 +2,7 @@ package strata
 
 import (
 	"context"
-	"crypto/rand"
 	"database/sql"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -132,17 +130,18 @@ var ErrScratchNotEmpty = errors.New("scratch database is not empty")
 // checkEmpty refuses a scratch database that holds anything: migrations
 // replayed into it would fail or, worse, leave the comparison meaningless,
 // and a production database given by mistake must never be written to.
-func (m *Migrator) checkEmpty(ctx context.Context) error {
+// It returns the empty database's schema (its schemas and extensions).
+func (m *Migrator) checkEmpty(ctx context.Context) (*Schema, error) {
 	s, err := m.inspect(ctx, m.db)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	attempts, _, err := m.store.Read(ctx, m.db)
 	if err != nil {
-		return m.connError(err)
+		return nil, m.connError(err)
 	}
 	if s.Empty() && len(attempts) == 0 {
-		return nil
+		return s, nil
 	}
 	var found []string
 	for _, t := range s.Tables {
@@ -169,8 +168,9 @@ func (m *Migrator) checkEmpty(ctx context.Context) error {
 	if len(found) > 5 {
 		found = append(found[:5], fmt.Sprintf("and %d more", len(found)-5))
 	}
-	return fmt.Errorf("%w: it holds %s. strata replays the migrations into this database and needs it empty; "+
-		"Try: give a new, empty database (never a real one), or leave out --dev-url to let strata create a temporary one", ErrScratchNotEmpty, strings.Join(found, ", "))
+	return nil, fmt.Errorf("%w: it holds %s. strata replays the migrations into this database and needs it empty (it empties it again "+
+		"afterwards, unless the run was killed); Try: empty it, or give a new, empty database (never a real one), "+
+		"or leave out --dev-url to let strata create a temporary one", ErrScratchNotEmpty, strings.Join(found, ", "))
 }
 
 // DriftReport compares a live database with what its migrations build.
@@ -207,7 +207,8 @@ func (r *DriftReport) Drifted() bool { return len(r.Changes) > 0 }
 // on the same server version), exactly the migrations the live database
 // has applied, in version order, then compares the two schemas. The
 // scratch database keeps the replayed schema (and its own strata history)
-// afterwards; the caller drops it. See TempDatabase and MemoryDatabase.
+// afterwards: the caller's Scratch drops it (TempDatabase, MemoryDatabase)
+// or empties it (DevDatabase).
 func (m *Migrator) Drift(ctx context.Context, scratch *sql.DB) (*DriftReport, error) {
 	if scratch == nil {
 		return nil, fmt.Errorf("%w: Drift needs a scratch database to replay the migrations into", ErrUsage)
@@ -220,7 +221,7 @@ func (m *Migrator) Drift(ctx context.Context, scratch *sql.DB) (*DriftReport, er
 	if err != nil {
 		return nil, err
 	}
-	if err := sm.checkEmpty(ctx); err != nil {
+	if _, err := sm.checkEmpty(ctx); err != nil {
 		return nil, err
 	}
 	if err := m.shareSchema(ctx, scratch); err != nil {
@@ -299,18 +300,15 @@ type Scratch struct {
 	DB *sql.DB
 	// Name is the database's name on the server, or the in-memory SQLite
 	// database's name.
-	Name  string
+	Name string
+	// Notes tell, for people, which temporary databases of killed runs
+	// TempDatabase dropped first, and which it could not drop.
+	Notes []string
 	close func(context.Context) error
 }
 
 // Close closes the connections and drops the database.
 func (s *Scratch) Close(ctx context.Context) error { return s.close(ctx) }
-
-func scratchName() string {
-	var b [6]byte
-	rand.Read(b[:])
-	return "strata_scratch_" + hex.EncodeToString(b[:])
-}
 
 // TempDatabase creates an empty database on the PostgreSQL or
 // MySQL/MariaDB server that db is connected to, and opens it with open,
@@ -319,7 +317,13 @@ func scratchName() string {
 // database name replaced). Close drops it. The database user needs the
 // right to create databases (PostgreSQL: CREATEDB; MySQL: CREATE); for
 // SQLite use MemoryDatabase.
+//
+// The name carries this host and process id (see scratchName), so that a
+// database left behind by a killed process is recognised: TempDatabase
+// first drops those whose process on this host is gone, and any older
+// than ScratchMaxAge, and says so in Notes.
 func TempDatabase(ctx context.Context, db *sql.DB, open func(name string) (*sql.DB, error)) (*Scratch, error) {
+	notes := sweepScratch(ctx, db)
 	name := scratchName()
 	// A name of lower-case letters, digits and "_" needs no quoting, and
 	// CREATE/DROP DATABASE read the same on both servers.
@@ -353,7 +357,7 @@ func TempDatabase(ctx context.Context, db *sql.DB, open func(name string) (*sql.
 	if err != nil {
 		return nil, errors.Join(fmt.Errorf("opening the temporary database %s: %w", name, err), drop(context.WithoutCancel(ctx)))
 	}
-	return &Scratch{DB: sdb, Name: name, close: func(ctx context.Context) error {
+	return &Scratch{DB: sdb, Name: name, Notes: notes, close: func(ctx context.Context) error {
 		return errors.Join(sdb.Close(), drop(ctx))
 	}}, nil
 }

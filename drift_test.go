@@ -3,6 +3,7 @@ package strata_test
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"io/fs"
 	"log"
@@ -622,6 +623,102 @@ func TestDriftSeesStateChanges(t *testing.T) {
 			}
 			if got := changeLines(r.Changes); !slices.Equal(got, want) {
 				t.Fatalf("got:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+			}
+		})
+	}
+}
+
+// devFS adds to driftFS what a scratch database must lose again: on
+// PostgreSQL a schema of its own, an extension, a type, a function, a
+// sequence and a materialized view; on MySQL a procedure, an event and a
+// sequence; on SQLite a trigger.
+func devFS(d string) fs.FS {
+	fsys := driftFS(d).(fstest.MapFS)
+	extra := map[string]string{
+		"postgres": "CREATE SCHEMA audit;\nCREATE TABLE audit.log (id int);\nCREATE EXTENSION IF NOT EXISTS pg_trgm;\n" +
+			"CREATE TYPE mood AS ENUM ('ok');\nCREATE DOMAIN posint AS int CHECK (VALUE > 0);\nCREATE SEQUENCE n;\n" +
+			"CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;\n" +
+			"CREATE MATERIALIZED VIEW counts AS SELECT count(*) AS n FROM posts;\n" +
+			"ALTER TABLE posts ADD CONSTRAINT posts_self_fk FOREIGN KEY (id) REFERENCES posts (id);\n",
+		"mysql": "CREATE PROCEDURE p() SELECT 1;\nCREATE EVENT e ON SCHEDULE EVERY 1 DAY DISABLE DO SELECT 1;\nCREATE SEQUENCE n;\n" +
+			"ALTER TABLE users ADD COLUMN post_id BIGINT, ADD CONSTRAINT users_post_fk FOREIGN KEY (post_id) REFERENCES posts (id);\n",
+		"sqlite": "CREATE TRIGGER posts_touch AFTER INSERT ON posts BEGIN SELECT 1; END;\n",
+	}
+	fsys["004_more.sql"] = &fstest.MapFile{Data: []byte(extra[d])}
+	return fsys
+}
+
+// A --dev-url database is left as it was found after Drift, Verify and
+// Health, so that the next run takes it again: every object the replay
+// made is gone, strata's tracking tables too, and what the database had
+// (PostgreSQL's plpgsql, an extension of its own) is still there.
+func TestDevDatabaseLeftAsFound(t *testing.T) {
+	for _, d := range testdb.Dialects {
+		t.Run(d, func(t *testing.T) {
+			ctx := context.Background()
+			live := testdb.Open(t, d)
+			m, err := strata.New(live.DB, strata.Dialect(d), devFS(d))
+			if err != nil {
+				t.Fatal(err)
+			}
+			mustUp(t, m)
+			dev := testdb.Open(t, d)
+			if d == "postgres" {
+				exec(t, dev.DB, `CREATE EXTENSION IF NOT EXISTS citext`, `CREATE SCHEMA kept`)
+			}
+			found, err := strata.Inspect(ctx, dev.DB, strata.Dialect(d))
+			if err != nil {
+				t.Fatal(err)
+			}
+			objects := func() int {
+				q := map[string]string{
+					"postgres": `SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')`,
+					"mysql":    `SELECT (SELECT count(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()) + (SELECT count(*) FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = DATABASE()) + (SELECT count(*) FROM information_schema.EVENTS WHERE EVENT_SCHEMA = DATABASE())`,
+					"sqlite":   `SELECT count(*) FROM sqlite_schema`,
+				}[d]
+				var n int
+				if err := dev.DB.QueryRow(q).Scan(&n); err != nil {
+					t.Fatal(err)
+				}
+				return n
+			}
+			before := objects()
+			for i, run := range []func(*sql.DB) error{
+				func(db *sql.DB) error { _, err := m.Drift(ctx, db); return err },
+				func(db *sql.DB) error { _, err := m.Verify(ctx, db); return err },
+				func(db *sql.DB) error { _, err := m.Health(ctx, strata.HealthOptions{Scratch: db}); return err },
+			} {
+				sc, err := m.DevDatabase(ctx, dev.DB)
+				if err != nil {
+					t.Fatalf("run %d: %v", i, err)
+				}
+				if err := run(sc.DB); err != nil {
+					t.Fatalf("run %d: %v", i, err)
+				}
+				if objects() <= before {
+					t.Fatalf("run %d replayed nothing", i)
+				}
+				if err := sc.Close(ctx); err != nil {
+					t.Fatalf("run %d: %v", i, err)
+				}
+				if n := objects(); n != before {
+					t.Fatalf("run %d left %d objects, found %d", i, n, before)
+				}
+				now, err := strata.Inspect(ctx, dev.DB, strata.Dialect(d))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if diff := strata.Diff(found, now); len(diff) > 0 {
+					t.Fatalf("run %d left the database changed:\n%s", i, strings.Join(changeLines(diff), "\n"))
+				}
+			}
+			// A database that holds something is refused, and not emptied.
+			exec(t, dev.DB, "CREATE TABLE mine (id INTEGER)")
+			if _, err := m.DevDatabase(ctx, dev.DB); !errors.Is(err, strata.ErrScratchNotEmpty) || !strings.Contains(err.Error(), "table mine") {
+				t.Fatalf("want a refusal naming table mine, got %v", err)
+			}
+			if objects() != before+1 {
+				t.Fatal("a refused database was changed")
 			}
 		})
 	}

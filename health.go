@@ -71,13 +71,17 @@ type HealthReport struct {
 	// edited up sections ("modified"), files gone ("missing"), and edited
 	// down sections ("down-changed", allowed but worth knowing).
 	Checksums []Problem `json:"checksums"`
-	// Drift is the drift check, when a scratch database was given.
-	Drift *DriftReport `json:"drift,omitempty"`
+	// DriftChecked is false when no scratch database was given: drift was
+	// not checked, and Healthy says nothing about it.
+	DriftChecked bool `json:"drift_checked"`
+	// Drift is the drift check; nil when it was not checked.
+	Drift *DriftReport `json:"drift"`
 	// Lint is the lint summary, when one was given.
 	Lint *LintSummary `json:"lint,omitempty"`
 	// Healthy is true when nothing above needs attention: no failed
-	// migration, no modified or missing file, no drift, no lint conflict.
-	// Pending migrations and slow ones do not count against it.
+	// migration, no modified or missing file, no drift (when checked), no
+	// lint conflict. Pending migrations and slow ones do not count
+	// against it.
 	Healthy bool `json:"healthy"`
 }
 
@@ -148,6 +152,7 @@ func (m *Migrator) Health(ctx context.Context, opts HealthOptions) (*HealthRepor
 		if r.Drift, err = m.Drift(ctx, opts.Scratch); err != nil {
 			return nil, err
 		}
+		r.DriftChecked = true
 	}
 	r.Healthy = r.Failed == 0 && !slices.ContainsFunc(r.Checksums, func(p Problem) bool { return p.Kind != "down-changed" }) &&
 		(r.Drift == nil || !r.Drift.Drifted()) && (r.Lint == nil || r.Lint.Conflicts == 0)

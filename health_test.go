@@ -44,7 +44,7 @@ func TestHealth(t *testing.T) {
 	if len(r.Slowest) != 1 || r.Slowest[0].Version != "1" || !r.Slowest[0].Slow {
 		t.Fatalf("slowest: %+v", r.Slowest)
 	}
-	if len(r.Checksums) != 0 || r.Lock != nil || r.Drift != nil || r.Lint != nil {
+	if len(r.Checksums) != 0 || r.Lock != nil || r.Drift != nil || r.DriftChecked || r.Lint != nil {
 		t.Fatalf("%+v", r)
 	}
 
@@ -60,7 +60,7 @@ func TestHealth(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r.Applied != 3 || r.Failed != 0 || r.Pending != 0 || r.Healthy || len(r.Slowest) != 2 || r.Slowest[0].Slow {
+	if r.Applied != 3 || r.Failed != 0 || r.Pending != 0 || r.Healthy || !r.DriftChecked || len(r.Slowest) != 2 || r.Slowest[0].Slow {
 		t.Fatalf("counts: %+v", r)
 	}
 	if len(r.FailedAttempts) != 1 || !r.FailedAttempts[0].Resolved {

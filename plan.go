@@ -154,7 +154,8 @@ func (m *Migrator) split(mig *source.Migration, sec *source.Section, dir string)
 				Direction: dir, Message: err.Error(), Hint: "Try: run the command again once nothing is changing the migration files"}
 		}
 	}
-	stmts, err := sqlsplit.Split(m.d.Splitter(), sec.SQL, sqlsplit.Position{Offset: sec.Offset, Line: sec.Line, Column: 1})
+	stmts, err := sqlsplit.SplitWith(m.d.Splitter(), sec.SQL, sqlsplit.Position{Offset: sec.Offset, Line: sec.Line, Column: 1},
+		m.splitOptions(sec.SQL))
 	if err != nil {
 		me := &MigrationError{Kind: ErrInvalidFiles, Version: mig.Version.String(), Name: mig.Name, File: sec.File,
 			Direction: dir, Message: err.Error()}

@@ -84,6 +84,7 @@ type Migrator struct {
 	fsys  fs.FS
 	o     options
 	store *history.Store
+	mode  sessionMode // MySQL's sql_mode, for the splitter
 
 	emitMu sync.Mutex // events come from the runner and from its slow-migration timer
 }

@@ -98,7 +98,7 @@ func (m *Migrator) Verify(ctx context.Context, scratch *sql.DB) (*VerifyReport, 
 	if err != nil {
 		return nil, err
 	}
-	if err := sm.checkEmpty(ctx); err != nil {
+	if _, err := sm.checkEmpty(ctx); err != nil {
 		return nil, err
 	}
 	if err := m.shareSchema(ctx, scratch); err != nil {

@@ -85,7 +85,7 @@ func runDiff(ctx context.Context, s *settings, o *output, fromURL, toURL string)
 }
 
 // devURLUsage describes the scratch database flag of drift, verify and health.
-const devURLUsage = "an EMPTY database to replay the migrations into (default: a temporary database on the same server, dropped afterwards; in memory for SQLite)"
+const devURLUsage = "an EMPTY database to replay the migrations into, emptied again afterwards (default: a temporary database on the same server, dropped afterwards; in memory for SQLite)"
 
 func newDriftCmd(g *globalFlags, o *output) *cobra.Command {
 	var devURL string
@@ -123,7 +123,7 @@ func withScratch(ctx context.Context, s *settings, o *output, devURL string, f f
 	if err != nil {
 		return err
 	}
-	scratch, done, err := scratchDatabase(ctx, o, t, db, devURL)
+	scratch, done, err := scratchDatabase(ctx, o, m, t, db, devURL)
 	if err != nil {
 		return err
 	}
@@ -256,7 +256,7 @@ attention (pending and slow migrations alone do not count).`,
 			return ran(runHealth(cmd.Context(), s, o, devURL))
 		},
 	}
-	cmd.Flags().StringVar(&devURL, "dev-url", "", "an EMPTY database to replay the migrations into for a drift check")
+	cmd.Flags().StringVar(&devURL, "dev-url", "", "an EMPTY database to replay the migrations into for a drift check, emptied again afterwards")
 	cmd.Flags().DurationVar(&warnAfter, "warn-after", 5*time.Minute, "mark migrations that took longer (config: warn_after)")
 	return cmd
 }
@@ -276,7 +276,7 @@ func runHealth(ctx context.Context, s *settings, o *output, devURL string) error
 		opts.WarnAfter = *s.warnAfter
 	}
 	if devURL != "" {
-		scratch, done, err := scratchDatabase(ctx, o, t, db, devURL)
+		scratch, done, err := scratchDatabase(ctx, o, m, t, db, devURL)
 		if err != nil {
 			return err
 		}
@@ -309,7 +309,7 @@ func lintSummary(s *settings, d strata.Dialect) *strata.LintSummary {
 	if err != nil {
 		return nil
 	}
-	rep, err := lint.Run(lint.Options{Dialect: splitDialect(d), Dir: s.dir, Config: cfg})
+	rep, err := lint.Run(lint.Options{Dialect: splitDialect(d), Dir: s.dir, Config: cfg, SQLMode: urlSQLMode(s, d)})
 	if err != nil {
 		return nil
 	}
@@ -329,6 +329,10 @@ func printHealth(o *output, r *strata.HealthReport) {
 	state := paint(o.colorOut, styleGreen, "healthy")
 	if !r.Healthy {
 		state = paint(o.colorOut, styleRed, "needs attention")
+	}
+	if !r.DriftChecked {
+		// Healthy says nothing about drift then; say so where it is read.
+		state += " (drift not checked)"
 	}
 	o.printf("%s at version %s: %s", r.Database, orNone(r.CurrentVersion), state)
 	o.printf("Migrations: %d applied, %d pending, %d failed.", r.Applied, r.Pending, r.Failed)
@@ -369,6 +373,8 @@ func printHealth(o *output, r *strata.HealthReport) {
 	}
 	if r.Drift != nil {
 		printDrift(o, r.Drift)
+	} else {
+		o.printf("Drift: not checked. Try: strata health --dev-url URL with an empty database, or strata drift, to compare the schema with what the migrations build.")
 	}
 }
 

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -92,7 +94,8 @@ func runLint(ctx context.Context, s *settings, o *output, f lintFlags, dialectGi
 			return err
 		}
 	}
-	report, err := lint.Run(lint.Options{Dialect: splitDialect(d), Dir: s.dir, Config: cfg, Since: f.since, Applied: applied})
+	report, err := lint.Run(lint.Options{Dialect: splitDialect(d), Dir: s.dir, Config: cfg, Since: f.since, Applied: applied,
+		SQLMode: urlSQLMode(s, d)})
 	if err != nil {
 		return err
 	}
@@ -152,4 +155,18 @@ func splitDialect(d strata.Dialect) sqlsplit.Dialect {
 		return sqlsplit.SQLite
 	}
 	return sqlsplit.Postgres
+}
+
+// urlSQLMode is the sql_mode parameter of a MySQL database URL, with the
+// quotes the driver passes on to SET stripped: lint reads strings as the
+// sessions strata opens with that URL will.
+func urlSQLMode(s *settings, d strata.Dialect) string {
+	if d != strata.MySQL || s.database == "" {
+		return ""
+	}
+	u, err := url.Parse(s.database)
+	if err != nil {
+		return ""
+	}
+	return strings.Trim(u.Query().Get("sql_mode"), `'"`)
 }

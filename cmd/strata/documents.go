@@ -297,11 +297,13 @@ type healthJSON struct {
 	WarnAfterMS    int64               `json:"warn_after_ms"`
 	Lock           *lockJSON           `json:"lock"`
 	// LockAgeMS is null when the lock is free.
-	LockAgeMS *int64              `json:"lock_age_ms"`
-	Checksums []problemJSON       `json:"checksums"`
-	Drift     *driftJSON          `json:"drift"`
-	Lint      *strata.LintSummary `json:"lint"`
-	Healthy   bool                `json:"healthy"`
+	LockAgeMS *int64        `json:"lock_age_ms"`
+	Checksums []problemJSON `json:"checksums"`
+	// DriftChecked is false, and Drift null, without a scratch database.
+	DriftChecked bool                `json:"drift_checked"`
+	Drift        *driftJSON          `json:"drift"`
+	Lint         *strata.LintSummary `json:"lint"`
+	Healthy      bool                `json:"healthy"`
 }
 
 type healthAttemptJSON struct {
@@ -330,7 +332,7 @@ func (o *output) healthJSON(r *strata.HealthReport) healthJSON {
 	out := healthJSON{Database: r.Database, CurrentVersion: nullable(r.CurrentVersion), Applied: r.Applied, Pending: r.Pending,
 		Failed: r.Failed, FailedAttempts: healthAttemptsJSON(r.FailedAttempts), Slowest: healthAttemptsJSON(r.Slowest),
 		WarnAfterMS: r.WarnAfterMS, Lock: toLockJSON(r.Lock), Checksums: o.problemsJSON(r.Checksums),
-		Drift: toDriftJSON(r.Drift), Lint: r.Lint, Healthy: r.Healthy}
+		DriftChecked: r.DriftChecked, Drift: toDriftJSON(r.Drift), Lint: r.Lint, Healthy: r.Healthy}
 	if r.Lock != nil {
 		age := r.LockAgeMS
 		out.LockAgeMS = &age

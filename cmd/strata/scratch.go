@@ -29,10 +29,10 @@ func (t *target) withDatabase(name string) (*target, error) {
 }
 
 // scratchDatabase returns an empty database to replay the migrations into:
-// the --dev-url one, an in-memory one for SQLite, or a temporary one on the
-// live database's server, which Close drops.
+// the --dev-url one, emptied again when done, an in-memory one for SQLite,
+// or a temporary one on the live database's server, dropped when done.
 // The caller must call the returned function when done.
-func scratchDatabase(ctx context.Context, o *output, live *target, liveDB *sql.DB, devURL string) (*sql.DB, func(), error) {
+func scratchDatabase(ctx context.Context, o *output, m *strata.Migrator, live *target, liveDB *sql.DB, devURL string) (*sql.DB, func(), error) {
 	if devURL != "" {
 		t, err := parseURL(devURL)
 		if err != nil {
@@ -46,7 +46,17 @@ func scratchDatabase(ctx context.Context, o *output, live *target, liveDB *sql.D
 		if err != nil {
 			return nil, nil, err
 		}
-		return db, func() { db.Close() }, nil
+		sc, err := m.DevDatabase(ctx, db)
+		if err != nil {
+			db.Close()
+			return nil, nil, err
+		}
+		return db, func() {
+			if err := sc.Close(context.WithoutCancel(ctx)); err != nil {
+				o.noticef("warning: --dev-url %s: %v", t.display, err)
+			}
+			db.Close()
+		}, nil
 	}
 	var sc *strata.Scratch
 	var err error
@@ -63,6 +73,9 @@ func scratchDatabase(ctx context.Context, o *output, live *target, liveDB *sql.D
 	}
 	if err != nil {
 		return nil, nil, err
+	}
+	for _, n := range sc.Notes {
+		o.noticef("note: %s", n)
 	}
 	return sc.DB, func() {
 		if err := sc.Close(context.WithoutCancel(ctx)); err != nil {

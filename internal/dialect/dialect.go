@@ -217,6 +217,13 @@ type Dialect interface {
 	// that belongs to them. q should be one connection, so that every query
 	// sees the same database and session settings.
 	Inspect(ctx context.Context, q Querier, t Tables) (*schema.Schema, error)
+	// Clear empties a scratch database that was found empty and has had
+	// migrations replayed into it: it drops, from the database conn is
+	// connected to, every table, view, sequence, routine and type (strata's
+	// tracking tables and functions among them), and the schemas and
+	// extensions that found, the database's schema when it was found, did
+	// not have. It leaves the session's settings as they were.
+	Clear(ctx context.Context, conn *sql.Conn, found *schema.Schema) error
 }
 
 // ScriptRunner is implemented by dialects that can send a whole migration
@@ -240,6 +247,15 @@ type ScriptRunner interface {
 	// Literal writes a value (string, int, int64, bool, time.Time or nil)
 	// as an SQL literal, for the history row that travels in a script.
 	Literal(v any) string
+}
+
+// SQLModeReader is implemented by dialects whose statements read
+// differently under a session setting (MySQL's sql_mode, whose
+// NO_BACKSLASH_ESCAPES and ANSI_QUOTES move where a string ends): SQLMode
+// returns the setting's value in the session q, which the splitter starts
+// each section with (sqlsplit.Options).
+type SQLModeReader interface {
+	SQLMode(ctx context.Context, q Querier) (string, error)
 }
 
 // RowReader is implemented by dialects whose driver can scan query results

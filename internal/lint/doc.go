@@ -144,7 +144,7 @@
 //     Fix: Start the section with SET lock_timeout = '5s' (and retry the migration when it times out).
 //   - PG110 constraint-builds-index (warning, PostgreSQL only): Adding a PRIMARY KEY, UNIQUE or EXCLUDE constraint to an existing table: PostgreSQL builds its index while holding an ACCESS EXCLUSIVE lock, blocking all reads and writes.
 //     Fix: CREATE UNIQUE INDEX CONCURRENTLY first (in a no-transaction migration), then ADD CONSTRAINT … PRIMARY KEY/UNIQUE USING INDEX.
-//   - MY101 mysql-table-copy (warning, MySQL only): An ALTER TABLE on an existing MySQL table that MySQL runs with ALGORITHM=COPY (a column type change, CONVERT TO CHARACTER SET, dropping the primary key, a foreign key with foreign_key_checks on) or with a LOCK that blocks writes: the table is copied row by row while writes wait.
+//   - MY101 mysql-table-copy (warning, MySQL only): An ALTER TABLE on an existing MySQL table that MySQL runs with ALGORITHM=COPY (a column type change, a VARCHAR widened past 255 bytes in its character set, a CHAR or DECIMAL length or a character set changed, CONVERT TO CHARACTER SET, dropping the primary key, a foreign key with foreign_key_checks on) or with a LOCK that blocks writes: the table is copied row by row while writes wait.
 //     Fix: Write ALGORITHM=INPLACE, LOCK=NONE (MySQL then refuses instead of copying), or run the change with an online schema change tool such as gh-ost or pt-online-schema-change.
 //   - Z101 too-large (warning): A migration whose up section has more statements or bytes than the configured limits (max_statements, max_bytes): it is hard to review, holds its locks for longer, and is all-or-nothing.
 //     Fix: Split it into smaller migrations, each doing one thing.

@@ -30,8 +30,11 @@ type table struct {
 	// consUncertain: a constraint the model did not know was dropped, so
 	// its constraint names no longer match the database's.
 	consUncertain bool
-	origin        origin
-	createdIn     *migration
+	// charset is a MySQL table's default character set, "" when the
+	// migrations do not name it.
+	charset   string
+	origin    origin
+	createdIn *migration
 }
 
 // column returns the named column, or nil.

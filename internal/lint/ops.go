@@ -91,7 +91,8 @@ const (
 	opTruncate                             // table
 	opWrite                                // DML on table
 	opModifyColumn                         // table, name (→ newName), col: MySQL MODIFY/CHANGE, a whole new definition
-	opTableRebuild                         // table, name: MySQL rebuilds the table (CONVERT TO CHARACTER SET, ENGINE=)
+	opTableRebuild                         // table, name: MySQL rebuilds the table (CONVERT TO CHARACTER SET, ENGINE=); newName: the character set converted to
+	opTableCharset                         // table, newName: MySQL's default character set for the table's new columns
 	opAlterTableOther                      // table changed in a way the model does not follow
 	opTouch                                // name holds procedural code; the tables it names may change in unknown ways
 )
@@ -163,6 +164,10 @@ type column struct {
 	// rewrites the table (PostgreSQL): "volatile default random()",
 	// "serial", "identity", "stored generated column".
 	rewrite string
+	// charset is a MySQL text column's character set: as written on it,
+	// else (filled in by the replay) the table's default when it was
+	// defined; "" when unknown. See charset.go.
+	charset string
 	origin  origin
 }
 

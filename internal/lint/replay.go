@@ -126,6 +126,9 @@ func (r *replayer) apply(o *op) {
 		}
 		c := copyColumn(o.col)
 		c.origin.mig = r.m
+		if c.charset == "" && isTextType(c.typ) {
+			c.charset = t.charset // MySQL: the table's default for new columns
+		}
 		t.cols = append(t.cols, c)
 	case opDropColumn:
 		if t != nil {
@@ -163,12 +166,30 @@ func (r *replayer) apply(o *op) {
 		if t == nil {
 			return
 		}
+		if o.col.charset == "" && isTextType(o.col.typ) {
+			// A whole new definition: without a character set of its
+			// own, the column takes the table's default, whatever it had.
+			o.col.charset = t.charset
+		}
 		if c := t.column(o.name); c != nil {
 			o.before = copyColumn(c)
 			if o.newName != o.name {
 				sc.renameColumn(t, o.name, o.newName)
 			}
-			c.typ, c.null, c.def, c.defKnown = o.col.typ, o.col.null, o.col.def, o.col.defKnown
+			c.typ, c.null, c.def, c.defKnown, c.charset = o.col.typ, o.col.null, o.col.def, o.col.defKnown, o.col.charset
+		}
+	case opTableCharset:
+		if t != nil {
+			t.charset = o.newName
+		}
+	case opTableRebuild:
+		if t != nil && o.name == "CONVERT TO CHARACTER SET" && o.newName != "" {
+			t.charset = o.newName
+			for _, c := range t.cols {
+				if isTextType(c.typ) {
+					c.charset = o.newName
+				}
+			}
 		}
 	case opAddConstraint:
 		if t == nil {

@@ -41,6 +41,11 @@ type Options struct {
 	// migration older than the newest applied one is out of order (N104).
 	// Nil when no database is at hand.
 	Applied map[string]string
+	// SQLMode is MySQL's sql_mode of the sessions that run the migrations,
+	// where it is known (the database URL's sql_mode parameter): it decides
+	// whether a backslash escapes in strings. SET sql_mode statements in a
+	// section change it for the statements after them.
+	SQLMode string
 }
 
 // Report is the outcome of a lint run.
@@ -312,7 +317,8 @@ func joinDisplay(display, file string) string {
 func (rs *runState) newSection(m *migration, src *source.Section, down bool, display string) *section {
 	sec := &section{src: src, mig: m, down: down, file: joinDisplay(display, src.File)}
 	rs.byFile[sec.file] = append(rs.byFile[sec.file], sec)
-	parts, err := sqlsplit.Split(rs.dialect, src.SQL, sqlsplit.Position{Offset: src.Offset, Line: src.Line, Column: 1})
+	parts, err := sqlsplit.SplitWith(rs.dialect, src.SQL, sqlsplit.Position{Offset: src.Offset, Line: src.Line, Column: 1},
+		sqlsplit.Options{SQLMode: rs.opts.SQLMode})
 	if err != nil {
 		var se *sqlsplit.Error
 		if errors.As(err, &se) {

@@ -26,6 +26,8 @@ func FuzzTokens(f *testing.F) {
 		"/* unterminated",
 		"`",
 		"[",
+		`INSERT INTO p VALUES ('C:\'), ("D:\") -- NO_BACKSLASH_ESCAPES`,
+		`CREATE TABLE "a\" ("b" VARCHAR(10) DEFAULT 'x\')`,
 	} {
 		f.Add(s, false)
 		f.Add(s, true)
@@ -35,20 +37,28 @@ func FuzzTokens(f *testing.F) {
 		if mysql {
 			d = sqlsplit.MySQL
 		}
-		end := 0
-		for _, tok := range lexTokens(d, src) {
-			if tok.off < end || tok.off+len(tok.text) > len(src) || src[tok.off:tok.off+len(tok.text)] != tok.text || tok.text == "" {
-				t.Fatalf("token %q at %d does not fit after offset %d", tok.text, tok.off, end)
-			}
-			end = tok.off + len(tok.text)
-			_ = tok.name()
+		modes := []sqlsplit.SQLMode{{}}
+		if mysql {
+			// MySQL reads quotes differently under these sql_mode flags.
+			modes = append(modes, sqlsplit.SQLMode{NoBackslashEscapes: true, ANSIQuotes: true})
 		}
-		s := fuzzStmt(src)
-		readTokens(d, s)
-		checkFuzzOps(t, s, src)
-		for _, o := range s.ops {
-			if strings.ContainsRune(o.table, 0) && !strings.ContainsRune(src, 0) {
-				t.Fatalf("table name %q not from the input", o.table)
+		for _, mode := range modes {
+			end := 0
+			for _, tok := range lexTokens(d, src, mode) {
+				if tok.off < end || tok.off+len(tok.text) > len(src) || src[tok.off:tok.off+len(tok.text)] != tok.text || tok.text == "" {
+					t.Fatalf("token %q at %d does not fit after offset %d", tok.text, tok.off, end)
+				}
+				end = tok.off + len(tok.text)
+				_ = tok.name()
+			}
+			s := fuzzStmt(src)
+			s.Mode = mode
+			readTokens(d, s)
+			checkFuzzOps(t, s, src)
+			for _, o := range s.ops {
+				if strings.ContainsRune(o.table, 0) && !strings.ContainsRune(src, 0) {
+					t.Fatalf("table name %q not from the input", o.table)
+				}
 			}
 		}
 	})

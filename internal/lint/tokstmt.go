@@ -165,7 +165,7 @@ func tokText(toks []token) string {
 
 // readTokens derives a MySQL or SQLite statement's facts from its tokens.
 func readTokens(d sqlsplit.Dialect, s *stmt) {
-	p := &tokReader{d: d, s: s, toks: lexTokens(d, s.Text)}
+	p := &tokReader{d: d, s: s, toks: lexTokens(d, s.Text, s.Mode)}
 	if p.done() {
 		return
 	}
@@ -375,6 +375,14 @@ func (p *tokReader) createTable(temporary, virtual bool) {
 	}
 	for _, part := range splitTop(body) {
 		p.tableElement(t, part)
+	}
+	if p.d == sqlsplit.MySQL {
+		t.charset = tableOptionCharset(p.toks[p.i:], false)
+		for _, c := range t.cols {
+			if c.charset == "" && isTextType(c.typ) {
+				c.charset = t.charset
+			}
+		}
 	}
 	for _, c := range t.cons {
 		if c.kind == conPrimary {
@@ -704,9 +712,15 @@ func (p *tokReader) columnDef(tableName string) (*column, []*constraint) {
 			_ = p.accept("KEY")
 			cons = append(cons, &constraint{kind: conUnique, cols: []string{col.name}, inline: true, name: p.defaultConstraintName(&table{name: tableName}, &constraint{kind: conUnique, cols: []string{col.name}})})
 		case p.accept("KEY"):
-		case p.accept("COMMENT"), p.accept("COLLATE"), p.accept("COLUMN_FORMAT"), p.accept("STORAGE"), p.accept("SRID"):
+		case p.accept("COMMENT"), p.accept("COLUMN_FORMAT"), p.accept("STORAGE"), p.accept("SRID"):
+			p.i++
+		case p.accept("COLLATE"):
+			if col.charset == "" {
+				col.charset = charsetOfCollation(p.peek(0).name())
+			}
 			p.i++
 		case p.accept("CHARACTER", "SET"), p.accept("CHARSET"):
+			col.charset = strings.ToLower(p.peek(0).name())
 			p.i++
 		case p.accept("ON", "UPDATE"):
 			if _, ok := p.defaultExpr(); !ok {
@@ -1125,12 +1139,16 @@ func (p *tokReader) alterAction(tbl string) {
 		}
 		// SET VISIBLE / INVISIBLE: nothing the model holds.
 	case p.accept("CONVERT", "TO"):
-		add(op{kind: opTableRebuild, name: "CONVERT TO CHARACTER SET"})
+		add(op{kind: opTableRebuild, name: "CONVERT TO CHARACTER SET", newName: tableOptionCharset(p.toks[p.i:], true)})
 	case p.at("ENGINE"), p.at("FORCE"):
 		add(op{kind: opTableRebuild, name: strings.ToUpper(startTok.text)})
 	case p.at("DEFAULT") || p.at("CHARACTER") || p.at("CHARSET") || p.at("COLLATE") || p.at("COMMENT") ||
 		p.at("AUTO_INCREMENT") || p.at("ROW_FORMAT") || p.at("KEY_BLOCK_SIZE") || p.at("ORDER"):
-		// Table options: nothing the model holds.
+		// Table options: of what the model holds, only the character set
+		// of new columns.
+		if cs := tableOptionCharset(p.toks[p.i:], true); cs != "" {
+			add(op{kind: opTableCharset, newName: cs})
+		}
 	default:
 		add(op{kind: opAlterTableOther})
 	}

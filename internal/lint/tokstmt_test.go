@@ -17,7 +17,7 @@ func describeOps(s *stmt) string {
 		opDropDefault: "drop-default", opAddConstraint: "add-constraint", opDropConstraint: "drop-constraint",
 		opCreateIndex: "create-index", opDropIndex: "drop-index", opRenameIndex: "rename-index", opCreateObject: "create",
 		opDropObject: "drop", opTruncate: "truncate", opWrite: "write", opModifyColumn: "modify-column",
-		opTableRebuild: "rebuild", opAlterTableOther: "alter-other"}
+		opTableRebuild: "rebuild", opAlterTableOther: "alter-other", opTableCharset: "table-charset"}
 	parts := []string{kinds[s.kind]}
 	for _, o := range s.ops {
 		d := ops[o.kind]
@@ -65,11 +65,15 @@ func describeOps(s *stmt) string {
 }
 
 func readOne(d sqlsplit.Dialect, text string) *stmt {
+	return readStatement(d, sqlsplit.Statement{Text: text, Start: sqlsplit.Position{Line: 1, Column: 1}, End: len(text)})
+}
+
+// readStatement reads one statement as sqlsplit returned it.
+func readStatement(d sqlsplit.Dialect, st sqlsplit.Statement) *stmt {
 	m := &migration{Migration: &source.Migration{}}
 	sec := &section{mig: m, src: &source.Section{}}
 	m.up = sec
-	st := sqlsplit.Statement{Text: text, Start: sqlsplit.Position{Line: 1, Column: 1}, End: len(text)}
-	if parts, err := sqlsplit.Split(d, text, sqlsplit.Position{}); err == nil && len(parts) == 1 && parts[0].Text == text {
+	if parts, err := sqlsplit.Split(d, st.Text, sqlsplit.Position{}); err == nil && len(parts) == 1 && parts[0].Text == st.Text && parts[0].Mode == st.Mode {
 		st = parts[0] // with the splitter's marks
 	}
 	s := &stmt{Statement: st, sec: sec}
@@ -97,7 +101,8 @@ func TestTokenReader(t *testing.T) {
 		{my, "ALTER TABLE t MODIFY COLUMN n TEXT NULL, CHANGE old new BIGINT, RENAME COLUMN a TO b, RENAME TO t2",
 			"ddl; modify-column t n text -> n; modify-column t new bigint -> new; rename-column t a -> b; rename-table t -> t2"},
 		{my, "ALTER TABLE t CONVERT TO CHARACTER SET utf8mb4, ENGINE=InnoDB",
-			"ddl; rebuild t CONVERT TO CHARACTER SET; rebuild t ENGINE"},
+			"ddl; rebuild t CONVERT TO CHARACTER SET -> utf8mb4; rebuild t ENGINE"},
+		{my, "ALTER TABLE t DEFAULT CHARACTER SET = latin1, MODIFY c VARCHAR(10) CHARACTER SET utf8mb4", "ddl; table-charset t -> latin1; modify-column t c varchar(10) -> c"},
 		{my, "ALTER TABLE t PARTITION BY HASH(id)", "ddl; alter-other t"},
 		{my, "RENAME TABLE a TO b, c TO d", "ddl; rename-table a -> b; rename-table c -> d"},
 		{my, "DROP INDEX i ON t", "ddl; drop-index t i"},
@@ -145,5 +150,27 @@ func TestTokenReaderUnknowns(t *testing.T) {
 	s = readOne(sqlsplit.MySQL, "CREATE TABLE t (c TIMESTAMP)")
 	if c := s.ops[0].tbl.cols[0]; c.null != nullUnknown {
 		t.Errorf("a MySQL TIMESTAMP's nullability depends on the server: %+v", c)
+	}
+}
+
+// The reader reads quotes as the server will: with NO_BACKSLASH_ESCAPES
+// (set in the section, or the session's) 'C:\' is a whole string, and with
+// ANSI_QUOTES "t" is a name. The mode comes with each statement from the
+// splitter.
+func TestTokenReaderSQLMode(t *testing.T) {
+	for _, tc := range []struct{ mode, src, want string }{
+		{"", "SET sql_mode = 'NO_BACKSLASH_ESCAPES';\nCREATE TABLE t (a VARCHAR(10) DEFAULT 'C:\\', b INT);",
+			`ddl; create-table t [a varchar(10) DEFAULT 'C:\'] [b int]`},
+		{"NO_BACKSLASH_ESCAPES", "CREATE TABLE t (a VARCHAR(10) DEFAULT 'C:\\', b INT);",
+			`ddl; create-table t [a varchar(10) DEFAULT 'C:\'] [b int]`},
+		{"ANSI_QUOTES", `CREATE TABLE "t" ("a\" INT, b INT);`, `ddl; create-table t [a\ int] [b int]`},
+	} {
+		stmts, err := sqlsplit.SplitWith(sqlsplit.MySQL, tc.src, sqlsplit.Position{}, sqlsplit.Options{SQLMode: tc.mode})
+		if err != nil {
+			t.Fatalf("%s: %v", tc.src, err)
+		}
+		if got := describeOps(readStatement(sqlsplit.MySQL, stmts[len(stmts)-1])); got != tc.want {
+			t.Errorf("%s\n got: %s\nwant: %s", tc.src, got, tc.want)
+		}
 	}
 }

@@ -1,6 +1,9 @@
 package sqlsplit
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // These cases state the expected statements outright, so that a golden
 // file regenerated with -update cannot quietly bless a regression in the
@@ -336,4 +339,63 @@ CREATE TRIGGER t AFTER INSERT ON x BEGIN SELECT 1; END; SELECT 'COMMIT'; CREATE 
 				"SAVEPOINT (savepoint)", "RELEASE SAVEPOINT (savepoint)", "RELEASE SAVEPOINT (savepoint)", "ROLLBACK TO SAVEPOINT (savepoint)",
 				"ROLLBACK TO SAVEPOINT (savepoint)", "", "", ""}},
 	})
+}
+
+// NO_BACKSLASH_ESCAPES and ANSI_QUOTES change where a string ends. The
+// mode comes from the session (Options.SQLMode: the URL's sql_mode or the
+// server's) and from SET statements earlier in the section, which hold for
+// the statements after them, as on the server.
+func TestMySQLSQLMode(t *testing.T) {
+	const nbe, ansi, both = "NO_BACKSLASH_ESCAPES", "ANSI_QUOTES", "NO_BACKSLASH_ESCAPES,ANSI_QUOTES"
+	runCases(t, MySQL, []splitCase{
+		{name: "session mode", mode: "STRICT_TRANS_TABLES,NO_BACKSLASH_ESCAPES", src: `INSERT INTO p VALUES ('C:\'); SELECT 'a\\'; SELECT "b\"`,
+			want: []string{`INSERT INTO p VALUES ('C:\')`, `SELECT 'a\\'`, `SELECT "b\"`}, modes: []string{nbe, nbe, nbe}},
+		{name: "session mode in lower case", mode: "no_backslash_escapes", src: `SELECT 'C:\'; SELECT 2`,
+			want: []string{`SELECT 'C:\'`, "SELECT 2"}},
+		{name: "set in the file", src: "SELECT 'it\\'s;'; SET sql_mode = 'NO_BACKSLASH_ESCAPES'; INSERT INTO p VALUES ('C:\\'); SELECT 2",
+			want:  []string{`SELECT 'it\'s;'`, "SET sql_mode = 'NO_BACKSLASH_ESCAPES'", `INSERT INTO p VALUES ('C:\')`, "SELECT 2"},
+			modes: []string{"", "", nbe, nbe}},
+		{name: "set forms", src: "SET SESSION sql_mode='NO_BACKSLASH_ESCAPES'; SELECT '\\'; SET @@sql_mode = ''; SELECT '\\';'; " +
+			"SET @@SESSION.sql_mode := \"ANSI,NO_BACKSLASH_ESCAPES\"; SELECT \"x\\\"; SET LOCAL sql_mode = DEFAULT; SELECT '\\';'; " +
+			"set @@local.SQL_MODE='no_backslash_escapes'; select '\\'",
+			want: []string{"SET SESSION sql_mode='NO_BACKSLASH_ESCAPES'", `SELECT '\'`, "SET @@sql_mode = ''", `SELECT '\';'`,
+				`SET @@SESSION.sql_mode := "ANSI,NO_BACKSLASH_ESCAPES"`, `SELECT "x\"`, "SET LOCAL sql_mode = DEFAULT", `SELECT '\';'`,
+				"set @@local.SQL_MODE='no_backslash_escapes'", `select '\'`},
+			modes: []string{"", nbe, nbe, "", "", both, both, "", "", nbe}},
+		{name: "global is not the session", src: "SET GLOBAL sql_mode = 'NO_BACKSLASH_ESCAPES'; SET @@global.sql_mode = 'NO_BACKSLASH_ESCAPES'; SELECT '\\';'",
+			want: []string{"SET GLOBAL sql_mode = 'NO_BACKSLASH_ESCAPES'", "SET @@global.sql_mode = 'NO_BACKSLASH_ESCAPES'", `SELECT '\';'`}},
+		{name: "mysqldump saves and restores", mode: "STRICT_TRANS_TABLES",
+			src: "/*!40101 SET @OLD_SQL_MODE=@@SQL_MODE, SQL_MODE='NO_AUTO_VALUE_ON_ZERO,NO_BACKSLASH_ESCAPES' */;\n" +
+				"INSERT INTO p VALUES ('C:\\');\n/*!40101 SET SQL_MODE=@OLD_SQL_MODE */;\nSELECT 'it\\'s;';",
+			want: []string{"/*!40101 SET @OLD_SQL_MODE=@@SQL_MODE, SQL_MODE='NO_AUTO_VALUE_ON_ZERO,NO_BACKSLASH_ESCAPES' */",
+				`INSERT INTO p VALUES ('C:\')`, "/*!40101 SET SQL_MODE=@OLD_SQL_MODE */", `SELECT 'it\'s;'`},
+			modes: []string{"", nbe, nbe, ""}},
+		{name: "concat and replace", src: "SET sql_mode = CONCAT(@@sql_mode, ',NO_BACKSLASH_ESCAPES'); SELECT '\\'; " +
+			"SET sql_mode = (SELECT REPLACE(@@sql_mode, 'NO_BACKSLASH_ESCAPES', '')); SELECT '\\';'; " +
+			"SET sql_mode = CONCAT_WS(',', 'ANSI_QUOTES', 'NO_BACKSLASH_ESCAPES'); SELECT \"\\\"",
+			want: []string{"SET sql_mode = CONCAT(@@sql_mode, ',NO_BACKSLASH_ESCAPES')", `SELECT '\'`,
+				"SET sql_mode = (SELECT REPLACE(@@sql_mode, 'NO_BACKSLASH_ESCAPES', ''))", `SELECT '\';'`,
+				"SET sql_mode = CONCAT_WS(',', 'ANSI_QUOTES', 'NO_BACKSLASH_ESCAPES')", `SELECT "\"`},
+			modes: []string{"", nbe, nbe, "", "", both}},
+		{name: "unknown value keeps the mode", mode: nbe, src: "SET sql_mode = (SELECT m FROM modes); SELECT '\\'",
+			want: []string{"SET sql_mode = (SELECT m FROM modes)", `SELECT '\'`}},
+		{name: "ansi quotes", mode: ansi, src: `SELECT "a\" FROM t; SELECT 'b\';'`,
+			want: []string{`SELECT "a\" FROM t`, `SELECT 'b\';'`}, modes: []string{ansi, ansi}},
+		{name: "other sets", mode: nbe, src: "SET NAMES utf8mb4; SET @x = 'a', sql_mode = @x; SELECT '\\';'; SET STATEMENT sql_mode='NO_BACKSLASH_ESCAPES' FOR SELECT 1; SELECT '\\';'",
+			want:  []string{"SET NAMES utf8mb4", "SET @x = 'a', sql_mode = @x", `SELECT '\';'`, "SET STATEMENT sql_mode='NO_BACKSLASH_ESCAPES' FOR SELECT 1", `SELECT '\';'`},
+			modes: []string{nbe, nbe, "", "", ""}},
+	})
+}
+
+// Without NO_BACKSLASH_ESCAPES, 'C:\' is unterminated, and the error
+// says how to tell strata about the server's mode.
+func TestMySQLBackslashHint(t *testing.T) {
+	_, err := Split(MySQL, `INSERT INTO p VALUES ('C:\');`, Position{})
+	if err == nil || !strings.Contains(err.Error(), "unterminated string") || !strings.Contains(err.Error(), "sql_mode=NO_BACKSLASH_ESCAPES") {
+		t.Fatalf("got %v", err)
+	}
+	_, err = SplitWith(MySQL, `SET sql_mode = 'NO_BACKSLASH_ESCAPES'; SELECT 'it''s`, Position{}, Options{})
+	if err == nil || strings.Contains(err.Error(), `\'`) {
+		t.Fatalf("got %v", err)
+	}
 }

@@ -35,6 +35,10 @@ func FuzzSplitMySQL(f *testing.F) {
 		"/*!40101 SET a=1 */; # c\nSELECT 1 --1;\n-- x\nSELECT \\N",
 		"delimiter end\nSELECT backend\nDELIMITER ';' x\nSELECT 1",
 		"CREATE TRIGGER t BEFORE INSERT ON x FOR EACH ROW IF NEW.a THEN SET NEW.b = 1; END IF;",
+		"SET sql_mode = 'NO_BACKSLASH_ESCAPES'; SELECT 'C:\\'; SET @@SESSION.sql_mode = ''; SELECT 'it\\'s'",
+		"/*!40101 SET @OLD_SQL_MODE=@@SQL_MODE, SQL_MODE='NO_BACKSLASH_ESCAPES' */;\nINSERT INTO t VALUES ('\\');\n/*!40101 SET SQL_MODE=@OLD_SQL_MODE */;",
+		"SET sql_mode = CONCAT(@@sql_mode, ',ANSI_QUOTES'); SELECT \"a\\\" FROM t; SET sql_mode = REPLACE(@@sql_mode, 'ANSI_QUOTES', '')",
+		"SET LOCAL sql_mode := (SELECT CONCAT_WS(',', @m, 'ANSI'));SET @m = DEFAULT, sql_mode = @m",
 	)
 }
 
@@ -64,7 +68,17 @@ func fuzzSplit(f *testing.F, d Dialect, seeds ...string) {
 		f.Add(string(b))
 	}
 	f.Fuzz(func(t *testing.T, src string) {
-		stmts, err := Split(d, src, fuzzOrigin)
+		fuzzOne(t, d, src, Options{})
+		if d == MySQL {
+			// The same input in a session whose mode turns both off.
+			fuzzOne(t, d, src, Options{SQLMode: "NO_BACKSLASH_ESCAPES,ANSI_QUOTES"})
+		}
+	})
+}
+
+func fuzzOne(t *testing.T, d Dialect, src string, o Options) {
+	{
+		stmts, err := SplitWith(d, src, fuzzOrigin, o)
 		if err != nil {
 			var e *Error
 			if !errors.As(err, &e) {
@@ -86,9 +100,9 @@ func fuzzSplit(f *testing.F, d Dialect, seeds ...string) {
 			return
 		}
 		checkInvariants(t, src, fuzzOrigin, stmts)
-		// A statement carries no state to the next one, so split alone it
-		// is itself. (Not so under a MySQL DELIMITER, where it may hold
-		// ';'.)
+		// A statement carries no state to the next one but MySQL's
+		// sql_mode, so split alone in its mode it is itself. (Not so under
+		// a MySQL DELIMITER, where it may hold ';'.)
 		if d == MySQL && strings.Contains(strings.ToUpper(src), "DELIMITER") {
 			return
 		}
@@ -98,10 +112,10 @@ func fuzzSplit(f *testing.F, d Dialect, seeds ...string) {
 				// the input it is a comment, to the client and the server.
 				continue
 			}
-			again, err := Split(d, s.Text, s.Start)
+			again, err := SplitWith(d, s.Text, s.Start, Options{SQLMode: modeValue(s.Mode)})
 			if err != nil || len(again) != 1 || again[0] != s {
 				t.Fatalf("statement %q split alone gives %+v, %v", s.Text, again, err)
 			}
 		}
-	})
+	}
 }

@@ -109,6 +109,7 @@ func splitMySQL(s *scanner) error {
 	delim := ";"
 	var st mysqlStmt
 	st.reset()
+	ms := newModeState(s.opts.SQLMode)
 	inExec := false // inside /*! … */, whose "*/" is statement text
 	for i := 0; i < len(src); {
 		c := src[i]
@@ -126,7 +127,7 @@ func splitMySQL(s *scanner) error {
 		if semi && c == ';' {
 			st.closeEnd()
 			if len(st.blocks) == 0 {
-				if err := st.emit(s); err != nil {
+				if err := st.emit(s, ms); err != nil {
 					return err
 				}
 				st.reset()
@@ -135,7 +136,7 @@ func splitMySQL(s *scanner) error {
 				continue
 			}
 		} else if !semi && strings.HasPrefix(src[i:], delim) {
-			if err := st.emit(s); err != nil {
+			if err := st.emit(s, ms); err != nil {
 				return err
 			}
 			st.reset()
@@ -171,11 +172,10 @@ func splitMySQL(s *scanner) error {
 			inExec = false
 			i += 2
 		case c == '\'' || c == '"':
-			j := skipQuoted(src, i, true)
+			ansi := c == '"' && ms.mode.ANSIQuotes // an identifier
+			j := skipQuoted(src, i, !ms.mode.NoBackslashEscapes && !ansi)
 			if j < 0 {
-				q := string(c)
-				return s.fail(i, "unterminated string: the "+q+" is never closed",
-					`close the string with `+q+`; write \`+q+` or `+q+q+` for a `+q+` inside it`)
+				return unterminatedQuote(s, i, ms.mode, ansi)
 			}
 			s.token(i, j)
 			st.note(tkOther, src[i:j])
@@ -197,7 +197,12 @@ func splitMySQL(s *scanner) error {
 			i = j
 		case c == '\\':
 			if next != 'N' { // \N is NULL; anything else is a client command
-				return mysqlClientCommand(s, i, backslashCommand(src, i, false))
+				extra := ""
+				if s.start >= 0 && strings.IndexByte(src[s.start:i], '\\') >= 0 {
+					// A string ending in a backslash ran on to here.
+					extra = nbeHint
+				}
+				return mysqlClientCommand(s, i, backslashCommand(src, i, false), extra)
 			}
 			s.token(i, i+2)
 			st.note(tkOther, src[i:i+2])
@@ -229,7 +234,7 @@ func splitMySQL(s *scanner) error {
 	if len(st.blocks) > 0 {
 		return st.unclosed(s)
 	}
-	return st.emit(s)
+	return st.emit(s, ms)
 }
 
 // execOpener returns the length of the executable-comment opener at i
@@ -524,13 +529,20 @@ func (m *mysqlStmt) marks() marks {
 // emit ends the statement, refusing a command of the mysql client: the
 // client runs it itself, and the server would reject it only after the
 // statements before it had run.
-func (m *mysqlStmt) emit(s *scanner) error {
+func (m *mysqlStmt) emit(s *scanner, ms *modeState) error {
 	h := &m.head
 	if h.n > 0 && h.toks[0].kind == tkWord && mysqlClientWords[strings.ToLower(h.toks[0].text)] &&
 		!(h.n > 1 && h.toks[1].kind == tkPunct && h.toks[1].text == ":") { // a label
-		return mysqlClientCommand(s, s.start, h.toks[0].text)
+		return mysqlClientCommand(s, s.start, h.toks[0].text, "")
 	}
+	// The statement reads in the mode before it and may change it for
+	// the next.
+	n := len(s.stmts)
 	s.emit(m.marks())
+	if len(s.stmts) > n {
+		s.stmts[n].Mode = ms.mode
+		ms.statement(s.stmts[n].Text)
+	}
 	return nil
 }
 
@@ -543,8 +555,9 @@ var mysqlClientWords = map[string]bool{
 	"tee": true, "warnings": true, "query_attributes": true, "ssl_session_data_print": true,
 }
 
-// mysqlClientCommand refuses the client command cmd at src offset i.
-func mysqlClientCommand(s *scanner, i int, cmd string) error {
+// mysqlClientCommand refuses the client command cmd at src offset i;
+// extra, when set, is added to the hint.
+func mysqlClientCommand(s *scanner, i int, cmd, extra string) error {
 	hint := "remove it, and end statements with ; or the current DELIMITER"
 	switch strings.ToLower(cmd) {
 	case `\.`, "source":
@@ -552,6 +565,38 @@ func mysqlClientCommand(s *scanner, i int, cmd string) error {
 	case `\-`, "sandbox":
 		hint = "delete that line: mariadb-dump writes it on the first line of a dump for the mariadb client (sandbox mode), and it holds nothing for the server to run"
 	}
+	if extra != "" {
+		hint += "; " + extra
+	}
 	return s.fail(i, "mysql client command "+cmd+
 		" is not SQL: strata sends each statement to the server, not to the mysql client", hint)
+}
+
+// nbeHint is said where a backslash may have been read as an escape that
+// the server takes literally.
+const nbeHint = "if the server runs with NO_BACKSLASH_ESCAPES, where a backslash in a string is an ordinary character, " +
+	"say so in the database URL (sql_mode=NO_BACKSLASH_ESCAPES) or in the file (SET sql_mode = …) before this statement"
+
+// unterminatedQuote reports the string (or, with ANSI_QUOTES, the
+// identifier) opened at i and never closed, with how to write a quote
+// inside it in the mode in force, and, when a backslash may be the cause,
+// how to tell strata that the server takes it literally.
+func unterminatedQuote(s *scanner, i int, mode SQLMode, ansi bool) error {
+	q := string(s.src[i])
+	what := "string"
+	if ansi {
+		what = "quoted identifier"
+	}
+	hint := "close the " + what + " with " + q + "; write " + q + q + " for a " + q + " inside it"
+	if !mode.NoBackslashEscapes && !ansi {
+		hint = "close the string with " + q + "; write \\" + q + " or " + q + q + " for a " + q + " inside it"
+		from := i
+		if s.start >= 0 {
+			from = s.start // a backslash earlier in the statement may have run on
+		}
+		if strings.IndexByte(s.src[from:], '\\') >= 0 {
+			hint += "; " + nbeHint
+		}
+	}
+	return s.fail(i, "unterminated "+what+": the "+q+" is never closed", hint)
 }

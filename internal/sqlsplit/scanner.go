@@ -15,7 +15,14 @@ import (
 // and so are sections holding only whitespace and comments. The last
 // statement needs no terminator. An error is always an *Error.
 func Split(d Dialect, src string, origin Position) ([]Statement, error) {
+	return SplitWith(d, src, origin, Options{})
+}
+
+// SplitWith is Split with what the session that runs the section has set
+// (see Options).
+func SplitWith(d Dialect, src string, origin Position, o Options) ([]Statement, error) {
 	s := newScanner(src, origin)
+	s.opts = o
 	// Most ';' end a statement: one allocation instead of a growing slice.
 	s.stmts = make([]Statement, 0, strings.Count(src, ";")+1)
 	var err error
@@ -132,6 +139,7 @@ func keyword(word, kw string) bool {
 type scanner struct {
 	src    string
 	origin Position
+	opts   Options
 	stmts  []Statement
 
 	start int // offset in src of the current statement's first token, or -1

@@ -74,6 +74,9 @@ func listing(stmts []Statement, err error) string {
 		if s.Unsupported != "" {
 			fmt.Fprintf(&b, " unsupported %q", s.Unsupported)
 		}
+		if m := modeValue(s.Mode); m != "" {
+			fmt.Fprintf(&b, " sql_mode %s", m)
+		}
 		b.WriteString("\n")
 		b.WriteString(strings.ReplaceAll(s.Text, "\r", "␍"))
 		b.WriteString("\n")
@@ -149,6 +152,8 @@ type splitCase struct {
 	txn   []string // txnOf per statement; nil means all empty
 	unsup []string // Unsupported per statement; nil means all empty
 	lines []int    // start lines; nil means not checked
+	mode  string   // the section's starting sql_mode (MySQL)
+	modes []string // modeValue per statement; nil means not checked
 }
 
 // txnOf is a statement's Transaction, marked "(savepoint)" when it is a
@@ -164,7 +169,7 @@ func runCases(t *testing.T, d Dialect, cases []splitCase) {
 	t.Helper()
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			stmts, err := Split(d, c.src, Position{})
+			stmts, err := SplitWith(d, c.src, Position{}, Options{SQLMode: c.mode})
 			if err != nil {
 				t.Fatalf("Split: %v", err)
 			}
@@ -197,6 +202,9 @@ func runCases(t *testing.T, d Dialect, cases []splitCase) {
 				}
 				if s.Unsupported != want {
 					t.Errorf("statement %d %q: Unsupported %q, want %q", i+1, s.Text, s.Unsupported, want)
+				}
+				if c.modes != nil && modeValue(s.Mode) != c.modes[i] {
+					t.Errorf("statement %d %q: sql_mode %q, want %q", i+1, s.Text, modeValue(s.Mode), c.modes[i])
 				}
 				if c.lines != nil && s.Start.Line != c.lines[i] {
 					t.Errorf("statement %d %q: line %d, want %d", i+1, s.Text, s.Start.Line, c.lines[i])
@@ -359,4 +367,16 @@ func TestErrors(t *testing.T) {
 			}
 		})
 	}
+}
+
+// modeValue is a value of sql_mode that ParseSQLMode reads as m.
+func modeValue(m SQLMode) string {
+	var parts []string
+	if m.NoBackslashEscapes {
+		parts = append(parts, "NO_BACKSLASH_ESCAPES")
+	}
+	if m.ANSIQuotes {
+		parts = append(parts, "ANSI_QUOTES")
+	}
+	return strings.Join(parts, ",")
 }

@@ -77,6 +77,10 @@ type Statement struct {
 	// tables), PostgreSQL's DISCARD ALL and pg_advisory_unlock_all(), and
 	// MySQL's RELEASE_ALL_LOCKS() (they release the session's locks).
 	Unsupported string
+	// Mode is MySQL's sql_mode in force when the statement runs, as far as
+	// it changes how the statement's text reads (see Options): the
+	// section's starting mode and the SET sql_mode statements before it.
+	Mode SQLMode
 }
 
 // Error is a lexical problem that stops splitting: an unterminated quote,

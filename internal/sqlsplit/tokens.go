@@ -35,9 +35,16 @@ func (t Token) Is(kw string) bool {
 	return t.Kind == Word && keyword(t.Text, kw)
 }
 
-// Tokens cuts text, one statement of dialect d, into tokens.
-func Tokens(d Dialect, text string) []Token {
+// Tokens cuts text, one statement of dialect d, into tokens, reading
+// MySQL strings in the server's default sql_mode.
+func Tokens(d Dialect, text string) []Token { return TokensIn(d, text, SQLMode{}) }
+
+// TokensIn is Tokens in MySQL's sql_mode mode (Statement.Mode): with
+// NO_BACKSLASH_ESCAPES a backslash in a string is an ordinary character,
+// and with ANSI_QUOTES "x" is an identifier, as the server reads them.
+func TokensIn(d Dialect, text string, mode SQLMode) []Token {
 	src := text
+	escapes := d == MySQL && !mode.NoBackslashEscapes
 	toks := make([]Token, 0, len(src)/4)
 	inExec := false
 	for i := 0; i < len(src); {
@@ -70,15 +77,15 @@ func Tokens(d Dialect, text string) []Token {
 			inExec = false
 			i += 2
 		case c == '\'':
-			j := endQuoted(src, i, d == MySQL)
+			j := endQuoted(src, i, escapes)
 			toks = append(toks, Token{String, src[i:j], i})
 			i = j
 		case c == '"':
-			j := endQuoted(src, i, d == MySQL)
 			k := Ident
-			if d == MySQL {
+			if d == MySQL && !mode.ANSIQuotes {
 				k = String // without ANSI_QUOTES, MySQL reads "x" as a string
 			}
+			j := endQuoted(src, i, escapes && k == String)
 			toks = append(toks, Token{k, src[i:j], i})
 			i = j
 		case c == '`' && d != Postgres:

@@ -294,3 +294,11 @@ func (Dialect) CancelStatement(ctx context.Context, db *sql.DB, id string) error
 	_, err = db.ExecContext(ctx, fmt.Sprintf("KILL QUERY %d", n))
 	return err
 }
+
+// SQLMode implements dialect.SQLModeReader: the session's sql_mode, which
+// the URL's sql_mode parameter sets or the server's default gives.
+func (Dialect) SQLMode(ctx context.Context, q dialect.Querier) (string, error) {
+	var mode string
+	err := q.QueryRowContext(ctx, `SELECT @@SESSION.sql_mode`).Scan(&mode)
+	return mode, err
+}
