@@ -94,6 +94,9 @@ type step struct {
 	// before the previous runner died; "already exists" from it means it
 	// had.
 	unknown bool
+	// edited is true when statement resumeAt was running when the
+	// previous runner died and has been changed since.
+	edited bool
 	// from is the failed attempt a resumed run continues.
 	from *history.Attempt
 }
@@ -325,6 +328,12 @@ func (m *Migrator) planResume(s *step, f *history.Attempt) error {
 	}
 	s.resumeAt, s.from = next, f
 	s.unknown = f.ErrorCode == history.CodeInterrupted && f.ErrorStatement == next
+	if s.unknown && len(hashes) > done && done < len(s.stmts) && hashes[done] != stmtHash(s.stmts[done].Text) {
+		// The statement the dead runner was on has been changed since:
+		// whether the old text took effect says nothing about the new
+		// one, so the new one runs as written and any error stops it.
+		s.unknown, s.edited = false, true
+	}
 	return nil
 }
 

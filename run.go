@@ -327,9 +327,24 @@ func (e *execution) attempt(success bool) *history.Attempt {
 	}
 }
 
+// progress is the lock row's record of how far the section got: done
+// statements, their hashes and, outside a transaction, the hash of the
+// statement about to run. A runner that dies leaves that one's outcome
+// unknown; the next one re-runs it, and its hash tells whether the file
+// still holds the text that ran (see planResume). It travels in the same
+// write, so it costs nothing.
 func (e *execution) progress(done int, inTx bool) history.Progress {
+	hashes := strings.Join(e.hashes, ",")
+	if !inTx && done < len(e.p.stmts) && done == len(e.hashes) {
+		next := stmtHash(e.p.stmts[done].Text)
+		if hashes == "" {
+			hashes = next
+		} else {
+			hashes += "," + next
+		}
+	}
 	return history.Progress{Version: e.p.mig.Version.String(), Direction: e.p.dir, File: e.p.sec.File,
-		Started: e.start.UTC(), Statements: done, StmtHashes: strings.Join(e.hashes, ","), Transaction: inTx}
+		Started: e.start.UTC(), Statements: done, StmtHashes: hashes, Transaction: inTx}
 }
 
 // stmtContext gives one statement its time limit when the database has no
@@ -344,25 +359,35 @@ func (e *execution) stmtContext() (context.Context, context.CancelFunc) {
 }
 
 // tolerated reports whether a failed statement's error becomes a warning,
-// and records the warning.
+// and records the warning. Only an error about the very object the
+// statement creates or drops qualifies (see errorOnOwnObject): with
+// -- strata:tolerate-existing, "already exists" and "does not exist";
+// for a statement re-run after a crash (force), "already exists" alone,
+// as proof that the dead runner's run of it had committed.
 func (e *execution) tolerated(i int, info dialect.ErrorInfo, force bool) bool {
-	if info.Kind != dialect.AlreadyExists && info.Kind != dialect.DoesNotExist {
-		return false
-	}
-	if !force && !e.p.sec.TolerateExisting && !e.s.m.o.tolerateExisting {
+	tolerate := e.p.sec.TolerateExisting || e.s.m.o.tolerateExisting
+	if !tolerate && !force {
 		return false
 	}
 	st := e.p.stmts[i]
+	if !errorOnOwnObject(e.s.m.d.Name(), st.Text, info) {
+		return false
+	}
+	proof := force && info.Kind == dialect.AlreadyExists
+	if !proof && !tolerate {
+		return false
+	}
 	code := ""
 	if info.Code != "" {
 		code = " (" + info.Code + ")"
 	}
 	w := fmt.Sprintf("statement %d (line %d): tolerated: %s%s", i+1, st.Start.Line, firstLine(info.Message), code)
-	if force {
+	if proof {
 		w = fmt.Sprintf("statement %d (line %d) may have run before the previous runner died; running it again gave %q%s, so it had: taken as done",
 			i+1, st.Start.Line, firstLine(info.Message), code)
 	}
-	e.warnings = append(e.warnings, redact(w, e.s.m.o.secrets))
+	w = redact(w, e.s.m.o.secrets)
+	e.warnings = append(e.warnings, w)
 	e.s.m.emit(Warning{Version: e.p.mig.Version.String(), File: e.p.sec.File, Line: st.Start.Line, Message: w})
 	return true
 }
@@ -603,7 +628,11 @@ func (e *execution) runEach(ctx context.Context, st *state) error {
 		if p.from.ID != 0 {
 			attempt = fmt.Sprintf("attempt #%d", p.from.ID)
 		}
-		e.warnings = append(e.warnings, fmt.Sprintf("resumed at statement %d after %s; statements 1-%d had run before", p.resumeAt, attempt, p.resumeAt-1))
+		e.warnings = append(e.warnings, fmt.Sprintf("resumed at statement %d after %s; %s had run before", p.resumeAt, attempt, statementRange(1, p.resumeAt-1)))
+	}
+	if p.edited {
+		e.warnings = append(e.warnings, fmt.Sprintf("statement %d was running when the previous runner died and has been changed since: it ran as written, "+
+			"without taking \"already exists\" as proof that the old text had run", p.resumeAt))
 	}
 	if err := e.replaySession(); err != nil {
 		return e.fail(ctx, st, -1, err, nil)
@@ -802,28 +831,6 @@ func orUnknown(s string) string {
 	return s
 }
 
-func failHint(p *step, inTx bool, me *MigrationError, interrupted bool) string {
-	var b strings.Builder
-	if inTx {
-		b.WriteString("Nothing of this migration was applied: its transaction was rolled back. ")
-	} else if me.Applied > 0 {
-		fmt.Fprintf(&b, "Statements 1-%d of this section were committed and stay so (statements commit one by one here). ", me.Applied)
-	} else {
-		b.WriteString("No statement of this section was committed. ")
-	}
-	switch {
-	case interrupted:
-		b.WriteString("Try: strata up, to continue")
-	case p.dir == history.Down:
-		b.WriteString("Try: fix the down section and run strata down again")
-	case !inTx && me.Applied > 0:
-		fmt.Fprintf(&b, "Try: fix statement %d in %s and run strata up again: it resumes at that statement", me.Statement, p.sec.File)
-	default:
-		fmt.Fprintf(&b, "Try: fix %s and run strata up again", p.sec.File)
-	}
-	return b.String()
-}
-
 // locate turns the server's position in a statement into a line and column
 // in the file, and keeps that line's text for a caret.
 func locate(me *MigrationError, stmt sqlsplit.Statement, info dialect.ErrorInfo, secSQL string, secOffset int) {
@@ -904,7 +911,7 @@ func (s *session) recordStale(ctx context.Context, st *state) error {
 		a.StatementsApplied, a.StatementChecksums = h.Statements, h.StmtHashes
 		a.ErrorStatement = h.Statements + 1
 		a.ErrorMessage = fmt.Sprintf("%s stopped without recording the outcome (killed, crashed or lost its connection). "+
-			"Statements 1-%d were committed; statement %d may or may not have run: strata runs it again on resume and takes \"already exists\" as done",
+			"Statements 1-%d were committed; statement %d may or may not have run: strata runs it again on resume and takes \"already exists\" of the object it creates as proof that it had",
 			who, h.Statements, h.Statements+1)
 	} else if h.Command == "up" || h.Command == "down" || h.Command == "redo" {
 		// The version the progress names (if any) is finished, and the
@@ -919,7 +926,7 @@ func (s *session) recordStale(ctx context.Context, st *state) error {
 		if sec := sectionOf(st, a.Version, a.Direction); sec != nil && !m.inTransaction(sec) {
 			a.ErrorStatement = 1
 			a.ErrorMessage = fmt.Sprintf("%s stopped without recording the outcome (killed, crashed or lost its connection) while applying this migration or just before it. "+
-				"Its statements commit one by one and none was recorded as done; statement 1 may or may not have run: strata runs it again on resume and takes \"already exists\" as done", who)
+				"Its statements commit one by one and none was recorded as done; statement 1 may or may not have run: strata runs it again on resume and takes \"already exists\" of the object it creates as proof that it had", who)
 		}
 	}
 	if a.Version == "" {

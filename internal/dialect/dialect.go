@@ -105,6 +105,15 @@ type ErrorInfo struct {
 	// (MySQL's "at line N"), or 0; Near is the text it quoted there.
 	Line int
 	Near string
+	// Object is the name of the object an AlreadyExists or DoesNotExist
+	// error is about, as the server wrote it and without its schema;
+	// ObjectKind is its kind in lower case ("relation", "table", "column",
+	// "index", "constraint", "view", "trigger", …) and Parent the table a
+	// column, constraint or trigger belongs to, where the message says.
+	// They are left empty where the error is not about the existence of
+	// one DDL object (a query naming a missing table or column), so that
+	// such an error is never taken for the outcome of a CREATE or DROP.
+	Object, ObjectKind, Parent string
 }
 
 // Dialect is one database family.

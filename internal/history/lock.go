@@ -320,7 +320,7 @@ type Progress struct {
 	File        string
 	Started     time.Time
 	Statements  int    // statements known to have completed (and committed)
-	StmtHashes  string // their hashes
+	StmtHashes  string // their hashes, then that of the statement running, if any
 	Transaction bool   // the migration runs in one transaction
 }
 

@@ -38,23 +38,26 @@ const (
 
 // Attempt is one row of the history table.
 type Attempt struct {
-	ID                 int64
-	Version            string // digits without leading zeros
-	Name               string
-	File               string
-	Checksum           string // of the up section
-	DownChecksum       string // "" when the migration had no down section
-	Direction          string
-	AppliedAt          time.Time
-	Duration           time.Duration // stored in whole milliseconds
-	Success            bool
-	ErrorCode          string
-	ErrorMessage       string
-	ErrorStatement     int // 1-based; 0 when not about a statement
-	ErrorLine          int // line in File; 0 when unknown
-	StatementsApplied  int // statements whose effect is committed
-	StatementsTotal    int
-	StatementChecksums string // comma-separated hashes of the applied statements, where they committed one by one
+	ID                int64
+	Version           string // digits without leading zeros
+	Name              string
+	File              string
+	Checksum          string // of the up section
+	DownChecksum      string // "" when the migration had no down section
+	Direction         string
+	AppliedAt         time.Time
+	Duration          time.Duration // stored in whole milliseconds
+	Success           bool
+	ErrorCode         string
+	ErrorMessage      string
+	ErrorStatement    int // 1-based; 0 when not about a statement
+	ErrorLine         int // line in File; 0 when unknown
+	StatementsApplied int // statements whose effect is committed
+	StatementsTotal   int
+	// StatementChecksums: comma-separated hashes of the applied statements,
+	// where they committed one by one; an interrupted attempt adds the hash
+	// of the statement that was running, when known.
+	StatementChecksums string
 	AppliedBy          string
 	ProcessID          int
 	StrataVersion      string

@@ -59,8 +59,12 @@ func (e *env) kill(fsys fstest.MapFS, r deadRunner) {
 	}
 	if r.version != "" {
 		sec := e.section(fsys, r.version, r.direction)
+		n := r.done
+		if r.inflight {
+			n++
+		}
 		p := history.Progress{Version: r.version, Direction: r.direction, File: sec.file, Started: past,
-			Statements: r.done, StmtHashes: strings.Join(hashes(sec.stmts[:r.done]), ","), Transaction: r.inTx}
+			Statements: r.done, StmtHashes: strings.Join(hashes(sec.stmts[:n]), ","), Transaction: r.inTx}
 		if err := store.SetProgress(ctx, conn, owner, p, past); err != nil {
 			t.Fatal(err)
 		}

@@ -348,6 +348,50 @@ DROP TABLE orders;
 			t.Fatalf("run-wide tolerate: %+v", r)
 		}
 	}},
+	{"TolerateExistingOnlyOwnObject", func(t *testing.T, e *env) {
+		// tolerate-existing covers "already exists" of what a statement
+		// creates and "does not exist" of what it drops, nothing else: a
+		// mistake in a data statement must stop the migration.
+		m := e.migrator(files("001_users.sql", users))
+		e.up(m)
+		for _, bad := range []string{
+			"INSERT INTO users (id, nocol) VALUES (1, 'a')",
+			"UPDATE nope SET a = 1",
+			"DELETE FROM nope",
+			"ALTER TABLE nope ADD COLUMN x INTEGER",
+			"CREATE INDEX t_idx ON users (nocol)",
+			"CREATE TABLE t2 (id INTEGER, id INTEGER)",
+		} {
+			body := "-- strata:tolerate-existing\nCREATE TABLE t1 (id INTEGER PRIMARY KEY);\n" + bad + ";\n-- strata:down\nDROP TABLE t1;\n"
+			m := e.migrator(files("001_users.sql", users, "002_bad.sql", body))
+			_, err := m.Up(context.Background())
+			var me *strata.MigrationError
+			if !errors.As(err, &me) || !errors.Is(err, strata.ErrMigrationFailed) || me.Statement != 2 {
+				t.Fatalf("%s: want a failure at statement 2, got %v", bad, err)
+			}
+			if st := e.status(m)["2"]; st != "failed" {
+				t.Fatalf("%s: version 2 is %s", bad, st)
+			}
+			// Start the next case afresh where statement 1 committed.
+			if _, err := e.db.DB.Exec("DROP TABLE t1"); err != nil && e.dialect == strata.MySQL {
+				t.Fatal(err)
+			}
+			if _, err := m.Repair(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// What the statements create exists, what they drop is gone:
+		// tolerated, with a warning each.
+		if _, err := e.db.DB.Exec("CREATE TABLE t3 (id INTEGER PRIMARY KEY, c INTEGER)"); err != nil {
+			t.Fatal(err)
+		}
+		good := "-- strata:tolerate-existing\nCREATE TABLE t3 (id INTEGER PRIMARY KEY);\nALTER TABLE t3 ADD COLUMN c INTEGER;\nDROP TABLE nope;\nCREATE INDEX t3_c ON t3 (c);\nCREATE INDEX t3_c ON t3 (c);\n"
+		m = e.migrator(files("001_users.sql", users, "002_bad.sql", good))
+		r := e.up(m)
+		if len(r) != 1 || len(r[0].Warnings) != 4 {
+			t.Fatalf("tolerated run: %+v", r)
+		}
+	}},
 	{"ResumeAfterPartialFailure", func(t *testing.T, e *env) {
 		// Statement by statement: MySQL always, elsewhere with the
 		// directive.

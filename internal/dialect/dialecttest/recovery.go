@@ -8,6 +8,7 @@ package dialecttest
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 
@@ -35,6 +36,9 @@ type deadRunner struct {
 	version, direction string
 	done               int // statements it knew committed; their hashes come from the file
 	inTx               bool
+	// inflight: the progress also holds the hash of the statement after
+	// those done, the one running, as strata writes it since issue 13 B5.
+	inflight bool
 }
 
 // The dead runner's identity, as the next runner must record it.
@@ -209,7 +213,6 @@ var recoveryCases = []recoveryCase{
 	},
 	{
 		name:  "UpRerunFailsOnAMissingTable",
-		skip:  "issue 13 B5: an interrupted statement re-run that fails with \"does not exist\" is taken as done",
 		files: []string{"001_users.sql", users, "002_abc.sql", abcOneByOne},
 		before: func(t *testing.T, e *env, m *strata.Migrator) {
 			e.up(m, strata.To("1"))
@@ -221,6 +224,78 @@ var recoveryCases = []recoveryCase{
 			// "Does not exist" from a statement that reads a table is no
 			// proof that the statement ran.
 			e.rewrite("002_abc.sql", strings.Replace(abcOneByOne, "CREATE TABLE b (id INTEGER PRIMARY KEY)", "INSERT INTO missing_table (id) VALUES (1)", 1))
+			e.wantRerunFails(m)
+		},
+	},
+	{
+		// An unknown column in the statement's own CREATE: not "already
+		// exists" of the table it creates.
+		name:  "UpRerunFailsOnAnUnknownColumn",
+		files: []string{"001_users.sql", users, "002_abc.sql", abcOneByOne},
+		before: func(t *testing.T, e *env, m *strata.Migrator) {
+			e.up(m, strata.To("1"))
+			e.exec("CREATE TABLE a (id INTEGER PRIMARY KEY)")
+		},
+		dead: deadRunner{command: "up", version: "2", direction: "up", done: 1},
+		want: wantAttempt{version: "2", direction: "up", stmt: 2, applied: 1},
+		next: func(t *testing.T, e *env, m *strata.Migrator) {
+			e.rewrite("002_abc.sql", strings.Replace(abcOneByOne, "CREATE TABLE b (id INTEGER PRIMARY KEY)", "CREATE TABLE b AS SELECT nocol FROM a", 1))
+			e.wantRerunFails(m)
+		},
+	},
+	{
+		// "Does not exist" from the DROP of the very table is no proof
+		// either: only "already exists" is.
+		name:  "UpRerunFailsOnADropOfAMissingTable",
+		files: []string{"001_users.sql", users, "002_abc.sql", abcOneByOne},
+		before: func(t *testing.T, e *env, m *strata.Migrator) {
+			e.up(m, strata.To("1"))
+			e.exec("CREATE TABLE a (id INTEGER PRIMARY KEY)")
+		},
+		dead: deadRunner{command: "up", version: "2", direction: "up", done: 1},
+		want: wantAttempt{version: "2", direction: "up", stmt: 2, applied: 1},
+		next: func(t *testing.T, e *env, m *strata.Migrator) {
+			e.rewrite("002_abc.sql", strings.Replace(abcOneByOne, "CREATE TABLE b (id INTEGER PRIMARY KEY)", "DROP TABLE no_such_table", 1))
+			_, err := m.Up(context.Background())
+			var me *strata.MigrationError
+			if !errors.As(err, &me) || !strings.Contains(me.Hint, "only \"already exists\" of the object it creates counts as proof") {
+				t.Fatalf("the failure does not say why the error is no proof: %v", err)
+			}
+			e.wantStates(m, map[string]string{"1": "applied", "2": "failed"})
+		},
+	},
+	{
+		// The runner recorded the hash of the statement it was on; the
+		// file still holds that text, so "already exists" is proof.
+		name:  "UpRerunOfTheSameTextTakesAlreadyExists",
+		files: []string{"001_users.sql", users, "002_abc.sql", abcOneByOne},
+		before: func(t *testing.T, e *env, m *strata.Migrator) {
+			e.up(m, strata.To("1"))
+			e.exec("CREATE TABLE a (id INTEGER PRIMARY KEY)")
+			e.exec("CREATE TABLE b (id INTEGER PRIMARY KEY)")
+		},
+		dead: deadRunner{command: "up", version: "2", direction: "up", done: 1, inflight: true},
+		want: wantAttempt{version: "2", direction: "up", stmt: 2, applied: 1},
+		next: func(t *testing.T, e *env, m *strata.Migrator) {
+			r, err := m.Up(context.Background())
+			e.wantRan(r, err, ran{"2", "up", 2, 2, []string{"resumed at statement 2", "may have run before the previous runner died"}})
+		},
+	},
+	{
+		// The same, but statement 2 was edited after the crash: whether
+		// the old text ran says nothing of the new one, which runs as
+		// written, so "already exists" stops it.
+		name:  "UpRerunOfAnEditedStatementNeedsNoDoubt",
+		files: []string{"001_users.sql", users, "002_abc.sql", abcOneByOne},
+		before: func(t *testing.T, e *env, m *strata.Migrator) {
+			e.up(m, strata.To("1"))
+			e.exec("CREATE TABLE a (id INTEGER PRIMARY KEY)")
+			e.exec("CREATE TABLE b (id INTEGER PRIMARY KEY)")
+		},
+		dead: deadRunner{command: "up", version: "2", direction: "up", done: 1, inflight: true},
+		want: wantAttempt{version: "2", direction: "up", stmt: 2, applied: 1},
+		next: func(t *testing.T, e *env, m *strata.Migrator) {
+			e.rewrite("002_abc.sql", strings.Replace(abcOneByOne, "CREATE TABLE b (id INTEGER PRIMARY KEY)", "CREATE TABLE b (id INTEGER PRIMARY KEY, x INTEGER)", 1))
 			e.wantRerunFails(m)
 		},
 	},

@@ -12,6 +12,7 @@ import (
 	"net"
 	"regexp"
 	"strconv"
+	"strings"
 	"time"
 
 	mysqldriver "github.com/go-sql-driver/mysql"
@@ -163,14 +164,14 @@ func (Dialect) Classify(err error) dialect.ErrorInfo {
 	if errors.As(err, &me) {
 		info := dialect.ErrorInfo{Code: strconv.Itoa(int(me.Number)), Message: me.Message}
 		switch me.Number {
-		case 1050, // ER_TABLE_EXISTS_ERROR
+		case 1050, // ER_TABLE_EXISTS_ERROR (tables, views, sequences)
 			1060, // ER_DUP_FIELDNAME
 			1061, // ER_DUP_KEYNAME
 			1007, // ER_DB_CREATE_EXISTS
 			1304, // ER_SP_ALREADY_EXISTS
 			1359, // ER_TRG_ALREADY_EXISTS
 			1537, // ER_EVENT_ALREADY_EXISTS
-			1826: // ER_FK_DUP_NAME
+			1826: // ER_FK_DUP_NAME (also CHECK constraints on MariaDB)
 			info.Kind = dialect.AlreadyExists
 		case 1051, // ER_BAD_TABLE_ERROR (DROP TABLE of a missing table)
 			1091, // ER_CANT_DROP_FIELD_OR_KEY
@@ -179,13 +180,16 @@ func (Dialect) Classify(err error) dialect.ErrorInfo {
 			1008, // ER_DB_DROP_EXISTS
 			1305, // ER_SP_DOES_NOT_EXIST
 			1360, // ER_TRG_DOES_NOT_EXIST
-			1539: // ER_EVENT_DOES_NOT_EXIST
+			1539, // ER_EVENT_DOES_NOT_EXIST
+			4091, // ER_UNKNOWN_SEQUENCES (MariaDB)
+			4092: // ER_UNKNOWN_VIEW (MariaDB)
 			info.Kind = dialect.DoesNotExist
 		case 1927, // ER_CONNECTION_KILLED
 			1053,       // ER_SERVER_SHUTDOWN
 			2006, 2013: // server gone away, lost connection
 			info.Kind = dialect.ConnectionLost
 		}
+		info.ObjectKind, info.Object = objectOf(me.Number, me.Message)
 		if m := nearLine.FindStringSubmatch(me.Message); m != nil {
 			info.Line, _ = strconv.Atoi(m[2])
 			info.Near = m[1]
@@ -205,6 +209,63 @@ func (Dialect) Classify(err error) dialect.ErrorInfo {
 		info.Kind = dialect.ConnectionLost
 	}
 	return info
+}
+
+// objectKinds names the kind of object each existence error is about;
+// 1146 (a missing table) and 1054 (a missing column) are left out: they
+// come from any statement that reads or writes the object, never as the
+// outcome of creating or dropping it.
+var objectKinds = map[uint16]string{
+	1050: "relation", 1060: "column", 1061: "index", 1007: "database", 1359: "trigger", 1537: "event",
+	1826: "constraint", 1051: "table", 1008: "database", 1360: "trigger", 1539: "event",
+	4091: "sequence", 4092: "view",
+}
+
+// quotedName finds the first name the server quoted in a message.
+var quotedName = regexp.MustCompile("'([^']+)'|`([^`]+)`")
+
+// routineName reads "PROCEDURE db.p already exists" (1304, 1305).
+var routineName = regexp.MustCompile(`^(PROCEDURE|FUNCTION) (\S+) `)
+
+// dropWhat reads the kind out of 1091: "Can't DROP COLUMN `c`; …".
+var dropWhat = regexp.MustCompile("^Can't DROP (COLUMN|INDEX|KEY|FOREIGN KEY|CONSTRAINT|CHECK) ")
+
+// objectOf reads the kind and name of the object an existence error is
+// about (see dialect.ErrorInfo.Object); "" where the error names none.
+func objectOf(code uint16, msg string) (kind, name string) {
+	switch code {
+	case 1304, 1305:
+		if m := routineName.FindStringSubmatch(msg); m != nil {
+			return strings.ToLower(m[1]), unqualified(m[2])
+		}
+		return "", ""
+	case 1091:
+		kind = "column or key"
+		if m := dropWhat.FindStringSubmatch(msg); m != nil {
+			kind = map[string]string{"COLUMN": "column", "INDEX": "index", "KEY": "index", "FOREIGN KEY": "constraint",
+				"CONSTRAINT": "constraint", "CHECK": "constraint"}[m[1]]
+		}
+	default:
+		if kind = objectKinds[code]; kind == "" {
+			return "", ""
+		}
+	}
+	if m := quotedName.FindStringSubmatch(msg); m != nil {
+		if code == 1051 && strings.Contains(m[1], ",") {
+			// Several tables: not the outcome of dropping one.
+			return "", ""
+		}
+		name = unqualified(m[1] + m[2])
+	}
+	return kind, name
+}
+
+// unqualified drops the database from "db.name".
+func unqualified(name string) string {
+	if i := strings.LastIndexByte(name, '.'); i >= 0 {
+		return name[i+1:]
+	}
+	return name
 }
 
 // SetTimeout implements dialect.Dialect with MariaDB's max_statement_time.

@@ -11,6 +11,7 @@ import (
 	"hash/fnv"
 	"io"
 	"net"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -189,6 +190,7 @@ func (Dialect) Classify(err error) dialect.ErrorInfo {
 		if pe.Where != "" {
 			info.Message += "\nCONTEXT: " + pe.Where
 		}
+		info.ObjectKind, info.Object, info.Parent = objectOf(pe.Message)
 		switch pe.Code {
 		case "42P07", // duplicate_table (also indexes, sequences, views)
 			"42701", // duplicate_column
@@ -219,6 +221,49 @@ func (Dialect) Classify(err error) dialect.ErrorInfo {
 		info.Kind = dialect.ConnectionLost
 	}
 	return info
+}
+
+// existence reads PostgreSQL's messages about the existence of an object:
+// `relation "t" already exists`, `column "c" of relation "t" does not
+// exist`, `trigger "x" for table "t" does not exist`, `function f(integer)
+// does not exist`.
+var existence = regexp.MustCompile(`^(relation|table|view|materialized view|index|sequence|foreign table|column|constraint|trigger|rule|policy|function|procedure|aggregate|routine|schema|type|extension|database|role|publication|subscription|event trigger|server|collation|operator|statistics object|text search configuration|conversion|cast) ` +
+	`(?:"((?:[^"]|"")+)"|([^\s(]+)\([^)]*\))(?: (?:of|for|on) (?:relation|table) "((?:[^"]|"")+)")? (?:already exists|does not exist)`)
+
+// noFunction is DROP FUNCTION's message for a name without arguments.
+var noFunction = regexp.MustCompile(`^could not find a function named "((?:[^"]|"")+)"`)
+
+// objectOf reads the kind, name and table of the object an existence
+// error is about (see dialect.ErrorInfo.Object). "relation … does not
+// exist" is what any statement that uses a missing table gets, and a
+// column without its table is one named in a query: neither is the
+// outcome of dropping that object, whose message names its kind.
+func objectOf(msg string) (kind, name, parent string) {
+	if m := noFunction.FindStringSubmatch(msg); m != nil {
+		return "function", strings.ReplaceAll(m[1], `""`, `"`), ""
+	}
+	m := existence.FindStringSubmatch(msg)
+	if m == nil {
+		return "", "", ""
+	}
+	kind, name, parent = m[1], strings.ReplaceAll(m[2], `""`, `"`), strings.ReplaceAll(m[4], `""`, `"`)
+	if name == "" {
+		name = m[3]
+		if i := strings.LastIndexByte(name, '.'); i >= 0 {
+			name = name[i+1:]
+		}
+	}
+	missing := strings.HasSuffix(m[0], "does not exist")
+	if missing && (kind == "relation" || kind == "column" && parent == "") {
+		return "", "", ""
+	}
+	switch kind {
+	case "materialized view":
+		kind = "view"
+	case "foreign table":
+		kind = "table"
+	}
+	return kind, name, parent
 }
 
 // SetTimeout implements dialect.Dialect with statement_timeout.

@@ -30,11 +30,11 @@ func TestClassify(t *testing.T) {
 		stmt string
 		want dialect.ErrorInfo
 	}{
-		{"CREATE TABLE t (x)", dialect.ErrorInfo{Kind: dialect.AlreadyExists, Code: "SQLITE_ERROR", Message: "table t already exists"}},
-		{"ALTER TABLE t ADD COLUMN u TEXT", dialect.ErrorInfo{Kind: dialect.AlreadyExists, Code: "SQLITE_ERROR", Message: "duplicate column name: u"}},
-		{"DROP TABLE nope", dialect.ErrorInfo{Kind: dialect.DoesNotExist, Code: "SQLITE_ERROR", Message: "no such table: nope"}},
-		{"DROP INDEX nope", dialect.ErrorInfo{Kind: dialect.DoesNotExist, Code: "SQLITE_ERROR", Message: "no such index: nope"}},
-		{"SELECT nocol FROM t", dialect.ErrorInfo{Kind: dialect.DoesNotExist, Code: "SQLITE_ERROR", Message: "no such column: nocol"}},
+		{"CREATE TABLE t (x)", dialect.ErrorInfo{Kind: dialect.AlreadyExists, Code: "SQLITE_ERROR", Message: "table t already exists", ObjectKind: "table", Object: "t"}},
+		{"ALTER TABLE t ADD COLUMN u TEXT", dialect.ErrorInfo{Kind: dialect.AlreadyExists, Code: "SQLITE_ERROR", Message: "duplicate column name: u", ObjectKind: "column", Object: "u"}},
+		{"DROP TABLE nope", dialect.ErrorInfo{Kind: dialect.DoesNotExist, Code: "SQLITE_ERROR", Message: "no such table: nope", ObjectKind: "table", Object: "nope"}},
+		{"DROP INDEX nope", dialect.ErrorInfo{Kind: dialect.DoesNotExist, Code: "SQLITE_ERROR", Message: "no such index: nope", ObjectKind: "index", Object: "nope"}},
+		{"SELECT nocol FROM t", dialect.ErrorInfo{Kind: dialect.DoesNotExist, Code: "SQLITE_ERROR", Message: "no such column: nocol", ObjectKind: "column", Object: "nocol"}},
 		{"SELEC 1", dialect.ErrorInfo{Code: "SQLITE_ERROR", Message: `near "SELEC": syntax error`}},
 		// Extended codes (SQLITE_CONSTRAINT_UNIQUE, …) are reported by their
 		// primary code; the message names the constraint.

@@ -11,6 +11,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"regexp"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -142,10 +143,42 @@ func (Dialect) Classify(err error) dialect.ErrorInfo {
 		strings.Contains(low, "no such view"):
 		info.Kind = dialect.DoesNotExist
 	}
+	if info.Kind == dialect.AlreadyExists || info.Kind == dialect.DoesNotExist {
+		info.ObjectKind, info.Object = objectOf(msg)
+	}
 	if primary == sqliteIOErr || primary == sqliteCantOpen {
 		info.Kind = dialect.ConnectionLost
 	}
 	return info
+}
+
+// existence reads SQLite's messages about the existence of an object:
+// "table t already exists", "duplicate column name: c", "no such index:
+// i", `no such column: "c"` (ALTER TABLE … DROP COLUMN quotes the name as
+// written).
+var existence = regexp.MustCompile(`^(?:(table|index|view|trigger) (.+) already exists|duplicate (column) name: (.+)|no such (table|index|view|trigger|column): (.+))$`)
+
+// objectOf reads the kind and name of the object an existence error is
+// about (see dialect.ErrorInfo.Object).
+func objectOf(msg string) (kind, name string) {
+	m := existence.FindStringSubmatch(msg)
+	if m == nil {
+		return "", ""
+	}
+	for i := 1; i+1 < len(m); i += 2 {
+		if m[i] != "" {
+			kind, name = m[i], m[i+1]
+		}
+	}
+	for range 2 {
+		if len(name) >= 2 && name[0] == '"' && name[len(name)-1] == '"' {
+			name = name[1 : len(name)-1]
+		}
+	}
+	if i := strings.LastIndexByte(name, '.'); i >= 0 && !strings.ContainsAny(name, `"`) {
+		name = name[i+1:]
+	}
+	return kind, name
 }
 
 // The primary result codes Classify treats apart.
