@@ -329,10 +329,18 @@ func (p *tokens) skipArgs() {
 // topLevelComma reports a comma outside parentheses from here on: a
 // second object or action.
 func (p *tokens) topLevelComma() bool {
-	for _, t := range p.toks[p.i:] {
-		if t.punct && t.text == "," && t.depth == 0 {
-			return true
+	for j := p.i; j < len(p.toks); j++ {
+		if t := p.toks[j]; !t.punct || t.text != "," || t.depth != 0 {
+			continue
 		}
+		// MySQL's ALTER TABLE options (", ALGORITHM=COPY", ", LOCK=NONE")
+		// are no second action.
+		if j+1 < len(p.toks) {
+			if n := p.toks[j+1]; !n.quoted && !n.punct && (strings.EqualFold(n.text, "ALGORITHM") || strings.EqualFold(n.text, "LOCK")) {
+				continue
+			}
+		}
+		return true
 	}
 	return false
 }

@@ -90,6 +90,8 @@ func TestErrorOnOwnObject(t *testing.T) {
 		"mysql": {
 			{"CREATE TABLE t (id int) ENGINE=InnoDB", true},
 			{"ALTER TABLE t ADD INDEX k (c)", true},
+			{"ALTER TABLE t ADD COLUMN c INTEGER NOT NULL DEFAULT 1, ALGORITHM=COPY", true},
+			{"ALTER TABLE t ADD COLUMN c INTEGER, LOCK = NONE", true},
 			{"ALTER TABLE t ADD UNIQUE KEY k (c)", true},
 			{"ALTER TABLE t DROP INDEX nope", true},
 			{"DROP INDEX nope ON t", true},

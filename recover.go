@@ -16,6 +16,18 @@ func statementRange(from, to int) string {
 	return fmt.Sprintf("statements %d-%d", from, to)
 }
 
+// committed says how many statements of a section committed: "Statement
+// 1 was committed", "Statements 1-3 were committed".
+func committed(n int) string {
+	switch n {
+	case 0:
+		return "No statement was committed"
+	case 1:
+		return "Statement 1 was committed"
+	}
+	return fmt.Sprintf("Statements 1-%d were committed", n)
+}
+
 // command is the strata command that runs a section of direction dir.
 func command(dir string) string {
 	if dir == history.Down {

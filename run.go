@@ -910,9 +910,8 @@ func (s *session) recordStale(ctx context.Context, st *state) error {
 		a.Version, a.File = h.Version, h.File
 		a.StatementsApplied, a.StatementChecksums = h.Statements, h.StmtHashes
 		a.ErrorStatement = h.Statements + 1
-		a.ErrorMessage = fmt.Sprintf("%s stopped without recording the outcome (killed, crashed or lost its connection). "+
-			"Statements 1-%d were committed; statement %d may or may not have run: strata runs it again on resume and takes \"already exists\" of the object it creates as proof that it had",
-			who, h.Statements, h.Statements+1)
+		a.ErrorMessage = fmt.Sprintf("%s stopped without recording the outcome (killed, crashed or lost its connection). %s; statement %d may or may not have run: strata runs it again on resume and takes \"already exists\" of the object it creates as proof that it had",
+			who, committed(h.Statements), h.Statements+1)
 	} else if h.Command == "up" || h.Command == "down" || h.Command == "redo" {
 		// The version the progress names (if any) is finished, and the
 		// run's last record would have taken the lock row with it: the
