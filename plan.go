@@ -22,6 +22,7 @@ type runConfig struct {
 	steps  int
 	all    bool
 	dryRun bool
+	retry  bool
 }
 
 // To stops Up after version v (inclusive), or makes Down roll back every
@@ -57,6 +58,18 @@ func All() RunOption {
 // without writing anything, not even the tracking tables.
 func DryRun() RunOption {
 	return func(c *runConfig) error { c.dryRun = true; return nil }
+}
+
+// Retry lets Up and Down resume a section that failed part way at its
+// failed statement with the file unchanged, for a failure that has passed:
+// a lock wait timeout, a statement timeout, a privilege granted since, an
+// invalid index dropped by hand. The statements that committed never run
+// again (their hashes are checked as on any resume), a file changed since
+// the failure resumes as it would without Retry, and the new attempt
+// records that it retried. Without it, an unchanged file is refused, so
+// that a real mistake is not run again by accident.
+func Retry() RunOption {
+	return func(c *runConfig) error { c.retry = true; return nil }
 }
 
 func newRunConfig(opts []RunOption) (runConfig, error) {
@@ -97,6 +110,8 @@ type step struct {
 	// edited is true when statement resumeAt was running when the
 	// previous runner died and has been changed since.
 	edited bool
+	// retried is true when a failed statement runs again unchanged (Retry).
+	retried bool
 	// from is the failed attempt a resumed run continues.
 	from *history.Attempt
 }
@@ -268,7 +283,7 @@ func (m *Migrator) planUp(st *state, c runConfig) ([]*step, error) {
 			continue
 		}
 		if vs != nil && vs.Partial() {
-			if err := m.planResume(s, vs.Failed); err != nil {
+			if err := m.planResume(s, vs.Failed, c.retry); err != nil {
 				errs = append(errs, err)
 				continue
 			}
@@ -279,62 +294,6 @@ func (m *Migrator) planUp(st *state, c runConfig) ([]*step, error) {
 		return nil, err
 	}
 	return steps, nil
-}
-
-// planResume decides where a migration that stopped half way resumes. The
-// statements that ran are committed, so they must not run again, and must
-// not have changed: strata could no longer say what the database holds.
-func (m *Migrator) planResume(s *step, f *history.Attempt) error {
-	done := f.StatementsApplied
-	var hashes []string
-	if f.StatementChecksums != "" {
-		hashes = strings.Split(f.StatementChecksums, ",")
-	}
-	base := MigrationError{Kind: ErrPartiallyApplied, Version: s.mig.Version.String(), Name: s.mig.Name, File: s.sec.File,
-		Direction: history.Up, Applied: done}
-	if len(hashes) < done {
-		e := base
-		e.Message = fmt.Sprintf("attempt #%d recorded %d applied statements but only %d statement checksums", f.ID, done, len(hashes))
-		e.Hint = "Try: check the database by hand, then strata repair to run the migration again from its first statement"
-		return &e
-	}
-	for i := 0; i < done; i++ {
-		if i >= len(s.stmts) || stmtHash(s.stmts[i].Text) != hashes[i] {
-			e := base
-			e.Statement = i + 1
-			if i < len(s.stmts) {
-				e.Line = s.stmts[i].Start.Line
-			}
-			e.Message = fmt.Sprintf("statements 1-%d of this migration already ran and are committed, and statement %d has been changed (or removed) since", done, i+1)
-			e.Hint = "Try: restore the statements that already ran as they were, and fix only the failed one and those after it; " +
-				"or, if you changed the database by hand to match the new file, record that with strata repair (the migration then runs again from its first statement)"
-			return &e
-		}
-	}
-	next := done + 1
-	interrupted := f.ErrorCode == history.CodeInterrupted || f.ErrorCode == history.CodeCancelled || f.ErrorCode == codeConnectionLost
-	if !interrupted && f.Checksum == s.mig.Up.Checksum {
-		e := base
-		e.Statement = f.ErrorStatement
-		e.Line = f.ErrorLine
-		e.Code = f.ErrorCode
-		e.Message = fmt.Sprintf("this migration failed at statement %d in attempt #%d (%s), after statements 1-%d were committed: %s",
-			f.ErrorStatement, f.ID, f.AppliedAt.UTC().Format("2006-01-02 15:04:05Z"), done, firstLine(f.ErrorMessage))
-		e.Hint = fmt.Sprintf("Try: fix statement %d in %s and run strata up again: it resumes at statement %d and does not run statements 1-%d again", f.ErrorStatement, s.sec.File, next, done)
-		if done == 0 {
-			e.Hint = fmt.Sprintf("Try: fix statement %d in %s and run strata up again", f.ErrorStatement, s.sec.File)
-		}
-		return &e
-	}
-	s.resumeAt, s.from = next, f
-	s.unknown = f.ErrorCode == history.CodeInterrupted && f.ErrorStatement == next
-	if s.unknown && len(hashes) > done && done < len(s.stmts) && hashes[done] != stmtHash(s.stmts[done].Text) {
-		// The statement the dead runner was on has been changed since:
-		// whether the old text took effect says nothing about the new
-		// one, so the new one runs as written and any error stops it.
-		s.unknown, s.edited = false, true
-	}
-	return nil
 }
 
 // codeConnectionLost is recorded when the runner's session was ended under
@@ -396,6 +355,13 @@ func (m *Migrator) planDown(st *state, c runConfig) ([]*step, error) {
 		if err != nil {
 			errs = append(errs, err)
 			continue
+		}
+		// A down section that stopped half way resumes as an up does.
+		if vs.Partial() && vs.Failed.Direction == history.Down {
+			if err := m.planResume(s, vs.Failed, c.retry); err != nil {
+				errs = append(errs, err)
+				continue
+			}
 		}
 		steps = append(steps, s)
 	}

@@ -630,6 +630,10 @@ func (e *execution) runEach(ctx context.Context, st *state) error {
 		}
 		e.warnings = append(e.warnings, fmt.Sprintf("resumed at statement %d after %s; %s had run before", p.resumeAt, attempt, statementRange(1, p.resumeAt-1)))
 	}
+	if p.retried {
+		e.warnings = append(e.warnings, fmt.Sprintf("statement %d ran again unchanged (retry) after attempt #%d failed: %s",
+			p.resumeAt, p.from.ID, redact(firstLine(p.from.ErrorMessage), m.o.secrets)))
+	}
 	if p.edited {
 		e.warnings = append(e.warnings, fmt.Sprintf("statement %d was running when the previous runner died and has been changed since: it ran as written, "+
 			"without taking \"already exists\" as proof that the old text had run", p.resumeAt))
@@ -805,7 +809,11 @@ func (e *execution) fail(ctx context.Context, st *state, i int, cause error, tx 
 		a.StatementChecksums = strings.Join(e.hashes, ",")
 		me.Applied = len(e.hashes)
 	}
-	me.Hint = failHint(p, inTx, me, interrupted)
+	left := ""
+	if !inTx && !interrupted && i >= 0 && i < len(p.stmts) && info.Kind != dialect.ConnectionLost {
+		left = e.leftBehind(bg, s.conn, p.stmts[i].Text)
+	}
+	me.Hint = failHint(p, inTx, me, interrupted, left)
 	// The lock connection may be the thing that failed; any connection of
 	// the pool can write the record.
 	var q dialect.Querier = s.conn

@@ -16,12 +16,13 @@ type downFlags struct {
 	to       string
 	all      bool
 	dryRun   bool
+	retry    bool
 }
 
 func newDownCmd(g *globalFlags, o *output) *cobra.Command {
 	var f downFlags
 	cmd := &cobra.Command{
-		Use:   "down [--steps N | --to V | --all] [--dry-run]",
+		Use:   "down [--steps N | --to V | --all] [--dry-run] [--retry]",
 		Short: "Roll back applied migrations with their down sections",
 		Long: `Roll back the latest applied migration, or the latest N (--steps), or every
 applied migration above version V (--to; --to 0 and --all roll back all).`,
@@ -40,15 +41,25 @@ applied migration above version V (--to; --to 0 and --all roll back all).`,
 	fl.StringVar(&f.to, "to", "", "roll back every applied migration above this version")
 	fl.BoolVar(&f.all, "all", false, "roll back every applied migration")
 	fl.BoolVar(&f.dryRun, "dry-run", false, "print the plan and its SQL; write nothing")
+	fl.BoolVar(&f.retry, "retry", false, "run the statement a failed down section stopped at again, with the file unchanged, once the failure has passed")
 	return cmd
 }
 
 func runDown(ctx context.Context, s *settings, o *output, f downFlags) error {
 	// A rollback never creates the database: where nothing is applied
 	// there is nothing to do.
+	failed := func(results []strata.Result, err error) error {
+		if !o.json {
+			return err
+		}
+		if f.dryRun {
+			return o.runJSON(map[string]any{"dry_run": true, "would_roll_back": plannedJSONs(results)}, err)
+		}
+		return o.runJSON(map[string]any{"rolled_back": resultsJSON(results, "")}, err)
+	}
 	m, closeDB, err := s.migrator(ctx, o, openExisting)
 	if err != nil {
-		return err
+		return failed(nil, err)
 	}
 	defer closeDB()
 	var opts []strata.RunOption
@@ -64,16 +75,19 @@ func runDown(ctx context.Context, s *settings, o *output, f downFlags) error {
 	if f.dryRun {
 		opts = append(opts, strata.DryRun())
 	}
+	if f.retry {
+		opts = append(opts, strata.Retry())
+	}
 	start := time.Now()
 	results, err := m.Down(ctx, opts...)
 	if err != nil {
-		return err
+		return failed(results, err)
 	}
 	if f.dryRun {
 		return printPlan(o, "roll back", results)
 	}
 	if o.json {
-		return o.writeJSON(map[string]any{"rolled_back": resultsJSON(results, "")})
+		return o.runJSON(map[string]any{"rolled_back": resultsJSON(results, "")}, nil)
 	}
 	summary, sep := "Nothing to roll back", ": "
 	if len(results) > 0 {

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+
+	"github.com/strata-db/strata"
 )
 
 func newRedoCmd(g *globalFlags, o *output) *cobra.Command {
@@ -24,21 +26,24 @@ func newRedoCmd(g *globalFlags, o *output) *cobra.Command {
 }
 
 func runRedo(ctx context.Context, s *settings, o *output) error {
+	doc := func(results []strata.Result, err error) error {
+		return o.runJSON(map[string]any{"rolled_back": resultsJSON(results, "down"), "applied": resultsJSON(results, "up")}, err)
+	}
 	m, closeDB, err := s.migrator(ctx, o, openExisting)
 	if err != nil {
+		if o.json {
+			return doc(nil, err)
+		}
 		return err
 	}
 	defer closeDB()
 	start := time.Now()
 	results, err := m.Redo(ctx)
+	if o.json {
+		return doc(results, err)
+	}
 	if err != nil {
 		return err
-	}
-	if o.json {
-		return o.writeJSON(map[string]any{
-			"rolled_back": resultsJSON(results, "down"),
-			"applied":     resultsJSON(results, "up"),
-		})
 	}
 	summary := "Nothing to redo"
 	if len(results) > 0 {

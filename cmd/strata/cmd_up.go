@@ -15,13 +15,14 @@ type upFlags struct {
 	dryRun           bool
 	allowOutOfOrder  bool
 	tolerateExisting bool
+	retry            bool
 	warnAfter        time.Duration
 }
 
 func newUpCmd(g *globalFlags, o *output) *cobra.Command {
 	var f upFlags
 	cmd := &cobra.Command{
-		Use:   "up [--to V] [--dry-run]",
+		Use:   "up [--to V] [--dry-run] [--retry]",
 		Short: "Apply the pending migrations in order",
 		Long: `Apply the pending migrations in version order, up to and including --to,
 each in its own transaction unless its file says -- strata:no-transaction.`,
@@ -45,6 +46,7 @@ each in its own transaction unless its file says -- strata:no-transaction.`,
 	fl.BoolVar(&f.dryRun, "dry-run", false, "print the plan and its SQL; write nothing")
 	fl.BoolVar(&f.allowOutOfOrder, "allow-out-of-order", false, "apply pending migrations older than the newest applied one (config: allow_out_of_order)")
 	fl.BoolVar(&f.tolerateExisting, "tolerate-existing", false, `treat "already exists"/"does not exist" errors as recorded warnings in every migration`)
+	fl.BoolVar(&f.retry, "retry", false, "run the statement a failure stopped at again, with the file unchanged, once the failure has passed (a lock wait, a timeout, a privilege granted since)")
 	fl.DurationVar(&f.warnAfter, "warn-after", 5*time.Minute, "warn about a migration running longer than this; 0 turns it off (config: warn_after)")
 	return cmd
 }
@@ -58,6 +60,9 @@ func runUp(ctx context.Context, s *settings, o *output, f upFlags) error {
 	if f.to != "" {
 		opts = append(opts, strata.To(f.to))
 	}
+	if f.retry {
+		opts = append(opts, strata.Retry())
+	}
 	if f.dryRun {
 		opts = append(opts, strata.DryRun())
 	} else if s.sqliteMissing() {
@@ -68,21 +73,30 @@ func runUp(ctx context.Context, s *settings, o *output, f upFlags) error {
 			return err
 		}
 	}
+	failed := func(results []strata.Result, err error) error {
+		if !o.json {
+			return err
+		}
+		if f.dryRun {
+			return o.runJSON(map[string]any{"dry_run": true, "would_apply": plannedJSONs(results)}, err)
+		}
+		return o.runJSON(map[string]any{"applied": resultsJSON(results, "")}, err)
+	}
 	m, closeDB, err := s.migrator(ctx, o, acc, strata.WithTolerateExisting(f.tolerateExisting))
 	if err != nil {
-		return err
+		return failed(nil, err)
 	}
 	defer closeDB()
 	start := time.Now()
 	results, err := m.Up(ctx, opts...)
 	if err != nil {
-		return err
+		return failed(results, err)
 	}
 	if f.dryRun {
 		return printPlan(o, "apply", results)
 	}
 	if o.json {
-		return o.writeJSON(map[string]any{"applied": resultsJSON(results, "")})
+		return o.runJSON(map[string]any{"applied": resultsJSON(results, "")}, nil)
 	}
 	summary, sep := "Nothing to apply", ": "
 	if len(results) > 0 {

@@ -256,6 +256,15 @@ type RowReader interface {
 	ReadRows(ctx context.Context, conn *sql.Conn, query string, dest []any, row func() error) (ok bool, err error)
 }
 
+// InvalidIndexFinder is implemented by dialects where a failed statement
+// can leave an index behind: PostgreSQL's CREATE INDEX CONCURRENTLY leaves
+// an INVALID index that blocks running the statement again.
+type InvalidIndexFinder interface {
+	// InvalidIndexes returns the qualified, quoted names of the invalid
+	// indexes on table, only the one called name where name is not "".
+	InvalidIndexes(ctx context.Context, q Querier, name, table string) ([]string, error)
+}
+
 // ErrScriptUnsupported is returned by ExecScript when the connection is not
 // one the dialect knows how to drive directly.
 var ErrScriptUnsupported = errors.New("this driver cannot run a script in one request")

@@ -88,12 +88,12 @@ func fold(v *Version, a *Attempt) {
 	}
 }
 
-// Partial reports whether a failed attempt left some of its statements
-// committed (MySQL, or a no-transaction section): the version is then
-// neither applied nor cleanly pending.
+// Partial reports whether a failed up or down attempt left some of its
+// statements committed (MySQL, or a no-transaction section): the version
+// is then neither cleanly applied nor cleanly pending.
 func (v *Version) Partial() bool {
 	f := v.Failed
-	if f == nil || f.Direction != Up {
+	if f == nil || f.Direction != Up && f.Direction != Down {
 		return false
 	}
 	// An interrupted non-transactional attempt names the statement whose

@@ -266,6 +266,21 @@ func objectOf(msg string) (kind, name, parent string) {
 	return kind, name, parent
 }
 
+// InvalidIndexes implements dialect.InvalidIndexFinder.
+func (Dialect) InvalidIndexes(ctx context.Context, q dialect.Querier, name, table string) ([]string, error) {
+	rows, err := q.QueryContext(ctx, `SELECT pg_catalog.format('%I.%I', n.nspname, c.relname)
+FROM pg_catalog.pg_index i
+JOIN pg_catalog.pg_class c ON c.oid = i.indexrelid
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+JOIN pg_catalog.pg_class t ON t.oid = i.indrelid
+WHERE NOT i.indisvalid AND t.relname = $2 AND ($1 = '' OR c.relname = $1)
+ORDER BY 1`, name, table)
+	if err != nil {
+		return nil, err
+	}
+	return dialect.ScanStrings(rows)
+}
+
 // SetTimeout implements dialect.Dialect with statement_timeout.
 func (Dialect) SetTimeout(d time.Duration, inTx bool) (set, reset []string) {
 	ms := d.Milliseconds()
