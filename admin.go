@@ -100,7 +100,7 @@ func (m *Migrator) Repair(ctx context.Context) ([]RepairAction, error) {
 				act = &RepairAction{Version: v, File: mig.Up.File, What: "failure",
 					Message: fmt.Sprintf("resolved failed attempt #%d (%s)", vs.Failed.ID, firstLine(vs.Failed.ErrorMessage))}
 				if vs.Partial() {
-					act.Message += fmt.Sprintf("; statements 1-%d had been committed: the migration will run again from its first statement", vs.Failed.StatementsApplied)
+					act.Message += fmt.Sprintf("; %s had been committed: the migration will run again from its first statement", statementRange(1, vs.Failed.StatementsApplied))
 				}
 			case vs.Applied && (vs.Checksum != mig.Up.Checksum || vs.DownChecksum != mig.Down.Checksum):
 				act = &RepairAction{Version: v, File: mig.Up.File, What: "checksum",
@@ -280,7 +280,7 @@ func (m *Migrator) Validate(ctx context.Context) ([]Problem, error) {
 			}
 			msg += ": " + firstLine(f.ErrorMessage)
 			if vs.Partial() {
-				msg += fmt.Sprintf(" (statements 1-%d committed)", f.StatementsApplied)
+				msg += fmt.Sprintf(" (%s committed)", statementRange(1, f.StatementsApplied))
 			}
 			problems = append(problems, Problem{Kind: "failed", Version: ms.Version, File: ms.File, Line: f.ErrorLine, Message: msg})
 		}

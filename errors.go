@@ -212,9 +212,16 @@ func (e *MigrationError) Error() string {
 	if e.Statement > 0 {
 		fmt.Fprintf(&b, "statement %d: ", e.Statement)
 	}
-	b.WriteString(e.Message)
+	// The code goes with the message's first line: a server's DETAIL and
+	// HINT lines come after it, not around it.
+	msg, more, _ := strings.Cut(e.Message, "\n")
+	b.WriteString(msg)
 	if e.Code != "" {
 		fmt.Fprintf(&b, " (%s)", e.Code)
+	}
+	if more != "" {
+		b.WriteString("\n")
+		b.WriteString(more)
 	}
 	if e.Hint != "" {
 		b.WriteString("\n")

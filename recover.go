@@ -10,8 +10,11 @@ import (
 )
 
 // statementRange names statements from to to: "statement 3", "statements
-// 1-4".
+// 1-4", "no statement".
 func statementRange(from, to int) string {
+	if to < from {
+		return "no statement"
+	}
 	if from == to {
 		return fmt.Sprintf("statement %d", from)
 	}

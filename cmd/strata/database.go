@@ -20,6 +20,7 @@ import (
 
 	"github.com/go-sql-driver/mysql"
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" driver
 
 	"github.com/strata-db/strata"
@@ -318,7 +319,43 @@ func (e *unreachableError) Error() string {
 	if e.from != "" {
 		from = " (from " + e.from + ")"
 	}
-	return fmt.Sprintf("cannot reach the database %s%s: %v\nTry: check that the server is running and accepts connections, and that the URL, user and password are right", e.display, from, e.err)
+	what, try := e.explain()
+	return fmt.Sprintf("%s %s%s: %v%s\nTry: %s", what, e.display, from, e.err, why(try), try.do)
+}
+
+// advice is what a failed connection means and what to do about it.
+type advice struct{ why, do string }
+
+func why(a advice) string {
+	if a.why == "" {
+		return ""
+	}
+	return ": " + a.why
+}
+
+// explain tells apart what a failed connection can mean: a server that
+// does not answer, a database that does not exist on it, a user or
+// password it refuses, an SQLite file in a directory that does not exist.
+func (e *unreachableError) explain() (string, advice) {
+	var pe *pgconn.PgError
+	var me *mysql.MySQLError
+	switch {
+	case errors.As(e.err, &pe) && pe.Code == "3D000", errors.As(e.err, &me) && me.Number == 1049:
+		return "cannot open the database", advice{"the server has no database of that name",
+			"create it on the server (CREATE DATABASE …), or correct the database name in the URL"}
+	case errors.As(e.err, &pe) && (pe.Code == "28P01" || pe.Code == "28000"), errors.As(e.err, &me) && (me.Number == 1045 || me.Number == 1044 || me.Number == 1698):
+		return "cannot open the database", advice{"the server refused the user or password",
+			"check the user and password in the URL (a password with @, :, / or % must be percent-encoded), and the user's privileges"}
+	}
+	if t, err := parseURL(e.display); err == nil && t.sqlitePath != "" {
+		dir := filepath.Dir(t.sqlitePath)
+		if _, err := os.Stat(dir); err != nil {
+			return "cannot open the database", advice{fmt.Sprintf("the directory %s does not exist", dir),
+				fmt.Sprintf("create it (mkdir -p %s), or correct the path in the URL", dir)}
+		}
+		return "cannot open the database", advice{"", fmt.Sprintf("check that %s is an SQLite database that this user can read and write, in a directory it can write to", t.sqlitePath)}
+	}
+	return "cannot reach the database", advice{"", "check that the server is running and accepts connections, and that the URL, user and password are right"}
 }
 
 func (e *unreachableError) Unwrap() error { return e.err }

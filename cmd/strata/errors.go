@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/strata-db/strata"
 )
@@ -177,14 +178,60 @@ func (o *output) printMigrationError(me *strata.MigrationError) {
 	}
 	if me.StatementLine != "" && me.Line > 0 {
 		num := fmt.Sprint(me.Line)
-		o.noticef("  %s | %s", num, me.StatementLine)
-		if me.Column > 0 {
-			o.noticef("  %s | %s%s", strings.Repeat(" ", len(num)), caretIndent(me.StatementLine, me.Column), paint(o.colorErr, styleRed, "^"))
+		line, col := excerpt(me.StatementLine, me.Column)
+		o.noticef("  %s | %s", num, line)
+		if col > 0 {
+			o.noticef("  %s | %s%s", strings.Repeat(" ", len(num)), caretIndent(line, col), paint(o.colorErr, styleRed, "^"))
 		}
 	}
 	if me.Hint != "" {
 		o.noticef("%s", strings.ReplaceAll(me.Hint, ". Try: ", ".\nTry: "))
 	}
+}
+
+// excerptWidth is how many characters of a long source line an error
+// shows around the server's position.
+const excerptWidth = 120
+
+// excerpt cuts a long line (a generated INSERT can be megabytes on one
+// line) to excerptWidth characters around column col (1-based; 0 when the
+// server gave none, then from the start), marking the cuts with "…", and
+// returns the column in the excerpt.
+func excerpt(line string, col int) (string, int) {
+	n := utf8.RuneCountInString(line)
+	if n <= excerptWidth+excerptWidth/4 {
+		return line, col
+	}
+	first := 0
+	if col > 0 {
+		first = min(max(col-1-excerptWidth/2, 0), n-excerptWidth)
+	}
+	last := first + excerptWidth
+	from, to, i := len(line), len(line), 0
+	for off := range line {
+		if i == first {
+			from = off
+		}
+		if i == last {
+			to = off
+			break
+		}
+		i++
+	}
+	out := line[from:to]
+	if col > 0 {
+		col -= first
+	}
+	if first > 0 {
+		out = "…" + out
+		if col > 0 {
+			col++
+		}
+	}
+	if last < n {
+		out += "…"
+	}
+	return out, col
 }
 
 // caretIndent is the blank space under the first col-1 characters of

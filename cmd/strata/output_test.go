@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/strata-db/strata"
 )
@@ -164,6 +165,52 @@ func TestHuman(t *testing.T) {
 	} {
 		if got := human(d); got != want {
 			t.Errorf("human(%s) = %q, want %q", d, got, want)
+		}
+	}
+}
+
+// A failing line of megabytes (a generated INSERT) is shown as an excerpt
+// around the server's position, with the caret still under it.
+func TestPrintMigrationErrorLongLine(t *testing.T) {
+	for _, c := range []struct {
+		name     string
+		line     string
+		col      int
+		wantLine string
+		wantCol  int // where the caret is in the shown line, in characters
+	}{
+		{"middle", strings.Repeat("(1, 'ä'), ", 2_000_000) + "(2, oops)", 20_000_003, "", 0},
+		{"start", "INSERT INTO t VALUES " + strings.Repeat("(1), ", 100_000), 13, ("INSERT INTO t VALUES " + strings.Repeat("(1), ", 20))[:120] + "…", 13},
+		{"no position", strings.Repeat("x", 1000), 0, strings.Repeat("x", 120) + "…", 0},
+		{"short", "SELECT oops", 8, "SELECT oops", 8},
+	} {
+		var buf bytes.Buffer
+		o := newOutput(&buf, &buf)
+		o.printError(ran(&strata.MigrationError{Kind: strata.ErrMigrationFailed, File: "001_big.sql", Line: 2, Column: c.col, Statement: 1,
+			StatementLine: c.line, Message: "syntax error"}))
+		lines := strings.Split(strings.TrimSuffix(buf.String(), "\n"), "\n")
+		if len(lines) < 2 {
+			t.Fatalf("%s: %q", c.name, buf.String())
+		}
+		shown := strings.TrimPrefix(lines[1], "  2 | ")
+		if n := utf8.RuneCountInString(shown); n > 2+excerptWidth {
+			t.Errorf("%s: shows %d characters of the line", c.name, n)
+		}
+		if c.wantLine != "" && shown != c.wantLine {
+			t.Errorf("%s: shows %q, want %q", c.name, shown, c.wantLine)
+		}
+		if c.col == 0 {
+			if len(lines) != 2 {
+				t.Errorf("%s: a caret without a position: %q", c.name, lines)
+			}
+			continue
+		}
+		caret := utf8.RuneCountInString(strings.TrimPrefix(lines[2], "    | "))
+		under := []rune(shown)[caret-1]
+		// The character at the server's position in the whole line.
+		full := []rune(c.line)
+		if under != full[c.col-1] || c.wantCol != 0 && caret != c.wantCol {
+			t.Errorf("%s: caret at %d under %q, want under %q", c.name, caret, under, full[c.col-1])
 		}
 	}
 }
