@@ -928,12 +928,16 @@ func (s *session) recordStale(ctx context.Context, st *state) error {
 		// rolled back by the database; outside one, the first statement
 		// may have committed.
 		a.Version, a.Direction = inFlight(st, h, dir)
-		a.ErrorMessage = fmt.Sprintf("%s stopped without recording the outcome (killed, crashed or lost its connection) while applying this migration or just before it. "+
-			"Its transaction was rolled back by the database: nothing of this migration was applied", who)
+		doing, none := "applying this migration", "nothing of this migration was applied"
+		if a.Direction == history.Down {
+			doing, none = "rolling back this migration", "nothing of this roll back was done, and the migration stays applied"
+		}
+		a.ErrorMessage = fmt.Sprintf("%s stopped without recording the outcome (killed, crashed or lost its connection) while %s or just before it. "+
+			"Its transaction was rolled back by the database: %s", who, doing, none)
 		if sec := sectionOf(st, a.Version, a.Direction); sec != nil && !m.inTransaction(sec) {
 			a.ErrorStatement = 1
-			a.ErrorMessage = fmt.Sprintf("%s stopped without recording the outcome (killed, crashed or lost its connection) while applying this migration or just before it. "+
-				"Its statements commit one by one and none was recorded as done; statement 1 may or may not have run: strata runs it again on resume and takes \"already exists\" of the object it creates as proof that it had", who)
+			a.ErrorMessage = fmt.Sprintf("%s stopped without recording the outcome (killed, crashed or lost its connection) while %s or just before it. "+
+				"Its statements commit one by one and none was recorded as done; statement 1 may or may not have run: strata runs it again on resume and takes \"already exists\" of the object it creates as proof that it had", who, doing)
 		}
 	}
 	if a.Version == "" {

@@ -534,6 +534,9 @@ func runRecovery(t *testing.T, e *env, c recoveryCase) {
 			a.Version, a.Direction, a.ErrorStatement, a.StatementsApplied, a.StatementsTotal, a.StatementChecksums, a.File, a.Success,
 			w.version, w.direction, stmt, applied, len(sec.stmts), wantHashes, sec.file)
 	}
+	if w.direction == "down" && (strings.Contains(a.ErrorMessage, "applying this migration") || strings.Contains(a.ErrorMessage, "nothing of this migration was applied")) {
+		t.Errorf("the interrupted roll back is described as an apply: %s", a.ErrorMessage)
+	}
 	if a.AppliedBy != deadBy || a.ProcessID != deadPID || !strings.Contains(a.ErrorMessage, deadBy+" (pid 4242, strata "+c.dead.command) {
 		t.Errorf("the attempt does not name the dead runner: %+v", a)
 	}
