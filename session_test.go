@@ -33,7 +33,7 @@ var probes = map[string]string{
 	"mysql": `SELECT DATABASE() AS db, @@SESSION.sql_mode AS sql_mode, @@SESSION.foreign_key_checks AS foreign_key_checks,
 	@@SESSION.unique_checks AS unique_checks, @@SESSION.time_zone AS time_zone, @@SESSION.character_set_client AS cs_client,
 	@@SESSION.character_set_results AS cs_results, @@SESSION.collation_connection AS collation_connection,
-	@@SESSION.sql_notes AS sql_notes, @@SESSION.max_statement_time AS max_statement_time, @@SESSION.autocommit AS autocommit,
+	@@SESSION.sql_notes AS sql_notes, @@SESSION.max_statement_time AS max_statement_time, @@SESSION.autocommit AS autocommit, @@SESSION.sql_safe_updates AS sql_safe_updates,
 	@@SESSION.tx_isolation AS tx_isolation`,
 	"sqlite": `SELECT (SELECT foreign_keys FROM pragma_foreign_keys) AS foreign_keys,
 	(SELECT legacy_alter_table FROM pragma_legacy_alter_table) AS legacy_alter_table,
@@ -119,7 +119,7 @@ SELECT set_config('idle_in_transaction_session_timeout', '1min', false);
 			"001_dump_authors.sql": migration(dump[:cut]),
 			"002_settings.sql": migration(`SET SESSION sql_mode = 'ANSI_QUOTES,NO_BACKSLASH_ESCAPES', max_statement_time = 30;
 SET SESSION TRANSACTION ISOLATION LEVEL SERIALIZABLE;
-SET @@SESSION.autocommit = 1, character_set_results = NULL;
+SET @@SESSION.character_set_results = NULL, @@SESSION.sql_safe_updates = 1;
 `),
 			"003_probe.sql": migration(probe(d)),
 			// Written for the defaults: the foreign key is checked.

@@ -876,8 +876,16 @@ func killSleeper(t *testing.T, e *env) {
 	case strata.Postgres:
 		q = "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE '%pg_sleep%' AND pid <> pg_backend_pid()"
 	case strata.MySQL:
+		// The runner reaches the sleep after statement 1 and its progress
+		// row, which a loaded machine may take a while to write.
 		var id int64
-		if err := e.db.DB.QueryRow("SELECT id FROM information_schema.processlist WHERE db = DATABASE() AND info LIKE '%SLEEP(%' AND id <> CONNECTION_ID() LIMIT 1").Scan(&id); err != nil {
+		var err error
+		for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+			if err = e.db.DB.QueryRow("SELECT id FROM information_schema.processlist WHERE db = DATABASE() AND info LIKE '%SLEEP(%' AND id <> CONNECTION_ID() LIMIT 1").Scan(&id); err == nil {
+				break
+			}
+		}
+		if err != nil {
 			t.Errorf("finding the runner's session: %v", err)
 			return
 		}
