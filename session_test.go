@@ -385,3 +385,43 @@ CREATE TABLE t2 (id int REFERENCES no_such_table (id));
 		t.Errorf("%d of t1, t2 in schema app, want 2", n)
 	}
 }
+
+// TestSessionSQLiteAttach: a database a no-transaction section attaches
+// is detached before the next migration, and attached again before the
+// section resumes after a failure.
+func TestSessionSQLiteAttach(t *testing.T) {
+	ctx := context.Background()
+	db := testdb.Open(t, "sqlite")
+	aux := filepath.Join(t.TempDir(), "aux.db")
+	fsys := fstest.MapFS{
+		"001_aux.sql": migration(`-- strata:no-transaction
+ATTACH DATABASE '` + aux + `' AS aux;
+CREATE TABLE aux.kept (id INTEGER PRIMARY KEY);
+INSERT INTO aux.no_such_table VALUES (1);
+`),
+		"002_probe.sql": migration("CREATE TABLE probe AS SELECT count(*) AS attached FROM pragma_database_list WHERE name = 'aux';\n"),
+	}
+	m, err := strata.New(db.DB, strata.SQLite, fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := m.Up(ctx); err == nil {
+		t.Fatal("up succeeded with a missing table")
+	}
+	fsys["001_aux.sql"] = migration(strings.Replace(string(fsys["001_aux.sql"].Data), "aux.no_such_table", "aux.kept", 1))
+	res, err := m.Up(ctx)
+	if err != nil || len(res) != 2 || res[0].ResumedAt != 3 {
+		t.Fatalf("resumed up: %+v, %v", res, err)
+	}
+	if n := count(t, db.DB, "SELECT attached FROM probe"); n != 0 {
+		t.Error("the next migration still had aux attached")
+	}
+	auxDB, err := sql.Open(testdb.SQLiteDriver, testdb.SQLiteDSN(aux))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer auxDB.Close()
+	if n := count(t, auxDB, "SELECT count(*) FROM kept"); n != 1 {
+		t.Errorf("%d rows in aux.kept, want the resumed INSERT's 1", n)
+	}
+}

@@ -24,23 +24,33 @@ func (Dialect) OpenSession(_ context.Context, _ dialect.Querier, t dialect.Table
 // CreateSchema implements dialect.Dialect: "main" always exists.
 func (Dialect) CreateSchema(context.Context, dialect.Querier, string) error { return nil }
 
-// SaveSession implements dialect.Dialect. Only PRAGMA changes a
-// connection, and its name is in the statement, so a section without one
-// costs nothing, and one with one has the pragmas it sets read before it
-// and written back after it: those of the connection (foreign_keys,
+// SaveSession implements dialect.Dialect. Only PRAGMA, ATTACH and DETACH
+// change a connection, and say what they change, so a section without
+// them costs nothing. The pragmas a section sets are read before it and
+// written back after it: those of the connection (foreign_keys,
 // legacy_alter_table, busy_timeout, on which strata's lock waiting
 // relies, …), not those stored in the file (user_version, journal_mode
-// WAL, page_size), which a migration sets on purpose.
+// WAL, page_size), which a migration sets on purpose. A section that
+// attaches or detaches databases has the list put back as it was.
 func (Dialect) SaveSession(ctx context.Context, q dialect.Querier, _ *dialect.Session, stmts []sqlsplit.Statement) (func(context.Context) error, error) {
 	var set []string // "schema.name" of the pragmas set, once each
+	attaches := false
 	for _, st := range stmts {
 		name, ok := setsPragma(st.Text)
 		if ok && !contains(set, name) {
 			set = append(set, name)
 		}
+		attaches = attaches || attachment(st.Text)
 	}
-	if len(set) == 0 {
+	if len(set) == 0 && !attaches {
 		return nil, nil
+	}
+	var attached map[string]string
+	if attaches {
+		var err error
+		if attached, err = databases(ctx, q); err != nil {
+			return nil, err
+		}
 	}
 	values := make([]string, len(set))
 	for i, name := range set {
@@ -58,6 +68,11 @@ func (Dialect) SaveSession(ctx context.Context, q dialect.Querier, _ *dialect.Se
 		}
 	}
 	return func(ctx context.Context) error {
+		if attached != nil {
+			if err := reattach(ctx, q, attached); err != nil {
+				return err
+			}
+		}
 		for i, name := range set {
 			if values[i] == "" {
 				continue
@@ -70,6 +85,57 @@ func (Dialect) SaveSession(ctx context.Context, q dialect.Querier, _ *dialect.Se
 	}, nil
 }
 
+// attachment reports an ATTACH or DETACH statement.
+func attachment(text string) bool {
+	_, a := cutWord(text, "ATTACH")
+	_, d := cutWord(text, "DETACH")
+	return a || d
+}
+
+// databases lists the connection's databases but main and temp, by name,
+// with their files.
+func databases(ctx context.Context, q dialect.Querier) (map[string]string, error) {
+	rows, err := q.QueryContext(ctx, "SELECT name, file FROM pragma_database_list WHERE name NOT IN ('main', 'temp')")
+	if err != nil {
+		return nil, fmt.Errorf("listing the attached databases: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var name, file string
+		if err := rows.Scan(&name, &file); err != nil {
+			return nil, err
+		}
+		out[name] = file
+	}
+	return out, rows.Err()
+}
+
+// reattach detaches the databases a section attached and attaches again
+// those it detached.
+func reattach(ctx context.Context, q dialect.Querier, before map[string]string) error {
+	now, err := databases(ctx, q)
+	if err != nil {
+		return err
+	}
+	quote := func(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
+	for name := range now {
+		if _, ok := before[name]; !ok {
+			if _, err := q.ExecContext(ctx, "DETACH DATABASE "+quote(name)); err != nil {
+				return fmt.Errorf("detaching %s: %w", name, err)
+			}
+		}
+	}
+	for name, file := range before {
+		if _, ok := now[name]; !ok {
+			if _, err := q.ExecContext(ctx, "ATTACH DATABASE "+quote(file)+" AS "+quote(name)); err != nil {
+				return fmt.Errorf("attaching %s again: %w", name, err)
+			}
+		}
+	}
+	return nil
+}
+
 func contains(list []string, s string) bool {
 	for _, x := range list {
 		if x == s {
@@ -80,10 +146,10 @@ func contains(list []string, s string) bool {
 }
 
 // SetsSession implements dialect.Dialect: a PRAGMA that sets a
-// connection's pragma.
+// connection's pragma, ATTACH and DETACH.
 func (Dialect) SetsSession(text string) bool {
 	_, ok := setsPragma(text)
-	return ok
+	return ok || attachment(text)
 }
 
 // connectionPragmas are the pragmas whose setting belongs to the

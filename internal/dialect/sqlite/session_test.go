@@ -26,6 +26,10 @@ func TestSetsSession(t *testing.T) {
 		{"PRAGMA foreign_key_check", false},
 		{"PRAGMAfoo = 1", false},
 		{"CREATE TABLE t (id INTEGER)", false},
+		{"ATTACH DATABASE 'x.db' AS aux", true},
+		{"attach 'x.db' as aux", true},
+		{"DETACH aux", true},
+		{"ATTACHED", false},
 	} {
 		if got := (sqlite.Dialect{}).SetsSession(tc.text); got != tc.want {
 			t.Errorf("SetsSession(%q) = %v, want %v", tc.text, got, tc.want)
