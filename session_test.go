@@ -233,6 +233,12 @@ DROP SCHEMA app CASCADE;
 `),
 		"002_public.sql": migration("CREATE TABLE orders (id int PRIMARY KEY, account int);\nCREATE TABLE items (id int PRIMARY KEY);\n-- strata:down\nDROP TABLE items;\nDROP TABLE orders;\n"),
 		"003_probe.sql":  migration(probe("postgres")),
+		// strata's own setting survives the resets (PostgreSQL 14+).
+		"004_interval.sql": migration(`CREATE TABLE interval_probe AS SELECT current_setting('server_version_num')::int AS version,
+	current_setting('client_connection_check_interval', true) AS check_interval;
+-- strata:down
+DROP TABLE interval_probe;
+`),
 	}
 	m, err := strata.New(db.DB, strata.Postgres, fsys)
 	if err != nil {
@@ -247,6 +253,9 @@ DROP SCHEMA app CASCADE;
 	got := row(t, db.DB, "SELECT * FROM probe")
 	if got["current_user_name"] != "postgres" || got["search_path"] != `"$user", public` {
 		t.Errorf("the next migration ran as %q with search_path %q", got["current_user_name"], got["search_path"])
+	}
+	if iv := row(t, db.DB, "SELECT * FROM interval_probe"); iv["version"] >= "140000" && iv["check_interval"] != "1s" {
+		t.Errorf("client_connection_check_interval in the fourth migration: %q, want 1s", iv["check_interval"])
 	}
 	h, err := m.History(ctx)
 	if err != nil {
