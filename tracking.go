@@ -89,10 +89,9 @@ func containsFold(s, sub string) bool {
 	return false
 }
 
-// changingVerbs start statements that change every table they name.
-var changingVerbs = map[string]string{
-	"DROP": "drops", "ALTER": "alters", "RENAME": "renames", "TRUNCATE": "truncates", "REVOKE": "revokes rights on",
-}
+// tableVerbs start statements that name nothing but the tables they
+// change (MySQL's RENAME TABLE a TO b, c TO d; TRUNCATE a, b).
+var tableVerbs = map[string]string{"RENAME": "renames", "TRUNCATE": "truncates"}
 
 // fillers may stand between a keyword and the table it governs: DROP TABLE
 // IF EXISTS ONLY t, INSERT IGNORE INTO t, UPDATE OR REPLACE t, CREATE OR
@@ -164,10 +163,9 @@ func touchedTable(d sqlsplit.Dialect, toks []sqlsplit.Token, names []trackedName
 			continue
 		}
 		what := ""
-		switch v, ok := changingVerbs[verb]; {
-		case schema && ok:
-			return n, v + " the schema of"
+		switch v, ok := tableVerbs[verb]; {
 		case schema:
+			return n, strings.ToLower(verb) + "s the schema of"
 		case ok:
 			return n, v
 		case updateTargets:
@@ -307,8 +305,31 @@ func governing(toks []sqlsplit.Token, k, end int, verb string) string {
 			return "adds a foreign key to"
 		case t.Is("CREATE"):
 			return "creates a table or view named"
-		case (t.Is("ON") || t.Is("TO")) && verb == "CREATE":
+		case t.Is("ALTER"):
+			return "alters"
+		case t.Is("DROP"):
+			// DROP [TEMPORARY] TABLE a, b; not an index or a view of
+			// the same name.
+			for i := j + 1; i < k; i++ {
+				if toks[i].Is("TABLE") || toks[i].Is("TABLES") {
+					return "drops"
+				}
+			}
+			return ""
+		case t.Is("RENAME"), (t.Is("TO") || t.Is("AS")) && j > 0 && toks[j-1].Is("RENAME"):
+			return "renames a table to" // ALTER TABLE a RENAME [TO | AS] t; not RENAME COLUMN a TO t
+		case t.Is("ON") && verb == "CREATE", t.Is("TO") && verb == "CREATE":
 			return "creates an index, trigger, rule or policy on"
+		case t.Is("ON") && (verb == "ALTER" || verb == "DROP"):
+			return "changes an index, trigger, rule or policy of"
+		case t.Is("ON") && verb == "REVOKE":
+			return "revokes rights on"
+		case t.Is("WITH") && toks[j+1].Is("TABLE"):
+			return "exchanges rows with" // ALTER TABLE a EXCHANGE PARTITION p WITH TABLE t
+		case t.Is("INHERIT"):
+			return "makes a table inherit from"
+		case t.Is("PARTITION") && j > 0 && toks[j-1].Is("ATTACH"):
+			return "attaches as a partition"
 		case t.Is("COPY"):
 			// COPY t [(columns)] FROM …, not TO
 			for i := end; i < len(toks) && !punct(i, ";"); i++ {
@@ -322,8 +343,8 @@ func governing(toks []sqlsplit.Token, k, end int, verb string) string {
 			return ""
 		case punct(j, "(") && j > 0 && toks[j-1].Is("INHERITS"):
 			return "makes a table inherit from"
-		case changingVerbs[word] != "" && t.Kind == sqlsplit.Word:
-			return changingVerbs[word]
+		case tableVerbs[word] != "" && t.Kind == sqlsplit.Word:
+			return tableVerbs[word]
 		default:
 			return ""
 		}

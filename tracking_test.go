@@ -21,6 +21,7 @@ func TestTouchedTable(t *testing.T) {
 	dialects := map[int]sqlsplit.Dialect{pg: sqlsplit.Postgres, my: sqlsplit.MySQL, lite: sqlsplit.SQLite}
 	plain := []string{"schema_migrations", "migration_locks"}
 	ops := []string{"ops.hist", "ops.locks"}
+	hist := []string{"history", "locks"}
 	cases := []struct {
 		on     int
 		tables []string // nil: the default names
@@ -49,24 +50,30 @@ func TestTouchedTable(t *testing.T) {
 		// rename
 		{my, nil, "RENAME TABLE a TO schema_migrations", "renames"},
 		{my, nil, "RENAME TABLE a TO b, schema_migrations TO old_history", "renames"},
-		{all, nil, "ALTER TABLE a RENAME TO schema_migrations", "alters"},
+		{all, nil, "ALTER TABLE a RENAME TO schema_migrations", "renames"},
 		{all, nil, "ALTER TABLE schema_migrations RENAME TO old_history", "alters"},
-		{my, nil, "ALTER TABLE a EXCHANGE PARTITION p WITH TABLE schema_migrations", "alters"},
+		{my, nil, "ALTER TABLE a EXCHANGE PARTITION p WITH TABLE schema_migrations", "exchanges rows"},
+		{my, nil, "ALTER TABLE a RENAME schema_migrations", "renames"},
+		{pg, nil, "ALTER TABLE a INHERIT schema_migrations", "inherit"},
+		{pg, nil, "ALTER TABLE parent ATTACH PARTITION schema_migrations FOR VALUES IN ('1')", "partition"},
+		{pg, nil, "ALTER TRIGGER t ON schema_migrations RENAME TO u", "trigger"},
+		{pg, nil, "DROP POLICY p ON schema_migrations", "policy"},
 		// alter
 		{all, nil, "ALTER TABLE schema_migrations ADD COLUMN x INT", "alters"},
 		{pg, nil, "ALTER TABLE ONLY public.schema_migrations ALTER COLUMN version TYPE int USING version::int", "alters"},
 		{pg, nil, "ALTER TABLE IF EXISTS ONLY \"schema_migrations\" OWNER TO nobody", "alters"},
 		{my, nil, "ALTER IGNORE TABLE schema_migrations ENGINE = MyISAM", "alters"},
-		{pg | my, nil, "ALTER TABLE a ADD CONSTRAINT fk FOREIGN KEY (v) REFERENCES schema_migrations (id)", "alters"},
+		{pg | my, nil, "ALTER TABLE a ADD CONSTRAINT fk FOREIGN KEY (v) REFERENCES schema_migrations (id)", "foreign key"},
 		{all, nil, "CREATE TABLE a (id INT REFERENCES schema_migrations (id))", "foreign key"},
 		{pg | lite, nil, "CREATE INDEX i ON schema_migrations (version)", "index, trigger"},
 		{my, nil, "CREATE UNIQUE INDEX i ON schema_migrations (version)", "index, trigger"},
-		{pg | my, nil, "DROP INDEX i ON schema_migrations", "drops"},
+		{my, nil, "DROP INDEX i ON schema_migrations", "index"},
 		{all, nil, "CREATE TRIGGER t BEFORE INSERT ON schema_migrations FOR EACH ROW SELECT 1", "index, trigger"},
 		{pg, nil, "CREATE RULE r AS ON INSERT TO schema_migrations DO INSTEAD NOTHING", "rule"},
 		{pg, nil, "CREATE POLICY p ON schema_migrations USING (false)", "policy"},
 		{pg, nil, "CREATE TABLE child () INHERITS (schema_migrations)", "inherit"},
 		{pg, nil, "REVOKE ALL ON schema_migrations FROM PUBLIC", "revokes"},
+		{pg | my, nil, "REVOKE ALL ON TABLE schema_migrations FROM reader", "revokes"},
 		// truncate
 		{pg | my, nil, "TRUNCATE schema_migrations", "truncates"},
 		{pg | my, nil, "TRUNCATE TABLE ONLY a, schema_migrations RESTART IDENTITY", "truncates"},
@@ -144,6 +151,18 @@ func TestTouchedTable(t *testing.T) {
 		{pg, nil, "INSERT INTO notes (body) VALUES ($$DELETE FROM schema_migrations$$)", ""},
 		{pg, nil, "SELECT a.schema_migrations FROM a", ""},
 		{pg | my, nil, "DROP TABLE other.schema_migrations_x", ""},
+		// A short configured name, also a column's or an index's.
+		{all, hist, "DROP TABLE history", "drops history"},
+		{all, hist, "ALTER TABLE history ADD COLUMN x INT", "alters history"},
+		{all, hist, "ALTER TABLE users ADD COLUMN history TEXT", ""},
+		{pg | lite, hist, "ALTER TABLE users RENAME COLUMN notes TO history", ""},
+		{pg, hist, "ALTER TABLE users ALTER COLUMN history SET DEFAULT 'x'", ""},
+		{pg | lite, hist, "DROP INDEX history", ""},
+		{pg, hist, "DROP VIEW IF EXISTS history", ""},
+		{all, hist, "CREATE INDEX history ON users (id)", ""},
+		{pg | my, hist, "REVOKE history FROM someone", ""},
+		{all, hist, "UPDATE users SET history = 'x'", ""},
+		{all, hist, "INSERT INTO users (history) VALUES ('x')", ""},
 	}
 	for _, c := range cases {
 		names := plain
