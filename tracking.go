@@ -31,16 +31,28 @@ var ErrTouchesTracking = errors.New("migration touches strata's tracking tables"
 type trackedName struct {
 	table  string // the table's own name, lower-case
 	schema string // the configured schema or database, lower-case; "" when none is configured
-	full   string // as configured, for messages
+	// home is the schema or database an unqualified name resolved to
+	// when strata's session opened ("" before): DROP SCHEMA of it drops
+	// the table, but a qualified name is not compared with it, since the
+	// plans before the session opened cannot know it either.
+	home string
+	full string // as configured, for messages
 }
 
 // trackingNames lists strata's tables.
 func (m *Migrator) trackingNames() []trackedName {
+	return trackedNames(m.o.historyTable, m.o.lockTable, m.store.Tables().Schema)
+}
+
+// trackedNames lists the tables of the names as configured, home being
+// the schema of the session (dialect.Tables.Schema).
+func trackedNames(history, locks, home string) []trackedName {
 	var out []trackedName
-	for _, t := range []string{m.o.historyTable, m.o.lockTable} {
-		n := trackedName{table: strings.ToLower(t), full: t}
+	home = strings.ToLower(home)
+	for _, t := range []string{history, locks} {
+		n := trackedName{table: strings.ToLower(t), home: home, full: t}
 		if i := strings.LastIndexByte(t, '.'); i >= 0 {
-			n.schema, n.table = strings.ToLower(t[:i]), strings.ToLower(t[i+1:])
+			n.schema, n.table, n.home = strings.ToLower(t[:i]), strings.ToLower(t[i+1:]), ""
 			if j := strings.LastIndexByte(n.schema, '.'); j >= 0 {
 				n.schema = n.schema[j+1:]
 			}
@@ -55,7 +67,8 @@ func (m *Migrator) checkTracking(s *step, i int, names []trackedName) error {
 	st := s.stmts[i]
 	mentioned := false
 	for _, n := range names {
-		mentioned = mentioned || containsFold(st.Text, n.table) || n.schema != "" && containsFold(st.Text, n.schema)
+		mentioned = mentioned || containsFold(st.Text, n.table) || n.schema != "" && containsFold(st.Text, n.schema) ||
+			n.home != "" && containsFold(st.Text, n.home)
 	}
 	if !mentioned {
 		return nil
@@ -240,7 +253,7 @@ func mention(d sqlsplit.Dialect, toks []sqlsplit.Token, k int, names []trackedNa
 	for i := range names {
 		n := &names[i]
 		switch {
-		case last != n.table && !(len(parts) == 1 && last == n.schema):
+		case last != n.table && !(len(parts) == 1 && (last == n.schema || last == n.home)):
 		case len(parts) == 1 && last == n.table:
 			// Unqualified: whatever the session's schema, the table may
 			// be strata's (search_path, USE).

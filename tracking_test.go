@@ -22,6 +22,7 @@ func TestTouchedTable(t *testing.T) {
 	plain := []string{"schema_migrations", "migration_locks"}
 	ops := []string{"ops.hist", "ops.locks"}
 	hist := []string{"history", "locks"}
+	session := []string{"schema_migrations", "migration_locks", "App"} // the session's schema is known
 	cases := []struct {
 		on     int
 		tables []string // nil: the default names
@@ -151,6 +152,14 @@ func TestTouchedTable(t *testing.T) {
 		{pg, nil, "INSERT INTO notes (body) VALUES ($$DELETE FROM schema_migrations$$)", ""},
 		{pg, nil, "SELECT a.schema_migrations FROM a", ""},
 		{pg | my, nil, "DROP TABLE other.schema_migrations_x", ""},
+		// Once strata's session has opened, the schema it found its
+		// tables in.
+		{pg | my, session, "DROP SCHEMA app CASCADE", "drops the schema of schema_migrations"},
+		{my, session, "DROP DATABASE IF EXISTS `app`", "drops the schema of"},
+		{pg | my, session, "DROP SCHEMA other CASCADE", ""},
+		{pg | my, session, "DROP TABLE app.schema_migrations", "drops"},
+		{pg | my, session, "SELECT * FROM app.users", ""},
+		{pg | my, nil, "DROP SCHEMA app CASCADE", ""},
 		// A short configured name, also a column's or an index's.
 		{all, hist, "DROP TABLE history", "drops history"},
 		{all, hist, "ALTER TABLE history ADD COLUMN x INT", "alters history"},
@@ -169,7 +178,10 @@ func TestTouchedTable(t *testing.T) {
 		if c.tables != nil {
 			names = c.tables
 		}
-		m := &Migrator{o: options{historyTable: names[0], lockTable: names[1]}}
+		home := ""
+		if len(names) > 2 {
+			home = names[2]
+		}
 		for bit, d := range dialects {
 			if c.on&bit == 0 {
 				continue
@@ -179,7 +191,7 @@ func TestTouchedTable(t *testing.T) {
 				if err != nil || len(stmts) != 1 {
 					t.Fatalf("split: %v, %d statements", err, len(stmts))
 				}
-				n, what := touchedTable(d, sqlsplit.Tokens(d, stmts[0].Text), m.trackingNames())
+				n, what := touchedTable(d, sqlsplit.Tokens(d, stmts[0].Text), trackedNames(names[0], names[1], home))
 				got := ""
 				if n != nil {
 					got = what + " " + n.full

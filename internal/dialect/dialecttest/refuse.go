@@ -18,7 +18,8 @@ import (
 func init() {
 	cases = append(cases,
 		testCase{"RefusedBeforeAnythingRuns", runRefused},
-		testCase{"SavepointsInsideTheTransaction", runSavepoints})
+		testCase{"SavepointsInsideTheTransaction", runSavepoints},
+		testCase{"DropTheSessionSchema", runDropSessionSchema})
 }
 
 // A hostile migration: statement stmt of its section, on line line, is
@@ -66,7 +67,7 @@ var hostiles = []hostile{
 	{"qualified drop", "mysql", "CREATE TABLE a1 (id INT);\nDROP TABLE `%db%`.schema_migrations;\n", strata.ErrTouchesTracking, 2, 2, "schema_migrations"},
 	{"create or replace", "mysql", "CREATE OR REPLACE TABLE schema_migrations (id INT);\n", strata.ErrTouchesTracking, 1, 1, "replaces"},
 	{"quoted drop", "postgres sqlite", "DROP TABLE IF EXISTS a0, \"migration_locks\";\n", strata.ErrTouchesTracking, 1, 1, "migration_locks"},
-	{"rename over", "", "CREATE TABLE a1 (id INTEGER);\nALTER TABLE a1 RENAME TO schema_migrations;\n", strata.ErrTouchesTracking, 2, 2, "alters"},
+	{"rename over", "", "CREATE TABLE a1 (id INTEGER);\nALTER TABLE a1 RENAME TO schema_migrations;\n", strata.ErrTouchesTracking, 2, 2, "renames"},
 	{"rename table", "mysql", "CREATE TABLE a1 (id INT);\nRENAME TABLE schema_migrations TO old_history, a1 TO schema_migrations;\n", strata.ErrTouchesTracking, 2, 2, "renames"},
 	{"truncate", "postgres mysql", "TRUNCATE schema_migrations;\n", strata.ErrTouchesTracking, 1, 1, "truncates"},
 	{"replace into", "mysql sqlite", "REPLACE INTO schema_migrations (id) VALUES (1);\n", strata.ErrTouchesTracking, 1, 1, "writes to"},
@@ -187,5 +188,43 @@ func runSavepoints(t *testing.T, e *env) {
 	e.wantStates(m, map[string]string{"1": "applied"})
 	if r, err := m.Redo(context.Background()); err != nil || len(r) != 2 {
 		t.Fatalf("redo: %+v %v", r, err)
+	}
+}
+
+// Dropping the schema (PostgreSQL) or database (MySQL) strata's session
+// found its tables in is refused by up, down and redo, which plan again
+// once the session is open, before they run anything.
+func runDropSessionSchema(t *testing.T, e *env) {
+	ctx := context.Background()
+	var drop string
+	switch e.dialect {
+	case strata.Postgres:
+		drop = "DROP SCHEMA IF EXISTS public CASCADE;\n"
+	case strata.MySQL:
+		var db string
+		e.db.DB.QueryRow("SELECT DATABASE()").Scan(&db)
+		drop = "DROP DATABASE `" + db + "`;\n"
+	default:
+		t.Skip("SQLite has no DROP SCHEMA or DATABASE")
+	}
+	e.up(e.migrator(files("001_users.sql", users)))
+	before := e.snapshot()
+	m := e.migrator(files("001_users.sql", users, "002_drop.sql", "CREATE TABLE d2 (id INTEGER);\n"+drop))
+	if _, err := m.Up(ctx); !errors.Is(err, strata.ErrTouchesTracking) || !strings.Contains(err.Error(), "002_drop.sql:2") ||
+		!strings.Contains(err.Error(), "schema of schema_migrations") {
+		t.Fatalf("up: want the drop of the session's schema refused, got %v", err)
+	}
+	if after := e.snapshot(); after != before {
+		t.Fatalf("up changed the database:\nbefore %s\nafter  %s", before, after)
+	}
+	m = e.migrator(files("001_users.sql", users+drop))
+	if _, err := m.Down(ctx); !errors.Is(err, strata.ErrTouchesTracking) || !strings.Contains(err.Error(), "001_users.sql:4") {
+		t.Fatalf("down: want the drop of the session's schema refused, got %v", err)
+	}
+	if _, err := m.Redo(ctx); !errors.Is(err, strata.ErrTouchesTracking) {
+		t.Fatalf("redo: want the drop of the session's schema refused, got %v", err)
+	}
+	if after := e.snapshot(); after != before {
+		t.Fatalf("down changed the database:\nbefore %s\nafter  %s", before, after)
 	}
 }
