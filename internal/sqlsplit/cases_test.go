@@ -281,8 +281,9 @@ END`, "SELECT 1"}},
 		{name: "transaction control", src: `BEGIN; begin work; START TRANSACTION READ ONLY; COMMIT WORK AND NO CHAIN; ROLLBACK; ROLLBACK WORK;
 SAVEPOINT a; ROLLBACK TO a; ROLLBACK WORK TO SAVEPOINT a; RELEASE SAVEPOINT a;
 XA START 'x'; XA END 'x'; XA PREPARE 'x'; XA COMMIT 'x'; XA ROLLBACK 'x'; XA RECOVER;
-SET autocommit = 0; set @@session.autocommit:=1; SET NAMES utf8mb4, AUTOCOMMIT = OFF; SET @OLD_AUTOCOMMIT=@@AUTOCOMMIT, @@AUTOCOMMIT=0;
+SET autocommit = 0; set @@session.autocommit:=0; SET NAMES utf8mb4, AUTOCOMMIT = OFF; SET @OLD_AUTOCOMMIT=@@AUTOCOMMIT, @@AUTOCOMMIT=0;
 SET @autocommit = 0; SELECT @@autocommit = 1; START SLAVE; BEGIN NOT ATOMIC SELECT 1; END;
+SET autocommit = 1; SET @@SESSION.autocommit = ON, sql_mode = ''; SET autocommit = DEFAULT; SET AUTOCOMMIT=@OLD_AUTOCOMMIT; SET autocommit = 'OFF';
 CREATE PROCEDURE p() BEGIN START TRANSACTION; COMMIT; END;
 /*!40101 SET autocommit=0 */;
 DELIMITER //
@@ -291,15 +292,18 @@ BEGIN NOT ATOMIC COMMIT; END//`,
 			want: []string{"BEGIN", "begin work", "START TRANSACTION READ ONLY", "COMMIT WORK AND NO CHAIN", "ROLLBACK", "ROLLBACK WORK",
 				"SAVEPOINT a", "ROLLBACK TO a", "ROLLBACK WORK TO SAVEPOINT a", "RELEASE SAVEPOINT a",
 				"XA START 'x'", "XA END 'x'", "XA PREPARE 'x'", "XA COMMIT 'x'", "XA ROLLBACK 'x'", "XA RECOVER",
-				"SET autocommit = 0", "set @@session.autocommit:=1", "SET NAMES utf8mb4, AUTOCOMMIT = OFF", "SET @OLD_AUTOCOMMIT=@@AUTOCOMMIT, @@AUTOCOMMIT=0",
+				"SET autocommit = 0", "set @@session.autocommit:=0", "SET NAMES utf8mb4, AUTOCOMMIT = OFF", "SET @OLD_AUTOCOMMIT=@@AUTOCOMMIT, @@AUTOCOMMIT=0",
 				"SET @autocommit = 0", "SELECT @@autocommit = 1", "START SLAVE", "BEGIN NOT ATOMIC SELECT 1; END",
+				"SET autocommit = 1", "SET @@SESSION.autocommit = ON, sql_mode = ''", "SET autocommit = DEFAULT", "SET AUTOCOMMIT=@OLD_AUTOCOMMIT", "SET autocommit = 'OFF'",
 				"CREATE PROCEDURE p() BEGIN START TRANSACTION; COMMIT; END",
 				"/*!40101 SET autocommit=0 */", "COMMIT", "BEGIN NOT ATOMIC COMMIT; END"},
 			txn: []string{"BEGIN", "BEGIN", "START TRANSACTION", "COMMIT", "ROLLBACK", "ROLLBACK",
 				"SAVEPOINT (savepoint)", "ROLLBACK TO SAVEPOINT (savepoint)", "ROLLBACK TO SAVEPOINT (savepoint)", "RELEASE SAVEPOINT (savepoint)",
 				"XA START", "XA END", "XA PREPARE", "XA COMMIT", "XA ROLLBACK", "",
 				"SET autocommit", "SET autocommit", "SET autocommit", "SET autocommit",
-				"", "", "", "", "", "SET autocommit", "COMMIT", ""}},
+				"", "", "", "",
+				"", "", "", "SET autocommit", "SET autocommit",
+				"", "SET autocommit", "COMMIT", ""}},
 		{name: "table locks", src: "LOCK TABLES `users` WRITE; /*!40000 ALTER TABLE `users` DISABLE KEYS */; UNLOCK TABLES; lock table t read; FLUSH TABLES WITH READ LOCK; FLUSH TABLES t FOR EXPORT; FLUSH LOGS; SELECT RELEASE_ALL_LOCKS(); SELECT GET_LOCK('x', 1)",
 			want: []string{"LOCK TABLES `users` WRITE", "/*!40000 ALTER TABLE `users` DISABLE KEYS */", "UNLOCK TABLES", "lock table t read",
 				"FLUSH TABLES WITH READ LOCK", "FLUSH TABLES t FOR EXPORT", "FLUSH LOGS", "SELECT RELEASE_ALL_LOCKS()", "SELECT GET_LOCK('x', 1)"},

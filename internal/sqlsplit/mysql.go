@@ -95,7 +95,8 @@ type mysqlStmt struct {
 	// What the statement is, from every token, whatever the delimiter.
 	head       head
 	last       [3]token // the latest tokens, last[0] the latest
-	autocommit bool     // SET … autocommit = …
+	autocommit bool     // SET … autocommit = x, x not 1, ON, TRUE or DEFAULT
+	acValue    bool     // the next token is the value assigned to autocommit
 	flushLock  string   // FLUSH TABLES … WITH READ LOCK / FOR EXPORT
 	unlockAll  bool     // RELEASE_ALL_LOCKS()
 }
@@ -464,6 +465,14 @@ func (m *mysqlStmt) note(kind tokKind, text string) {
 	m.head.add(token{kind: kind, text: text})
 	h := &m.head
 	switch {
+	case m.acValue:
+		// Turning autocommit on where it is on changes nothing; off, or
+		// to a value saved before (mysqldump's @OLD_AUTOCOMMIT), makes
+		// the session's statements wait for a COMMIT.
+		m.acValue = false
+		on := kind == tkWord && (text == "1" || keyword(text, "ON") || keyword(text, "TRUE") || keyword(text, "DEFAULT")) ||
+			kind == tkOther && (text == "'ON'" || text == "'on'" || text == "'1'")
+		m.autocommit = m.autocommit || !on
 	case kind == tkWord && keyword(text, "RELEASE_ALL_LOCKS"):
 		m.unlockAll = true
 	case h.is(0, "SET") && kind == tkPunct && text == "=":
@@ -474,7 +483,7 @@ func (m *mysqlStmt) note(kind tokKind, text string) {
 			l = [3]token{l[1], l[2]}
 		}
 		if l[0].kind == tkWord && keyword(l[0].text, "AUTOCOMMIT") && !(l[1].text == "@" && l[2].text != "@") {
-			m.autocommit = true
+			m.acValue = true
 		}
 	case h.is(0, "FLUSH") && kind == tkWord && m.last[0].kind == tkWord:
 		switch {
