@@ -323,11 +323,18 @@ func (s *Scratch) Close(ctx context.Context) error { return s.close(ctx) }
 // first drops those whose process on this host is gone, and any older
 // than ScratchMaxAge, and says so in Notes.
 func TempDatabase(ctx context.Context, db *sql.DB, open func(name string) (*sql.DB, error)) (*Scratch, error) {
+	// A server that cannot be reached is not a missing right to create
+	// databases: say which it is.
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return nil, &DatabaseError{Err: err, Unreachable: true}
+	}
+	defer conn.Close()
 	notes := sweepScratch(ctx, db)
 	name := scratchName()
 	// A name of lower-case letters, digits and "_" needs no quoting, and
 	// CREATE/DROP DATABASE read the same on both servers.
-	if _, err := db.ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
+	if _, err := conn.ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
 		return nil, fmt.Errorf("%w: could not create a temporary database on this server (%v); "+
 			"Try: give the database user the right to create databases, or pass an empty database of your own with --dev-url", ErrDatabase, err)
 	}

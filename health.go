@@ -93,7 +93,9 @@ type HealthReport struct {
 func (m *Migrator) Health(ctx context.Context, opts HealthOptions) (*HealthReport, error) {
 	warn := cmp.Or(opts.WarnAfter, m.o.warnAfter)
 	slowest := cmp.Or(opts.Slowest, 10)
-	st, err := m.readState(ctx, m.db)
+	// A connection of its own (nil), so that a server that cannot be
+	// reached is reported as such.
+	st, err := m.readState(ctx, nil)
 	if err != nil {
 		return nil, err
 	}

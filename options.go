@@ -109,7 +109,9 @@ func WithLockPoll(d time.Duration) Option {
 }
 
 // WithAllowOutOfOrder lets Up apply a pending migration older than the
-// newest applied one. Without it, Up refuses with ErrOutOfOrder.
+// newest applied one; Status and Validate then count it as pending.
+// Without it, Up refuses with ErrOutOfOrder, Status calls the migration
+// out-of-order and Validate reports it.
 func WithAllowOutOfOrder(allow bool) Option {
 	return func(o *options) error { o.allowOutOfOrder = allow; return nil }
 }

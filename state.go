@@ -292,7 +292,8 @@ func (m *Migrator) status(st *state) *Status {
 				ms.State, ms.AppliedChecksum = StateModified, vs.Checksum
 			}
 			ms.DownChanged = vs.DownChecksum != mig.Down.Checksum && (vs.DownChecksum != "" || mig.Down.Present)
-		} else if top != "" && compareVersions(v, top) < 0 {
+		} else if top != "" && compareVersions(v, top) < 0 && !m.o.allowOutOfOrder {
+			// Allowed, it is pending like any other: up applies it.
 			ms.State = StateOutOfOrder
 		}
 		if vs != nil && vs.Failed != nil {

@@ -305,11 +305,7 @@ func runHealth(ctx context.Context, s *settings, o *output, devURL string) error
 // definitions; nil when lint cannot run on the files (health reports the
 // files' problems itself).
 func lintSummary(s *settings, d strata.Dialect) *strata.LintSummary {
-	cfg, err := lint.ParseConfig(s.lint)
-	if err != nil {
-		return nil
-	}
-	rep, err := lint.Run(lint.Options{Dialect: splitDialect(d), Dir: s.dir, Config: cfg, SQLMode: urlSQLMode(s, d)})
+	rep, err := lint.Run(lint.Options{Dialect: splitDialect(d), Dir: s.dir, Config: s.lint, SQLMode: urlSQLMode(s, d), AllowOutOfOrder: s.allowOutOfOrder})
 	if err != nil {
 		return nil
 	}

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/url"
 	"strings"
 
@@ -59,10 +58,7 @@ Exits with 3 when a finding of severity error remains.`,
 }
 
 func runLint(ctx context.Context, s *settings, o *output, f lintFlags, dialectGiven bool) error {
-	cfg, err := lint.ParseConfig(s.lint)
-	if err != nil {
-		return &configError{fmt.Sprintf("%s: [lint]: %v\nTry: see strata lint --help for the keys, and internal/lint/doc.go for the codes", defaultConfigFile, err)}
-	}
+	cfg := s.lint
 	switch f.format {
 	case "text", "json", "sarif", "github":
 	default:
@@ -73,6 +69,7 @@ func runLint(ctx context.Context, s *settings, o *output, f lintFlags, dialectGi
 	}
 	var d strata.Dialect
 	var applied map[string]string
+	var err error
 	if dialectGiven {
 		if d, err = strata.ParseDialect(f.dialect); err != nil {
 			return usageErrorf("--dialect %q: use postgres, mysql or sqlite", f.dialect)
@@ -95,7 +92,7 @@ func runLint(ctx context.Context, s *settings, o *output, f lintFlags, dialectGi
 		}
 	}
 	report, err := lint.Run(lint.Options{Dialect: splitDialect(d), Dir: s.dir, Config: cfg, Since: f.since, Applied: applied,
-		SQLMode: urlSQLMode(s, d)})
+		SQLMode: urlSQLMode(s, d), AllowOutOfOrder: s.allowOutOfOrder})
 	if err != nil {
 		return err
 	}

@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/BurntSushi/toml"
+
+	"github.com/strata-db/strata/internal/lint"
 )
 
 // defaultConfigFile is read when it exists in the working directory and
@@ -40,8 +42,9 @@ type config struct {
 
 	top  fileSettings
 	envs map[string]fileSettings
-	// lint is the [lint] table, kept as written for strata lint.
-	lint map[string]any
+	// lint is the [lint] table, checked when the file is read: a misspelt
+	// key there is an error for every command, as it is anywhere else.
+	lint lint.Config
 }
 
 // fileConfig is the shape BurntSushi/toml decodes into.
@@ -92,10 +95,10 @@ func loadConfig(path string) (*config, error) {
 		}
 		return nil, &configError{fmt.Sprintf("%s:%s\nTry: durations, URLs and names are quoted strings (lock_timeout = \"60s\"); allow_out_of_order is true or false", path, msg)}
 	}
-	c := &config{path: path, dir: filepath.Dir(path), data: data, top: fc.fileSettings, envs: fc.Env, lint: fc.Lint}
+	c := &config{path: path, dir: filepath.Dir(path), data: data, top: fc.fileSettings, envs: fc.Env}
 	var unknown []error
 	for _, k := range md.Undecoded() {
-		// Everything under [lint] is lint's business.
+		// Everything under [lint] is lint's business, checked below.
 		if len(k) > 0 && k[0] == "lint" {
 			continue
 		}
@@ -106,7 +109,34 @@ func loadConfig(path string) (*config, error) {
 		last.msg += "\nTry: remove or fix the key; the keys are " + strings.Join(configKeys(), ", ") + ", in [env.NAME] tables too, and a [lint] table"
 		return nil, errors.Join(unknown...)
 	}
+	if c.lint, err = lint.ParseConfig(fc.Lint); err != nil {
+		return nil, c.lintErrors(err)
+	}
 	return c, nil
+}
+
+// lintErrors places the problems of the [lint] table at their lines.
+func (c *config) lintErrors(err error) error {
+	var errs []error
+	var walk func(error)
+	walk = func(err error) {
+		if j, ok := err.(interface{ Unwrap() []error }); ok {
+			for _, e := range j.Unwrap() {
+				walk(e)
+			}
+			return
+		}
+		var ce *lint.ConfigError
+		if errors.As(err, &ce) {
+			errs = append(errs, &configError{fmt.Sprintf("%s: %s", c.at(append(toml.Key{"lint"}, ce.Key...)), ce.Msg)})
+			return
+		}
+		errs = append(errs, &configError{fmt.Sprintf("%s: %v", c.path, err)})
+	}
+	walk(err)
+	last := errs[len(errs)-1].(*configError)
+	last.msg += "\nTry: see strata lint --help for the keys of [lint], and internal/lint/testdata/codes.md for the checks"
+	return errors.Join(errs...)
 }
 
 // databaseKey is a line that sets database.
@@ -166,12 +196,20 @@ var tableHeader = regexp.MustCompile(`^\s*\[\s*([^\[\]]+?)\s*\]\s*(#.*)?$`)
 
 // at names the file and, when it can be found, the line of key k.
 // BurntSushi/toml does not expose key positions, so the line is found in
-// the text: the key's assignment under its table header. Keys written
-// in other ways (dotted, inline tables) are named without a line.
+// the text: the key's assignment under its table header. A key inside an
+// inline table is placed on the line of the table's key; keys written in
+// other ways (dotted) are named without a line.
 func (c *config) at(k toml.Key) string {
-	if len(k) == 0 {
-		return c.path
+	for n := len(k); n > 0; n-- {
+		if at, ok := c.line(k[:n]); ok {
+			return at
+		}
 	}
+	return c.path
+}
+
+// line finds the line of key k, as at describes.
+func (c *config) line(k toml.Key) (string, bool) {
 	table, key := strings.Join(k[:len(k)-1], "."), k[len(k)-1]
 	assign := regexp.MustCompile(`^\s*("?)` + regexp.QuoteMeta(key) + `("?)\s*=`)
 	current := ""
@@ -179,16 +217,17 @@ func (c *config) at(k toml.Key) string {
 		if m := tableHeader.FindStringSubmatch(line); m != nil {
 			current = strings.ReplaceAll(m[1], " ", "")
 			current = strings.ReplaceAll(current, `"`, "")
-			if current == strings.Join(k, ".") {
-				return fmt.Sprintf("%s:%d", c.path, i+1)
+			// The table itself, or the first table under it.
+			if joined := strings.Join(k, "."); current == joined || strings.HasPrefix(current, joined+".") {
+				return fmt.Sprintf("%s:%d", c.path, i+1), true
 			}
 			continue
 		}
 		if current == table && assign.MatchString(line) {
-			return fmt.Sprintf("%s:%d", c.path, i+1)
+			return fmt.Sprintf("%s:%d", c.path, i+1), true
 		}
 	}
-	return c.path
+	return "", false
 }
 
 // envNames lists the environments of the file.

@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/strata-db/strata"
+	"github.com/strata-db/strata/internal/lint"
 )
 
 // Defaults of the global settings.
@@ -111,8 +112,8 @@ type settings struct {
 	allowOutOfOrder bool
 	warnAfter       *time.Duration
 	lockLease       *time.Duration
-	// lint is the config file's [lint] table, for strata lint.
-	lint map[string]any
+	// lint is the config file's [lint] table, for lint and health.
+	lint lint.Config
 }
 
 // lookupEnv returns an environment variable that is set and not empty:

@@ -45,6 +45,21 @@ type Config struct {
 	severity map[string]Severity
 }
 
+// ConfigError is one problem of the [lint] table. Key is the key it is
+// about, below [lint] ("disable", or "severity", "PG101"), so that the
+// caller, which has the file, can say on which line it is.
+type ConfigError struct {
+	Key []string
+	Msg string
+}
+
+func (e *ConfigError) Error() string { return e.Msg }
+
+// configErr is a ConfigError about key.
+func configErr(key []string, format string, args ...any) error {
+	return &ConfigError{Key: key, Msg: fmt.Sprintf(format, args...)}
+}
+
 // configKeys are the keys of the [lint] table, in documentation order.
 var configKeys = []string{"disable", "severity", "max_statements", "max_bytes", "require_lock_timeout"}
 
@@ -65,20 +80,20 @@ func ParseConfig(table map[string]any) (Config, error) {
 		case "disable":
 			list, ok := stringList(v)
 			if !ok {
-				errs = append(errs, fmt.Errorf("[lint] disable must be a list of check codes or names, e.g. disable = [\"D105\", \"PG109\"]"))
+				errs = append(errs, configErr([]string{k}, "[lint] disable must be a list of check codes or names, e.g. disable = [\"D105\", \"PG109\"]"))
 			}
 			c.Disable = list
 		case "severity":
 			m, ok := v.(map[string]any)
 			if !ok {
-				errs = append(errs, fmt.Errorf("[lint] severity must be a table of check = severity, e.g. severity = { PG101 = \"error\" }"))
+				errs = append(errs, configErr([]string{k}, "[lint] severity must be a table of check = severity, e.g. severity = { PG101 = \"error\" }"))
 				continue
 			}
 			c.Severity = make(map[string]string, len(m))
 			for code, sv := range m {
 				s, ok := sv.(string)
 				if !ok {
-					errs = append(errs, fmt.Errorf("[lint] severity.%s must be a string: error, warning, info or off", code))
+					errs = append(errs, configErr([]string{k, code}, "[lint] severity.%s must be a string: error, warning, info or off", code))
 					continue
 				}
 				c.Severity[code] = s
@@ -91,7 +106,7 @@ func ParseConfig(table map[string]any) (Config, error) {
 				}
 			}
 			if !ok {
-				errs = append(errs, fmt.Errorf("[lint] %s must be a whole number", k))
+				errs = append(errs, configErr([]string{k}, "[lint] %s must be a whole number", k))
 				continue
 			}
 			if k == "max_statements" {
@@ -102,7 +117,7 @@ func ParseConfig(table map[string]any) (Config, error) {
 		case "require_lock_timeout":
 			b, ok := v.(bool)
 			if !ok {
-				errs = append(errs, fmt.Errorf("[lint] require_lock_timeout must be true or false"))
+				errs = append(errs, configErr([]string{k}, "[lint] require_lock_timeout must be true or false"))
 			}
 			c.RequireLockTimeout = b
 		default:
@@ -110,13 +125,14 @@ func ParseConfig(table map[string]any) (Config, error) {
 			if s := closest(k, configKeys); s != "" {
 				hint = fmt.Sprintf(" (did you mean %s?)", s)
 			}
-			errs = append(errs, fmt.Errorf("[lint] unknown key %s%s; the keys are %s", k, hint, strings.Join(configKeys, ", ")))
+			errs = append(errs, configErr([]string{k}, "[lint] unknown key %s%s; the keys are %s", k, hint, strings.Join(configKeys, ", ")))
 		}
 	}
-	if err := errors.Join(errs...); err != nil {
+	// Every problem at once: the checks named too, in what could be read.
+	if err := errors.Join(append(errs, c.Validate())...); err != nil {
 		return Config{}, err
 	}
-	return c, c.Validate()
+	return c, nil
 }
 
 // stringList converts a TOML array of strings.
@@ -145,7 +161,7 @@ func (c Config) Validate() error {
 	var errs []error
 	for _, name := range c.Disable {
 		if lookupAnalyzer(name) == nil {
-			errs = append(errs, unknownCheck("disable", name))
+			errs = append(errs, unknownCheck([]string{"disable"}, "disable", name))
 		}
 	}
 	codes := make([]string, 0, len(c.Severity))
@@ -155,24 +171,24 @@ func (c Config) Validate() error {
 	sort.Strings(codes)
 	for _, name := range codes {
 		if lookupAnalyzer(name) == nil {
-			errs = append(errs, unknownCheck("severity", name))
+			errs = append(errs, unknownCheck([]string{"severity", name}, "severity", name))
 		}
 		if v := c.Severity[name]; !strings.EqualFold(v, "off") {
 			if _, err := ParseSeverity(v); err != nil {
-				errs = append(errs, fmt.Errorf("[lint] severity.%s: unknown severity %q; use error, warning, info or off", name, v))
+				errs = append(errs, configErr([]string{"severity", name}, "[lint] severity.%s: unknown severity %q; use error, warning, info or off", name, v))
 			}
 		}
 	}
 	if c.MaxStatements < 0 {
-		errs = append(errs, fmt.Errorf("[lint] max_statements is %d; give a positive number, or 0 for the default %d (disable Z101 to turn the check off)", c.MaxStatements, DefaultMaxStatements))
+		errs = append(errs, configErr([]string{"max_statements"}, "[lint] max_statements is %d; give a positive number, or 0 for the default %d (disable Z101 to turn the check off)", c.MaxStatements, DefaultMaxStatements))
 	}
 	if c.MaxBytes < 0 {
-		errs = append(errs, fmt.Errorf("[lint] max_bytes is %d; give a positive number, or 0 for the default %d (disable Z101 to turn the check off)", c.MaxBytes, DefaultMaxBytes))
+		errs = append(errs, configErr([]string{"max_bytes"}, "[lint] max_bytes is %d; give a positive number, or 0 for the default %d (disable Z101 to turn the check off)", c.MaxBytes, DefaultMaxBytes))
 	}
 	return errors.Join(errs...)
 }
 
-func unknownCheck(key, name string) error {
+func unknownCheck(at []string, key, name string) error {
 	hint := ""
 	if s := suggestCheck(name); s != "" {
 		hint = fmt.Sprintf(" (did you mean %s?)", s)
@@ -181,7 +197,7 @@ func unknownCheck(key, name string) error {
 	for _, a := range Analyzers() {
 		codes = append(codes, a.Code)
 	}
-	return fmt.Errorf("[lint] %s: unknown check %q%s; the checks are %s", key, name, hint, strings.Join(codes, ", "))
+	return configErr(at, "[lint] %s: unknown check %q%s; the checks are %s", key, name, hint, strings.Join(codes, ", "))
 }
 
 // withDefaults returns a copy with the limits' defaults filled in and the

@@ -80,7 +80,7 @@
 //     Fix: Give the newer migration the next free version, e.g. by recreating it with strata new.
 //   - N103 version-gap (warning): Sequentially numbered migrations with a number missing (timestamp versions are not checked): usually a migration lost in a merge or renumbered on one branch only.
 //     Fix: Number the migration right after the previous one (strata new does), or restore the missing one.
-//   - N104 out-of-order (error): A migration older than one already released (present at the --since revision) or applied to the database: strata up refuses it without --allow-out-of-order, and databases that ran the newer one first end up different.
+//   - N104 out-of-order (error): A migration older than one already released (present at the --since revision) or applied to the database: strata up refuses it without --allow-out-of-order, and databases that ran the newer one first end up different. With allow_out_of_order = true in strata.toml, one older than an applied one only is not reported: up applies it.
 //     Fix: Give the migration a version above every released one, e.g. by recreating it with strata new.
 //   - N105 version-format (warning): A version written with a different number of digits from the rest of the directory (001 beside 0010, a 14-digit timestamp among 20-digit ones): file listings then sort differently from the migration order, and timestamps lose their meaning.
 //     Fix: Rename the file so its version has as many digits as the others (zero-padded, or a full timestamp).

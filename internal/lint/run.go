@@ -46,6 +46,11 @@ type Options struct {
 	// whether a backslash escapes in strings. SET sql_mode statements in a
 	// section change it for the statements after them.
 	SQLMode string
+	// AllowOutOfOrder is the project's allow_out_of_order: strata up
+	// applies a pending migration older than the newest applied one, so
+	// N104 does not report it (a migration older than a released one
+	// still is).
+	AllowOutOfOrder bool
 }
 
 // Report is the outcome of a lint run.

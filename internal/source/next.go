@@ -28,8 +28,9 @@ const timestampLayout = "20060102150405"
 //     (001..003 gives 004; 999 gives 1000).
 //
 // The width is read from the file name in Up.File, as Version itself
-// drops leading zeros. The file is always a single file, even in a
-// directory of golang-migrate pairs: it holds both sections.
+// drops leading zeros. The layout follows the latest migration too: after
+// a golang-migrate pair the name ends in .up.sql, and PairDown gives the
+// .down.sql beside it; otherwise it is one file for both sections.
 func Next(migs []*Migration, name string, now time.Time) (file string, v Version, err error) {
 	name, err = CleanName(name)
 	if err != nil {
@@ -55,7 +56,27 @@ func Next(migs []*Migration, name string, now time.Time) (file string, v Version
 	default:
 		digits = pad(latest.Version.next().String(), versionWidth(latest))
 	}
-	return digits + "_" + name + ".sql", versionOf(digits), nil
+	ext := ".sql"
+	if latest != nil && strings.HasSuffix(latest.Up.File, pairUpSuffix) {
+		ext = pairUpSuffix
+	}
+	return digits + "_" + name + ext, versionOf(digits), nil
+}
+
+// pairUpSuffix and pairDownSuffix end the names of a pair's files.
+const (
+	pairUpSuffix   = ".up.sql"
+	pairDownSuffix = ".down.sql"
+)
+
+// PairDown returns the name of the .down.sql file of a pair whose .up.sql
+// is up; ok is false when up is a single file.
+func PairDown(up string) (down string, ok bool) {
+	stem, ok := strings.CutSuffix(up, pairUpSuffix)
+	if !ok {
+		return "", false
+	}
+	return stem + pairDownSuffix, true
 }
 
 // versionWidth is the number of version digits in m's file name, leading

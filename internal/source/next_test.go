@@ -23,7 +23,11 @@ func TestNext(t *testing.T) {
 		{"outgrow the width", []string{"999_a.sql"}, "x", "1000_x.sql"},
 		{"no padding", []string{"1_a.sql", "2_b.sql"}, "x", "3_x.sql"},
 		{"version 0 only", []string{"000_init.sql"}, "x", "001_x.sql"},
-		{"pairs", []string{"0041_a.up.sql", "0041_a.down.sql"}, "x", "0042_x.sql"},
+		// The layout of the latest migration: a pair after a pair.
+		{"pairs", []string{"0041_a.up.sql", "0041_a.down.sql"}, "x", "0042_x.up.sql"},
+		{"pair without its down", []string{"0041_a.up.sql"}, "x", "0042_x.up.sql"},
+		{"pair after single files", []string{"001_a.sql", "002_b.up.sql", "002_b.down.sql"}, "x", "003_x.up.sql"},
+		{"single file after pairs", []string{"001_a.up.sql", "001_a.down.sql", "002_b.sql"}, "x", "003_x.sql"},
 		{"timestamp 14", []string{"20240131120000_a.sql"}, "x", "20260304040607_x.sql"},
 		{"timestamp 18 (crates.io)", []string{"000000000000000000_setup.sql", "202401311200000000_a.sql"}, "x", "202603040406070000_x.sql"},
 		{"timestamp 20 (kratos)", []string{"20150100000001000000_networks.sql"}, "x", "20260304040607000000_x.sql"},
@@ -60,6 +64,9 @@ func TestNext(t *testing.T) {
 				}
 			}
 			fsys["m/"+file] = &fstest.MapFile{}
+			if down, ok := PairDown(file); ok {
+				fsys["m/"+down] = &fstest.MapFile{}
+			}
 			if _, err := Read(fsys, "m"); err != nil {
 				t.Errorf("directory with the new file: %v", err)
 			}
