@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/strata-db/strata/internal/dialect"
 	"github.com/strata-db/strata/internal/history"
 	"github.com/strata-db/strata/internal/source"
 )
@@ -129,13 +130,20 @@ type UnlockResult struct {
 	// Recorded is the unfinished attempt recorded for it, if it was working
 	// on a migration.
 	Recorded *Attempt `json:"recorded,omitempty"`
+	// EndedSession is the database session of the holder that Unlock
+	// ended: its process was gone from this machine (or, with force, the
+	// caller vouched for its death) while the session still held the lock.
+	EndedSession string `json:"ended_session,omitempty"`
 }
 
 // Unlock clears the lock row of a runner that died holding the lock,
-// recording the attempt it left unfinished. A holder that is still alive
-// (its database session still holds the lock, or its lease is fresh) is
-// left alone unless force is set, which only SQLite's lease needs: a
-// session lock always dies with its holder.
+// recording the attempt it left unfinished. A runner whose process is gone
+// from this machine but whose database session still holds the lock (and
+// may still be running its migration) is dead: Unlock ends that session
+// first. A holder that may still be alive (its session holds the lock and
+// its process runs here or on another machine, or its lease is fresh) is
+// left alone unless force is set: then its session is ended, or on SQLite
+// its lease expired.
 func (m *Migrator) Unlock(ctx context.Context, force bool) (*UnlockResult, error) {
 	st, err := m.readState(ctx, nil)
 	if err != nil {
@@ -151,7 +159,28 @@ func (m *Migrator) Unlock(ctx context.Context, force bool) (*UnlockResult, error
 	if h == nil {
 		return &UnlockResult{}, nil
 	}
-	if !m.d.SessionLock() && force {
+	lo := m.lockOptions()
+	life, session, err := m.store.LifeOf(ctx, m.db, h, time.Now(), lo)
+	if err != nil {
+		return nil, m.connError(err)
+	}
+	var ended string
+	switch {
+	case m.d.SessionLock() && (life == history.Orphaned || life == history.Alive && force):
+		if session == "" {
+			// A row that does not name its session (an older strata):
+			// the caller vouches for whoever holds the lock.
+			if session, _, err = m.d.LockSession(ctx, m.db, m.store.Tables()); err != nil {
+				return nil, m.connError(err)
+			}
+		}
+		if session != "" {
+			if err := m.d.EndSession(ctx, m.db, session); err != nil {
+				return nil, m.connError(fmt.Errorf("ending database session %s of the lock holder: %w", session, err))
+			}
+			ended = session
+		}
+	case !m.d.SessionLock() && force:
 		// The user vouches that the lease holder is dead: expire the lease
 		// so that the normal takeover below records and replaces it.
 		conn, err := m.db.Conn(ctx)
@@ -164,23 +193,24 @@ func (m *Migrator) Unlock(ctx context.Context, force bool) (*UnlockResult, error
 			return nil, m.connError(err)
 		}
 	}
-	// Taking the lock the normal way, without waiting, is the test of
-	// whether the holder is dead; a dead holder's row comes back as stale.
-	s, err := m.lock(ctx, "unlock", false)
+	// Taking the lock the normal way is the test of whether the holder is
+	// dead; a dead holder's row comes back as stale. An ended session
+	// frees the lock once the server has cleaned it up.
+	var within time.Duration
+	if ended != "" {
+		within = history.EndedGrace
+	}
+	s, err := m.lock(ctx, "unlock", within, false)
 	if err != nil {
 		var le *LockError
 		if errors.As(err, &le) {
-			hint := "stop that runner first, or wait for it"
-			if !m.d.SessionLock() {
-				hint += "; if you are sure it is dead, strata unlock --force"
-			}
-			return nil, &LiveHolderError{Holder: le.Holder, msg: fmt.Sprintf("nothing to unlock: the lock is %s, and that runner is alive. Try: %s",
-				history.DescribeHolder(h, time.Now()), hint)}
+			return nil, &LiveHolderError{Holder: le.Holder, msg: fmt.Sprintf("nothing to unlock: the lock is %s, and %s",
+				history.DescribeHolder(h, time.Now()), m.aliveBecause(h, lo, ended))}
 		}
 		return nil, err
 	}
 	defer s.release(ctx)
-	res := &UnlockResult{Cleared: holderOf(s.stale)}
+	res := &UnlockResult{Cleared: holderOf(s.stale), EndedSession: ended}
 	st, err = s.reread(ctx, st)
 	if err != nil {
 		return nil, err
@@ -199,6 +229,33 @@ func (m *Migrator) Unlock(ctx context.Context, force bool) (*UnlockResult, error
 		res.Recorded = &attempts[len(attempts)-1]
 	}
 	return res, nil
+}
+
+// aliveBecause says why Unlock takes the holder h for alive, and what to
+// do.
+func (m *Migrator) aliveBecause(h *dialect.Holder, lo history.LockOptions, ended string) string {
+	var why string
+	switch {
+	case ended != "":
+		return fmt.Sprintf("its database session %s, which strata ended, still held it after %s. Try: strata unlock again in a moment", ended, history.EndedGrace)
+	case !m.d.SessionLock() && history.HolderHost(h) == lo.Host:
+		why = fmt.Sprintf("its lease is fresh and pid %d is running on this machine", h.ProcessID)
+	case !m.d.SessionLock():
+		why = fmt.Sprintf("its lease is fresh (last heartbeat %s ago) and it runs on %s, where strata cannot see whether pid %d is running",
+			time.Since(h.Heartbeat).Round(time.Second), orUnknown(history.HolderHost(h)), h.ProcessID)
+	case history.HolderHost(h) == lo.Host:
+		why = fmt.Sprintf("its database session holds the lock and pid %d is running on this machine", h.ProcessID)
+	default:
+		why = fmt.Sprintf("its database session holds the lock and it runs on %s, where strata cannot see whether pid %d is running",
+			orUnknown(history.HolderHost(h)), h.ProcessID)
+	}
+	hint := "stop that runner first, or wait for it; if you are sure it is dead, strata unlock --force "
+	if m.d.SessionLock() {
+		hint += "ends its database session"
+	} else {
+		hint += "takes its lease"
+	}
+	return "that runner may be alive: " + why + ". Try: " + hint
 }
 
 // Validate compares the files with the database and lists every problem:
@@ -232,6 +289,16 @@ func (m *Migrator) Validate(ctx context.Context) ([]Problem, error) {
 		st.byVer[mig.Version.String()] = mig
 	}
 	st.setAttempts(history.Refs(attempts))
+	var stale *StaleLock
+	if exists {
+		h, err := m.store.ReadHolder(ctx, conn)
+		if err != nil {
+			return nil, m.connError(err)
+		}
+		if stale, err = m.staleLock(ctx, conn, st, h); err != nil {
+			return nil, err
+		}
+	}
 	problems := []Problem{}
 	add := func(kind string, e *MigrationError) {
 		problems = append(problems, Problem{Kind: kind, Version: e.Version, File: e.File, Line: e.Line, Message: e.Message + hintSuffix(e.Hint)})
@@ -274,6 +341,9 @@ func (m *Migrator) Validate(ctx context.Context) ([]Problem, error) {
 				Message: fmt.Sprintf("pending, but older than %s, which is applied; strata up refuses it without --allow-out-of-order", top)})
 		case StateFailed:
 			f := vs.Failed
+			if f.ID == 0 {
+				continue // not recorded yet: the stale lock's, below
+			}
 			msg := fmt.Sprintf("attempt #%d (%s) failed", f.ID, f.Direction)
 			if f.ErrorStatement > 0 {
 				msg += fmt.Sprintf(" at statement %d", f.ErrorStatement)
@@ -284,6 +354,9 @@ func (m *Migrator) Validate(ctx context.Context) ([]Problem, error) {
 			}
 			problems = append(problems, Problem{Kind: "failed", Version: ms.Version, File: ms.File, Line: f.ErrorLine, Message: msg})
 		}
+	}
+	if stale != nil {
+		problems = append(problems, staleProblem(stale))
 	}
 	return problems, nil
 }

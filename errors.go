@@ -114,13 +114,19 @@ func (e *FilesError) Problems() []Problem {
 
 // LockError reports that the lock stayed taken.
 type LockError struct {
-	Holder *LockHolder // nil when the holder had not written its name
-	Waited time.Duration
+	Holder *LockHolder // nil when the holder had not written its name, or Writing
+	// Writing: the holder could not be read because another connection
+	// was writing to the database, which SQLite lets no one read meanwhile.
+	Writing bool
+	Waited  time.Duration
 }
 
 // Error implements error.
 func (e *LockError) Error() string {
 	who := "a runner that has not written its name yet"
+	if e.Writing {
+		who = history.WritingRunner
+	}
 	if h := e.Holder; h != nil {
 		who = fmt.Sprintf("%s (pid %d, strata %s) since %s", h.LockedBy, h.ProcessID, h.Command, h.LockedAt.UTC().Format(time.RFC3339))
 		if h.Version != "" {

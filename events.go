@@ -31,8 +31,13 @@ func holderOf(h *dialect.Holder) *LockHolder {
 
 // LockWaiting: another runner holds the lock; this one waits. Sent when the
 // wait starts and whenever the holder changes. Holder is nil when the
-// holder has not written its name yet.
-type LockWaiting struct{ Holder *LockHolder }
+// holder has not written its name yet, or when Writing, it cannot be read:
+// another connection is writing to the database, which SQLite lets no one
+// read meanwhile.
+type LockWaiting struct {
+	Holder  *LockHolder
+	Writing bool
+}
 
 // LockAcquired: this runner holds the lock.
 type LockAcquired struct{}
@@ -43,6 +48,15 @@ type LockAcquired struct{}
 type RecoveredInterrupted struct {
 	Holder  *LockHolder
 	Attempt *Attempt
+}
+
+// SessionEnded: the lock holder's process is gone from this machine, but
+// its database session still held the lock, and may have been running a
+// migration that the server would have committed on its own; this runner
+// ended that session (its transaction rolls back) to take the lock.
+type SessionEnded struct {
+	Holder  *LockHolder
+	Session string // the server's id of the session (PostgreSQL backend pid, MySQL connection id)
 }
 
 // MigrationStarted: a migration's section starts to run.
@@ -86,6 +100,7 @@ type Warning struct {
 func (LockWaiting) isEvent()          {}
 func (LockAcquired) isEvent()         {}
 func (RecoveredInterrupted) isEvent() {}
+func (SessionEnded) isEvent()         {}
 func (MigrationStarted) isEvent()     {}
 func (MigrationFinished) isEvent()    {}
 func (SlowMigration) isEvent()        {}

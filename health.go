@@ -8,6 +8,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/strata-db/strata/internal/dialect"
 	"github.com/strata-db/strata/internal/history"
 )
 
@@ -67,6 +68,9 @@ type HealthReport struct {
 	// LockAgeMS is how long ago the lock holder last showed a sign of
 	// life (its heartbeat), so a stale lock stands out.
 	LockAgeMS int64 `json:"lock_age_ms,omitempty"`
+	// StaleLock is the lock row of a runner that died holding the lock
+	// (see Status); its unfinished migration counts as failed.
+	StaleLock *StaleLock `json:"stale_lock,omitempty"`
 	// Checksums are the problems between the files and what was applied:
 	// edited up sections ("modified"), files gone ("missing"), and edited
 	// down sections ("down-changed", allowed but worth knowing).
@@ -79,9 +83,9 @@ type HealthReport struct {
 	// Lint is the lint summary, when one was given.
 	Lint *LintSummary `json:"lint,omitempty"`
 	// Healthy is true when nothing above needs attention: no failed
-	// migration, no modified or missing file, no drift (when checked), no
-	// lint conflict. Pending migrations and slow ones do not count
-	// against it.
+	// migration, no lock left by a dead runner, no modified or missing
+	// file, no drift (when checked), no lint conflict. Pending migrations
+	// and slow ones do not count against it.
 	Healthy bool `json:"healthy"`
 }
 
@@ -96,6 +100,18 @@ func (m *Migrator) Health(ctx context.Context, opts HealthOptions) (*HealthRepor
 	// A connection of its own (nil), so that a server that cannot be
 	// reached is reported as such.
 	st, err := m.readState(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	var h *dialect.Holder
+	if st.exists {
+		if h, err = m.store.ReadHolder(ctx, m.db); err != nil {
+			return nil, m.connError(err)
+		}
+	}
+	// Before the states: a dead runner's unfinished migration counts as
+	// failed.
+	stale, err := m.staleLock(ctx, m.db, st, h)
 	if err != nil {
 		return nil, err
 	}
@@ -140,15 +156,9 @@ func (m *Migrator) Health(ctx context.Context, opts HealthOptions) (*HealthRepor
 	for _, a := range runs[:min(slowest, len(runs))] {
 		r.Slowest = append(r.Slowest, healthAttempt(a, warn, false))
 	}
-	if st.exists {
-		h, err := m.store.ReadHolder(ctx, m.db)
-		if err != nil {
-			return nil, m.connError(err)
-		}
-		if h != nil {
-			r.Lock = holderOf(h)
-			r.LockAgeMS = time.Since(h.Heartbeat).Milliseconds()
-		}
+	if r.StaleLock = stale; h != nil && stale == nil {
+		r.Lock = holderOf(h)
+		r.LockAgeMS = time.Since(h.Heartbeat).Milliseconds()
 	}
 	if opts.Scratch != nil {
 		if r.Drift, err = m.Drift(ctx, opts.Scratch); err != nil {
@@ -156,7 +166,7 @@ func (m *Migrator) Health(ctx context.Context, opts HealthOptions) (*HealthRepor
 		}
 		r.DriftChecked = true
 	}
-	r.Healthy = r.Failed == 0 && !slices.ContainsFunc(r.Checksums, func(p Problem) bool { return p.Kind != "down-changed" }) &&
+	r.Healthy = r.Failed == 0 && r.StaleLock == nil && !slices.ContainsFunc(r.Checksums, func(p Problem) bool { return p.Kind != "down-changed" }) &&
 		(r.Drift == nil || !r.Drift.Drifted()) && (r.Lint == nil || r.Lint.Conflicts == 0)
 	return r, nil
 }

@@ -2,7 +2,10 @@ package strata_test
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -112,5 +115,81 @@ func TestLeaseTakenOverStopsTheRunner(t *testing.T) {
 	}
 	if applied != 3 || tables != 3 {
 		t.Fatalf("%d migrations recorded as applied and %d tables, want 3 and 3", applied, tables)
+	}
+}
+
+// A runner waiting for the lease while the holder is in the middle of a
+// long statement gives up after its lock timeout, not after SQLite's busy
+// timeout (5 s here, as the command sets it), and says who holds the lock:
+// by name while the holder's write lock lets others read, or that a
+// runner is writing when the holder's statement has spilled its changes
+// into the file and SQLite lets no one read.
+func TestLeaseWaitHonoursTimeout(t *testing.T) {
+	for _, c := range []struct {
+		name, long string
+		writing    bool // the holder may be unreadable
+	}{
+		{"reading allowed", testdb.Sleep("sqlite", 2*time.Minute), false},
+		{"big write", "INSERT INTO pad WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c WHERE x < 50000000) SELECT x, hex(randomblob(40)) FROM c", true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			db := testdb.SQLite(t)
+			fsys := fstest.MapFS{
+				"001_pad.sql":  {Data: []byte("CREATE TABLE pad (id INTEGER, v TEXT);\n")},
+				"002_long.sql": {Data: []byte(c.long + ";\n")},
+			}
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			started := make(chan struct{}, 1)
+			holder, err := strata.New(db.DB, strata.SQLite, fsys, strata.WithEvents(func(e strata.Event) {
+				if s, ok := e.(strata.MigrationStarted); ok && s.Version == "2" {
+					started <- struct{}{}
+				}
+			}))
+			if err != nil {
+				t.Fatal(err)
+			}
+			done := make(chan error, 1)
+			go func() { _, err := holder.Up(ctx); done <- err }()
+			<-started
+			time.Sleep(500 * time.Millisecond)
+
+			// A second process would have its own connections.
+			other, err := sql.Open(testdb.SQLiteDriver, db.DSN)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer other.Close()
+			var waits []strata.LockWaiting
+			waiter, err := strata.New(other, strata.SQLite, fsys, strata.WithLockTimeout(time.Second),
+				strata.WithEvents(func(e strata.Event) {
+					if w, ok := e.(strata.LockWaiting); ok {
+						waits = append(waits, w)
+					}
+				}))
+			if err != nil {
+				t.Fatal(err)
+			}
+			start := time.Now()
+			_, err = waiter.Up(context.Background())
+			took := time.Since(start)
+			var le *strata.LockError
+			if !errors.As(err, &le) {
+				t.Fatalf("waiter: %v, want a lock timeout", err)
+			}
+			if took > 3*time.Second {
+				t.Errorf("the waiter gave up after %s with a lock timeout of 1s", took)
+			}
+			named := le.Holder != nil && le.Holder.ProcessID == os.Getpid() && le.Holder.Command == "up"
+			if !named && !(c.writing && le.Writing) {
+				t.Errorf("the lock error does not name the holder: %v", err)
+			}
+			if len(waits) == 0 || (waits[0].Holder == nil && !(c.writing && waits[0].Writing)) {
+				t.Errorf("the wait was not reported with its holder: %+v", waits)
+			}
+			cancel()
+			<-done
+			t.Logf("gave up after %s: %v", took.Round(time.Millisecond), err)
+		})
 	}
 }

@@ -66,29 +66,36 @@ func (m *Migrator) Down(ctx context.Context, opts ...RunOption) ([]Result, error
 // lock or writing anything. Otherwise it plans again under the lock, since
 // another runner may have changed everything meanwhile, and runs the plan.
 func (m *Migrator) planAndRun(ctx context.Context, command string, c runConfig, plan func(*state, runConfig) ([]*step, error)) ([]Result, error) {
-	st, err := m.readStateWith(ctx, nil, stateOptions{skipSQL: true})
-	if err != nil {
+	st, err := m.readStateWith(ctx, nil, stateOptions{skipSQL: true, busyWait: m.busyWait(c.dryRun)})
+	var busy *errBusy
+	switch {
+	case errors.As(err, &busy):
+		// A writer holds the database (SQLite): most likely a runner in
+		// a migration, whose lock this one waits for anyway.
+		st = busy.st
+	case err != nil:
 		return nil, err
-	}
-	// The warnings of this plan are given only if it is the last one.
-	var notes []Warning
-	first := c
-	first.notes = &notes
-	steps, err := plan(st, first)
-	if err != nil || c.dryRun || len(steps) == 0 {
-		for _, w := range notes {
-			m.emit(w)
+	default:
+		// The warnings of this plan are given only if it is the last one.
+		var notes []Warning
+		first := c
+		first.notes = &notes
+		steps, err := plan(st, first)
+		if err != nil || c.dryRun || len(steps) == 0 {
+			for _, w := range notes {
+				m.emit(w)
+			}
 		}
-	}
-	if err != nil {
-		return nil, err
-	}
-	if c.dryRun {
-		return m.dryResults(steps), nil
-	}
-	if len(steps) == 0 {
-		m.finished(st)
-		return []Result{}, nil
+		if err != nil {
+			return nil, err
+		}
+		if c.dryRun {
+			return m.dryResults(steps), nil
+		}
+		if len(steps) == 0 {
+			m.finished(st)
+			return []Result{}, nil
+		}
 	}
 	return m.locked(ctx, command, st, func(s *session, st *state) ([]Result, error) {
 		steps, err := plan(st, c)
@@ -101,6 +108,17 @@ func (m *Migrator) planAndRun(ctx context.Context, command string, c runConfig, 
 		}
 		return res, err
 	})
+}
+
+// busyWait is how long the read before the lock may wait for another
+// connection's write (SQLite): a poll of the lock at most, after which
+// the runner waits for the lock itself, within its timeout and naming
+// the holder. A dry run takes no lock and waits as the connection would.
+func (m *Migrator) busyWait(dryRun bool) time.Duration {
+	if dryRun {
+		return 0
+	}
+	return max(min(m.o.lockTimeout, m.o.lockPoll), time.Millisecond)
 }
 
 // finished reports where a successful run left the database, from the
@@ -184,7 +202,7 @@ func (m *Migrator) resultOf(s *step) Result {
 // locked runs f holding the lock, with the state read again under it:
 // another runner may have changed everything while this one waited.
 func (m *Migrator) locked(ctx context.Context, command string, before *state, f func(*session, *state) ([]Result, error)) ([]Result, error) {
-	s, err := m.lock(ctx, command, true)
+	s, err := m.lock(ctx, command, m.o.lockTimeout, true)
 	if err != nil {
 		return nil, err
 	}
@@ -230,10 +248,13 @@ func (s *session) runAll(ctx context.Context, st *state, plan []*step) ([]Result
 // execution is the running state of one section, shared with the timer
 // that reports slow migrations.
 type execution struct {
-	s        *session
-	p        *step
-	start    time.Time
-	current  atomic.Int64 // index of the running statement
+	s       *session
+	p       *step
+	start   time.Time
+	current atomic.Int64 // index of the running statement
+	// running, while set, asks the server which statement runs, where
+	// current lags behind it (see runScript).
+	running  atomic.Pointer[func() (int, bool)]
 	warnings []string
 	// shift is the length of what was sent before the failing statement in
 	// its request (BEGIN), which the server's error position counts.
@@ -262,6 +283,11 @@ func (s *session) run(ctx context.Context, st *state, p *step) (Result, error) {
 		var timer *time.Timer
 		timer = time.AfterFunc(m.o.warnAfter, func() {
 			i := int(e.current.Load())
+			if ask := e.running.Load(); ask != nil {
+				if j, ok := (*ask)(); ok {
+					i = j
+				}
+			}
 			line := 0
 			if i < len(p.stmts) {
 				line = p.stmts[i].Start.Line
@@ -411,6 +437,12 @@ func (e *execution) runTx(ctx context.Context, st *state) error {
 			return err
 		}
 	}
+	if m.d.SessionLock() {
+		// As in runScript, though here at the cost of a round trip.
+		if err := m.store.SetProgress(e.base, s.conn, s.id.owner, e.progress(0, true), time.Now().UTC()); err != nil {
+			return e.fail(ctx, st, -1, err, nil)
+		}
+	}
 	tx, err := e.begin()
 	if err != nil {
 		return e.fail(ctx, st, -1, err, nil)
@@ -535,69 +567,6 @@ func (t connTx) Commit() error {
 func (t connTx) Rollback() error {
 	_, err := t.Conn.ExecContext(t.ctx, "ROLLBACK")
 	return err
-}
-
-// runScript is runTx for a database that runs a whole script in one
-// request and still tells which statement failed (PostgreSQL, see
-// dialect.ScriptRunner): BEGIN, the statements, the history row and COMMIT
-// travel together, so a migration costs one round trip however many
-// statements it has, where psql running the same file needs one per
-// statement. It returns dialect.ErrScriptUnsupported, having done nothing,
-// when the driver cannot do it.
-func (e *execution) runScript(ctx context.Context, st *state, sr dialect.ScriptRunner) error {
-	s, m := e.s, e.s.m
-	tx := connTx{s.conn, e.base}
-	parts := make([]string, 0, len(e.p.stmts)+3)
-	if e.p.sec.Timeout == 0 {
-		parts = append(parts, "BEGIN")
-	}
-	first := len(parts) // index of the first statement in parts
-	for _, stmt := range e.p.stmts {
-		parts = append(parts, stmt.Text)
-	}
-	parts = append(parts, e.inlineReset()...)
-	// The row is written before the statements run, so its duration is
-	// the server's: the time since the transaction began.
-	a := e.attempt(true)
-	a.StatementsApplied = len(e.p.stmts)
-	parts = append(parts, m.store.RecordScriptSQL(a, sr))
-	if s.last() {
-		parts = append(parts, m.store.DropHolderScriptSQL(s.id.owner, sr))
-	}
-	parts = append(parts, "COMMIT")
-	if ctx.Err() != nil {
-		return e.fail(ctx, st, 0, ctx.Err(), nil)
-	}
-	if e.p.sec.Timeout > 0 {
-		// A time limit set in the same request as the first statement
-		// might not cover it: the server arms the timer per request.
-		set, _ := m.d.SetTimeout(e.p.sec.Timeout, true)
-		if _, _, err := sr.ExecScript(e.base, s.conn, append([]string{"BEGIN"}, set...), nil); err != nil {
-			if errors.Is(err, dialect.ErrScriptUnsupported) {
-				return err
-			}
-			return e.fail(ctx, st, -1, err, tx)
-		}
-	}
-	e.current.Store(0)
-	failed, shift, err := sr.ExecScript(e.stmtBase, s.conn, parts, func(done int) {
-		e.current.Store(int64(max(done-first, 0)))
-	})
-	if err != nil {
-		if errors.Is(err, dialect.ErrScriptUnsupported) {
-			return err
-		}
-		i := failed - first
-		if i < 0 || i >= len(e.p.stmts) {
-			i = -1
-		}
-		e.shift = shift
-		return e.fail(ctx, st, i, err, tx)
-	}
-	a.Duration = time.Since(e.start)
-	e.resetCommitted()
-	st.record(a)
-	return nil
 }
 
 // isDML reports statements that change rows, which, unlike DDL, can commit
@@ -898,127 +867,4 @@ func locate(me *MigrationError, stmt sqlsplit.Statement, info dialect.ErrorInfo,
 	}
 	me.Line, me.Column = line, col
 	me.StatementLine = lineAt(secSQL, stmt.Start.Offset-secOffset+off)
-}
-
-// recordStale records, on behalf of a runner that died holding the lock,
-// the attempt it never finished: who, when, which migration, and how far
-// it got where statements committed one by one.
-func (s *session) recordStale(ctx context.Context, st *state) error {
-	h := s.stale
-	s.stale = nil
-	if h == nil {
-		return nil
-	}
-	m := s.m
-	dir := h.Direction
-	if dir == "" {
-		dir = history.Up
-		if h.Command == "down" {
-			dir = history.Down
-		}
-	}
-	a := &history.Attempt{Direction: dir, AppliedAt: h.Started, Success: false, ErrorCode: history.CodeInterrupted,
-		AppliedBy: h.LockedBy, ProcessID: h.ProcessID, StrataVersion: Version}
-	if a.AppliedAt.IsZero() {
-		a.AppliedAt = h.Heartbeat
-	}
-	who := fmt.Sprintf("runner %s (pid %d, strata %s, lock taken %s)", h.LockedBy, h.ProcessID, h.Command, h.LockedAt.UTC().Format(time.RFC3339))
-	if h.Version != "" && !h.Transaction && !finishedSince(st, h.Version, dir, h.Started) {
-		a.Version, a.File = h.Version, h.File
-		a.StatementsApplied, a.StatementChecksums = h.Statements, h.StmtHashes
-		a.ErrorStatement = h.Statements + 1
-		a.ErrorMessage = fmt.Sprintf("%s stopped without recording the outcome (killed, crashed or lost its connection). %s; statement %d may or may not have run: strata runs it again on resume and takes \"already exists\" of the object it creates as proof that it had",
-			who, committed(h.Statements), h.Statements+1)
-	} else if h.Command == "up" || h.Command == "down" || h.Command == "redo" {
-		// The version the progress names (if any) is finished, and the
-		// run's last record would have taken the lock row with it: the
-		// runner died on the step after the last it finished, before
-		// that step wrote any progress of its own. A transaction was
-		// rolled back by the database; outside one, the first statement
-		// may have committed.
-		a.Version, a.Direction = inFlight(st, h, dir)
-		doing, none := "applying this migration", "nothing of this migration was applied"
-		if a.Direction == history.Down {
-			doing, none = "rolling back this migration", "nothing of this roll back was done, and the migration stays applied"
-		}
-		a.ErrorMessage = fmt.Sprintf("%s stopped without recording the outcome (killed, crashed or lost its connection) while %s or just before it. "+
-			"Its transaction was rolled back by the database: %s", who, doing, none)
-		if sec := sectionOf(st, a.Version, a.Direction); sec != nil && !m.inTransaction(sec) {
-			a.ErrorStatement = 1
-			a.ErrorMessage = fmt.Sprintf("%s stopped without recording the outcome (killed, crashed or lost its connection) while %s or just before it. "+
-				"Its statements commit one by one and none was recorded as done; statement 1 may or may not have run: strata runs it again on resume and takes \"already exists\" of the object it creates as proof that it had", who, doing)
-		}
-	}
-	if a.Version == "" {
-		m.emit(RecoveredInterrupted{Holder: holderOf(h)})
-		return nil
-	}
-	if mig := st.byVer[a.Version]; mig != nil {
-		a.Name, a.Checksum, a.DownChecksum = mig.Name, mig.Up.Checksum, mig.Down.Checksum
-		sec := &mig.Up
-		if a.Direction == history.Down {
-			sec = &mig.Down
-		}
-		stmts, _ := m.split(mig, sec, a.Direction)
-		a.StatementsTotal = len(stmts)
-		a.File = sec.File
-	}
-	if a.Name == "" {
-		a.Name = "unknown"
-	}
-	if err := m.store.Record(ctx, s.conn, a); err != nil {
-		return m.connError(err)
-	}
-	st.record(a)
-	m.emit(RecoveredInterrupted{Holder: holderOf(h), Attempt: a})
-	return nil
-}
-
-// finishedSince reports whether the history shows version v done in
-// direction dir at or after t: the runner finished it and died after.
-func finishedSince(st *state, v, dir string, t time.Time) bool {
-	vs := st.versions[v]
-	return vs != nil && vs.Last != nil && vs.Last.Success && vs.Last.Direction == dir && !vs.Last.AppliedAt.Before(t.Add(-time.Millisecond))
-}
-
-// nextVersion is the migration a runner would have worked on next: the
-// lowest pending one going up, the highest applied one going down.
-// inFlight names the step a runner of direction dir was on when it died
-// with no progress of its own recorded: the step after the last one it
-// finished. Redo rolls back the highest version and applies it again.
-func inFlight(st *state, h *dialect.Holder, dir string) (version, direction string) {
-	if h.Command == "redo" {
-		for v, vs := range st.versions {
-			if l := vs.Last; l != nil && l.Success && l.Direction == history.Down && !l.AppliedAt.Before(h.LockedAt.Add(-time.Millisecond)) {
-				return v, history.Up
-			}
-		}
-		return st.highest(), history.Down
-	}
-	return nextVersion(st, dir), dir
-}
-
-// sectionOf returns the section a step of version v in direction dir
-// runs, nil when the file is gone.
-func sectionOf(st *state, v, dir string) *source.Section {
-	mig := st.byVer[v]
-	switch {
-	case mig == nil:
-		return nil
-	case dir == history.Down:
-		return &mig.Down
-	}
-	return &mig.Up
-}
-
-func nextVersion(st *state, dir string) string {
-	if dir == history.Down {
-		return st.highest()
-	}
-	for _, mig := range st.migs {
-		if v := mig.Version.String(); !st.isApplied(v) {
-			return v
-		}
-	}
-	return ""
 }

@@ -64,7 +64,22 @@ type stateOptions struct {
 	// skipSQL: the sections' checksums without their SQL, which m.split
 	// reads again for what it plans (see source.ReadOptions.SkipSQL).
 	skipSQL bool
+	// busyWait, when set, bounds the wait for another connection's write
+	// lock (SQLite, see dialect.BusyWaiter), and a history that cannot be
+	// read for it is an errBusy holding the files.
+	busyWait time.Duration
 }
+
+// errBusy reports a history that could not be read because another
+// connection was writing to the database (SQLite), most likely a runner
+// in the middle of a migration; st holds the files.
+type errBusy struct {
+	st  *state
+	err error
+}
+
+func (e *errBusy) Error() string { return e.err.Error() }
+func (e *errBusy) Unwrap() error { return e.err }
 
 // readStateWith is readState with options.
 func (m *Migrator) readStateWith(ctx context.Context, q dialect.Querier, o stateOptions) (*state, error) {
@@ -104,6 +119,17 @@ func (m *Migrator) readStateWith(ctx context.Context, q dialect.Querier, o state
 			return nil, err
 		}
 		q, release = conn, conn.Close
+		if bw, ok := m.d.(dialect.BusyWaiter); ok && o.busyWait > 0 {
+			if prev, err := bw.SetBusyWait(ctx, conn, o.busyWait); err == nil {
+				if prev < o.busyWait {
+					bw.SetBusyWait(ctx, conn, prev)
+				}
+				release = func() error {
+					bw.SetBusyWait(context.WithoutCancel(ctx), conn, prev)
+					return conn.Close()
+				}
+			}
+		}
 	}
 	// The brief read leaves out of successful attempts what only History
 	// shows; nothing that reads a state uses it.
@@ -132,6 +158,9 @@ func (m *Migrator) readStateWith(ctx context.Context, q dialect.Querier, o state
 		var ft *history.ForeignTableError
 		if errors.As(herr, &ft) {
 			return nil, &ForeignTableError{Table: ft.Table, msg: ft.Error()}
+		}
+		if o.busyWait > 0 && history.IsBusy(herr) {
+			return nil, &errBusy{st: &state{migs: files.migs, byVer: files.byVer}, err: m.connError(herr)}
 		}
 		return nil, m.connError(herr)
 	}
@@ -267,6 +296,10 @@ type Status struct {
 	Migrations     []MigrationStatus `json:"migrations"`
 	// Lock is the current lock holder, nil when the lock is free.
 	Lock *LockHolder `json:"lock,omitempty"`
+	// StaleLock is the lock row of a runner that died holding the lock,
+	// nil when there is none; its unfinished migration shows as failed
+	// and interrupted among Migrations.
+	StaleLock *StaleLock `json:"stale_lock,omitempty"`
 }
 
 // status builds the Status of st.
@@ -336,8 +369,14 @@ func (m *Migrator) Status(ctx context.Context) (*Status, error) {
 	if err != nil {
 		return nil, err
 	}
+	stale, err := m.staleLock(ctx, m.db, st, st.holder)
+	if err != nil {
+		return nil, err
+	}
 	out := m.status(st)
-	out.Lock = holderOf(st.holder)
+	if out.StaleLock = stale; stale == nil {
+		out.Lock = holderOf(st.holder)
+	}
 	return out, nil
 }
 

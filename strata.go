@@ -175,19 +175,33 @@ func (id identity) appliedBy() string {
 }
 
 func newIdentity() identity {
-	id := identity{osUser: "unknown", host: "unknown", pid: os.Getpid()}
+	id := identity{osUser: "unknown", host: hostName(), pid: os.Getpid()}
 	if u, err := user.Current(); err == nil && u.Username != "" {
 		id.osUser = u.Username
 	} else if u := os.Getenv("USER"); u != "" {
 		id.osUser = u
 	}
-	if h, err := os.Hostname(); err == nil && h != "" {
-		id.host = h
-	}
 	var b [8]byte
 	rand.Read(b[:])
 	id.owner = hex.EncodeToString(b[:])
 	return id
+}
+
+// hostName is this machine's name as lock rows record it.
+func hostName() string {
+	if h, err := os.Hostname(); err == nil && h != "" {
+		return h
+	}
+	return "unknown"
+}
+
+// lockOptions are the lock settings of this Migrator on this machine.
+func (m *Migrator) lockOptions() history.LockOptions {
+	host := hostName()
+	if host == "unknown" {
+		host = "" // no way to tell this machine from another
+	}
+	return history.LockOptions{Lease: m.o.lockLease, Poll: m.o.lockPoll, Host: host}
 }
 
 // session is a runner holding the lock on its own connection.
@@ -219,7 +233,7 @@ func (s *session) last() bool { return s.next == nil && !s.continues }
 // it when wait is set and trying once otherwise. A runner
 // that died holding the lock is left in s.stale for the caller to record,
 // once it has read the state. The caller must call release.
-func (m *Migrator) lock(ctx context.Context, command string, wait bool) (*session, error) {
+func (m *Migrator) lock(ctx context.Context, command string, timeout time.Duration, report bool) (*session, error) {
 	conn, err := m.conn(ctx)
 	if err != nil {
 		return nil, err
@@ -235,19 +249,21 @@ func (m *Migrator) lock(ctx context.Context, command string, wait bool) (*sessio
 	// session opened in; reads of the same Migrator on other connections
 	// too, which is where unqualified names would have taken them.
 	m.store.SetTables(sess.Tables)
+	id.owner = history.NewOwner(id.owner, id.sessionID)
 	now := time.Now().UTC()
 	me := dialect.Holder{Owner: id.owner, LockedAt: now, LockedBy: id.lockedBy(), ProcessID: id.pid, Command: command, Heartbeat: now}
-	lo := history.LockOptions{Lease: m.o.lockLease, Poll: m.o.lockPoll, Host: id.host}
-	if wait {
-		lo.Timeout = m.o.lockTimeout
-		lo.OnWait = func(h *dialect.Holder) { m.emit(LockWaiting{Holder: holderOf(h)}) }
+	lo := m.lockOptions()
+	lo.Timeout = timeout
+	if report {
+		lo.OnWait = func(h *dialect.Holder, writing bool) { m.emit(LockWaiting{Holder: holderOf(h), Writing: writing}) }
 	}
+	lo.OnEnded = func(h *dialect.Holder, session string) { m.emit(SessionEnded{Holder: holderOf(h), Session: session}) }
 	stale, err := m.store.Acquire(ctx, conn, me, lo)
 	if err != nil {
 		conn.Close()
 		var lt *history.LockTimeoutError
 		if errors.As(err, &lt) {
-			return nil, &LockError{Holder: holderOf(lt.Holder), Waited: lt.Waited}
+			return nil, &LockError{Holder: holderOf(lt.Holder), Writing: lt.Writing, Waited: lt.Waited}
 		}
 		var ft *history.ForeignTableError
 		if errors.As(err, &ft) {

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"strings"
 	"time"
 
@@ -339,7 +340,11 @@ func printHealth(o *output, r *strata.HealthReport) {
 			if a.Resolved {
 				note = " (resolved since)"
 			}
-			o.printf("  #%d %s %s %s %s%s: %s", a.ID, a.AppliedAt.UTC().Format("2006-01-02 15:04:05Z"), a.Version, a.File, a.Direction, note, firstLineOf(a.Error))
+			id := fmt.Sprintf("#%d", a.ID)
+			if a.ID == 0 {
+				id = "(not recorded yet)" // a dead runner's, see Lock
+			}
+			o.printf("  %s %s %s %s %s%s: %s", id, a.AppliedAt.UTC().Format("2006-01-02 15:04:05Z"), a.Version, a.File, a.Direction, note, firstLineOf(a.Error))
 		}
 	}
 	if len(r.Slowest) > 0 {
@@ -352,7 +357,9 @@ func printHealth(o *output, r *strata.HealthReport) {
 			o.printf("  %s %8s  %s %s (%s)", mark, (time.Duration(a.DurationMS) * time.Millisecond).String(), a.Version, a.File, a.Direction)
 		}
 	}
-	if r.Lock != nil {
+	if r.StaleLock != nil {
+		o.printf("\nLock: %s", describeStale(r.StaleLock, time.Now()))
+	} else if r.Lock != nil {
 		o.printf("\nLock: held by %s (pid %d, strata %s) since %s; last sign of life %s ago.", r.Lock.LockedBy, r.Lock.ProcessID, r.Lock.Command,
 			r.Lock.LockedAt.UTC().Format("2006-01-02 15:04:05Z"), (time.Duration(r.LockAgeMS) * time.Millisecond).Round(time.Second))
 	} else {

@@ -88,6 +88,31 @@ func printStatus(o *output, st *strata.Status, display, dir string, now time.Tim
 	if st.Lock != nil {
 		o.printf("The migration lock is %s.", describeHolder(st.Lock, now))
 	}
+	if st.StaleLock != nil {
+		o.printf("The migration lock was %s", describeStale(st.StaleLock, now))
+	}
+}
+
+// describeStale says what a dead runner left and what to do, after "The
+// migration lock was ".
+func describeStale(sl *strata.StaleLock, now time.Time) string {
+	h := sl.Holder
+	s := fmt.Sprintf("left by %s (pid %d, strata %s, lock taken %s), which died holding it",
+		h.LockedBy, h.ProcessID, h.Command, timestamp(h.LockedAt))
+	if a := sl.Attempt; a != nil {
+		s += fmt.Sprintf(" in version %s (%s)", a.Version, a.Direction)
+		if a.StatementsApplied > 0 {
+			s += fmt.Sprintf(" with statements 1-%d of %d committed", a.StatementsApplied, a.StatementsTotal)
+		}
+	} else if h.Version != "" {
+		s += fmt.Sprintf("; it left no migration unfinished (the last it started, version %s, committed)", h.Version)
+	} else {
+		s += "; it left no migration unfinished"
+	}
+	if sl.Session != "" {
+		return s + fmt.Sprintf("; its database session %s is still running and may yet commit. Try: strata up on this machine, which ends that session, records the interruption and carries on, or strata unlock, which ends it and only records it.", sl.Session)
+	}
+	return s + ". Try: strata up, which records the interruption and carries on, or strata unlock, which only records it."
 }
 
 // printStatusNotes explains, under the table, the states that need

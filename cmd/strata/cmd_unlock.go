@@ -15,9 +15,11 @@ func newUnlockCmd(g *globalFlags, o *output) *cobra.Command {
 		Use:   "unlock [--force]",
 		Short: "Clear the lock left by a runner that died holding it",
 		Long: `Clear the lock row of a runner that died holding the lock, recording the
-attempt it left unfinished. A holder that is still alive is left alone;
-on SQLite, whose lock is a lease, --force clears it anyway (only when you
-know that runner is gone).`,
+attempt it left unfinished. A runner whose process is gone from this
+machine while its database session still holds the lock is dead too: its
+session is ended first. A holder that may be alive is left alone; --force
+(only when you know that runner is gone) ends its database session, or on
+SQLite takes its lease.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			s, err := g.resolve(cmd, o)
@@ -27,7 +29,7 @@ know that runner is gone).`,
 			return ran(runUnlock(cmd.Context(), s, o, force))
 		},
 	}
-	cmd.Flags().BoolVar(&force, "force", false, "SQLite: clear a lease that has not expired yet")
+	cmd.Flags().BoolVar(&force, "force", false, "clear the lock of a holder that may be alive: end its database session, or on SQLite take its lease")
 	return cmd
 }
 
@@ -50,9 +52,10 @@ func runUnlock(ctx context.Context, s *settings, o *output, force bool) error {
 	}
 	if o.json {
 		out := struct {
-			Cleared  *lockJSON    `json:"cleared"`
-			Recorded *attemptJSON `json:"recorded"`
-		}{Cleared: toLockJSON(res.Cleared)}
+			Cleared      *lockJSON    `json:"cleared"`
+			Recorded     *attemptJSON `json:"recorded"`
+			EndedSession *string      `json:"ended_session"`
+		}{Cleared: toLockJSON(res.Cleared), EndedSession: nullable(res.EndedSession)}
 		if a := res.Recorded; a != nil {
 			r := toAttemptJSON(a)
 			out.Recorded = &r
@@ -64,6 +67,9 @@ func runUnlock(ctx context.Context, s *settings, o *output, force bool) error {
 		return nil
 	}
 	o.printf("Cleared the migration lock, which was %s.", describeHolder(res.Cleared, time.Now()))
+	if res.EndedSession != "" {
+		o.printf("Its database session %s still held the lock and was ended first; what that session had not committed was rolled back.", res.EndedSession)
+	}
 	if a := res.Recorded; a != nil {
 		o.printf("Recorded its unfinished attempt on version %s%s as interrupted: %s", a.Version, inParens(o.path(a.File)), a.ErrorMessage)
 	}

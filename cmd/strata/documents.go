@@ -46,6 +46,7 @@ type statusJSON struct {
 	Pending        int             `json:"pending"`
 	Migrations     []migrationJSON `json:"migrations"`
 	Lock           *lockJSON       `json:"lock"`
+	StaleLock      *staleLockJSON  `json:"stale_lock"`
 }
 
 type migrationJSON struct {
@@ -73,7 +74,7 @@ type lockJSON struct {
 
 func toStatusJSON(st *strata.Status) statusJSON {
 	out := statusJSON{Database: st.Database, CurrentVersion: nullable(st.CurrentVersion), Pending: st.Pending,
-		Migrations: make([]migrationJSON, 0, len(st.Migrations)), Lock: toLockJSON(st.Lock)}
+		Migrations: make([]migrationJSON, 0, len(st.Migrations)), Lock: toLockJSON(st.Lock), StaleLock: toStaleLockJSON(st.StaleLock)}
 	for _, ms := range st.Migrations {
 		mj := migrationJSON{Version: ms.Version, Name: ms.Name, File: ms.File, State: ms.State,
 			Checksum: nullable(ms.Checksum), AppliedChecksum: nullable(ms.AppliedChecksum), AppliedAt: nullableTime(ms.AppliedAt),
@@ -99,6 +100,42 @@ func toLockJSON(h *strata.LockHolder) *lockJSON {
 	}
 	return &lockJSON{LockedBy: h.LockedBy, ProcessID: h.ProcessID, Command: h.Command,
 		LockedAt: rfc3339(h.LockedAt), HeartbeatAt: rfc3339(h.Heartbeat), Version: nullable(h.Version)}
+}
+
+// staleLockJSON is the lock row of a runner that died holding the lock,
+// and the attempt that the next run records for it.
+type staleLockJSON struct {
+	lockJSON
+	// Session is the dead runner's database session, while it still runs.
+	Session     *string          `json:"session"`
+	Interrupted *interruptedJSON `json:"interrupted"`
+}
+
+// interruptedJSON is the unfinished attempt of a dead runner, not yet in
+// the history.
+type interruptedJSON struct {
+	Version           string `json:"version"`
+	File              string `json:"file"`
+	Direction         string `json:"direction"`
+	ErrorStatement    *int   `json:"error_statement"`
+	ErrorLine         *int   `json:"error_line"`
+	StatementsApplied int    `json:"statements_applied"`
+	StatementsTotal   int    `json:"statements_total"`
+	ErrorMessage      string `json:"error_message"`
+}
+
+// toStaleLockJSON is sl, or null.
+func toStaleLockJSON(sl *strata.StaleLock) *staleLockJSON {
+	if sl == nil {
+		return nil
+	}
+	out := &staleLockJSON{lockJSON: *toLockJSON(&sl.Holder), Session: nullable(sl.Session)}
+	if a := sl.Attempt; a != nil {
+		out.Interrupted = &interruptedJSON{Version: a.Version, File: a.File, Direction: a.Direction,
+			ErrorStatement: nullableInt(a.ErrorStatement), ErrorLine: nullableInt(a.ErrorLine),
+			StatementsApplied: a.StatementsApplied, StatementsTotal: a.StatementsTotal, ErrorMessage: a.ErrorMessage}
+	}
+	return out
 }
 
 // resultJSON is one migration of up, down and redo.
@@ -297,8 +334,9 @@ type healthJSON struct {
 	WarnAfterMS    int64               `json:"warn_after_ms"`
 	Lock           *lockJSON           `json:"lock"`
 	// LockAgeMS is null when the lock is free.
-	LockAgeMS *int64        `json:"lock_age_ms"`
-	Checksums []problemJSON `json:"checksums"`
+	LockAgeMS *int64         `json:"lock_age_ms"`
+	StaleLock *staleLockJSON `json:"stale_lock"`
+	Checksums []problemJSON  `json:"checksums"`
 	// DriftChecked is false, and Drift null, without a scratch database.
 	DriftChecked bool                `json:"drift_checked"`
 	Drift        *driftJSON          `json:"drift"`
@@ -331,7 +369,7 @@ func healthAttemptsJSON(as []strata.HealthAttempt) []healthAttemptJSON {
 func (o *output) healthJSON(r *strata.HealthReport) healthJSON {
 	out := healthJSON{Database: r.Database, CurrentVersion: nullable(r.CurrentVersion), Applied: r.Applied, Pending: r.Pending,
 		Failed: r.Failed, FailedAttempts: healthAttemptsJSON(r.FailedAttempts), Slowest: healthAttemptsJSON(r.Slowest),
-		WarnAfterMS: r.WarnAfterMS, Lock: toLockJSON(r.Lock), Checksums: o.problemsJSON(r.Checksums),
+		WarnAfterMS: r.WarnAfterMS, Lock: toLockJSON(r.Lock), StaleLock: toStaleLockJSON(r.StaleLock), Checksums: o.problemsJSON(r.Checksums),
 		DriftChecked: r.DriftChecked, Drift: toDriftJSON(r.Drift), Lint: r.Lint, Healthy: r.Healthy}
 	if r.Lock != nil {
 		age := r.LockAgeMS

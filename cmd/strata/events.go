@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/strata-db/strata"
+	"github.com/strata-db/strata/internal/history"
 )
 
 // eventPrinter renders the library's events as they happen: progress
@@ -31,7 +32,11 @@ func (p *eventPrinter) handle(e strata.Event) {
 		if p.waitStart.IsZero() {
 			p.waitStart = p.now()
 		}
-		o.noticef("waiting for the migration lock, %s", describeHolder(e.Holder, p.now()))
+		who := describeHolder(e.Holder, p.now())
+		if e.Holder == nil && e.Writing {
+			who = "held by " + history.WritingRunner
+		}
+		o.noticef("waiting for the migration lock, %s", who)
 	case strata.LockAcquired:
 		if !p.waitStart.IsZero() {
 			o.noticef("got the migration lock after %s", human(p.now().Sub(p.waitStart)))
@@ -44,6 +49,10 @@ func (p *eventPrinter) handle(e strata.Event) {
 		} else {
 			o.warnf("the previous lock holder stopped without releasing the lock (it was %s); took the lock over", describeHolder(e.Holder, p.now()))
 		}
+	case strata.SessionEnded:
+		o.warnf("the lock holder's process (pid %d on this machine) is gone, but its database session %s still held the lock, "+
+			"and the server would have gone on with its migration: ended that session, which rolls back what it had not committed",
+			holderPID(e.Holder), e.Session)
 	case strata.MigrationStarted:
 		if e.ResumeAt > 0 {
 			o.noticef("resuming %s at statement %d: the statements before it are already committed", path.Base(e.File), e.ResumeAt)
@@ -98,4 +107,12 @@ func inParens(s string) string {
 		return ""
 	}
 	return " (" + s + ")"
+}
+
+// holderPID is the process id of a holder, 0 when unknown.
+func holderPID(h *strata.LockHolder) int {
+	if h == nil {
+		return 0
+	}
+	return h.ProcessID
 }

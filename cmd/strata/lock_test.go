@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -130,7 +131,7 @@ func TestLockHeld(t *testing.T) {
 
 	// A live holder is not unlocked.
 	code, _, stderr = run(append(global, "unlock")...)
-	if code != exitLocked || !strings.Contains(stderr, "that runner is alive") {
+	if code != exitLocked || !strings.Contains(stderr, "that runner may be alive: its lease is fresh and pid "+strconv.Itoa(os.Getpid())+" is running on this machine") {
 		t.Errorf("unlock of a live holder exited with %d, want %d; stderr:\n%s", code, exitLocked, stderr)
 	}
 

@@ -193,6 +193,20 @@ type Dialect interface {
 	// Session.ID), from another session of db, and leaves that session
 	// usable.
 	CancelStatement(ctx context.Context, db *sql.DB, id string) error
+	// LockSession returns the id (as Session.ID gives it) of the session
+	// that holds the session lock of t (see TryLock), "" when it is free,
+	// and since
+	// when that id has named that session and no other: the session's
+	// start on PostgreSQL, whose process ids are reused, the server's
+	// start on MySQL, whose connection ids are not. since is zero when the
+	// server does not say (PostgreSQL hides it from other roles). It is
+	// always "" on a database without session locks.
+	LockSession(ctx context.Context, q Querier, t Tables) (id string, since time.Time, err error)
+	// EndSession ends session id from another session: its transaction
+	// rolls back and its session lock is freed once it is gone. It is for
+	// the session of a runner whose process died while the session went
+	// on working.
+	EndSession(ctx context.Context, q Querier, id string) error
 	// NeedsSavepoint reports whether a failed statement inside a transaction
 	// needs a savepoint to let the transaction go on (PostgreSQL), or the
 	// database undoes just the failed statement by itself (SQLite).
@@ -247,6 +261,24 @@ type ScriptRunner interface {
 	// Literal writes a value (string, int, int64, bool, time.Time or nil)
 	// as an SQL literal, for the history row that travels in a script.
 	Literal(v any) string
+	// MarkSQL is a statement that costs next to nothing and, until the
+	// script's transaction ends, shows label to other sessions (see
+	// ReadMark): it goes before each statement of a script, whose
+	// completions the server reports only when the whole script is done.
+	MarkSQL(label string) string
+	// ReadMark returns the label that session id last showed with MarkSQL,
+	// "" when it shows none, asked from another session q.
+	ReadMark(ctx context.Context, q Querier, id string) (string, error)
+}
+
+// BusyWaiter is implemented by dialects whose connections wait by
+// themselves, inside a statement, for another connection's write lock
+// (SQLite's busy timeout), so that a runner waiting for the migration lock
+// can keep each wait short and its own timeout honoured.
+type BusyWaiter interface {
+	// SetBusyWait makes conn wait at most d for another connection's lock
+	// before a statement fails as busy, and returns the wait it had.
+	SetBusyWait(ctx context.Context, conn *sql.Conn, d time.Duration) (prev time.Duration, err error)
 }
 
 // SQLModeReader is implemented by dialects whose statements read

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"math/rand/v2"
 	"strings"
 	"time"
 
@@ -23,20 +22,42 @@ type LockOptions struct {
 	Poll  time.Duration // pause between tries
 	Host  string        // this machine's name, to recognise holders that died here
 	// OnWait is called when the runner starts waiting and whenever the
-	// holder changes while it waits. holder is nil when unknown.
-	OnWait func(holder *dialect.Holder)
+	// holder changes while it waits. holder is nil when unknown; writing
+	// says that it could not be read because another connection is
+	// writing to the database (see LockTimeoutError).
+	OnWait func(holder *dialect.Holder, writing bool)
+	// OnEnded is called when the runner ended the database session of a
+	// holder whose process is gone from this machine (see Life).
+	OnEnded func(holder *dialect.Holder, session string)
 }
+
+// EndedGrace is how long a runner that ended a dead holder's session
+// waits for the lock to come free, beyond its timeout: the server frees
+// it when the session is gone, within milliseconds unless it is busy.
+const EndedGrace = 10 * time.Second
 
 // LockTimeoutError reports that the lock was not free within the timeout.
 type LockTimeoutError struct {
 	Holder *dialect.Holder // nil when the holder could not be read
-	Waited time.Duration
+	// Writing: the holder could not be read because another connection
+	// was writing to the database, which SQLite lets no one read
+	// meanwhile.
+	Writing bool
+	Waited  time.Duration
 }
 
 // Error implements error.
 func (e *LockTimeoutError) Error() string {
-	return fmt.Sprintf("the migration lock was not free after %s: %s", e.Waited.Round(time.Millisecond), DescribeHolder(e.Holder, time.Now()))
+	who := DescribeHolder(e.Holder, time.Now())
+	if e.Holder == nil && e.Writing {
+		who = "held by " + WritingRunner
+	}
+	return fmt.Sprintf("the migration lock was not free after %s: %s", e.Waited.Round(time.Millisecond), who)
 }
+
+// WritingRunner describes a holder whose row cannot be read because it is
+// writing to the database.
+const WritingRunner = "a runner that is writing to the database, which SQLite lets no one read meanwhile (so its name cannot be read until that write ends)"
 
 // ErrLockLost reports that a lease was taken over by another runner while
 // this one still worked: it stopped refreshing it for longer than the lease.
@@ -67,48 +88,9 @@ func (s *Store) Acquire(ctx context.Context, conn *sql.Conn, me dialect.Holder, 
 	return s.acquireLease(ctx, conn, me, o)
 }
 
-// waiter paces the polling loop and reports the holder when it changes.
-type waiter struct {
-	o       LockOptions
-	start   time.Time
-	last    string
-	started bool
-}
-
-// wait reports the holder and sleeps until the next try; it returns a
-// LockTimeoutError when the timeout has passed.
-func (w *waiter) wait(ctx context.Context, holder *dialect.Holder) error {
-	key := "?"
-	if holder != nil {
-		key = holder.Owner
-	}
-	if !w.started || key != w.last {
-		w.started, w.last = true, key
-		if w.o.OnWait != nil {
-			w.o.OnWait(holder)
-		}
-	}
-	waited := time.Since(w.start)
-	if waited >= w.o.Timeout {
-		return &LockTimeoutError{Holder: holder, Waited: waited}
-	}
-	// Jitter keeps many waiting runners from trying in lockstep.
-	d := w.o.Poll/2 + rand.N(w.o.Poll)
-	if rest := w.o.Timeout - waited; d > rest {
-		d = rest
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
-}
-
 func (s *Store) acquireSession(ctx context.Context, conn *sql.Conn, me dialect.Holder, o LockOptions) (*dialect.Holder, error) {
 	w := waiter{o: o, start: time.Now()}
+	ended := map[string]bool{}
 	for {
 		ok, err := s.d.TryLock(ctx, conn, s.tables)
 		if err != nil {
@@ -117,7 +99,14 @@ func (s *Store) acquireSession(ctx context.Context, conn *sql.Conn, me dialect.H
 		if ok {
 			break
 		}
-		holder, _ := s.ReadHolder(ctx, conn)
+		holder := w.read(ctx, s, conn)
+		w.report(holder)
+		// A holder that died on this machine may have left its session
+		// working (a long statement, then a COMMIT): end it rather than
+		// wait for it, and give the server a moment to free the lock.
+		if s.endOrphan(ctx, conn, holder, o, ended) {
+			w.o.Timeout = max(w.o.Timeout, time.Since(w.start)+EndedGrace)
+		}
 		if err := w.wait(ctx, holder); err != nil {
 			return nil, err
 		}
@@ -150,16 +139,26 @@ func (s *Store) claim(ctx context.Context, conn *sql.Conn, me dialect.Holder) (*
 
 func (s *Store) acquireLease(ctx context.Context, conn *sql.Conn, me dialect.Holder, o LockOptions) (*dialect.Holder, error) {
 	w := waiter{o: o, start: time.Now()}
+	if bw, ok := s.d.(dialect.BusyWaiter); ok {
+		// The holder keeps the database's write lock for a whole
+		// migration: each try waits for it at most one poll, so that the
+		// waiting is this loop's, bounded by the timeout, and it reports
+		// the holder, instead of one long wait inside a statement. The
+		// connection gets its own wait back for the migrations.
+		if prev, err := bw.SetBusyWait(ctx, conn, o.Poll); err == nil {
+			defer bw.SetBusyWait(context.WithoutCancel(ctx), conn, prev)
+		}
+	}
 	ensured := false
 	for {
 		if !ensured {
 			// CREATE TABLE IF NOT EXISTS is safe here: SQLite serialises
 			// writers, so two runners cannot both create the tables.
 			if err := s.Ensure(ctx, conn); err != nil {
-				if !isBusy(err) {
+				if !IsBusy(err) {
 					return nil, err
 				}
-				holder, _ := s.ReadHolder(ctx, conn)
+				holder := w.read(ctx, s, conn)
 				if err := w.wait(ctx, holder); err != nil {
 					return nil, err
 				}
@@ -168,14 +167,16 @@ func (s *Store) acquireLease(ctx context.Context, conn *sql.Conn, me dialect.Hol
 			ensured = true
 		}
 		got, holder, err := s.tryLease(ctx, conn, me, o)
-		if err != nil && !isBusy(err) {
+		if err != nil && !IsBusy(err) {
 			return nil, fmt.Errorf("taking the migration lock: %w", err)
 		}
 		if got {
 			return holder, nil
 		}
 		if err != nil {
-			holder, _ = s.ReadHolder(ctx, conn)
+			holder = w.read(ctx, s, conn)
+		} else {
+			w.known, w.writing = holder, false
 		}
 		if err := w.wait(ctx, holder); err != nil {
 			return nil, err
@@ -232,11 +233,11 @@ func HolderHost(h *dialect.Holder) string {
 	return ""
 }
 
-// isBusy reports an SQLite "database is locked" error: another writer
+// IsBusy reports an SQLite "database is locked" error: another writer
 // holds the write lock for now. The text is SQLite's own message for
 // SQLITE_BUSY, which both drivers (modernc.org/sqlite, mattn/go-sqlite3)
 // pass on; modernc.org/sqlite adds the code name too.
-func isBusy(err error) bool {
+func IsBusy(err error) bool {
 	msg := err.Error()
 	return strings.Contains(msg, "database is locked") || strings.Contains(msg, "SQLITE_BUSY")
 }
@@ -329,18 +330,7 @@ type Progress struct {
 // the record must commit (or vanish) with the migration itself. It fails
 // with ErrLockLost when the row is no longer this runner's.
 func (s *Store) SetProgress(ctx context.Context, q dialect.Querier, owner string, p Progress, now time.Time) error {
-	ph := s.d.Placeholder
-	var version, direction, file, started, hashes any
-	if p.Version != "" {
-		version, direction, file, started = p.Version, p.Direction, p.File, s.d.TimeArg(p.Started)
-	}
-	if p.StmtHashes != "" {
-		hashes = p.StmtHashes
-	}
-	res, err := q.ExecContext(ctx, "UPDATE "+s.l+" SET version = "+ph(1)+", direction = "+ph(2)+", filename = "+ph(3)+
-		", started_at = "+ph(4)+", statements_done = "+ph(5)+", statement_checksums = "+ph(6)+", in_transaction = "+ph(7)+
-		", heartbeat_at = "+ph(8)+" WHERE lock_key = "+ph(9)+" AND owner = "+ph(10),
-		version, direction, file, started, p.Statements, hashes, p.Transaction, s.d.TimeArg(now), lockKey, owner)
+	res, err := q.ExecContext(ctx, s.progressSQL(s.d.Placeholder), s.progressArgs(owner, p, now)...)
 	if err != nil {
 		return fmt.Errorf("writing progress to %s: %w", s.tables.Locks, err)
 	}
@@ -348,6 +338,34 @@ func (s *Store) SetProgress(ctx context.Context, q dialect.Querier, owner string
 		return ErrLockLost
 	}
 	return nil
+}
+
+// SetProgressScriptSQL is SetProgress as one statement with literals, to
+// travel in a script (see dialect.ScriptRunner). Unlike SetProgress it
+// cannot tell that the row is no longer owner's.
+func (s *Store) SetProgressScriptSQL(owner string, p Progress, now time.Time, sr dialect.ScriptRunner) string {
+	args := s.progressArgs(owner, p, now)
+	return s.progressSQL(func(n int) string { return sr.Literal(args[n-1]) })
+}
+
+// progressSQL is the UPDATE of SetProgress with the n-th value written
+// by arg(n).
+func (s *Store) progressSQL(arg func(n int) string) string {
+	return "UPDATE " + s.l + " SET version = " + arg(1) + ", direction = " + arg(2) + ", filename = " + arg(3) +
+		", started_at = " + arg(4) + ", statements_done = " + arg(5) + ", statement_checksums = " + arg(6) + ", in_transaction = " + arg(7) +
+		", heartbeat_at = " + arg(8) + " WHERE lock_key = " + arg(9) + " AND owner = " + arg(10)
+}
+
+// progressArgs are the values of progressSQL.
+func (s *Store) progressArgs(owner string, p Progress, now time.Time) []any {
+	var version, direction, file, started, hashes any
+	if p.Version != "" {
+		version, direction, file, started = p.Version, p.Direction, p.File, s.d.TimeArg(p.Started)
+	}
+	if p.StmtHashes != "" {
+		hashes = p.StmtHashes
+	}
+	return []any{version, direction, file, started, p.Statements, hashes, p.Transaction, s.d.TimeArg(now), lockKey, owner}
 }
 
 // CheckOwner returns ErrLockLost unless owner still holds the lock row.

@@ -302,3 +302,45 @@ func (Dialect) SQLMode(ctx context.Context, q dialect.Querier) (string, error) {
 	err := q.QueryRowContext(ctx, `SELECT @@SESSION.sql_mode`).Scan(&mode)
 	return mode, err
 }
+
+// LockSession implements dialect.Dialect with IS_USED_LOCK. Connection ids
+// count up from the server's start, so an id names one session from then
+// on; the start is the server's clock less its uptime, which counts whole
+// seconds and so errs late, the safe side for the caller's comparison.
+func (Dialect) LockSession(ctx context.Context, q dialect.Querier, t dialect.Tables) (string, time.Time, error) {
+	var id sql.NullString
+	if err := q.QueryRowContext(ctx, `SELECT CAST(IS_USED_LOCK(`+lockName+`) AS CHAR)`, lockArgs(t)...).Scan(&id); err != nil {
+		return "", time.Time{}, err
+	}
+	if !id.Valid {
+		return "", time.Time{}, nil
+	}
+	var name, uptime, now string
+	// SHOW GLOBAL STATUS works on MySQL and MariaDB alike, where the
+	// tables behind it differ.
+	if err := q.QueryRowContext(ctx, `SHOW GLOBAL STATUS LIKE 'Uptime'`).Scan(&name, &uptime); err != nil {
+		return id.String, time.Time{}, nil
+	}
+	secs, err := strconv.ParseInt(uptime, 10, 64)
+	if err != nil {
+		return id.String, time.Time{}, nil
+	}
+	if err := q.QueryRowContext(ctx, `SELECT `+Dialect{}.TimeExpr(`UTC_TIMESTAMP(6)`)).Scan(&now); err != nil {
+		return id.String, time.Time{}, nil
+	}
+	at, err := dialect.ParseUTC(now)
+	if err != nil {
+		return id.String, time.Time{}, nil
+	}
+	return id.String, at.Add(-time.Duration(secs) * time.Second), nil
+}
+
+// EndSession implements dialect.Dialect with KILL CONNECTION.
+func (Dialect) EndSession(ctx context.Context, q dialect.Querier, id string) error {
+	n, err := strconv.ParseUint(id, 10, 64)
+	if err != nil {
+		return fmt.Errorf("bad session id %q", id)
+	}
+	_, err = q.ExecContext(ctx, fmt.Sprintf("KILL CONNECTION %d", n))
+	return err
+}

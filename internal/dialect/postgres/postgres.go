@@ -306,6 +306,40 @@ func (Dialect) CancelStatement(ctx context.Context, db *sql.DB, id string) error
 	return err
 }
 
+// LockSession implements dialect.Dialect from pg_locks, where an advisory
+// lock on a bigint key shows its high half as classid, its low half as
+// objid and 1 as objsubid.
+func (Dialect) LockSession(ctx context.Context, q dialect.Querier, t dialect.Tables) (string, time.Time, error) {
+	id := uint64(lockID(t.Locks))
+	var (
+		pid   string
+		since sql.NullTime
+	)
+	err := q.QueryRowContext(ctx, `SELECT l.pid::text, a.backend_start FROM pg_locks l LEFT JOIN pg_stat_activity a ON a.pid = l.pid
+		WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
+		AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+		AND l.classid = $1::bigint::oid AND l.objid = $2::bigint::oid`, int64(id>>32), int64(id&0xffffffff)).Scan(&pid, &since)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", time.Time{}, nil
+	}
+	if err != nil {
+		return "", time.Time{}, err
+	}
+	return pid, since.Time, nil
+}
+
+// EndSession implements dialect.Dialect with pg_terminate_backend.
+func (Dialect) EndSession(ctx context.Context, q dialect.Querier, id string) error {
+	var ok bool
+	if err := q.QueryRowContext(ctx, `SELECT pg_terminate_backend($1::int)`, id).Scan(&ok); err != nil {
+		return err
+	}
+	if !ok {
+		return fmt.Errorf("session %s is gone already", id)
+	}
+	return nil
+}
+
 // literalEscaper escapes the body of an E'…' string; built once, as
 // building a Replacer costs more than using it.
 var literalEscaper = strings.NewReplacer(`\`, `\\`, `'`, `\'`)

@@ -26,12 +26,31 @@ func (Dialect) ElapsedMillisSQL() string {
 	return "CAST(EXTRACT(EPOCH FROM clock_timestamp() - now()) * 1000 AS bigint)"
 }
 
+// MarkSQL implements dialect.ScriptRunner with application_name, which
+// pg_stat_activity shows to every session at once. SET LOCAL undoes it
+// when the transaction ends, so the session's own name comes back.
+func (d Dialect) MarkSQL(label string) string {
+	return "SET LOCAL application_name = " + d.Literal(label)
+}
+
+// ReadMark implements dialect.ScriptRunner.
+func (Dialect) ReadMark(ctx context.Context, q dialect.Querier, id string) (string, error) {
+	var name sql.NullString
+	err := q.QueryRowContext(ctx, `SELECT application_name FROM pg_stat_activity WHERE pid = $1::int`, id).Scan(&name)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return name.String, err
+}
+
 // ExecScript implements dialect.ScriptRunner with one simple-query message.
 // The server answers each statement of such a message with its own
 // CommandComplete as it finishes, so counting them tells how far the script
-// got. A syntax error is the exception: the server parses the whole
-// message before running any of it, but then its error carries a
-// position, which names the part just as well.
+// got once it ends; while it runs, the server keeps those answers until
+// the end or an error (see MarkSQL for telling the running statement). A
+// syntax error is the exception: the server parses the whole message
+// before running any of it, but then its error carries a position, which
+// names the part just as well.
 //
 // It needs the pgx driver (github.com/jackc/pgx/v5/stdlib); with another
 // driver it returns dialect.ErrScriptUnsupported without sending anything.

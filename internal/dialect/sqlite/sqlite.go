@@ -240,3 +240,30 @@ func (Dialect) NeedsSavepoint() bool { return false }
 
 // CancelStatement implements dialect.Dialect; it is never called for SQLite.
 func (Dialect) CancelStatement(context.Context, *sql.DB, string) error { return nil }
+
+// LockSession implements dialect.Dialect: SQLite has no session locks.
+func (Dialect) LockSession(context.Context, dialect.Querier, dialect.Tables) (string, time.Time, error) {
+	return "", time.Time{}, nil
+}
+
+// EndSession implements dialect.Dialect; it is never called for SQLite,
+// whose sessions die with their process.
+func (Dialect) EndSession(context.Context, dialect.Querier, string) error {
+	return errors.New("sqlite has no sessions to end")
+}
+
+var _ dialect.BusyWaiter = Dialect{}
+
+// SetBusyWait implements dialect.BusyWaiter with PRAGMA busy_timeout, which
+// both drivers honour (a context deadline stops a busy wait only with
+// modernc.org/sqlite).
+func (Dialect) SetBusyWait(ctx context.Context, conn *sql.Conn, d time.Duration) (time.Duration, error) {
+	var ms int64
+	if err := conn.QueryRowContext(ctx, "PRAGMA busy_timeout").Scan(&ms); err != nil {
+		return 0, err
+	}
+	if _, err := conn.ExecContext(ctx, fmt.Sprintf("PRAGMA busy_timeout = %d", max(d.Milliseconds(), 0))); err != nil {
+		return 0, err
+	}
+	return time.Duration(ms) * time.Millisecond, nil
+}
