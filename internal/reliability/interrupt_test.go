@@ -162,8 +162,8 @@ func TestSessionTerminated(t *testing.T) {
 			}
 			rows := attemptRows(t, db.DB)
 			last := rows[len(rows)-1]
-			if last.success || last.version != "2" || last.code != "connection-lost" {
-				t.Errorf("last attempt %+v, want version 2 connection-lost", last)
+			if last.success || last.version != "2" || last.code != "connection-lost" || last.stmt != 2 {
+				t.Errorf("last attempt %+v, want version 2 connection-lost at statement 2, the sleep", last)
 			}
 			if d == "postgres" && tableExists(t, db, "t2") {
 				t.Error("half a migration committed on PostgreSQL")

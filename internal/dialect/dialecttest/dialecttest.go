@@ -831,7 +831,7 @@ DROP TABLE orders;
 			t.Fatalf("want a MigrationError at statement 2, got %v", err)
 		}
 		h := e.history(m)
-		if h[0].Success || h[0].Version != "2" || h[0].ErrorCode != "connection-lost" {
+		if h[0].Success || h[0].Version != "2" || h[0].ErrorCode != "connection-lost" || h[0].ErrorStatement != 2 {
 			t.Fatalf("lost connection not recorded: %+v", h[0])
 		}
 		if e.dialect == strata.Postgres && e.tableExists("before_sleep") {
