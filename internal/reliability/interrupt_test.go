@@ -2,6 +2,7 @@ package reliability
 
 import (
 	"bytes"
+	"database/sql"
 	"fmt"
 	"strconv"
 	"strings"
@@ -24,20 +25,57 @@ func sleepyMigrations(t *testing.T, d string) string {
 	})
 }
 
-// waitForVersion waits until version 1 is recorded: the runner is in the
-// second migration.
-func waitForVersion(t *testing.T, db *testdb.DB) {
+// waitSleeping waits until the runner runs the sleep of migration 2 and
+// returns the server session running it. SQLite has no server to ask:
+// there it waits until migration 1 is recorded, and a moment for
+// migration 2's instant first statement.
+func waitSleeping(t *testing.T, db *testdb.DB) string {
 	t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
-	for time.Now().Before(deadline) {
+	for {
 		rows := attemptRows(t, db.DB)
 		if len(rows) > 0 && rows[0].success {
-			time.Sleep(300 * time.Millisecond) // into the sleeping statement
-			return
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the runner never finished its first migration")
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	t.Fatal("the runner never finished its first migration")
+	if db.Dialect == "sqlite" {
+		time.Sleep(300 * time.Millisecond)
+		return ""
+	}
+	for ; time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		if id := sleeper(t, db); id != "" {
+			return id
+		}
+	}
+	t.Fatal("the runner never ran the sleep")
+	return ""
+}
+
+// sleeper returns the id of a session other than the test's that runs
+// the sleep of sleepyMigrations, "" when none does (always on SQLite,
+// which has no server).
+func sleeper(t *testing.T, db *testdb.DB) string {
+	t.Helper()
+	var q string
+	switch db.Dialect {
+	case "postgres":
+		// The query text is the whole migration (one request); the wait
+		// event says the sleep is the statement running.
+		q = "SELECT pid::text FROM pg_stat_activity WHERE datname = current_database() AND wait_event = 'PgSleep' AND pid <> pg_backend_pid()"
+	case "mysql":
+		q = "SELECT CAST(id AS CHAR) FROM information_schema.processlist WHERE db = DATABASE() AND info LIKE 'SELECT SLEEP(%' AND id <> CONNECTION_ID()"
+	default:
+		return ""
+	}
+	var id string
+	if err := db.DB.QueryRow(q).Scan(&id); err != nil && err != sql.ErrNoRows {
+		t.Fatal(err)
+	}
+	return id
 }
 
 // TestInterrupt sends SIGINT (and SIGTERM) to `strata up` in the middle of
@@ -56,7 +94,7 @@ func TestInterrupt(t *testing.T) {
 				if err := cmd.Start(); err != nil {
 					t.Fatal(err)
 				}
-				waitForVersion(t, db)
+				waitSleeping(t, db)
 				start := time.Now()
 				cmd.Process.Signal(sig)
 				err := cmd.Wait()
@@ -74,7 +112,7 @@ func TestInterrupt(t *testing.T) {
 				}
 				// The statement stopped is the sleep itself: the server no
 				// longer runs it, and the run did not go on past it.
-				if sleeping(t, db) {
+				if sleeper(t, db) != "" {
 					t.Error("the server still runs the sleep after the runner exited")
 				}
 				if tableExists(t, db, "t2b") {
@@ -100,26 +138,6 @@ func TestInterrupt(t *testing.T) {
 	}
 }
 
-// sleeping reports whether a session other than the test's runs the sleep
-// of sleepyMigrations (never on SQLite, which has no server).
-func sleeping(t *testing.T, db *testdb.DB) bool {
-	t.Helper()
-	var q string
-	switch db.Dialect {
-	case "postgres":
-		q = "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND state = 'active' AND query LIKE '%pg_sleep%' AND pid <> pg_backend_pid()"
-	case "mysql":
-		q = "SELECT count(*) FROM information_schema.processlist WHERE db = DATABASE() AND info LIKE '%SLEEP(%' AND id <> CONNECTION_ID()"
-	default:
-		return false
-	}
-	var n int
-	if err := db.DB.QueryRow(q).Scan(&n); err != nil {
-		t.Fatal(err)
-	}
-	return n > 0
-}
-
 // TestSessionTerminated ends the runner's session from the server in the
 // middle of a migration: a clear error, exit 1, nothing half applied on
 // PostgreSQL, the attempt recorded, the lock free.
@@ -134,8 +152,7 @@ func TestSessionTerminated(t *testing.T) {
 			if err := cmd.Start(); err != nil {
 				t.Fatal(err)
 			}
-			waitForVersion(t, db)
-			terminate(t, db)
+			terminate(t, db, waitSleeping(t, db))
 			cmd.Wait()
 			if code := cmd.ProcessState.ExitCode(); code != 1 {
 				t.Fatalf("exit %d, want 1; stderr: %s", code, stderr.String())
@@ -145,8 +162,8 @@ func TestSessionTerminated(t *testing.T) {
 			}
 			rows := attemptRows(t, db.DB)
 			last := rows[len(rows)-1]
-			if last.success || last.version != "2" || last.code != "connection-lost" {
-				t.Errorf("last attempt %+v, want version 2 connection-lost", last)
+			if last.success || last.version != "2" || last.code != "connection-lost" || last.stmt != 2 {
+				t.Errorf("last attempt %+v, want version 2 connection-lost at statement 2, the sleep", last)
 			}
 			if d == "postgres" && tableExists(t, db, "t2") {
 				t.Error("half a migration committed on PostgreSQL")
@@ -160,20 +177,20 @@ func TestSessionTerminated(t *testing.T) {
 	}
 }
 
-// terminate ends the session running the sleep, from the server.
-func terminate(t *testing.T, db *testdb.DB) {
+// terminate ends, from the server, the session id.
+func terminate(t *testing.T, db *testdb.DB, id string) {
 	t.Helper()
 	switch db.Dialect {
 	case "postgres":
-		if _, err := db.DB.Exec("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE '%pg_sleep%' AND pid <> pg_backend_pid()"); err != nil {
+		if _, err := db.DB.Exec("SELECT pg_terminate_backend($1::int)", id); err != nil {
 			t.Fatal(err)
 		}
 	case "mysql":
-		var id int64
-		if err := db.DB.QueryRow("SELECT id FROM information_schema.processlist WHERE db = DATABASE() AND info LIKE '%SLEEP(%' AND id <> CONNECTION_ID() LIMIT 1").Scan(&id); err != nil {
+		n, err := strconv.ParseInt(id, 10, 64)
+		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.DB.Exec("KILL " + strconv.FormatInt(id, 10)); err != nil {
+		if _, err := db.DB.Exec("KILL " + strconv.FormatInt(n, 10)); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -571,18 +571,23 @@ DROP TABLE orders;
 		}
 	}},
 	{"NeedsNoTransaction", func(t *testing.T, e *env) {
-		if e.dialect != strata.Postgres {
-			t.Skip("only PostgreSQL has statements that cannot run in a transaction and are worth a migration")
+		// A statement that cannot run in a transaction: PostgreSQL's
+		// concurrent index build, SQLite's VACUUM.
+		stmt := map[strata.Dialect]string{strata.Postgres: "CREATE INDEX CONCURRENTLY users_email_idx ON users (email);\n", strata.SQLite: "VACUUM;\n"}[e.dialect]
+		if stmt == "" {
+			t.Skip("MySQL has no transactional DDL: every section already runs statement by statement")
 		}
-		m := e.migrator(files("001_users.sql", users, "002_idx.sql", "CREATE INDEX CONCURRENTLY users_email_idx ON users (email);\n"))
+		m := e.migrator(files("001_users.sql", users, "002_idx.sql", stmt))
 		if _, err := m.Up(context.Background()); !errors.Is(err, strata.ErrNeedsNoTransaction) || !strings.Contains(err.Error(), "-- strata:no-transaction") {
 			t.Fatalf("want refusal naming the directive, got %v", err)
 		}
 		if e.tableExists("users") {
 			t.Fatal("refused plan still ran migration 1")
 		}
-		m = e.migrator(files("001_users.sql", users, "002_idx.sql", "-- strata:no-transaction\nCREATE INDEX CONCURRENTLY users_email_idx ON users (email);\n"))
-		e.up(m)
+		m = e.migrator(files("001_users.sql", users, "002_idx.sql", "-- strata:no-transaction\n"+stmt))
+		if r := e.up(m); len(r) != 2 {
+			t.Fatalf("with the directive: %+v", r)
+		}
 	}},
 	{"LockHolderVisible", func(t *testing.T, e *env) {
 		// The first runner holds the lock for as long as the test needs:
@@ -743,8 +748,7 @@ DROP TABLE orders;
 		m := e.migrator(files("001_users.sql", users, "002_slow.sql", slow))
 		ctx, cancel := context.WithCancel(context.Background())
 		go func() {
-			waitForLockOn(t, e, "2")
-			time.Sleep(200 * time.Millisecond)
+			waitSleeping(t, e)
 			cancel()
 		}()
 		start := time.Now()
@@ -819,9 +823,7 @@ DROP TABLE orders;
 		slow := "CREATE TABLE before_sleep (id INTEGER PRIMARY KEY);\n" + testdb.Sleep(string(e.dialect), 20*time.Second) + ";\n"
 		m := e.migrator(files("001_users.sql", users, "002_slow.sql", slow))
 		go func() {
-			waitForLockOn(t, e, "2")
-			time.Sleep(200 * time.Millisecond)
-			killSleeper(t, e)
+			killSleeper(t, e, waitSleeping(t, e))
 		}()
 		_, err := m.Up(context.Background())
 		var me *strata.MigrationError
@@ -829,7 +831,7 @@ DROP TABLE orders;
 			t.Fatalf("want a MigrationError at statement 2, got %v", err)
 		}
 		h := e.history(m)
-		if h[0].Success || h[0].Version != "2" || h[0].ErrorCode != "connection-lost" {
+		if h[0].Success || h[0].Version != "2" || h[0].ErrorCode != "connection-lost" || h[0].ErrorStatement != 2 {
 			t.Fatalf("lost connection not recorded: %+v", h[0])
 		}
 		if e.dialect == strata.Postgres && e.tableExists("before_sleep") {
@@ -869,29 +871,50 @@ func mustAtoi(s string) int {
 	return n
 }
 
-// killSleeper ends, from the server, the session running the sleep.
-func killSleeper(t *testing.T, e *env) {
+// waitSleeping waits until the runner runs the sleep of migration 2 and
+// returns the id of the server session running it. SQLite has no server
+// to ask: there it waits until migration 1 is recorded, and a moment for
+// migration 2's instant first statement.
+func waitSleeping(t *testing.T, e *env) string {
 	var q string
 	switch e.dialect {
 	case strata.Postgres:
-		q = "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE '%pg_sleep%' AND pid <> pg_backend_pid()"
+		// The query text is the whole migration (one request); the wait
+		// event says the sleep is the statement running.
+		q = "SELECT pid::text FROM pg_stat_activity WHERE datname = current_database() AND wait_event = 'PgSleep' AND pid <> pg_backend_pid()"
 	case strata.MySQL:
-		// The runner reaches the sleep after statement 1 and its progress
-		// row, which a loaded machine may take a while to write.
-		var id int64
-		var err error
-		for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
-			if err = e.db.DB.QueryRow("SELECT id FROM information_schema.processlist WHERE db = DATABASE() AND info LIKE '%SLEEP(%' AND id <> CONNECTION_ID() LIMIT 1").Scan(&id); err == nil {
-				break
-			}
+		q = "SELECT CAST(id AS CHAR) FROM information_schema.processlist WHERE db = DATABASE() AND info LIKE 'SELECT SLEEP(%' AND id <> CONNECTION_ID()"
+	default:
+		waitForLockOn(t, e, "2")
+		time.Sleep(200 * time.Millisecond)
+		return ""
+	}
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		var id string
+		if err := e.db.DB.QueryRow(q).Scan(&id); err == nil {
+			return id
 		}
+	}
+	t.Error("the runner never ran the sleep")
+	return ""
+}
+
+// killSleeper ends, from the server, the session id.
+func killSleeper(t *testing.T, e *env, id string) {
+	q := "SELECT pg_terminate_backend($1::int)"
+	if e.dialect == strata.MySQL {
+		n, err := strconv.ParseInt(id, 10, 64)
 		if err != nil {
-			t.Errorf("finding the runner's session: %v", err)
+			t.Errorf("session id %q: %v", id, err)
 			return
 		}
-		q = "KILL " + strconv.FormatInt(id, 10)
+		q = "KILL " + strconv.FormatInt(n, 10)
+		if _, err := e.db.DB.Exec(q); err != nil {
+			t.Errorf("terminating the runner's session: %v", err)
+		}
+		return
 	}
-	if _, err := e.db.DB.Exec(q); err != nil {
+	if _, err := e.db.DB.Exec(q, id); err != nil {
 		t.Errorf("terminating the runner's session: %v", err)
 	}
 }
