@@ -37,7 +37,7 @@ func longStep(d string, sleep time.Duration) string {
 // inLongStatement reports whether the runner's long statement runs right
 // now: on PostgreSQL a session waits in pg_sleep (the session's query is
 // the whole migration, which strata sends in one request), on MariaDB
-// see sleeping, on SQLite a runner has version 1 recorded and a
+// see sleeper, on SQLite a runner has version 1 recorded and a
 // transaction open (its journal exists), which the long count is all of
 // but a few milliseconds.
 func inLongStatement(t *testing.T, db *testdb.DB) bool {
@@ -50,7 +50,7 @@ func inLongStatement(t *testing.T, db *testdb.DB) bool {
 		}
 		return n > 0
 	case "mysql":
-		return sleeping(t, db)
+		return sleeper(t, db) != ""
 	}
 	rows := attemptRows(t, db.DB)
 	if len(rows) == 0 || !rows[0].success {
