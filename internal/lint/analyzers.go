@@ -18,7 +18,7 @@ func Analyzers() []*Analyzer {
 		unknownLintCode,
 		createWithoutIfNotExists, dropWithoutIfExists,
 		missingDown, incompleteDown,
-		needsNoTransaction, multiStatementNoTransaction, transactionControl, mysqlImplicitCommit,
+		needsNoTransaction, multiStatementNoTransaction, transactionControl, mysqlImplicitCommit, sessionBreaking,
 		ddlDMLMix,
 		duplicateDefinition, conflictingDefinition,
 		dropTable, dropColumn, dropSchema, truncateTable, renameTable, renameColumn,
