@@ -245,7 +245,7 @@ func (e *MigrationError) Unwrap() error { return e.Kind }
 
 // Problem is one finding of Validate.
 type Problem struct {
-	Kind    string `json:"kind"` // files, gap, modified, out-of-order, failed, missing, partial, no-transaction, transaction-control, unsupported, tracking, syntax
+	Kind    string `json:"kind"` // files, gap, modified, out-of-order, failed, missing, partial, no-transaction, needs-transaction, transaction-control, unsupported, tracking, syntax
 	Version string `json:"version,omitempty"`
 	File    string `json:"file,omitempty"`
 	Line    int    `json:"line,omitempty"`

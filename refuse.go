@@ -22,6 +22,11 @@ var ErrTransactionControl = errors.New("migration controls its own transaction")
 // ALL).
 var ErrUnsupportedStatement = errors.New("statement strata cannot run")
 
+// ErrNeedsTransaction is the Kind of a MigrationError for a statement that
+// works only inside a transaction block (PostgreSQL's LOCK TABLE, DECLARE
+// … CURSOR) in a section strata runs statement by statement.
+var ErrNeedsTransaction = errors.New("statement needs a transaction")
+
 // checkStep refuses a section holding a statement that cannot run as
 // written: the first such statement is reported.
 func (m *Migrator) checkStep(s *step) error {
@@ -68,6 +73,10 @@ func (m *Migrator) checkStatement(s *step, i int) error {
 			st.Transaction+" controls the transaction, which strata does itself: "+m.howRun(s)+
 				", so a "+st.Transaction+" of the migration's own would commit or undo statements behind strata's back",
 			"Try: delete the transaction statements (BEGIN, COMMIT, ROLLBACK, …)"+m.txAdvice(s))
+	case st.NeedsTransaction != "" && !inTx:
+		return refusal(s, i, ErrNeedsTransaction,
+			st.NeedsTransaction+" can only run inside a transaction block, and this section runs each statement on its own ("+m.eachReason(s)+")",
+			"Try: move it to a section without -- strata:no-transaction, which strata runs in one transaction, or delete it")
 	case st.NoTransaction != "" && inTx:
 		return refusal(s, i, ErrNeedsNoTransaction,
 			st.NoTransaction+" cannot run inside a transaction block, and this section runs in one",
@@ -129,6 +138,8 @@ func problemKind(err error) string {
 		return "no-transaction"
 	case errors.Is(err, ErrTransactionControl):
 		return "transaction-control"
+	case errors.Is(err, ErrNeedsTransaction):
+		return "needs-transaction"
 	case errors.Is(err, ErrUnsupportedStatement):
 		return "unsupported"
 	case errors.Is(err, ErrTouchesTracking):

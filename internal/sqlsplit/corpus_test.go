@@ -147,7 +147,13 @@ func checkParses(t *testing.T, where string, s Statement) error {
 			where, s.Start.Line, s.NoTransaction, needs, s.Text)
 	}
 	tree, _ := pgquery.Parse(s.Text)
-	txn := tree.GetStmts()[0].GetStmt().GetTransactionStmt()
+	node := tree.GetStmts()[0].GetStmt()
+	const cursorOptHold = 0x20 // CURSOR_OPT_HOLD, parsenodes.h
+	needsTx := node.GetLockStmt() != nil || node.GetDeclareCursorStmt() != nil && node.GetDeclareCursorStmt().GetOptions()&cursorOptHold == 0
+	if needsTx != (s.NeedsTransaction != "") {
+		t.Errorf("%s line %d: NeedsTransaction %q, but to the parser it is %v:\n%s", where, s.Start.Line, s.NeedsTransaction, needsTx, s.Text)
+	}
+	txn := node.GetTransactionStmt()
 	if (txn != nil) != (s.Transaction != "") {
 		t.Errorf("%s line %d: Transaction %q, but to the parser it is %v:\n%s", where, s.Start.Line, s.Transaction, txn, s.Text)
 	}

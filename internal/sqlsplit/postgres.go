@@ -332,6 +332,13 @@ func (st *pgStmt) marks() marks {
 	var m marks
 	m.transaction, m.savepoint = st.transaction()
 	m.noTransaction = st.noTransaction()
+	h := &st.head
+	switch {
+	case h.is(0, "LOCK"):
+		m.needsTransaction = "LOCK TABLE"
+	case h.is(0, "DECLARE") && !h.has("WITH", "HOLD"):
+		m.needsTransaction = "DECLARE … CURSOR"
+	}
 	switch {
 	case st.head.is(0, "DISCARD") && st.head.is(1, "ALL"):
 		m.unsupported = "DISCARD ALL"

@@ -114,6 +114,17 @@ func (h *head) is(i int, kw string) bool {
 	return i < h.n && i < len(h.toks) && h.toks[i].kind == tkWord && keyword(h.toks[i].text, kw)
 }
 
+// has reports whether the keywords kw1 kw2 follow each other among the
+// tokens kept.
+func (h *head) has(kw1, kw2 string) bool {
+	for i := 0; i+1 < min(h.n, len(h.toks)); i++ {
+		if h.is(i, kw1) && h.is(i+1, kw2) {
+			return true
+		}
+	}
+	return false
+}
+
 // keyword reports whether word equals kw, which must be upper-case ASCII,
 // ignoring ASCII case. SQL keywords are ASCII, so this is all the case
 // folding needed, and it never allocates.
@@ -178,8 +189,8 @@ func (s *scanner) inStatement() bool { return s.start >= 0 }
 // marks are what a dialect recognised about a statement: the fields of
 // Statement that classify it.
 type marks struct {
-	noTransaction, transaction, unsupported string
-	savepoint                               bool
+	noTransaction, needsTransaction, transaction, unsupported string
+	savepoint                                                 bool
 }
 
 // emit ends the current statement, if it has any token.
@@ -188,13 +199,14 @@ func (s *scanner) emit(m marks) {
 		return
 	}
 	s.stmts = append(s.stmts, Statement{
-		Text:          s.src[s.start:s.end],
-		Start:         s.position(s.start),
-		End:           s.origin.Offset + s.end,
-		NoTransaction: m.noTransaction,
-		Transaction:   m.transaction,
-		Savepoint:     m.savepoint,
-		Unsupported:   m.unsupported,
+		Text:             s.src[s.start:s.end],
+		Start:            s.position(s.start),
+		End:              s.origin.Offset + s.end,
+		NoTransaction:    m.noTransaction,
+		NeedsTransaction: m.needsTransaction,
+		Transaction:      m.transaction,
+		Savepoint:        m.savepoint,
+		Unsupported:      m.unsupported,
 	})
 	s.start = -1
 }

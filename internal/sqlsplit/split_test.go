@@ -68,6 +68,9 @@ func listing(stmts []Statement, err error) string {
 		if s.NoTransaction != "" {
 			fmt.Fprintf(&b, " no-transaction %q", s.NoTransaction)
 		}
+		if s.NeedsTransaction != "" {
+			fmt.Fprintf(&b, " needs-transaction %q", s.NeedsTransaction)
+		}
 		if s.Transaction != "" {
 			fmt.Fprintf(&b, " transaction %q", txnOf(s))
 		}
@@ -149,6 +152,7 @@ type splitCase struct {
 	src   string
 	want  []string // statement texts
 	notx  []string // NoTransaction per statement; nil means all empty
+	needs []string // NeedsTransaction per statement; nil means all empty
 	txn   []string // txnOf per statement; nil means all empty
 	unsup []string // Unsupported per statement; nil means all empty
 	lines []int    // start lines; nil means not checked
@@ -188,6 +192,13 @@ func runCases(t *testing.T, d Dialect, cases []splitCase) {
 				}
 				if s.NoTransaction != want {
 					t.Errorf("statement %d %q: NoTransaction %q, want %q", i+1, s.Text, s.NoTransaction, want)
+				}
+				want = ""
+				if c.needs != nil {
+					want = c.needs[i]
+				}
+				if s.NeedsTransaction != want {
+					t.Errorf("statement %d %q: NeedsTransaction %q, want %q", i+1, s.Text, s.NeedsTransaction, want)
 				}
 				want = ""
 				if c.txn != nil {

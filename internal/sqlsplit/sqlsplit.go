@@ -61,6 +61,11 @@ type Statement struct {
 	// "CREATE INDEX CONCURRENTLY" or "VACUUM". Only top-level words count:
 	// the same words in a comment, a string or a function body do not.
 	NoTransaction string
+	// NeedsTransaction is non-empty when the statement works only inside
+	// a transaction block, which PostgreSQL refuses outside one: "LOCK
+	// TABLE", "DECLARE … CURSOR" (without WITH HOLD). The savepoint
+	// commands are marked by Savepoint instead.
+	NeedsTransaction string
 	// Transaction names the transaction-control command the statement
 	// is, e.g. "COMMIT", "START TRANSACTION", "XA START" or "SET
 	// autocommit"; "" for any other statement. The BEGIN of a routine or

@@ -61,6 +61,8 @@ var hostiles = []hostile{
 	{"sqlite shell command", "sqlite", "CREATE TABLE a1 (id INTEGER);\n.read other.sql\n", strata.ErrInvalidFiles, 2, 0, ".read"},
 	// D16: cannot run inside the transaction the section runs in.
 	{"detach partition concurrently", "postgres", "CREATE TABLE a1 (id int);\nALTER TABLE ONLY public.m DETACH PARTITION public.m_2024 CONCURRENTLY;\n", strata.ErrNeedsNoTransaction, 2, 2, "DETACH PARTITION"},
+	{"lock outside a transaction", "postgres", "-- strata:no-transaction\nCREATE TABLE a1 (id int);\nLOCK TABLE a1;\n", strata.ErrNeedsTransaction, 3, 2, "LOCK TABLE"},
+	{"cursor outside a transaction", "postgres", "-- strata:no-transaction\nDECLARE c CURSOR FOR SELECT 1;\n", strata.ErrNeedsTransaction, 2, 1, "DECLARE"},
 	{"reindex schema", "postgres", "CREATE TABLE a1 (id int);\nREINDEX SCHEMA public;\n", strata.ErrNeedsNoTransaction, 2, 2, "REINDEX SCHEMA"},
 	// A3: strata's own tables.
 	{"qualified drop", "postgres", "CREATE TABLE a1 (id int);\nDROP TABLE public.schema_migrations;\n", strata.ErrTouchesTracking, 2, 2, "schema_migrations"},
@@ -179,13 +181,17 @@ func runSavepoints(t *testing.T, e *env) {
 	}
 	sp := "CREATE TABLE s1 (id INTEGER PRIMARY KEY);\nINSERT INTO s1 VALUES (1);\nSAVEPOINT before_two;\nINSERT INTO s1 VALUES (2);\n" +
 		"ROLLBACK TO SAVEPOINT before_two;\nINSERT INTO s1 VALUES (3);\nRELEASE SAVEPOINT before_two;\n-- strata:down\nDROP TABLE s1;\n"
-	m := e.migrator(files("001_s.sql", sp))
+	if e.dialect == strata.Postgres {
+		// So does what needs a transaction block.
+		sp = "LOCK TABLE users IN SHARE MODE;\nDECLARE c CURSOR FOR SELECT 1;\nCLOSE c;\n" + sp
+	}
+	m := e.migrator(files("000_users.sql", users, "001_s.sql", sp))
 	e.up(m)
 	var n, sum int
 	if err := e.db.DB.QueryRow("SELECT count(*), sum(id) FROM s1").Scan(&n, &sum); err != nil || n != 2 || sum != 4 {
 		t.Fatalf("rows of s1: %d, sum %d, %v; want 1 and 3", n, sum, err)
 	}
-	e.wantStates(m, map[string]string{"1": "applied"})
+	e.wantStates(m, map[string]string{"0": "applied", "1": "applied"})
 	if r, err := m.Redo(context.Background()); err != nil || len(r) != 2 {
 		t.Fatalf("redo: %+v %v", r, err)
 	}
