@@ -131,7 +131,10 @@ func TestConcurrentRunners(t *testing.T) {
 				}
 				if strings.Contains(r.stderr, "waiting for the migration lock") {
 					waiters++
-					if !contains(r.stderr, "held by", "@", "pid") {
+					// SQLite lets no one read while a runner's write has
+					// spilled into the file: the waiter then says that a
+					// runner is writing, and names it once it can read.
+					if !contains(r.stderr, "held by", "@", "pid") && !(db.Dialect == "sqlite" && strings.Contains(r.stderr, "held by a runner that is writing")) {
 						t.Errorf("runner %d waited without naming the holder: %s", i, r.stderr)
 					}
 				}
