@@ -6,7 +6,6 @@ import (
 	"database/sql"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -22,47 +21,28 @@ import (
 	"github.com/strata-db/strata/internal/testdb"
 )
 
-// TestJSONMatchesREADME runs every command with --json on a real database
+// TestJSONMatchesDocs runs every command with --json on a real database
 // of each dialect, through success, failure, a held lock, a dead runner,
 // drift and a broken rollback, and checks each document against the list
-// in README.md: exactly the listed keys, each of its type, null (never "")
-// where there is no value. Every document and every object of the list
-// must have been seen, so a command or an object the scenario misses
+// in docs/json.md: exactly the listed keys, each of its type, null (never
+// "") where there is no value. Every document and every object of the
+// list must have been seen, so a command or an object the scenario misses
 // fails the test too. The history's attempt must also have one key per
-// column of the real table, as the README's "Tracking tables" lists them.
-func TestJSONMatchesREADME(t *testing.T) {
+// column of the real table, and both tracking tables the columns that
+// docs/tracking-tables.md lists.
+func TestJSONMatchesDocs(t *testing.T) {
 	spec := readJSONSpec(t)
-	columns := readmeHistoryColumns(t)
+	columns := docColumns(t, historySection)
 	if attempt := spec["attempt"]; attempt == nil || !slices.Equal(attempt.order, columns) {
-		t.Errorf("README.md: the attempt object's keys are not the history table's columns of \"Tracking tables\":\n%v\nwant:\n%v", attempt.order, columns)
+		t.Errorf("%s: the attempt object's keys are not the history table's columns of %s:\n%v\nwant:\n%v", jsonDoc, trackingDoc, attempt.order, columns)
 	}
+	lockColumns := docColumns(t, lockSection)
 	for _, d := range testdb.Dialects {
 		t.Run(d, func(t *testing.T) {
 			t.Parallel()
-			jsonScenario(t, d, spec, columns)
+			jsonScenario(t, d, spec, columns, lockColumns)
 		})
 	}
-}
-
-// readmeHistoryColumns lists the columns README.md's "Tracking tables"
-// gives the history table.
-func readmeHistoryColumns(t *testing.T) []string {
-	text, err := os.ReadFile("../../README.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, rest, ok := strings.Cut(string(text), "has one row per attempt:")
-	para, _, ok2 := strings.Cut(rest, "The state of a version")
-	if !ok || !ok2 {
-		t.Fatal(`README.md: no "has one row per attempt: … The state of a version" in "Tracking tables"`)
-	}
-	// The values in parentheses (directions, error codes) are not columns.
-	para = regexp.MustCompile(`\([^()]*\)`).ReplaceAllString(para, "")
-	var cols []string
-	for _, m := range regexp.MustCompile("`([a-z_]+)`").FindAllStringSubmatch(para, -1) {
-		cols = append(cols, m[1])
-	}
-	return cols
 }
 
 // tableColumns lists the columns of a table of the test database, in
@@ -102,7 +82,7 @@ func writeFiles(t *testing.T, dir string, files map[string]string) {
 	}
 }
 
-func jsonScenario(t *testing.T, d string, spec jsonSpec, columns []string) {
+func jsonScenario(t *testing.T, d string, spec jsonSpec, columns, lockColumns []string) {
 	db := testdb.Open(t, d)
 	other := testdb.Open(t, d) // for diff and baseline
 	scratchURL := "sqlite::memory:"
@@ -167,7 +147,10 @@ func jsonScenario(t *testing.T, d string, spec jsonSpec, columns []string) {
 	run(0, "strata redo", "redo")
 	run(0, "strata up", "up")
 	if got := tableColumns(t, db, "schema_migrations"); !slices.Equal(got, columns) {
-		t.Errorf("the history table's columns:\n%v\nREADME.md's:\n%v", got, columns)
+		t.Errorf("the history table's columns:\n%v\n%s's:\n%v", got, trackingDoc, columns)
+	}
+	if got := tableColumns(t, db, "migration_locks"); !slices.Equal(got, lockColumns) {
+		t.Errorf("the lock table's columns:\n%v\n%s's:\n%v", got, trackingDoc, lockColumns)
 	}
 
 	// A failed migration: its error everywhere, the attempt's error keys

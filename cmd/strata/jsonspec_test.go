@@ -3,7 +3,6 @@ package main
 import (
 	"encoding/json"
 	"fmt"
-	"os"
 	"regexp"
 	"slices"
 	"sort"
@@ -12,9 +11,9 @@ import (
 	"time"
 )
 
-// The list of JSON documents in README.md ("Commands"), read as a small
-// type language, so that the documents are tested against the README
-// itself rather than against a copy of it:
+// The list of JSON documents in docs/json.md, read as a small type
+// language, so that the documents are tested against the docs themselves
+// rather than against a copy of them:
 //
 //	strata status = {database: string, current_version: version|null, …}
 //	lock          = {locked_by: string, …}
@@ -33,21 +32,21 @@ type jsonType struct {
 	alts   []*jsonType // for "union"
 }
 
-// jsonSpec is the README's list: documents ("strata status") and objects
+// jsonSpec is docs/json.md's list: documents ("strata status") and objects
 // ("lock") by name.
 type jsonSpec map[string]*jsonType
 
 var specLine = regexp.MustCompile(`^((?:strata [a-z -]+?)|[a-z_]+)\s+= (.+)$`)
 
-// readJSONSpec reads the list from README.md: the code block whose first
-// line defines "strata status".
+// jsonDoc is the file that lists the JSON documents.
+const jsonDoc = "docs/json.md"
+
+// readJSONSpec reads the list from docs/json.md: the code block whose
+// first line defines "strata status".
 func readJSONSpec(t *testing.T) jsonSpec {
 	t.Helper()
-	text, err := os.ReadFile("../../README.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	blocks := strings.Split(string(text), "```")
+	text := readDoc(t, jsonDoc)
+	blocks := strings.Split(text, "```")
 	for i := 1; i < len(blocks); i += 2 {
 		body := strings.TrimPrefix(blocks[i], "\n")
 		if !strings.HasPrefix(body, "strata status ") {
@@ -57,21 +56,21 @@ func readJSONSpec(t *testing.T) jsonSpec {
 		for _, line := range strings.Split(strings.TrimSpace(body), "\n") {
 			m := specLine.FindStringSubmatch(line)
 			if m == nil {
-				t.Fatalf("README.md: the JSON list has a line that is not NAME = TYPE: %q", line)
+				t.Fatalf("%s: the JSON list has a line that is not NAME = TYPE: %q", jsonDoc, line)
 			}
 			typ, err := parseJSONType(m[2])
 			if err != nil {
-				t.Fatalf("README.md: %s: %v", m[1], err)
+				t.Fatalf("%s: %s: %v", jsonDoc, m[1], err)
 			}
 			if spec[m[1]] != nil {
-				t.Fatalf("README.md: %s is defined twice", m[1])
+				t.Fatalf("%s: %s is defined twice", jsonDoc, m[1])
 			}
 			spec[m[1]] = typ
 		}
 		spec.checkNames(t)
 		return spec
 	}
-	t.Fatal("README.md has no code block listing the JSON documents (its first line defines strata status)")
+	t.Fatalf("%s has no code block listing the JSON documents (its first line defines strata status)", jsonDoc)
 	return nil
 }
 
@@ -82,7 +81,7 @@ func (s jsonSpec) checkNames(t *testing.T) {
 		switch typ.kind {
 		case "name":
 			if !primitives[typ.name] && s[typ.name] == nil {
-				t.Errorf("README.md: %s uses %q, which the list does not define", where, typ.name)
+				t.Errorf("%s: %s uses %q, which the list does not define", jsonDoc, where, typ.name)
 			}
 		case "list":
 			walk(where, typ.elem)
@@ -232,7 +231,7 @@ func newJSONChecker(spec jsonSpec) *jsonChecker {
 func (c *jsonChecker) check(name string, v any) []string {
 	typ := c.spec[name]
 	if typ == nil {
-		return []string{fmt.Sprintf("README.md lists no %q", name)}
+		return []string{fmt.Sprintf("%s lists no %q", jsonDoc, name)}
 	}
 	var errs []string
 	c.value(name, typ, v, &errs)
@@ -257,7 +256,7 @@ func (c *jsonChecker) value(path string, typ *jsonType, v any, errs *[]string) b
 					c.filled[path] = true
 				}
 				if s, ok := v.(string); ok && s == "" && slices.ContainsFunc(typ.alts, func(a *jsonType) bool { return a.name == "null" }) {
-					return fail(`"" where the README says null for no value`)
+					return fail(`"" where docs/json.md says null for no value`)
 				}
 				return true
 			}
@@ -299,7 +298,7 @@ func (c *jsonChecker) value(path string, typ *jsonType, v any, errs *[]string) b
 		}
 		sort.Strings(extra)
 		if len(extra) > 0 {
-			ok = fail("keys the README does not list: %s", strings.Join(extra, ", "))
+			ok = fail("keys docs/json.md does not list: %s", strings.Join(extra, ", "))
 		}
 		return ok
 	}
@@ -362,8 +361,8 @@ func decodeOne(text string) (any, error) {
 	return v, nil
 }
 
-// TestJSONSpecChecker: the checker refuses what the README's contract
-// forbids, so that TestJSONMatchesREADME can fail.
+// TestJSONSpecChecker: the checker refuses what docs/json.md's contract
+// forbids, so that TestJSONMatchesDocs can fail.
 func TestJSONSpecChecker(t *testing.T) {
 	spec := jsonSpec{}
 	for name, src := range map[string]string{
