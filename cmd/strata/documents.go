@@ -6,8 +6,8 @@ import (
 	"github.com/strata-db/strata"
 )
 
-// The JSON documents of --json, one type per object of README.md's list
-// ("Commands"), which TestJSONMatchesREADME holds them to. Every key is
+// The JSON documents of --json, one type per object of docs/json.md's
+// list, which TestJSONMatchesDocs holds them to. Every key is
 // always written: an absent value is null (a nil pointer), never "" or a
 // missing key, and a list is never null, so that a consumer needs no
 // guessing about which keys a document may lack.

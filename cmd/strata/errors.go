@@ -10,7 +10,7 @@ import (
 	"github.com/strata-db/strata"
 )
 
-// Exit codes, as DESIGN.md lists them.
+// Exit codes, as docs/exit-codes.md lists them (TestExitCodesMatchDocs).
 const (
 	exitOK       = 0
 	exitFailure  = 1   // a migration failed, the database is unreachable, …

@@ -1,6 +1,6 @@
 // Command strata applies versioned SQL schema migrations to PostgreSQL,
 // MySQL/MariaDB and SQLite. Run "strata --help" for the commands; the
-// contract (commands, flags, exit codes, JSON) is in README.md.
+// contract is in README.md (commands, flags) and docs/ (exit codes, JSON).
 package main
 
 import (

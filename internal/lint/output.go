@@ -102,7 +102,7 @@ func (r *Report) WriteJSON(w io.Writer) error {
 	}{Findings: []jsonFinding{}}
 	for _, d := range r.Diagnostics {
 		// Every key is always there, null where there is no value (see
-		// README.md, "Commands").
+		// docs/json.md).
 		f := jsonFinding{File: d.File, Line: d.Pos.Line, Column: d.Pos.Column, Code: d.Code, Name: r.nameOf(d.Code),
 			Severity: d.Severity, Message: d.Message, Fix: orNull(d.Fix), Related: []jsonRelated{}}
 		for _, rel := range d.Related {

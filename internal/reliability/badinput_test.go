@@ -4,8 +4,8 @@ package reliability
 //
 // Every case below is a migrations directory (and maybe a strata.toml, a
 // flag or another URL) that strata must refuse. For each one the test
-// checks the documented exit code (DESIGN.md: 1 failure, 2 usage or
-// configuration, 3 a check found problems), a message that names the file
+// checks the documented exit code (docs/exit-codes.md: 1 failure, 2 usage
+// or configuration, 3 a check found problems), a message that names the file
 // and line (or the setting), and that the database is exactly as it was:
 // on SQLite the file's bytes, on PostgreSQL and MariaDB the tracking
 // tables' rows plus a listing of the schema, every table's rows and the

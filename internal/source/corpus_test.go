@@ -25,9 +25,10 @@ func TestCorpus(t *testing.T) {
 	for _, tc := range []struct {
 		set  string
 		want int // migration files in the set
-		// dups are versions used by two files in the set. DESIGN.md makes
-		// a duplicate version an error, so Read must report them and leave
-		// both files out; nothing else may be a problem.
+		// dups are versions used by two files in the set.
+		// docs/file-format.md makes a duplicate version an error, so
+		// Read must report them and leave both files out; nothing else
+		// may be a problem.
 		dups map[string]int
 	}{
 		{"kratos-postgres", 346, nil},

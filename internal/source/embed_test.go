@@ -11,7 +11,7 @@ import (
 var embedded embed.FS
 
 // TestEmbedFS checks that an embed.FS reads exactly like the same files on
-// disk, as DESIGN.md promises for the library.
+// disk, as the README promises for the library.
 func TestEmbedFS(t *testing.T) {
 	for _, dir := range []string{"testdata/golden/sequential", "testdata/golden/pairs", "testdata/golden/line_endings"} {
 		got, err := Read(embedded, dir)

@@ -2,9 +2,9 @@
 // an ordered list of migrations: versions, names, up and down sections,
 // directives and checksums.
 //
-// It implements part 1 of DESIGN.md ("Migration files", "Checksums") and
-// imports nothing outside the standard library, so that embed.FS, os.DirFS
-// and test file systems all work the same way.
+// It implements docs/file-format.md (names, versions, sections,
+// directives, checksums) and imports nothing outside the standard library,
+// so that embed.FS, os.DirFS and test file systems all work the same way.
 package source
 
 import (

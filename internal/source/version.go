@@ -75,7 +75,7 @@ func (v Version) Compare(w Version) int {
 }
 
 // MarshalText encodes v as its String form, so versions appear in JSON as
-// strings of digits, as DESIGN.md requires.
+// strings of digits, as docs/json.md requires.
 func (v Version) MarshalText() ([]byte, error) { return []byte(v.digits), nil }
 
 // UnmarshalText parses digits as ParseVersion does; empty text gives the
