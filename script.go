@@ -59,7 +59,9 @@ func (e *execution) runScript(ctx context.Context, st *state, sr dialect.ScriptR
 	}
 	version := e.p.mig.Version.String()
 	for i, stmt := range e.p.stmts {
-		add(sr.MarkSQL(markLabel(version, i, n)), -1, i)
+		if needsMark(i) {
+			add(sr.MarkSQL(markLabel(version, i, n)), -1, i)
+		}
 		add(stmt.Text, i, i)
 	}
 	last := max(n-1, 0)
@@ -107,6 +109,12 @@ func (e *execution) runScript(ctx context.Context, st *state, sr dialect.ScriptR
 	st.record(a)
 	return nil
 }
+
+// needsMark says whether statement i needs a mark before it. The first
+// does not: until a mark shows, the one running is statement 1 (an
+// earlier migration's mark was SET LOCAL and ended with its transaction),
+// so a one-statement migration, the most common kind, sends none.
+func needsMark(i int) bool { return i > 0 }
 
 // markLabel is what a running script shows while its statement i (of n)
 // of version runs, for whoever looks at the server's sessions too.

@@ -264,74 +264,18 @@ func biCases() []biCase {
 			want: []string{"003_x.sql:2:", "\\g"}},
 
 		// --- refused before anything runs ---------------------------------
+		// (Hostile content, the statements that fight strata's own
+		// bookkeeping, is in hostile_cases_test.go.)
 		// One bad file among good ones: the good one must not be applied
 		// either, since every problem is reported before anything runs.
 		{name: "refuse/good_then_bad", on: onAll,
 			files: map[string]string{"003_good.sql": "CREATE TABLE good3 (id INTEGER);\nINSERT INTO base_two (id) VALUES (3);\n",
 				"004_bad.sql": "CREATE TABLE bad4 (v VARCHAR(9) DEFAULT 'x);\n"},
 			args: up, code: 1, want: []string{"004_bad.sql:1:", "unterminated"}},
-		{name: "refuse/drops_history_table", on: onAll, files: one("003_x.sql", "CREATE TABLE x3 (id INTEGER);\nDROP TABLE schema_migrations;\n"), args: up, code: 1,
-			want: []string{"003_x.sql:2:", "schema_migrations"}},
-		{name: "refuse/edits_lock_table", on: onAll, files: one("003_x.sql", "DELETE FROM migration_locks;\n"), args: up, code: 1,
-			want: []string{"003_x.sql:1:", "migration_locks"}},
 		{name: "refuse/concurrently_in_transaction", on: onPostgres, files: one("003_x.sql", "CREATE TABLE x3 (id INTEGER);\nCREATE INDEX CONCURRENTLY x3_id ON x3 (id);\n"), args: up, code: 1,
 			want: []string{"003_x.sql:2:", "CONCURRENTLY", "no-transaction"}},
 		{name: "refuse/vacuum_in_transaction", on: onSQLite | onPostgres, files: one("003_x.sql", "CREATE TABLE x3 (id INTEGER);\nVACUUM;\n"), args: up, code: 1,
 			want: []string{"003_x.sql:2:", "VACUUM", "no-transaction"}},
-		// Transaction control, in any section (issue 13, A1): the
-		// reproductions of the issue.
-		{name: "refuse/pg_rollback_mid_migration", on: onPostgres, files: one("003_x.sql", "CREATE TABLE a1 (id int);\nROLLBACK;\nCREATE TABLE a2 (id int);\n"), args: up, code: 1,
-			want: []string{"003_x.sql:2:", "statement 2", "ROLLBACK", "delete the transaction statements"}},
-		{name: "refuse/pg_commit_then_error", on: onPostgres, files: one("003_x.sql", "CREATE TABLE a1 (id int);\nCOMMIT;\nSELEC 1;\n"), args: up, code: 1,
-			want: []string{"003_x.sql:2:", "COMMIT"}},
-		{name: "refuse/mariadb_start_transaction_rollback", on: onMySQL,
-			files: one("003_x.sql", "CREATE TABLE t3 (id INT);\nSTART TRANSACTION;\nINSERT INTO t3 VALUES (1);\nROLLBACK;\n"), args: up, code: 1,
-			want: []string{"003_x.sql:2:", "START TRANSACTION"}},
-		{name: "refuse/sqlite_begin_commit", on: onSQLite, files: one("003_x.sql", "CREATE TABLE a1 (id INTEGER);\nBEGIN;\nINSERT INTO a1 VALUES (1);\nCOMMIT;\n"), args: up, code: 1,
-			want: []string{"003_x.sql:2:", "BEGIN"}},
-		{name: "refuse/commit_in_no_transaction_section", on: onAll,
-			files: one("003_x.sql", "-- strata:no-transaction\nCREATE TABLE a1 (id INTEGER);\nCOMMIT;\n"), args: up, code: 1,
-			want: []string{"003_x.sql:3:", "COMMIT"}},
-		{name: "refuse/transaction_control_dry_run", on: onAll, files: one("003_x.sql", "CREATE TABLE a1 (id INTEGER);\nROLLBACK;\n"), args: []string{"up", "--dry-run"}, code: 1,
-			want: []string{"003_x.sql:2:", "ROLLBACK"}},
-		{name: "refuse/transaction_control_validate", on: onAll, files: one("003_x.sql", "CREATE TABLE a1 (id INTEGER);\nROLLBACK;\n"), args: []string{"validate"}, code: 3,
-			want: []string{"003_x.sql:2", "ROLLBACK"}},
-		// In the down section of the latest applied migration (an edit of
-		// a down section is allowed): down and redo refuse it.
-		{name: "refuse/transaction_control_down", on: onAll,
-			files: one("002_base_two.sql", biBase["002_base_two.sql"]+"-- strata:down\nDELETE FROM base_two;\nCOMMIT;\nDROP TABLE base_two;\n"), args: []string{"down"}, code: 1,
-			want: []string{"002_base_two.sql:5:", "COMMIT"}},
-		{name: "refuse/transaction_control_redo", on: onAll,
-			files: one("002_base_two.sql", biBase["002_base_two.sql"]+"-- strata:down\nBEGIN;\nDROP TABLE base_two;\n"), args: []string{"redo"}, code: 1,
-			want: []string{"002_base_two.sql:4:", "BEGIN"}},
-		// Dump files (issue 13, A2 and D16), excerpts of real pg_dump 15 and
-		// mariadb-dump 10.11 output.
-		{name: "refuse/mysqldump_lock_tables", on: onMySQL, files: one("003_dump.sql", mysqldumpExcerpt), args: up, code: 1,
-			want: []string{"003_dump.sql:16:", "LOCK TABLES", "--skip-add-locks"}},
-		{name: "refuse/mariadb_dump_sandbox_line", on: onMySQL, files: one("003_dump.sql", "/*M!999999\\- enable the sandbox mode */ \n"+mysqldumpExcerpt), args: up, code: 1,
-			want: []string{"003_dump.sql:1:", "\\-", "mariadb-dump"}},
-		{name: "refuse/pg_dump_copy_from_stdin", on: onPostgres, files: one("003_dump.sql", pgDumpExcerpt), args: up, code: 1,
-			want: []string{"003_dump.sql:14:", "COPY", "pg_dump --inserts"}},
-		{name: "refuse/pg_dump_restrict", on: onPostgres, files: one("003_dump.sql", "\\restrict sdMla8dcvl7WvMJmUdr5\n\n"+pgDumpExcerpt), args: up, code: 1,
-			want: []string{"003_dump.sql:1:", "\\restrict"}},
-		{name: "refuse/mysql_source", on: onMySQL, files: one("003_x.sql", "CREATE TABLE a1 (id INT);\nsource 004_more.sql\nCREATE TABLE a2 (id INT);\n"), args: up, code: 1,
-			want: []string{"003_x.sql:2:", "source", "not SQL"}},
-		{name: "refuse/sqlite_read", on: onSQLite, files: one("003_x.sql", "CREATE TABLE a1 (id INTEGER);\n.read more.sql\n"), args: up, code: 1,
-			want: []string{"003_x.sql:2:", ".read", "not SQL"}},
-		{name: "refuse/detach_partition_concurrently", on: onPostgres,
-			files: one("003_x.sql", "CREATE TABLE a1 (id int);\nALTER TABLE ONLY public.measurements DETACH PARTITION public.measurements_2024 CONCURRENTLY;\n"), args: up, code: 1,
-			want: []string{"003_x.sql:2:", "DETACH PARTITION", "no-transaction"}},
-		// strata's own tables (issue 13, A3).
-		{name: "refuse/qualified_drop_of_history", on: onPostgres, files: one("003_x.sql", "DROP TABLE public.schema_migrations;\n"), args: up, code: 1,
-			want: []string{"003_x.sql:1:", "drops schema_migrations"}},
-		{name: "refuse/list_drop_of_history", on: onAll, files: one("003_x.sql", "CREATE TABLE a1 (id INTEGER);\nDROP TABLE IF EXISTS a1, \"schema_migrations\";\n"), args: up, code: 1,
-			want: []string{"003_x.sql:2:", "drops schema_migrations"}},
-		{name: "refuse/create_or_replace_history", on: onMySQL, files: one("003_x.sql", "CREATE OR REPLACE TABLE schema_migrations (id INT);\n"), args: up, code: 1,
-			want: []string{"003_x.sql:1:", "replaces schema_migrations"}},
-		{name: "refuse/rename_onto_history", on: onAll, files: one("003_x.sql", "CREATE TABLE a1 (id INTEGER);\nALTER TABLE a1 RENAME TO schema_migrations;\n"), args: up, code: 1,
-			want: []string{"003_x.sql:2:", "schema_migrations"}},
-		{name: "refuse/configured_history_table", on: onSQLite, config: "history_table = \"ops_history\"\n",
-			files: one("003_x.sql", "DELETE FROM ops_history;\n"), args: []string{"validate"}, code: 3, want: []string{"003_x.sql:1", "ops_history"}},
 		{name: "refuse/edited_applied_migration", on: onAll,
 			files: one("002_base_two.sql", "CREATE TABLE base_two (id INTEGER PRIMARY KEY);\nINSERT INTO base_two (id) VALUES (8);\n"), args: up, code: 1,
 			want: []string{"002_base_two.sql", "edited"}},
@@ -438,56 +382,6 @@ func biCases() []biCase {
 	}
 	return cases
 }
-
-// mysqldumpExcerpt is mariadb-dump 10.11 output of one table with its
-// rows (after the sandbox line), as a migration file.
-const mysqldumpExcerpt = `-- MariaDB dump 10.19  Distrib 10.11.19-MariaDB, for debian-linux-gnu (x86_64)
---
--- Host: 127.0.0.1    Database: dump_src
-/*!40101 SET NAMES utf8mb4 */;
-/*!40014 SET @OLD_UNIQUE_CHECKS=@@UNIQUE_CHECKS, UNIQUE_CHECKS=0 */;
-
-DROP TABLE IF EXISTS ` + "`users`" + `;
-CREATE TABLE ` + "`users`" + ` (
-  ` + "`id`" + ` int(11) NOT NULL AUTO_INCREMENT,
-  ` + "`name`" + ` varchar(50) NOT NULL,
-  PRIMARY KEY (` + "`id`" + `)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;
-
--- Dumping data for table ` + "`users`" + `
-
-LOCK TABLES ` + "`users`" + ` WRITE;
-/*!40000 ALTER TABLE ` + "`users`" + ` DISABLE KEYS */;
-INSERT INTO ` + "`users`" + ` VALUES
-(1,'ann'),
-(2,'bob');
-/*!40000 ALTER TABLE ` + "`users`" + ` ENABLE KEYS */;
-UNLOCK TABLES;
-`
-
-// pgDumpExcerpt is pg_dump 15 output of one table with its rows (without
-// the \restrict line), as a migration file.
-const pgDumpExcerpt = `SET statement_timeout = 0;
-SET client_encoding = 'UTF8';
-
-CREATE TABLE public.users (
-    id integer NOT NULL,
-    name text NOT NULL,
-    note text
-);
-
---
--- Data for Name: users; Type: TABLE DATA; Schema: public; Owner: postgres
---
-
-COPY public.users (id, name, note) FROM stdin;
-1	ann	it's
-2	bob	back\\slash; semi
-\.
-
-ALTER TABLE ONLY public.users
-    ADD CONSTRAINT users_pkey PRIMARY KEY (id);
-`
 
 // biMySQLWrongPassword makes a user with a password that has every
 // privilege on the case's database, and returns a URL of that user with a

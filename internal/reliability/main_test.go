@@ -17,7 +17,7 @@ import (
 var (
 	runners    = flag.Int("runners", 16, "strata processes started at once")
 	migrations = flag.Int("migrations", 200, "pending migrations for the concurrent runners")
-	trials     = flag.Int("trials", 0, "SIGKILL trials per database (default 6, 30 with STRATA_RELIABILITY_LONG=1)")
+	trials     = flag.Int("trials", 0, "SIGKILL trials per database (default: crashes 6, kills during long statements 20; 30 and 40 with STRATA_RELIABILITY_LONG=1)")
 )
 
 // strataBin is the strata command built once for all tests.
