@@ -58,7 +58,7 @@ type function struct {
 // functions defines the functions of the tracking tables t, with bodies
 // that name the history table with its schema (t.Qualified()), so that
 // a search_path set by a migration (pg_dump's set_config('search_path',
-// '', false)) does not break them. They go into the history table's
+// ”, false)) does not break them. They go into the history table's
 // schema.
 func (d Dialect) functions(t dialect.Tables) []function {
 	h := d.QuoteTable(t.History)
