@@ -21,7 +21,7 @@ import (
 // upgradeFixture opens a fresh database holding what the previous
 // release (testdata/upgrade/README) left: the SQLite file as it was, or
 // the PostgreSQL or MariaDB dump loaded into a new database, on a pool of
-// its own, so that the dump's session settings (search_path '') leave
+// its own, so that the dump's session settings (search_path ”) leave
 // with it.
 func upgradeFixture(t *testing.T, d string) *testdb.DB {
 	t.Helper()
