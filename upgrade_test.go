@@ -21,7 +21,7 @@ import (
 // upgradeFixture opens a fresh database holding what the previous
 // release (testdata/upgrade/README) left: the SQLite file as it was, or
 // the PostgreSQL or MariaDB dump loaded into a new database, on a pool of
-// its own, so that the dump's session settings (search_path ”) leave
+// its own, so that the dump's session settings (an empty search_path) leave
 // with it.
 func upgradeFixture(t *testing.T, d string) *testdb.DB {
 	t.Helper()
@@ -380,5 +380,31 @@ func TestNewerTablesRefused(t *testing.T) {
 				t.Errorf("003 was applied")
 			}
 		})
+	}
+}
+
+// TestGuardFormatTable: on SQLite, the table holding the tracking tables'
+// format is strata's, and a migration that drops it is refused like one
+// that drops the history.
+func TestGuardFormatTable(t *testing.T) {
+	ctx := context.Background()
+	db := testdb.SQLite(t)
+	fsys := fstest.MapFS{
+		"001_a.sql": {Data: []byte("CREATE TABLE a (id INTEGER);\n")},
+		"002_b.sql": {Data: []byte("DROP TABLE schema_migrations_format;\n")},
+	}
+	m, err := strata.New(db.DB, strata.SQLite, fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := m.Up(ctx, strata.To("1")); err != nil {
+		t.Fatal(err)
+	}
+	_, err = m.Up(ctx)
+	if !errors.Is(err, strata.ErrTouchesTracking) || !strings.Contains(err.Error(), "schema_migrations_format") {
+		t.Fatalf("up: %v; want the guard's refusal", err)
+	}
+	if f := formatOf(t, db); f != strata.TrackingFormat {
+		t.Fatalf("format %d", f)
 	}
 }
