@@ -278,11 +278,7 @@ func (m *Migrator) Validate(ctx context.Context) ([]Problem, error) {
 	defer conn.Close()
 	attempts, exists, err := m.store.Read(ctx, conn)
 	if err != nil {
-		var ft *history.ForeignTableError
-		if errors.As(err, &ft) {
-			return nil, &ForeignTableError{Table: ft.Table, msg: ft.Error()}
-		}
-		return nil, m.connError(err)
+		return nil, m.tablesError(err)
 	}
 	st := &state{migs: migs, byVer: map[string]*source.Migration{}, exists: exists}
 	for _, mig := range migs {

@@ -156,8 +156,9 @@ func (m *Migrator) readStateWith(ctx context.Context, q dialect.Querier, o state
 	}
 	if herr != nil {
 		var ft *history.ForeignTableError
-		if errors.As(herr, &ft) {
-			return nil, &ForeignTableError{Table: ft.Table, msg: ft.Error()}
+		var fe *history.FormatError
+		if errors.As(herr, &ft) || errors.As(herr, &fe) {
+			return nil, m.tablesError(herr)
 		}
 		if o.busyWait > 0 && history.IsBusy(herr) {
 			return nil, &errBusy{st: &state{migs: files.migs, byVer: files.byVer}, err: m.connError(herr)}
@@ -389,11 +390,7 @@ func (m *Migrator) History(ctx context.Context) ([]Attempt, error) {
 	defer conn.Close()
 	attempts, _, err := m.store.Read(ctx, conn)
 	if err != nil {
-		var ft *history.ForeignTableError
-		if errors.As(err, &ft) {
-			return nil, &ForeignTableError{Table: ft.Table, msg: ft.Error()}
-		}
-		return nil, m.connError(err)
+		return nil, m.tablesError(err)
 	}
 	slices.Reverse(attempts)
 	if attempts == nil {

@@ -265,11 +265,10 @@ func (m *Migrator) lock(ctx context.Context, command string, timeout time.Durati
 		if errors.As(err, &lt) {
 			return nil, &LockError{Holder: holderOf(lt.Holder), Writing: lt.Writing, Waited: lt.Waited}
 		}
-		var ft *history.ForeignTableError
-		if errors.As(err, &ft) {
-			return nil, &ForeignTableError{Table: ft.Table, msg: ft.Error()}
-		}
-		return nil, m.connError(err)
+		return nil, m.tablesError(err)
+	}
+	if u := m.store.LastUpgrade(); u.From != 0 {
+		m.emit(TablesUpgraded{From: u.From, To: u.To})
 	}
 	m.emit(LockAcquired{})
 	return &session{m: m, conn: conn, sess: sess, id: id, cmd: command, stale: stale}, nil

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/strata-db/strata/internal/dialect"
+	"github.com/strata-db/strata/internal/dialect/sqlite"
 	"github.com/strata-db/strata/internal/sqlsplit"
 )
 
@@ -41,7 +43,14 @@ type trackedName struct {
 
 // trackingNames lists strata's tables.
 func (m *Migrator) trackingNames() []trackedName {
-	return trackedNames(m.o.historyTable, m.o.lockTable, m.store.Tables().Schema)
+	home := m.store.Tables().Schema
+	names := trackedNames(m.o.historyTable, m.o.lockTable, home)
+	if m.name == SQLite {
+		// The table of the tables' format is strata's too.
+		f := sqlite.FormatTable(dialect.Tables{History: m.o.historyTable})
+		names = append(names, trackedNames(f, f, home)[0])
+	}
+	return names
 }
 
 // trackedNames lists the tables of the names as configured, home being

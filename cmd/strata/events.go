@@ -53,6 +53,8 @@ func (p *eventPrinter) handle(e strata.Event) {
 		o.warnf("the lock holder's process (pid %d on this machine) is gone, but its database session %s still held the lock, "+
 			"and the server would have gone on with its migration: ended that session, which rolls back what it had not committed",
 			holderPID(e.Holder), e.Session)
+	case strata.TablesUpgraded:
+		o.noticef("upgraded strata's own tables from format %d, an older strata's, to %d", e.From, e.To)
 	case strata.MigrationStarted:
 		if e.ResumeAt > 0 {
 			o.noticef("resuming %s at statement %d: the statements before it are already committed", path.Base(e.File), e.ResumeAt)

@@ -137,8 +137,13 @@ type Dialect interface {
 	// CreateTables returns the statements that create the tracking tables
 	// and, on PostgreSQL, the SQL functions beside them. They run only when
 	// the tables do not exist, by a runner that holds the lock (or, for a
-	// lease, inside the database's own write lock).
-	CreateTables(t Tables) []string
+	// lease, inside the database's own write lock). format, when not 0,
+	// is marked on the history table (see Formats); the caller passes it
+	// only when that table is to be created, since an existing one keeps
+	// the format it has until it is upgraded.
+	CreateTables(t Tables, format int) []string
+	// Formats reads and writes the format mark of the tracking tables.
+	Formats
 	// TimeArg converts a time to the bind value the tracking tables store.
 	TimeArg(t time.Time) any
 	// TimeExpr returns an SQL expression that reads a time column either

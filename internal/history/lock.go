@@ -82,6 +82,7 @@ func DescribeHolder(h *dialect.Holder, now time.Time) string {
 // the lock (nil when there was none), so that the caller can record what
 // that runner was doing.
 func (s *Store) Acquire(ctx context.Context, conn *sql.Conn, me dialect.Holder, o LockOptions) (stale *dialect.Holder, err error) {
+	s.upgraded = Upgraded{}
 	if s.d.SessionLock() {
 		return s.acquireSession(ctx, conn, me, o)
 	}
@@ -124,8 +125,14 @@ func (s *Store) acquireSession(ctx context.Context, conn *sql.Conn, me dialect.H
 // runner's. Any row still there belongs to a runner that died holding the
 // lock, since a runner deletes its row when it lets go.
 func (s *Store) claim(ctx context.Context, conn *sql.Conn, me dialect.Holder) (*dialect.Holder, error) {
-	if err := s.Ensure(ctx, conn); err != nil {
+	format, err := s.ensure(ctx, conn)
+	if err != nil {
 		return nil, err
+	}
+	if format < Format {
+		if err := s.upgrade(ctx, conn); err != nil {
+			return nil, err
+		}
 	}
 	stale, err := s.ReadHolder(ctx, conn)
 	if err != nil {
@@ -149,12 +156,13 @@ func (s *Store) acquireLease(ctx context.Context, conn *sql.Conn, me dialect.Hol
 			defer bw.SetBusyWait(context.WithoutCancel(ctx), conn, prev)
 		}
 	}
-	ensured := false
+	ensured, format := false, 0
 	for {
 		if !ensured {
 			// CREATE TABLE IF NOT EXISTS is safe here: SQLite serialises
 			// writers, so two runners cannot both create the tables.
-			if err := s.Ensure(ctx, conn); err != nil {
+			var err error
+			if format, err = s.ensure(ctx, conn); err != nil {
 				if !IsBusy(err) {
 					return nil, err
 				}
@@ -166,7 +174,7 @@ func (s *Store) acquireLease(ctx context.Context, conn *sql.Conn, me dialect.Hol
 			}
 			ensured = true
 		}
-		got, holder, err := s.tryLease(ctx, conn, me, o)
+		got, holder, err := s.tryLease(ctx, conn, me, o, format < Format)
 		if err != nil && !IsBusy(err) {
 			return nil, fmt.Errorf("taking the migration lock: %w", err)
 		}
@@ -185,9 +193,11 @@ func (s *Store) acquireLease(ctx context.Context, conn *sql.Conn, me dialect.Hol
 }
 
 // tryLease takes the lease if it is free or expired, inside one exclusive
-// transaction. It returns the holder it found: stale when got is true, the
-// live holder otherwise.
-func (s *Store) tryLease(ctx context.Context, conn *sql.Conn, me dialect.Holder, o LockOptions) (got bool, holder *dialect.Holder, err error) {
+// transaction, and, when upgrade is set, upgrades the tables in that same
+// transaction: if the upgrade fails, the lease and a dead holder's row
+// stay as they were. It returns the holder it found: stale when got is
+// true, the live holder otherwise.
+func (s *Store) tryLease(ctx context.Context, conn *sql.Conn, me dialect.Holder, o LockOptions, upgrade bool) (got bool, holder *dialect.Holder, err error) {
 	if _, err := conn.ExecContext(ctx, s.d.BeginExclusive()); err != nil {
 		return false, nil, err
 	}
@@ -200,6 +210,12 @@ func (s *Store) tryLease(ctx context.Context, conn *sql.Conn, me dialect.Holder,
 	if holder != nil && holder.Owner != me.Owner && LeaseAlive(holder, time.Now(), o.Lease, o.Host) {
 		rollback()
 		return false, holder, nil
+	}
+	if upgrade {
+		if err := s.upgradeIn(ctx, conn); err != nil {
+			rollback()
+			return false, nil, err
+		}
 	}
 	if err := s.writeHolder(ctx, conn, me); err != nil {
 		rollback()

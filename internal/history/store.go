@@ -96,6 +96,8 @@ type Store struct {
 	h, l       string
 
 	selectSQL, briefSQL, failedSQL, insertSQL string
+	// upgraded is what the last Acquire upgraded (see LastUpgrade).
+	upgraded Upgraded
 }
 
 // NewStore returns a Store for the tables t.
@@ -192,6 +194,9 @@ const (
 // reading commands must never write.
 func (s *Store) Read(ctx context.Context, q dialect.Querier) (attempts []Attempt, exists bool, err error) {
 	blocks, n, exists, err := s.read(ctx, q, s.selectSQL)
+	if err == nil && exists {
+		_, err = s.ReadFormat(ctx, q)
+	}
 	if err != nil || n == 0 {
 		return nil, exists, err
 	}
@@ -222,6 +227,9 @@ func (s *Store) Read(ctx context.Context, q dialect.Querier) (attempts []Attempt
 // into one slice would allocate 3 MB more.
 func (s *Store) ReadBrief(ctx context.Context, q dialect.Querier) (attempts []*Attempt, exists bool, err error) {
 	blocks, n, exists, err := s.read(ctx, q, s.briefSQL)
+	if err == nil && exists {
+		_, err = s.ReadFormat(ctx, q)
+	}
 	if err != nil || n == 0 {
 		return nil, exists, err
 	}
@@ -453,62 +461,6 @@ func (t *slab) str(b []byte) string {
 
 // readBlock is the number of attempts read gathers in one block.
 const readBlock = 256
-
-// Ensure creates the tracking tables when they do not exist and checks
-// their shape when they do. The caller holds the lock (or, for a
-// lease, is about to take it inside the database's write lock).
-func (s *Store) Ensure(ctx context.Context, conn *sql.Conn) error {
-	hcols, err := s.d.Columns(ctx, conn, s.qt.History)
-	if err != nil {
-		return fmt.Errorf("inspecting %s: %w", s.tables.History, err)
-	}
-	lcols, err := s.d.Columns(ctx, conn, s.qt.Locks)
-	if err != nil {
-		return fmt.Errorf("inspecting %s: %w", s.tables.Locks, err)
-	}
-	if hcols != nil {
-		if err := s.checkShape(s.tables.History, hcols, historyColumns, historySetting); err != nil {
-			return err
-		}
-	}
-	if lcols != nil {
-		if err := s.checkShape(s.tables.Locks, lcols, lockColumns, lockSetting); err != nil {
-			return err
-		}
-	}
-	if hcols != nil && lcols != nil {
-		return nil
-	}
-	return s.create(ctx, conn)
-}
-
-// create runs the dialect's CREATE statements, in one transaction where
-// DDL is transactional so that a failure leaves nothing half made.
-func (s *Store) create(ctx context.Context, conn *sql.Conn) error {
-	stmts := s.d.CreateTables(s.qt)
-	if !s.d.TransactionalDDL() {
-		for _, q := range stmts {
-			if _, err := conn.ExecContext(ctx, q); err != nil {
-				return fmt.Errorf("creating the tracking tables: %w", err)
-			}
-		}
-		return nil
-	}
-	tx, err := conn.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("creating the tracking tables: %w", err)
-	}
-	for _, q := range stmts {
-		if _, err := tx.ExecContext(ctx, q); err != nil {
-			tx.Rollback()
-			return fmt.Errorf("creating the tracking tables: %w", err)
-		}
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("creating the tracking tables: %w", err)
-	}
-	return nil
-}
 
 // Record appends one attempt. It is the only way rows get into the history
 // table; nothing in strata updates or deletes them.

@@ -57,23 +57,11 @@ func (d Dialect) Columns(ctx context.Context, q dialect.Querier, table string) (
 // without waiting for a WAL flush, so the progress record costs one round
 // trip and no disk wait. Losing it in a server crash loses nothing: the
 // server's crash also ended every session lock.
-func (d Dialect) CreateTables(t dialect.Tables) []string {
+func (d Dialect) CreateTables(t dialect.Tables, format int) []string {
 	h, l := d.QuoteTable(t.History), d.QuoteTable(t.Locks)
-	schema, table := dialect.SplitQualified(t.History)
+	_, table := dialect.SplitQualified(t.History)
 	idx := dialect.QuoteQualified(table+"_version_idx", '"')
-	fn := func(name string) string {
-		if schema == "" {
-			return dialect.QuoteQualified(name, '"')
-		}
-		return dialect.QuoteQualified(schema+"."+name, '"')
-	}
-	// The function bodies are dollar-quoted; the tag must not occur in the
-	// (quoted, user-chosen) table name.
-	tag := "$strata$"
-	for strings.Contains(h, tag) {
-		tag = "$" + tag[1:len(tag)-1] + "_x$"
-	}
-	return []string{
+	stmts := []string{
 		`CREATE TABLE IF NOT EXISTS ` + h + ` (
 	id bigserial PRIMARY KEY,
 	version text NOT NULL,
@@ -98,37 +86,15 @@ func (d Dialect) CreateTables(t dialect.Tables) []string {
 	warnings text
 )`,
 		`CREATE INDEX IF NOT EXISTS ` + idx + ` ON ` + h + ` (version)`,
-		`COMMENT ON TABLE ` + h + ` IS 'strata: one row per migration attempt; never updated or deleted'`,
 		`CREATE UNLOGGED TABLE IF NOT EXISTS ` + l + ` (` + dialect.LockColumns("text", "text", "timestamptz", "boolean") + `)`,
-		d.createFunction(fn("get_migration_history"), `CREATE FUNCTION `+fn("get_migration_history")+`() RETURNS SETOF `+h+`
-	LANGUAGE sql STABLE AS `+tag+` SELECT * FROM `+h+` ORDER BY id DESC `+tag),
-		d.createFunction(fn("get_current_schema_version"), `CREATE FUNCTION `+fn("get_current_schema_version")+`() RETURNS text
-	LANGUAGE sql STABLE AS `+tag+`
-	SELECT version FROM (
-		SELECT DISTINCT ON (version) version, direction FROM `+h+`
-		WHERE success AND direction IN ('up', 'down', 'baseline')
-		ORDER BY version, id DESC
-	) latest
-	WHERE direction IN ('up', 'baseline')
-	ORDER BY length(version) DESC, version DESC
-	LIMIT 1 `+tag),
 	}
-}
-
-// createFunction creates a function unless one of that name exists: the
-// first set of tracking tables in a schema owns the functions, and a
-// second set (another --history-table) must neither fail on them nor point
-// them at itself.
-func (d Dialect) createFunction(name, create string) string {
-	tag := "$do$"
-	for strings.Contains(create, tag) {
-		tag = "$" + tag[1:len(tag)-1] + "_x$"
+	if format != 0 {
+		stmts = append(stmts, d.MarkFormat(t, format)...)
 	}
-	return `DO ` + tag + ` BEGIN
-	IF to_regprocedure(` + d.Literal(name+"()") + `) IS NULL THEN
-		EXECUTE ` + d.Literal(create) + `;
-	END IF;
-END ` + tag
+	for _, f := range d.functions(t) {
+		stmts = append(stmts, d.createFunction(f.name, "CREATE FUNCTION "+f.def))
+	}
+	return stmts
 }
 
 // TimeArg implements dialect.Dialect.

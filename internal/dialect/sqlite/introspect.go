@@ -24,7 +24,7 @@ func (Dialect) Inspect(ctx context.Context, q dialect.Querier, t dialect.Tables)
 	}
 	s.Server = "SQLite " + version
 	skip := map[string]bool{}
-	for _, name := range []string{t.History, t.Locks} {
+	for _, name := range []string{t.History, t.Locks, FormatTable(t)} {
 		if sch, tbl := dialect.SplitQualified(name); sch == "" || strings.EqualFold(sch, "main") {
 			skip[strings.ToLower(tbl)] = true
 		}

@@ -57,14 +57,14 @@ func (Dialect) Columns(ctx context.Context, q dialect.Querier, table string) ([]
 // text, SQLite's own convention for its date functions. The id needs no
 // AUTOINCREMENT, which would write sqlite_sequence on every insert: rows
 // are never deleted, so the next rowid is always above every id so far.
-func (d Dialect) CreateTables(t dialect.Tables) []string {
+func (d Dialect) CreateTables(t dialect.Tables, format int) []string {
 	h, l := d.QuoteTable(t.History), d.QuoteTable(t.Locks)
 	schema, table := dialect.SplitQualified(t.History)
 	idx := table + "_version_idx"
 	if schema != "" {
 		idx = schema + "." + idx
 	}
-	return []string{
+	stmts := []string{
 		`CREATE TABLE IF NOT EXISTS ` + h + ` (
 	id INTEGER PRIMARY KEY,
 	version TEXT NOT NULL,
@@ -91,6 +91,10 @@ func (d Dialect) CreateTables(t dialect.Tables) []string {
 		`CREATE INDEX IF NOT EXISTS ` + dialect.QuoteQualified(idx, '"') + ` ON ` + dialect.QuoteQualified(table, '"') + ` (version)`,
 		`CREATE TABLE IF NOT EXISTS ` + l + ` (` + dialect.LockColumns("TEXT", "TEXT", "TEXT", "INTEGER") + `)`,
 	}
+	if format != 0 {
+		stmts = append(stmts, d.MarkFormat(t, format)...)
+	}
+	return stmts
 }
 
 // TimeArg implements dialect.Dialect.
