@@ -455,7 +455,8 @@ func (t *slab) str(b []byte) string {
 const readBlock = 256
 
 // Ensure creates the tracking tables when they do not exist and checks
-// their shape when they do. The caller holds the lock (or, for a
+// their shape when they do; it refuses to create the history table beside
+// an existing lock table (HistoryLostError). The caller holds the lock (or, for a
 // lease, is about to take it inside the database's write lock).
 func (s *Store) Ensure(ctx context.Context, conn *sql.Conn) error {
 	hcols, err := s.d.Columns(ctx, conn, s.qt.History)
@@ -478,6 +479,9 @@ func (s *Store) Ensure(ctx context.Context, conn *sql.Conn) error {
 	}
 	if hcols != nil && lcols != nil {
 		return nil
+	}
+	if hcols == nil && lcols != nil {
+		return &HistoryLostError{History: s.tables.History, Locks: s.tables.Locks}
 	}
 	return s.create(ctx, conn)
 }
