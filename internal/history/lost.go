@@ -50,3 +50,14 @@ func (s *Store) Missing(ctx context.Context, q dialect.Querier) ([]string, error
 	}
 	return out, nil
 }
+
+// CheckLost returns a HistoryLostError when the history table is missing
+// and the lock table exists: every command that reads the history would
+// otherwise show a database where nothing was ever applied.
+func (s *Store) CheckLost(ctx context.Context, q dialect.Querier) error {
+	missing, err := s.Missing(ctx, q)
+	if err != nil || len(missing) != 1 || missing[0] != s.tables.History {
+		return nil // a failure to look is not a finding; the read that follows reports it
+	}
+	return &HistoryLostError{History: s.tables.History, Locks: s.tables.Locks}
+}

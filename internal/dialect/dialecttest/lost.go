@@ -88,6 +88,11 @@ func runDynamicDropOfHistory(t *testing.T, e *env) {
 	if e.tableExists("schema_migrations") {
 		t.Fatal("the next up created a new, empty history")
 	}
+	// Nor may the reading commands show a database where nothing was
+	// ever applied.
+	if _, err := e.migrator(fsys).Status(ctx); !errors.Is(err, strata.ErrHistoryLost) {
+		t.Fatalf("status: want the lost history reported, got %v", err)
+	}
 }
 
 func runDynamicDropOfLocks(t *testing.T, e *env) {
