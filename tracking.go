@@ -167,6 +167,9 @@ func touchedTable(d sqlsplit.Dialect, toks []sqlsplit.Token, names []trackedName
 				return n, what
 			}
 		}
+		if n := setvalOf(d, toks, k, names); n != nil {
+			return n, "resets"
+		}
 		switch {
 		case t.Kind == sqlsplit.Punct && t.Text == ";":
 			atStart, verb, updateTargets, deleteTargets, deleteRefs = true, "", false, false, false
@@ -447,4 +450,25 @@ func objectVerb(toks []sqlsplit.Token, k int, verb string) string {
 		}
 	}
 	return "creates"
+}
+
+// setvalOf returns strata's sequence when toks[k] is the name given to
+// PostgreSQL's setval('name', …): a history id set back makes strata's
+// next history row collide with an old one.
+func setvalOf(d sqlsplit.Dialect, toks []sqlsplit.Token, k int, names []trackedName) *trackedName {
+	if d != sqlsplit.Postgres || toks[k].Kind != sqlsplit.String || k < 2 || toks[k-1].Text != "(" || !toks[k-2].Is("SETVAL") {
+		return nil
+	}
+	name := toks[k].Name()
+	schema := ""
+	if i := strings.LastIndexByte(name, '.'); i >= 0 {
+		schema, name = strings.Trim(name[:i], `"`), name[i+1:]
+	}
+	name = strings.Trim(name, `"`)
+	for i := range names {
+		if n := &names[i]; n.kind == "sequence" && n.table == name && (schema == "" || n.schema == "" || n.schema == schema) {
+			return n
+		}
+	}
+	return nil
 }

@@ -85,6 +85,7 @@ var hostiles = []hostile{
 	{"replace version function", "postgres", "CREATE OR REPLACE FUNCTION public.get_current_schema_version() RETURNS text LANGUAGE sql AS $$ SELECT '999' $$;\n", strata.ErrTouchesTracking, 1, 1, "replaces"},
 	{"rename history function", "postgres", "ALTER FUNCTION get_migration_history() RENAME TO old_history;\n", strata.ErrTouchesTracking, 1, 1, "alters"},
 	{"restart id sequence", "postgres", "ALTER SEQUENCE schema_migrations_id_seq RESTART WITH 1;\n", strata.ErrTouchesTracking, 1, 1, "schema_migrations_id_seq"},
+	{"setval of the id sequence", "postgres", "SELECT setval('schema_migrations_id_seq', 1);\n", strata.ErrTouchesTracking, 1, 1, "resets"},
 	{"drop id sequence", "postgres", "DROP SEQUENCE IF EXISTS schema_migrations_id_seq CASCADE;\n", strata.ErrTouchesTracking, 1, 1, "drops"},
 	{"spaced-out qualified name", "mysql", "CREATE TABLE a1 (id INT);\nDROP TABLE `%db%` . /* the history */ `schema_migrations`;\n", strata.ErrTouchesTracking, 2, 2, "drops"},
 	{"optimize", "mysql", "OPTIMIZE TABLE a0, schema_migrations;\n", strata.ErrTouchesTracking, 1, 1, "rebuilds"},
