@@ -42,3 +42,25 @@ func TestTokenNames(t *testing.T) {
 		})
 	}
 }
+
+// FuzzTokenNames: for any input, Tokens and Name never panic, and each
+// token is the input's text at its offset, so that a reader can point at
+// it.
+func FuzzTokenNames(f *testing.F) {
+	for _, s := range []string{
+		`DROP TABLE U&"!0073chema" UESCAPE '!'`, `SELECT U&'\+01F600\\' uescape`, `U&"\`, `U&"x" UESCAPE '`,
+		"DROP TABLE `a``b`.`c`", `SELECT "a""b", [c], 'd''e', $t$ x $t$`, "/*! DROP */ TABLE x",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, src string) {
+		for _, d := range []Dialect{Postgres, MySQL, SQLite} {
+			for _, tok := range Tokens(d, src) {
+				if tok.Off < 0 || tok.Off+len(tok.Text) > len(src) || src[tok.Off:tok.Off+len(tok.Text)] != tok.Text {
+					t.Fatalf("%v: token %q at %d is not the input's text there", d, tok.Text, tok.Off)
+				}
+				_ = tok.Name()
+			}
+		}
+	})
+}
