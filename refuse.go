@@ -18,8 +18,10 @@ var ErrTransactionControl = errors.New("migration controls its own transaction")
 
 // ErrUnsupportedStatement is the Kind of a MigrationError for a statement
 // that would undo what strata's session relies on between statements: a
-// table lock (LOCK TABLES) or the release of strata's own lock (DISCARD
-// ALL).
+// table or backup lock (LOCK TABLES, BACKUP STAGE), the release of
+// strata's own lock (DISCARD ALL, RELEASE_LOCK of its name), a
+// completion_type that ends its session, or DROP OWNED, which drops its
+// tables.
 var ErrUnsupportedStatement = errors.New("statement strata cannot run")
 
 // ErrNeedsTransaction is the Kind of a MigrationError for a statement that
@@ -122,6 +124,18 @@ func unsupported(what string) (msg, hint string) {
 	case "FLUSH TABLES … WITH READ LOCK", "FLUSH TABLES … FOR EXPORT":
 		return what + " cannot run in a migration: it locks tables for the session, and strata writes its progress and history to its own tables between statements",
 			"Try: run it outside the migration, e.g. in the backup script that needs it"
+	case "DROP OWNED":
+		return "DROP OWNED cannot run in a migration: it drops everything the named roles own, and strata's tables and functions belong to the role strata runs as, which a text cannot tell apart from any other",
+			"Try: drop the objects by name, or run DROP OWNED outside strata as an administrative step (REASSIGN OWNED first, if strata's tables belong to that role)"
+	case "RELEASE_LOCK() of strata's lock":
+		return "RELEASE_LOCK of a lock named 'strata_…', or of a name computed at run time, cannot run in a migration: it may release the lock strata holds so that no other runner migrates at the same time",
+			"Try: release only your own named locks, by a literal name that does not start with strata_ (SELECT RELEASE_LOCK('myapp_job'))"
+	case "SET completion_type":
+		return "SET completion_type to CHAIN or RELEASE cannot run in a migration: it changes what every COMMIT of the session does, strata's own among them, which would then open a transaction strata does not know of or disconnect strata's session and drop its lock",
+			"Try: delete the statement; a migration does not commit (strata does)"
+	case "BACKUP LOCK", "BACKUP STAGE", "BACKUP UNLOCK":
+		return what + " cannot run in a migration: a backup lock is held by the session until it is released, and strata's session lives for the whole run, blocking other clients' changes (or, with BACKUP UNLOCK, releasing what the backup tool holds)",
+			"Try: run it from the backup script that needs it, outside strata"
 	case "DISCARD ALL":
 		return "DISCARD ALL cannot run in a migration: it releases the session's advisory locks, among them the lock strata holds so that no other runner migrates at the same time",
 			"Try: use what you need of it instead: RESET ALL, DISCARD PLANS, DISCARD SEQUENCES or DISCARD TEMP"

@@ -792,6 +792,12 @@ func (e *execution) fail(ctx context.Context, st *state, i int, cause error, tx 
 		left = e.leftBehind(bg, s.conn, p.stmts[i].Text)
 	}
 	me.Hint = failHint(p, inTx, me, interrupted, left)
+	if !interrupted {
+		if lost, ok := e.lostTracking(bg, i, info, a, me); ok {
+			s.next, s.continues = nil, false
+			return lost
+		}
+	}
 	// The lock connection may be the thing that failed; any connection of
 	// the pool can write the record.
 	var q dialect.Querier = s.conn

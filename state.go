@@ -134,6 +134,9 @@ func (m *Migrator) readStateWith(ctx context.Context, q dialect.Querier, o state
 	// The brief read leaves out of successful attempts what only History
 	// shows; nothing that reads a state uses it.
 	attempts, exists, herr = m.store.ReadBrief(ctx, q)
+	if herr == nil && !exists {
+		herr = m.store.CheckLost(ctx, q)
+	}
 	close(hold)
 	var h *dialect.Holder
 	if o.holder && herr == nil && exists {

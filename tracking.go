@@ -39,27 +39,44 @@ type trackedName struct {
 	// plans before the session opened cannot know it either.
 	home string
 	full string // as configured, for messages
+	// kind is "" for a table, or the kind of another of strata's objects
+	// (PostgreSQL's id sequence and functions over the history): only
+	// statements on an object of that kind (DROP SEQUENCE, CREATE OR
+	// REPLACE FUNCTION) change it.
+	kind string
 }
 
 // trackingNames lists strata's tables.
 func (m *Migrator) trackingNames() []trackedName {
 	home := m.store.Tables().Schema
-	names := trackedNames(m.o.historyTable, m.o.lockTable, home)
+	names := trackedNames(m.o.historyTable, m.o.lockTable, home, m.d.Name() == "postgres")
 	if m.name == SQLite {
 		// The table of the tables' format is strata's too.
 		f := sqlite.FormatTable(dialect.Tables{History: m.o.historyTable})
-		names = append(names, trackedNames(f, f, home)[0])
+		names = append(names, trackedNames(f, f, home, false)[0])
 	}
 	return names
 }
 
 // trackedNames lists the tables of the names as configured, home being
-// the schema of the session (dialect.Tables.Schema).
-func trackedNames(history, locks, home string) []trackedName {
+// the schema of the session (dialect.Tables.Schema); on PostgreSQL (pg)
+// also the history's id sequence (bigserial) and the functions strata
+// creates beside it (internal/dialect/postgres).
+func trackedNames(history, locks, home string, pg bool) []trackedName {
 	var out []trackedName
 	home = strings.ToLower(home)
-	for _, t := range []string{history, locks} {
-		n := trackedName{table: strings.ToLower(t), home: home, full: t}
+	objects := []string{history, locks}
+	kinds := []string{"", ""}
+	if pg {
+		schema := ""
+		if i := strings.LastIndexByte(history, '.'); i >= 0 {
+			schema = history[:i+1]
+		}
+		objects = append(objects, history+"_id_seq", schema+"get_migration_history", schema+"get_current_schema_version")
+		kinds = append(kinds, "sequence", "function", "function")
+	}
+	for i, t := range objects {
+		n := trackedName{table: strings.ToLower(t), home: home, full: t, kind: kinds[i]}
 		if i := strings.LastIndexByte(t, '.'); i >= 0 {
 			n.schema, n.table, n.home = strings.ToLower(t[:i]), strings.ToLower(t[i+1:]), ""
 			if j := strings.LastIndexByte(n.schema, '.'); j >= 0 {
@@ -74,7 +91,8 @@ func trackedNames(history, locks, home string) []trackedName {
 // checkTracking refuses statement i of s when it changes a tracking table.
 func (m *Migrator) checkTracking(s *step, i int, names []trackedName) error {
 	st := s.stmts[i]
-	mentioned := false
+	// A U&"…" name may spell the table's name with escapes.
+	mentioned := m.d.Name() == "postgres" && containsFold(st.Text, "u&")
 	for _, n := range names {
 		mentioned = mentioned || containsFold(st.Text, n.table) || n.schema != "" && containsFold(st.Text, n.schema) ||
 			n.home != "" && containsFold(st.Text, n.home)
@@ -87,8 +105,15 @@ func (m *Migrator) checkTracking(s *step, i int, names []trackedName) error {
 	if n == nil {
 		return nil
 	}
+	which := "one of strata's tracking tables"
+	switch n.kind {
+	case "sequence":
+		which = "the sequence of the ids of strata's history"
+	case "function":
+		which = "one of the functions strata creates to read its history"
+	}
 	return refusal(s, i, ErrTouchesTracking,
-		fmt.Sprintf("this statement %s %s, which is one of strata's tracking tables; it was probably written for another tool's table of the same name", what, n.full),
+		fmt.Sprintf("this statement %s %s, which is %s; it was probably written for another tool's object of the same name", what, n.full, which),
 		"Try: give strata's tables other names (--history-table and --lock-table, history_table and lock_table in strata.toml, strata.WithTables in the library); to read them, a SELECT is fine")
 }
 
@@ -113,7 +138,11 @@ func containsFold(s, sub string) bool {
 
 // tableVerbs start statements that name nothing but the tables they
 // change (MySQL's RENAME TABLE a TO b, c TO d; TRUNCATE a, b).
-var tableVerbs = map[string]string{"RENAME": "renames", "TRUNCATE": "truncates"}
+// MySQL's OPTIMIZE rebuilds a table under lock, REPAIR may drop rows it
+// cannot read, and HANDLER … OPEN holds a lock on the table until the
+// session ends; ANALYZE and CHECK only read.
+var tableVerbs = map[string]string{"RENAME": "renames", "TRUNCATE": "truncates", "OPTIMIZE": "rebuilds", "REPAIR": "repairs",
+	"HANDLER": "opens a handler (and a lock) on"}
 
 // fillers may stand between a keyword and the table it governs: DROP TABLE
 // IF EXISTS ONLY t, INSERT IGNORE INTO t, UPDATE OR REPLACE t, CREATE OR
@@ -136,6 +165,7 @@ func touchedTable(d sqlsplit.Dialect, toks []sqlsplit.Token, names []trackedName
 	var deleteAliases []string
 	deleteRefs := false // in the refs of DELETE a, b FROM refs, where a and b are tables or their aliases
 	routine := false    // a DO block or a routine definition: its strings are code
+	objKind := ""       // the kind of object a CREATE, ALTER or DROP names: "function", "sequence"
 	for k := 0; k < len(toks); k++ {
 		t := toks[k]
 		if t.Kind == sqlsplit.String && (routine && d == sqlsplit.Postgres || k > 0 && (toks[k-1].Is("EXECUTE") || toks[k-1].Is("IMMEDIATE") ||
@@ -146,6 +176,9 @@ func touchedTable(d sqlsplit.Dialect, toks []sqlsplit.Token, names []trackedName
 				return n, what
 			}
 		}
+		if n := setvalOf(d, toks, k, names); n != nil {
+			return n, "resets"
+		}
 		switch {
 		case t.Kind == sqlsplit.Punct && t.Text == ";":
 			atStart, verb, updateTargets, deleteTargets, deleteRefs = true, "", false, false, false
@@ -154,8 +187,12 @@ func touchedTable(d sqlsplit.Dialect, toks []sqlsplit.Token, names []trackedName
 			if deleteTargets && t.Kind == sqlsplit.Ident {
 				deleteNamed, deleteAliases = true, append(deleteAliases, t.Name())
 			}
+		case atStart && t.Is("BEGIN") && !(k+1 < len(toks) && (toks[k+1].Is("ATOMIC") || toks[k+1].Is("NOT"))):
+			// A PL/pgSQL body's BEGIN: its first statement follows.
+			continue
 		case atStart:
 			verb, atStart = strings.ToUpper(t.Text), false
+			objKind = objectKind(toks, k)
 			updateTargets, deleteTargets, deleteNamed, deleteRefs, deleteAliases = verb == "UPDATE", verb == "DELETE", false, false, nil
 			routine = routine || verb == "DO"
 		case deleteTargets && t.Is("FROM"):
@@ -182,6 +219,13 @@ func touchedTable(d sqlsplit.Dialect, toks []sqlsplit.Token, names []trackedName
 		}
 		n, end, schema := mention(d, toks, k, names)
 		if n == nil {
+			continue
+		}
+		if n.kind != "" {
+			if n.kind == objKind {
+				return n, objectVerb(toks, k, verb)
+			}
+			k = end - 1
 			continue
 		}
 		what := ""
@@ -279,13 +323,18 @@ func mention(d sqlsplit.Dialect, toks []sqlsplit.Token, k int, names []trackedNa
 }
 
 // schemaObject reports whether the name at toks[k] is the object of
-// DROP/ALTER SCHEMA or DATABASE.
+// DROP SCHEMA or DATABASE, or of ALTER SCHEMA … RENAME.
 func schemaObject(toks []sqlsplit.Token, k int) bool {
 	j := k - 1
 	for j >= 0 && (toks[j].Is("IF") || toks[j].Is("EXISTS")) {
 		j--
 	}
-	return j >= 1 && (toks[j].Is("SCHEMA") || toks[j].Is("DATABASE")) && (toks[j-1].Is("DROP") || toks[j-1].Is("ALTER"))
+	if j < 1 || !toks[j].Is("SCHEMA") && !toks[j].Is("DATABASE") {
+		return false
+	}
+	// ALTER SCHEMA s OWNER TO r (pg_dump writes it) leaves the tables
+	// where they are; RENAME moves them away from strata.
+	return toks[j-1].Is("DROP") || toks[j-1].Is("ALTER") && k+1 < len(toks) && toks[k+1].Is("RENAME")
 }
 
 // governing finds the keyword that governs the table named at toks[k:end]
@@ -372,4 +421,63 @@ func governing(toks []sqlsplit.Token, k, end int, verb string) string {
 		}
 	}
 	return ""
+}
+
+// objectKind is the kind of object the statement starting at toks[k]
+// creates, alters or drops, when it is one of strata's other objects'
+// kinds: CREATE [OR REPLACE] FUNCTION, DROP SEQUENCE IF EXISTS, …
+func objectKind(toks []sqlsplit.Token, k int) string {
+	if !toks[k].Is("CREATE") && !toks[k].Is("ALTER") && !toks[k].Is("DROP") {
+		return ""
+	}
+	for j := k + 1; j < len(toks) && toks[j].Kind == sqlsplit.Word; j++ {
+		switch strings.ToUpper(toks[j].Text) {
+		case "OR", "REPLACE", "TEMP", "TEMPORARY", "UNLOGGED":
+		case "FUNCTION", "PROCEDURE", "ROUTINE":
+			return "function"
+		case "SEQUENCE":
+			return "sequence"
+		default:
+			return ""
+		}
+	}
+	return ""
+}
+
+// objectVerb says what the statement whose verb is verb does to the
+// object named at toks[k].
+func objectVerb(toks []sqlsplit.Token, k int, verb string) string {
+	switch verb {
+	case "DROP":
+		return "drops"
+	case "ALTER":
+		return "alters"
+	}
+	for j := k - 1; j >= 0 && toks[j].Kind == sqlsplit.Word; j-- {
+		if toks[j].Is("REPLACE") {
+			return "replaces"
+		}
+	}
+	return "creates"
+}
+
+// setvalOf returns strata's sequence when toks[k] is the name given to
+// PostgreSQL's setval('name', …): a history id set back makes strata's
+// next history row collide with an old one.
+func setvalOf(d sqlsplit.Dialect, toks []sqlsplit.Token, k int, names []trackedName) *trackedName {
+	if d != sqlsplit.Postgres || toks[k].Kind != sqlsplit.String || k < 2 || toks[k-1].Text != "(" || !toks[k-2].Is("SETVAL") {
+		return nil
+	}
+	name := toks[k].Name()
+	schema := ""
+	if i := strings.LastIndexByte(name, '.'); i >= 0 {
+		schema, name = strings.Trim(name[:i], `"`), name[i+1:]
+	}
+	name = strings.Trim(name, `"`)
+	for i := range names {
+		if n := &names[i]; n.kind == "sequence" && n.table == name && (schema == "" || n.schema == "" || n.schema == schema) {
+			return n
+		}
+	}
+	return nil
 }

@@ -41,6 +41,52 @@ func TestTouchedTable(t *testing.T) {
 		{my, nil, "DROP TEMPORARY TABLE IF EXISTS migration_locks", "drops migration_locks"},
 		{my, nil, "/*!40101 DROP TABLE schema_migrations */", "drops"},
 		{pg, nil, "DROP TABLE Schema_Migrations", "drops"},
+		// spelt with escapes or doubled quotes, or spaced out
+		{pg, nil, `DROP TABLE U&"\0073chema_migrations"`, "drops schema_migrations"},
+		{pg, nil, `DROP TABLE public.U&"\+000073chema_migrations"`, "drops"},
+		{pg, nil, `DROP TABLE U&"!0073chema_migrations" UESCAPE '!' CASCADE`, "drops"},
+		{pg, nil, `TRUNCATE u&"migration\005flocks"`, "truncates migration_locks"},
+		{pg, nil, `DO $$ BEGIN DROP TABLE U&"\0073chema_migrations"; END $$`, "drops"},
+		{pg, nil, `DROP TABLE U&"\0073chema_migrations_old"`, ""},
+		{my, nil, "DROP TABLE `db` . /* the history */ `schema_migrations`", "drops"},
+		{my, nil, "DROP TABLE db.`schema_migrations`", "drops"},
+		{my, nil, "DROP TABLE `schema``migrations`", ""},
+		{pg | lite, nil, `DROP TABLE "schema""migrations"`, ""},
+		{pg, nil, `DROP TABLE "public" . "schema_migrations"`, "drops"},
+		// MySQL's table maintenance
+		{my, nil, "OPTIMIZE TABLE schema_migrations", "rebuilds"},
+		{my, nil, "OPTIMIZE NO_WRITE_TO_BINLOG TABLE a, `schema_migrations`", "rebuilds"},
+		{my, nil, "REPAIR TABLE migration_locks QUICK", "repairs migration_locks"},
+		{my, nil, "HANDLER schema_migrations OPEN", "opens a handler"},
+		{my, nil, "HANDLER schema_migrations READ FIRST", "opens a handler"},
+		{my, nil, "ANALYZE TABLE schema_migrations", ""},
+		{my, nil, "CHECK TABLE schema_migrations", ""},
+		{my, nil, "OPTIMIZE TABLE schema_migrations_old", ""},
+		// PostgreSQL's id sequence and functions over the history
+		{pg, nil, "DROP SEQUENCE schema_migrations_id_seq CASCADE", "drops schema_migrations_id_seq"},
+		{pg, nil, "ALTER SEQUENCE public.schema_migrations_id_seq RESTART WITH 1", "alters"},
+		{pg, nil, "ALTER SEQUENCE IF EXISTS \"schema_migrations_id_seq\" OWNED BY NONE", "alters"},
+		{pg, nil, "DROP FUNCTION get_migration_history()", "drops get_migration_history"},
+		{pg, nil, "DROP FUNCTION IF EXISTS a(int), public.get_current_schema_version", "drops get_current_schema_version"},
+		{pg, nil, "CREATE OR REPLACE FUNCTION get_current_schema_version() RETURNS text LANGUAGE sql AS $$ SELECT '1' $$", "replaces"},
+		{pg, nil, "ALTER FUNCTION get_migration_history() RENAME TO old_history", "alters"},
+		{pg, nil, "ALTER ROUTINE f() RENAME TO get_migration_history", "alters"},
+		{pg, nil, "DO $$ BEGIN DROP FUNCTION get_migration_history(); END $$", "drops"},
+		{pg, ops, "DROP FUNCTION ops.get_migration_history()", "drops ops.get_migration_history"},
+		{pg, ops, "DROP SEQUENCE ops.hist_id_seq", "drops ops.hist_id_seq"},
+		{pg, ops, "DROP FUNCTION other.get_migration_history()", ""},
+		{pg, nil, "SELECT * FROM get_migration_history()", ""},
+		{pg, nil, "SELECT get_current_schema_version()", ""},
+		{pg, nil, "CREATE VIEW v AS SELECT * FROM get_migration_history()", ""},
+		{pg, nil, "CREATE FUNCTION f() RETURNS text LANGUAGE sql AS $$ SELECT get_current_schema_version() $$", ""},
+		{pg, nil, "SELECT currval('schema_migrations_id_seq')", ""},
+		{pg, nil, "SELECT setval('schema_migrations_id_seq', 1)", "resets schema_migrations_id_seq"},
+		{pg, nil, "SELECT pg_catalog.setval('public.schema_migrations_id_seq', 1, false)", "resets"},
+		{pg, ops, "SELECT setval('other.hist_id_seq', 1)", ""},
+		{pg, nil, "SELECT setval('users_id_seq', 1)", ""},
+		{pg, nil, "DROP SEQUENCE other_id_seq", ""},
+		{pg, nil, "DROP TABLE get_migration_history", ""},
+		{my | lite, nil, "DROP TABLE schema_migrations_id_seq", ""},
 		// replace or create over it
 		{my, nil, "CREATE OR REPLACE TABLE schema_migrations (id INT)", "replaces"},
 		{all, nil, "CREATE TABLE IF NOT EXISTS schema_migrations (id INT)", "creates"},
@@ -157,6 +203,10 @@ func TestTouchedTable(t *testing.T) {
 		{pg | my, session, "DROP SCHEMA app CASCADE", "drops the schema of schema_migrations"},
 		{my, session, "DROP DATABASE IF EXISTS `app`", "drops the schema of"},
 		{pg | my, session, "DROP SCHEMA other CASCADE", ""},
+		{pg, session, "ALTER SCHEMA app RENAME TO app_old", "alters the schema of schema_migrations"},
+		{pg, session, `ALTER SCHEMA "app" OWNER TO pg_database_owner`, ""},
+		{my, session, "ALTER DATABASE app CHARACTER SET utf8mb4", ""},
+		{my, session, "DROP SCHEMA IF EXISTS app", "drops the schema of"},
 		{pg | my, session, "DROP TABLE app.schema_migrations", "drops"},
 		{pg | my, session, "SELECT * FROM app.users", ""},
 		{pg | my, nil, "DROP SCHEMA app CASCADE", ""},
@@ -191,7 +241,7 @@ func TestTouchedTable(t *testing.T) {
 				if err != nil || len(stmts) != 1 {
 					t.Fatalf("split: %v, %d statements", err, len(stmts))
 				}
-				n, what := touchedTable(d, sqlsplit.Tokens(d, stmts[0].Text), trackedNames(names[0], names[1], home))
+				n, what := touchedTable(d, sqlsplit.Tokens(d, stmts[0].Text), trackedNames(names[0], names[1], home, d == sqlsplit.Postgres))
 				got := ""
 				if n != nil {
 					got = what + " " + n.full

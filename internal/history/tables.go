@@ -7,7 +7,9 @@ import (
 )
 
 // Ensure creates the tracking tables when they do not exist and checks
-// their shape and format when they do. The caller holds the lock (or, for
+// their shape and format when they do; it refuses to create the history
+// table beside an existing lock table (HistoryLostError). The caller holds
+// the lock (or, for
 // a lease, is about to take it inside the database's write lock).
 func (s *Store) Ensure(ctx context.Context, conn *sql.Conn) error {
 	_, err := s.ensure(ctx, conn)
@@ -44,6 +46,9 @@ func (s *Store) ensure(ctx context.Context, conn *sql.Conn) (int, error) {
 	}
 	if hcols != nil && lcols != nil {
 		return format, nil
+	}
+	if hcols == nil && lcols != nil {
+		return 0, &HistoryLostError{History: s.tables.History, Locks: s.tables.Locks}
 	}
 	// An existing history table keeps its mark: only a new one is
 	// marked as of Format.

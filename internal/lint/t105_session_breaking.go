@@ -3,8 +3,8 @@ package lint
 var sessionBreaking = &Analyzer{
 	Code:     "T105",
 	Name:     "session-breaking",
-	Doc:      "A statement that undoes what strata's session relies on between statements: MySQL's LOCK TABLES and UNLOCK TABLES (mysqldump output), FLUSH TABLES … WITH READ LOCK or FOR EXPORT and RELEASE_ALL_LOCKS(), PostgreSQL's DISCARD ALL and pg_advisory_unlock_all(). A session holding table locks may write no other table, so strata could not record its progress; the others release the lock that keeps other runners out. strata up, down and redo refuse such a migration before running anything.",
-	Fix:      "Delete the statement: strata's own lock already keeps other runners out (for dumps, mysqldump --skip-add-locks leaves the table locks out); release only your own locks, one by one; reset settings with RESET instead of DISCARD ALL.",
+	Doc:      "A statement that undoes what strata's session relies on between statements: MySQL's LOCK TABLES and UNLOCK TABLES (mysqldump output), FLUSH TABLES … WITH READ LOCK or FOR EXPORT, RELEASE_ALL_LOCKS(), RELEASE_LOCK of a 'strata_…' or computed name, SET completion_type to CHAIN or RELEASE and MariaDB's BACKUP LOCK/STAGE/UNLOCK, PostgreSQL's DISCARD ALL, pg_advisory_unlock_all() and DROP OWNED. A session holding table or backup locks may write no other table or blocks others for the whole run, so strata could not record its progress; the lock releases let other runners in; completion_type changes strata's own COMMIT; DROP OWNED drops strata's tables with the role's other objects. strata up, down and redo refuse such a migration before running anything.",
+	Fix:      "Delete the statement: strata's own lock already keeps other runners out (for dumps, mysqldump --skip-add-locks leaves the table locks out); release only your own locks, one by one, by a literal name; drop objects by name instead of DROP OWNED; reset settings with RESET instead of DISCARD ALL.",
 	Severity: Error,
 	Run:      runSessionBreaking,
 }

@@ -99,6 +99,7 @@ type mysqlStmt struct {
 	acValue    bool     // the next token is the value assigned to autocommit
 	flushLock  string   // FLUSH TABLES … WITH READ LOCK / FOR EXPORT
 	unlockAll  bool     // RELEASE_ALL_LOCKS()
+	session    mysqlSession
 }
 
 func (m *mysqlStmt) reset() {
@@ -463,6 +464,7 @@ func isRoutineKind(w string) bool {
 // tell what the statement is (see marks).
 func (m *mysqlStmt) note(kind tokKind, text string) {
 	m.head.add(token{kind: kind, text: text})
+	m.session.note(kind, text, m.last)
 	h := &m.head
 	switch {
 	case m.acValue:
@@ -528,6 +530,10 @@ func (m *mysqlStmt) marks() marks {
 		k.unsupported = strings.ToUpper(h.toks[0].text) + " TABLES"
 	case m.flushLock != "":
 		k.unsupported = m.flushLock
+	case h.is(0, "BACKUP") && (h.is(1, "LOCK") || h.is(1, "STAGE") || h.is(1, "UNLOCK")):
+		k.unsupported = "BACKUP " + strings.ToUpper(h.toks[1].text)
+	case m.session.unsupported() != "":
+		k.unsupported = m.session.unsupported()
 	}
 	if m.unlockAll {
 		k.unsupported = "RELEASE_ALL_LOCKS()"

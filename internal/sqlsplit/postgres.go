@@ -344,6 +344,8 @@ func (st *pgStmt) marks() marks {
 		m.unsupported = "DISCARD ALL"
 	case st.unlockAll:
 		m.unsupported = "pg_advisory_unlock_all()"
+	case st.head.is(0, "DROP") && st.head.is(1, "OWNED"):
+		m.unsupported = "DROP OWNED"
 	}
 	return m
 }

@@ -22,8 +22,9 @@ const (
 	Punct                       // an operator (<=, <>, ||) or any other single character
 )
 
-// Token is one token of a statement: Text as written (quotes included),
-// Off its byte offset in the statement.
+// Token is one token of a statement: Text as written (quotes included,
+// and the UESCAPE clause of a U& token), Off its byte offset in the
+// statement.
 type Token struct {
 	Kind TokenKind
 	Text string
@@ -113,7 +114,7 @@ func TokensIn(d Dialect, text string, mode SQLMode) []Token {
 			toks = append(toks, Token{String, src[i:j], i})
 			i = j
 		case d == Postgres && (c == 'u' || c == 'U') && next == '&' && i+2 < len(src) && (src[i+2] == '\'' || src[i+2] == '"'):
-			j := endQuoted(src, i+2, false)
+			j := uescapeClause(src, endQuoted(src, i+2, false))
 			k := String
 			if src[i+2] == '"' {
 				k = Ident
@@ -229,10 +230,12 @@ func (t Token) Name() string {
 }
 
 // Unquote strips the quotes of a quoted token and undoes doubled closing
-// quotes. Backslash escapes are left alone: names never need them.
+// quotes. Backslash escapes are left alone: names never need them. A
+// PostgreSQL U&"…" token (with its UESCAPE clause, which Tokens keeps in
+// the token) has its Unicode escapes decoded, as the server reads it.
 func Unquote(s string) string {
 	if len(s) > 2 && (s[0] == 'u' || s[0] == 'U') && s[1] == '&' {
-		s = s[2:]
+		return unquoteUnicode(s)
 	}
 	if len(s) < 2 {
 		return s

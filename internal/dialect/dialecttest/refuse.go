@@ -76,6 +76,28 @@ var hostiles = []hostile{
 	{"update", "", "UPDATE schema_migrations SET success = success;\n", strata.ErrTouchesTracking, 1, 1, "writes to"},
 	{"trigger body", "sqlite", "CREATE TRIGGER t AFTER INSERT ON users BEGIN DELETE FROM schema_migrations; END;\n", strata.ErrTouchesTracking, 1, 1, "deletes from"},
 	{"do block", "postgres", "DO $$ BEGIN DELETE FROM schema_migrations; END $$;\n", strata.ErrTouchesTracking, 1, 1, "deletes from"},
+	// Issue 13, the guard's remaining holes: names spelt otherwise,
+	// strata's other objects, and what hands its session or lock over.
+	{"unicode-escape name", "postgres", "CREATE TABLE a1 (id int);\nDROP TABLE U&\"\\0073chema_migrations\";\n", strata.ErrTouchesTracking, 2, 2, "drops schema_migrations"},
+	{"unicode-escape with uescape", "postgres", "TRUNCATE public.U&\"migration!005flocks\" UESCAPE '!';\n", strata.ErrTouchesTracking, 1, 1, "truncates migration_locks"},
+	{"drop owned", "postgres", "CREATE TABLE a1 (id int);\nDROP OWNED BY CURRENT_USER;\n", strata.ErrUnsupportedStatement, 2, 2, "DROP OWNED"},
+	{"drop history function", "postgres", "DROP FUNCTION get_migration_history();\n", strata.ErrTouchesTracking, 1, 1, "drops get_migration_history"},
+	{"replace version function", "postgres", "CREATE OR REPLACE FUNCTION public.get_current_schema_version() RETURNS text LANGUAGE sql AS $$ SELECT '999' $$;\n", strata.ErrTouchesTracking, 1, 1, "replaces"},
+	{"rename history function", "postgres", "ALTER FUNCTION get_migration_history() RENAME TO old_history;\n", strata.ErrTouchesTracking, 1, 1, "alters"},
+	{"restart id sequence", "postgres", "ALTER SEQUENCE schema_migrations_id_seq RESTART WITH 1;\n", strata.ErrTouchesTracking, 1, 1, "schema_migrations_id_seq"},
+	{"setval of the id sequence", "postgres", "SELECT setval('schema_migrations_id_seq', 1);\n", strata.ErrTouchesTracking, 1, 1, "resets"},
+	{"drop id sequence", "postgres", "DROP SEQUENCE IF EXISTS schema_migrations_id_seq CASCADE;\n", strata.ErrTouchesTracking, 1, 1, "drops"},
+	{"spaced-out qualified name", "mysql", "CREATE TABLE a1 (id INT);\nDROP TABLE `%db%` . /* the history */ `schema_migrations`;\n", strata.ErrTouchesTracking, 2, 2, "drops"},
+	{"optimize", "mysql", "OPTIMIZE TABLE a0, schema_migrations;\n", strata.ErrTouchesTracking, 1, 1, "rebuilds"},
+	{"repair", "mysql", "REPAIR TABLE migration_locks;\n", strata.ErrTouchesTracking, 1, 1, "repairs"},
+	{"handler", "mysql", "HANDLER schema_migrations OPEN;\n", strata.ErrTouchesTracking, 1, 1, "handler"},
+	{"release strata's lock", "mysql", "CREATE TABLE a1 (id INT);\nDO RELEASE_LOCK(CONCAT('strata_', SHA1(CONCAT(DATABASE(), '.migration_locks'))));\n", strata.ErrUnsupportedStatement, 2, 2, "RELEASE_LOCK"},
+	{"release a strata_ lock", "mysql", "SELECT RELEASE_LOCK('strata_0123');\n", strata.ErrUnsupportedStatement, 1, 1, "RELEASE_LOCK"},
+	{"completion type release", "mysql", "CREATE TABLE a1 (id INT);\nSET completion_type = 2;\n", strata.ErrUnsupportedStatement, 2, 2, "completion_type"},
+	{"completion type chain", "mysql", "SET SESSION completion_type = 'CHAIN';\n", strata.ErrUnsupportedStatement, 1, 1, "completion_type"},
+	{"commit release", "mysql", "CREATE TABLE a1 (id INT);\nCOMMIT RELEASE;\n", strata.ErrTransactionControl, 2, 2, "COMMIT"},
+	{"backup stage", "mysql", "BACKUP STAGE START;\n", strata.ErrUnsupportedStatement, 1, 1, "BACKUP STAGE"},
+	{"backup lock", "mysql", "CREATE TABLE a1 (id INT);\nBACKUP LOCK a1;\n", strata.ErrUnsupportedStatement, 2, 2, "BACKUP LOCK"},
 }
 
 // snapshot is what the database holds: its tables, strata's rows, the
@@ -201,19 +223,27 @@ func runSavepoints(t *testing.T, e *env) {
 // found its tables in is refused by up, down and redo, which plan again
 // once the session is open, before they run anything.
 func runDropSessionSchema(t *testing.T, e *env) {
-	ctx := context.Background()
-	var drop string
+	var drops []string
 	switch e.dialect {
 	case strata.Postgres:
-		drop = "DROP SCHEMA IF EXISTS public CASCADE;\n"
+		drops = []string{"DROP SCHEMA IF EXISTS public CASCADE;\n", "DROP SCHEMA public;\n", "ALTER SCHEMA public RENAME TO old_public;\n"}
 	case strata.MySQL:
 		var db string
 		e.db.DB.QueryRow("SELECT DATABASE()").Scan(&db)
-		drop = "DROP DATABASE `" + db + "`;\n"
+		drops = []string{"DROP DATABASE `" + db + "`;\n", "DROP SCHEMA IF EXISTS " + db + ";\n"}
 	default:
 		t.Skip("SQLite has no DROP SCHEMA or DATABASE")
 	}
 	e.up(e.migrator(files("001_users.sql", users)))
+	for _, drop := range drops {
+		t.Run(strings.Fields(drop)[0]+" "+strings.Fields(drop)[1], func(t *testing.T) { dropSessionSchema(t, e, drop) })
+	}
+}
+
+// dropSessionSchema: the migration whose last statement is drop, which
+// drops or renames the schema of strata's tables, is refused.
+func dropSessionSchema(t *testing.T, e *env, drop string) {
+	ctx := context.Background()
 	before := e.snapshot()
 	m := e.migrator(files("001_users.sql", users, "002_drop.sql", "CREATE TABLE d2 (id INTEGER);\n"+drop))
 	if _, err := m.Up(ctx); !errors.Is(err, strata.ErrTouchesTracking) || !strings.Contains(err.Error(), "002_drop.sql:2") ||
