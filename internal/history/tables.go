@@ -9,8 +9,8 @@ import (
 // Ensure creates the tracking tables when they do not exist and checks
 // their shape and format when they do; it refuses to create the history
 // table beside an existing lock table (HistoryLostError). The caller holds
-// the lock (or, for
-// a lease, is about to take it inside the database's write lock).
+// the lock (or, for a lease, is about to take it inside the database's
+// write lock).
 func (s *Store) Ensure(ctx context.Context, conn *sql.Conn) error {
 	_, err := s.ensure(ctx, conn)
 	return err
