@@ -11,7 +11,7 @@ var dropTable = &Analyzer{
 
 func runDropTable(p *Pass) {
 	p.forEachUpOp(func(s *stmt, o *op) {
-		if o.kind != opDropTable || !o.existed || p.run.rebuilds[o] != nil {
+		if o.kind != opDropTable || !o.existed || p.rebuilds[o] != nil {
 			return
 		}
 		p.reportAt(s.sec, o.pos, "DROP TABLE %s deletes the table and all its rows", o.table)

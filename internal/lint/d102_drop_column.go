@@ -21,7 +21,7 @@ func runDropColumn(p *Pass) {
 		case o.kind == opDropColumn && o.existed && !rebuilt[s.sec][o] && !knownAbsent(o):
 			p.reportAt(s.sec, o.pos, "DROP COLUMN %s.%s deletes the column and its data", o.table, o.name)
 		case o.kind == opDropTable:
-			if rb := p.run.rebuilds[o]; rb != nil && len(rb.lost) > 0 {
+			if rb := p.rebuilds[o]; rb != nil && len(rb.lost) > 0 {
 				p.reportAt(s.sec, o.pos, "rebuilding %s leaves out column %s, deleting its data", rb.table, strings.Join(rb.lost, ", "))
 			}
 		}

@@ -11,7 +11,7 @@ var renameTable = &Analyzer{
 
 func runRenameTable(p *Pass) {
 	p.forEachUpOp(func(s *stmt, o *op) {
-		if o.kind != opRenameTable || !o.existed || p.run.rebuilds[o] != nil {
+		if o.kind != opRenameTable || !o.existed || p.rebuilds[o] != nil {
 			return
 		}
 		p.reportAt(s.sec, o.pos, "renaming table %s to %s breaks code that still uses the old name", o.table, o.newName)

@@ -48,7 +48,7 @@ func runIdempotency(p *Pass, guardable func(sqlsplit.Dialect, *op) bool, format 
 	p.forEachStmt(true, func(s *stmt) {
 		for i := range s.ops {
 			o := &s.ops[i]
-			if !guardable(p.Dialect, o) || p.run.rebuilds[o] != nil {
+			if !guardable(p.Dialect, o) || p.rebuilds[o] != nil {
 				continue // a rebuild drops a table it knows is there
 			}
 			if !s.sec.down && isDrop(o.kind) && !o.existed {

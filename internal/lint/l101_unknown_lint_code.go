@@ -12,7 +12,7 @@ var unknownLintCode = &Analyzer{
 }
 
 func runUnknownLintCode(p *Pass) {
-	for _, u := range p.run.unknownIgnores {
+	for _, u := range p.unknownIgnores {
 		msg := "lint-ignore names no check: " + u.code
 		if u.suggest != "" {
 			msg += " (did you mean " + u.suggest + "?)"

@@ -10,7 +10,7 @@ var ddlDMLMix = &Analyzer{
 }
 
 func runDDLDMLMix(p *Pass) {
-	for _, m := range p.migrations() {
+	for _, m := range p.migs {
 		var ddl, dml *stmt
 		for _, s := range m.up.stmts {
 			switch s.kind {

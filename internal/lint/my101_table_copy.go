@@ -16,7 +16,7 @@ var mysqlTableCopy = &Analyzer{
 }
 
 func runMySQLTableCopy(p *Pass) {
-	for _, m := range p.migrations() {
+	for _, m := range p.migs {
 		fkChecksOff := false
 		for _, s := range m.up.stmts {
 			if s.kind == kindSet && s.setting == "foreign_key_checks" {

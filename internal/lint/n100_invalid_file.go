@@ -17,14 +17,14 @@ var invalidFile = &Analyzer{
 }
 
 func runInvalidFile(p *Pass) {
-	for _, pr := range p.run.problems {
+	for _, pr := range p.problems {
 		if isDuplicateProblem(pr) || isBadNameProblem(pr) {
 			continue
 		}
 		line := max(pr.Line, 1)
 		p.Report(Diagnostic{File: pr.File, Pos: sqlsplit.Position{Line: line, Column: 1}, Message: pr.Msg})
 	}
-	for _, m := range p.migrations() {
+	for _, m := range p.migs {
 		for _, sec := range []*section{m.up, m.down} {
 			if sec == nil || sec.splitErr == nil {
 				continue

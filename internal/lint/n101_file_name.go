@@ -12,7 +12,7 @@ var fileName = &Analyzer{
 }
 
 func runFileName(p *Pass) {
-	for _, pr := range p.run.problems {
+	for _, pr := range p.problems {
 		if isBadNameProblem(pr) {
 			p.Report(Diagnostic{File: pr.File, Pos: sqlsplit.Position{Line: 1, Column: 1}, Message: pr.Msg})
 		}

@@ -16,7 +16,7 @@ var duplicateVersion = &Analyzer{
 }
 
 func runDuplicateVersion(p *Pass) {
-	for _, pr := range p.run.problems {
+	for _, pr := range p.problems {
 		if !isDuplicateProblem(pr) {
 			continue
 		}

@@ -17,7 +17,7 @@ var versionGap = &Analyzer{
 }
 
 func runVersionGap(p *Pass) {
-	migs := p.migrations()
+	migs := p.migs
 	for i := 1; i < len(migs); i++ {
 		prev, cur := migs[i-1], migs[i]
 		if prev.Version == cur.Version || source.IsTimestamp(prev.Version) || source.IsTimestamp(cur.Version) {

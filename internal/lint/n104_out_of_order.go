@@ -15,18 +15,18 @@ var outOfOrder = &Analyzer{
 
 func runOutOfOrder(p *Pass) {
 	var topApplied source.Version
-	for v := range p.run.opts.Applied {
+	for v := range p.applied {
 		if pv, err := source.ParseVersion(v); err == nil && pv.Compare(topApplied) > 0 {
 			topApplied = pv
 		}
 	}
-	for _, m := range p.migrations() {
-		_, applied := p.run.opts.Applied[m.Version.String()]
+	for _, m := range p.migs {
+		_, applied := p.applied[m.Version.String()]
 		switch {
-		case !topApplied.IsZero() && !applied && m.Version.Compare(topApplied) < 0 && !p.run.opts.AllowOutOfOrder:
+		case !topApplied.IsZero() && !applied && m.Version.Compare(topApplied) < 0 && !p.allowOutOfOrder:
 			p.reportFile(m.up.file, "version %s is pending but older than %s, which the database has applied", m.Version, topApplied)
-		case m.added && !p.run.released.IsZero() && m.Version.Compare(p.run.released) < 0:
-			p.reportFile(m.up.file, "version %s is new since %s but older than %s, which was already released", m.Version, p.run.opts.Since, p.run.released)
+		case m.added && !p.released.IsZero() && m.Version.Compare(p.released) < 0:
+			p.reportFile(m.up.file, "version %s is new since %s but older than %s, which was already released", m.Version, p.since, p.released)
 		}
 	}
 }

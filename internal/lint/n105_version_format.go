@@ -16,7 +16,7 @@ var versionFormat = &Analyzer{
 }
 
 func runVersionFormat(p *Pass) {
-	migs := p.migrations()
+	migs := p.migs
 	widths := map[int]int{}
 	padded := false
 	for _, m := range migs {

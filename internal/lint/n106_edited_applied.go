@@ -1,5 +1,9 @@
 package lint
 
+// codeEditedApplied is N106's code, which --since never hides: an edit
+// of an applied migration matters however old the migration is.
+const codeEditedApplied = "N106"
+
 var editedApplied = &Analyzer{
 	Code:     codeEditedApplied,
 	Name:     "edited-applied",
@@ -10,8 +14,8 @@ var editedApplied = &Analyzer{
 }
 
 func runEditedApplied(p *Pass) {
-	for _, m := range p.migrations() {
-		sum, ok := p.run.opts.Applied[m.Version.String()]
+	for _, m := range p.migs {
+		sum, ok := p.applied[m.Version.String()]
 		if !ok || sum == "" || sum == m.Up.Checksum {
 			continue
 		}

@@ -1,5 +1,8 @@
 package lint
 
+// codeLockTimeout is PG109's code, which require_lock_timeout turns on.
+const codeLockTimeout = "PG109"
+
 var missingLockTimeout = &Analyzer{
 	Code:     codeLockTimeout,
 	Name:     "missing-lock-timeout",
@@ -21,7 +24,7 @@ var lockingOps = map[opKind]bool{
 }
 
 func runMissingLockTimeout(p *Pass) {
-	for _, m := range p.migrations() {
+	for _, m := range p.migs {
 		// A timeout set early can be turned off again (RESET, 0) before a
 		// later statement; each locking statement needs one in force.
 		set := false

@@ -2,8 +2,6 @@ package lint
 
 import (
 	"errors"
-
-	"github.com/strata-db/strata/internal/sqlsplit"
 )
 
 // PostgreSQL statements are read by PostgreSQL's own parser (see
@@ -11,12 +9,6 @@ import (
 // itself, so lint parses a whole section per call rather than a statement
 // per call (8x fewer calls on real directories), mapping the parser's
 // statements back to sqlsplit's by offset.
-
-// pgError is a syntax error reported by the parser.
-type pgError struct {
-	msg string
-	pos sqlsplit.Position
-}
 
 // parsePostgres parses a section's statements and derives their facts.
 func parsePostgres(sec *section) error {

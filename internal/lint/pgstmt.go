@@ -172,11 +172,6 @@ func translatePGOther(s *stmt, typ string) {
 	}
 }
 
-// addOp appends an op to the statement.
-func (s *stmt) addOp(o op) {
-	s.ops = append(s.ops, o)
-}
-
 func pgCreateTable(s *stmt, c *pgCreateStmt) {
 	name := relName(c.Relation)
 	s.verb = "CREATE TABLE"

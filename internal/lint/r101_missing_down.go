@@ -12,7 +12,7 @@ var missingDown = &Analyzer{
 }
 
 func runMissingDown(p *Pass) {
-	for _, m := range p.migrations() {
+	for _, m := range p.migs {
 		if len(m.up.stmts) == 0 || m.up.splitErr != nil {
 			continue
 		}

@@ -30,7 +30,7 @@ type created struct {
 }
 
 func runIncompleteDown(p *Pass) {
-	for _, m := range p.migrations() {
+	for _, m := range p.migs {
 		if m.down == nil || len(m.down.stmts) == 0 || !understood(m.down) || !understood(m.up) {
 			continue
 		}

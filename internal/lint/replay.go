@@ -39,10 +39,10 @@ type redef struct {
 
 // replay applies the up sections to the schema model in version order,
 // filling in the ops' facts and collecting redefinitions.
-func replay(rs *runState) {
-	sc := newSchema(rs.dialect)
+func replay(d sqlsplit.Dialect, migs []*migration) (redefs []*redef, rebuilds map[*op]*rebuild) {
+	sc := newSchema(d)
 	rt := newRebuildTracker()
-	for _, m := range rs.migs {
+	for _, m := range migs {
 		r := &replayer{sc: sc, m: m}
 		for _, s := range m.up.stmts {
 			r.s = s
@@ -56,11 +56,11 @@ func replay(rs *runState) {
 		// migration then drops was replaced, not duplicated.
 		for _, d := range r.redefs {
 			if d.alive == nil || d.alive() {
-				rs.redefs = append(rs.redefs, d)
+				redefs = append(redefs, d)
 			}
 		}
 	}
-	rs.rebuilds = rt.found
+	return redefs, rt.found
 }
 
 // replayer applies one migration.

@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/strata-db/strata/internal/source"
 	"github.com/strata-db/strata/internal/sqlsplit"
@@ -53,171 +52,18 @@ type Options struct {
 	AllowOutOfOrder bool
 }
 
-// Report is the outcome of a lint run.
-type Report struct {
-	// Diagnostics are the findings, sorted by file, line, column and code.
-	Diagnostics []Diagnostic
-	// Migrations is the number of migrations read; Checked is how many of
-	// them were checked (fewer with Options.Since).
-	Migrations, Checked int
-	// Analyzers are the checks that ran, for SARIF rule metadata.
-	Analyzers []*Analyzer
-
-	severity map[string]Severity // severities changed by the configuration
-}
-
-// HasErrors reports whether any error-severity finding remains, in which
-// case strata lint exits with code 3.
-func (r *Report) HasErrors() bool {
-	for _, d := range r.Diagnostics {
-		if d.Severity == Error {
-			return true
-		}
-	}
-	return false
-}
-
-// Count returns the number of findings of severity s.
-func (r *Report) Count(s Severity) int {
-	n := 0
-	for _, d := range r.Diagnostics {
-		if d.Severity == s {
-			n++
-		}
-	}
-	return n
-}
-
-// migration is one migration as lint sees it.
-type migration struct {
-	*source.Migration
-	index int      // position in version order
-	up    *section // never nil
-	down  *section // nil when there is no down section
-	// checked is false when Options.Since leaves the migration out.
-	checked bool
-	added   bool // with Since: the migration's up file is new since the revision
-}
-
-// section is the up or down part of a migration.
-type section struct {
-	src   *source.Section
-	mig   *migration
-	down  bool
-	file  string // display path
-	stmts []*stmt
-	// splitErr is set when sqlsplit rejected the section; stmts is then
-	// empty and the section is unknown to every check.
-	splitErr *sqlsplit.Error
-	// fileIgnore holds the codes silenced for the whole file by
-	// directives before its first statement.
-	fileIgnore []string
-}
-
-// stmt is one statement with everything lint derived from it.
-type stmt struct {
-	sqlsplit.Statement
-	sec   *section
-	index int
-
-	kind stmtKind
-	verb string // "CREATE TABLE", "ALTER TABLE", … for messages
-	ops  []op
-
-	ignore []string // codes silenced by lint-ignore directives for this statement
-
-	// base is the offset of Text in the string given to the parser, so
-	// that parser locations can be turned into file positions.
-	base int
-	// parseErr is the PostgreSQL parser's complaint, when it had one.
-	parseErr *pgError
-	// setting is the variable a SET statement sets, lower-case, and
-	// value the string it sets it to (PostgreSQL; "" when not a string).
-	setting, value string
-	// unsets is true when a SET statement turns its setting off or back
-	// to its default: RESET, RESET ALL (setting "all"), SET … TO DEFAULT,
-	// or a value of 0, which turns a timeout off.
-	unsets bool
-	// algorithm and lock are MySQL's ALTER TABLE/CREATE INDEX ALGORITHM=
-	// and LOCK= clauses, upper-case, "" when absent.
-	algorithm, lock string
-}
-
-// posAt returns the file position of byte offset off of the statement's
-// text (clamped to the text).
-func (s *stmt) posAt(off int) sqlsplit.Position {
-	off = max(0, min(off, len(s.Text)))
-	p := s.Start
-	for i := 0; i < off; {
-		c := s.Text[i]
-		switch {
-		case c == '\n' || c == '\r':
-			if c == '\r' && i+1 < off && s.Text[i+1] == '\n' {
-				i++
-			}
-			p.Line++
-			p.Column = 1
-			i++
-		case c < utf8.RuneSelf:
-			p.Column++
-			i++
-		default:
-			_, n := utf8.DecodeRuneInString(s.Text[i:])
-			p.Column++
-			i += n
-		}
-	}
-	p.Offset = s.Start.Offset + off
-	return p
-}
-
-// parserPos converts a location reported by the PostgreSQL parser
-// (relative to the string it was given; -1 when unknown) to a position.
-func (s *stmt) parserPos(loc int32) sqlsplit.Position {
-	if loc < 0 {
-		return s.Start
-	}
-	return s.posAt(int(loc) - s.base)
-}
-
-// origin returns an origin for a definition at pos in this statement.
-func (s *stmt) origin(pos sqlsplit.Position, text string) origin {
-	return origin{mig: s.sec.mig, file: s.sec.file, pos: pos, text: text}
-}
-
 // runState is the state of one Run shared by the passes.
 type runState struct {
+	input
 	opts    Options
 	cfg     Config
 	dialect sqlsplit.Dialect
-	migs    []*migration
 	byFile  map[string][]*section
-	// problems are source.Read's complaints about the directory.
-	problems []source.Problem
-	// unknownIgnores are lint-ignore codes that name no check.
-	unknownIgnores []unknownIgnore
 	// changed holds, with Options.Since, the display paths of files
 	// changed since the revision; nil without Since.
 	changed map[string]bool
-	// released is, with Since, the highest version that existed at the
-	// revision.
-	released source.Version
-
-	// redefs are the definitions the replay found written twice.
-	redefs []*redef
-	// rebuilds are the table rebuilds the replay found, keyed by the ops
-	// that drop or rename the old copy and rename the new one into place.
-	rebuilds map[*op]*rebuild
 
 	diags []Diagnostic
-}
-
-// unknownIgnore is a lint-ignore code that names no check.
-type unknownIgnore struct {
-	sec     *section
-	line    int
-	code    string
-	suggest string // the nearest check, for "did you mean"
 }
 
 // Run lints the migrations directory described by opts.
@@ -238,6 +84,9 @@ func Run(opts Options) (*Report, error) {
 		warmParser()
 	}
 	rs := &runState{opts: opts, cfg: opts.Config.withDefaults(), dialect: opts.Dialect, byFile: map[string][]*section{}}
+	rs.applied, rs.allowOutOfOrder, rs.since = opts.Applied, opts.AllowOutOfOrder, opts.Since
+	rs.maxStatements, rs.maxBytes = rs.cfg.MaxStatements, rs.cfg.MaxBytes
+	rs.sink = rs.report
 
 	fsys, dir, display := opts.FS, opts.Dir, ""
 	if fsys == nil {
@@ -277,7 +126,7 @@ func Run(opts Options) (*Report, error) {
 		return nil, err
 	}
 	rs.resolveIgnores()
-	replay(rs)
+	rs.redefs, rs.rebuilds = replay(rs.dialect, rs.migs)
 
 	if opts.Since != "" {
 		if opts.FS != nil {
@@ -299,7 +148,7 @@ func Run(opts Options) (*Report, error) {
 			continue
 		}
 		rep.Analyzers = append(rep.Analyzers, a)
-		a.Run(&Pass{Analyzer: a, Dialect: rs.dialect, run: rs})
+		a.Run(&Pass{Analyzer: a, Dialect: rs.dialect, input: &rs.input})
 	}
 	slices.SortStableFunc(rs.diags, func(a, b Diagnostic) int {
 		return cmp.Or(strings.Compare(a.File, b.File), cmp.Compare(a.Pos.Line, b.Pos.Line),

@@ -15,7 +15,7 @@ var duplicateDefinition = &Analyzer{
 }
 
 func runDuplicateDefinition(p *Pass) {
-	for _, d := range p.run.redefs {
+	for _, d := range p.redefs {
 		if len(d.diffs) > 0 {
 			continue
 		}

@@ -10,7 +10,7 @@ var multiStatementNoTransaction = &Analyzer{
 }
 
 func runMultiStatementNoTransaction(p *Pass) {
-	for _, m := range p.migrations() {
+	for _, m := range p.migs {
 		for _, sec := range []*section{m.up, m.down} {
 			if sec == nil || !sec.src.NoTransaction || len(sec.stmts) < 2 {
 				continue

@@ -11,7 +11,7 @@ var mysqlImplicitCommit = &Analyzer{
 }
 
 func runMySQLImplicitCommit(p *Pass) {
-	for _, m := range p.migrations() {
+	for _, m := range p.migs {
 		var ddl []*stmt
 		for _, s := range m.up.stmts {
 			if s.kind == kindDDL {

@@ -12,17 +12,16 @@ var tooLarge = &Analyzer{
 }
 
 func runTooLarge(p *Pass) {
-	cfg := p.config()
-	for _, m := range p.migrations() {
+	for _, m := range p.migs {
 		n, size := len(m.up.stmts), len(m.up.src.SQL)
 		var msg string
 		switch {
-		case n > cfg.MaxStatements && size > cfg.MaxBytes:
-			msg = fmt.Sprintf("the up section has %d statements and %d bytes (limits %d and %d)", n, size, cfg.MaxStatements, cfg.MaxBytes)
-		case n > cfg.MaxStatements:
-			msg = fmt.Sprintf("the up section has %d statements (limit %d)", n, cfg.MaxStatements)
-		case size > cfg.MaxBytes:
-			msg = fmt.Sprintf("the up section has %d bytes (limit %d)", size, cfg.MaxBytes)
+		case n > p.maxStatements && size > p.maxBytes:
+			msg = fmt.Sprintf("the up section has %d statements and %d bytes (limits %d and %d)", n, size, p.maxStatements, p.maxBytes)
+		case n > p.maxStatements:
+			msg = fmt.Sprintf("the up section has %d statements (limit %d)", n, p.maxStatements)
+		case size > p.maxBytes:
+			msg = fmt.Sprintf("the up section has %d bytes (limit %d)", size, p.maxBytes)
 		default:
 			continue
 		}
