@@ -48,44 +48,6 @@ func isTextType(typ string) bool {
 	return false
 }
 
-// tableOptionCharset reads the character set of MySQL table options
-// (CREATE TABLE … options, ALTER TABLE options): [DEFAULT] CHARACTER SET
-// [=] cs, [DEFAULT] CHARSET [=] cs, or the charset of [DEFAULT] COLLATE
-// [=] collation when no character set is named; "" when none is. With
-// clause set, a "," ends the options (the next ALTER TABLE action).
-func tableOptionCharset(toks []token, clause bool) string {
-	cs, coll := "", ""
-	for i := 0; i < len(toks); i++ {
-		t := toks[i]
-		if clause && t.punct(',') {
-			break
-		}
-		var into *string
-		switch {
-		case t.is("CHARSET"):
-			into = &cs
-		case t.is("CHARACTER") && i+1 < len(toks) && toks[i+1].is("SET"):
-			i++
-			into = &cs
-		case t.is("COLLATE"):
-			into = &coll
-		default:
-			continue
-		}
-		if i+1 < len(toks) && toks[i+1].punct('=') {
-			i++
-		}
-		if i+1 < len(toks) {
-			i++
-			*into = strings.ToLower(toks[i].name())
-		}
-	}
-	if cs == "" && coll != "" {
-		cs = charsetOfCollation(coll)
-	}
-	return cs
-}
-
 // varcharWidening says why widening a VARCHAR (or VARBINARY) from the
 // column before to the column after copies the table: the most bytes it
 // may hold cross 255, so its length takes a second byte. MySQL then

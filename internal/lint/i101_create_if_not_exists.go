@@ -105,16 +105,6 @@ func opName(o *op) string {
 	return o.name
 }
 
-func upper(s string) string {
-	b := []byte(s)
-	for i, c := range b {
-		if c >= 'a' && c <= 'z' {
-			b[i] = c - 'a' + 'A'
-		}
-	}
-	return string(b)
-}
-
 func isDrop(k opKind) bool {
 	return k == opDropTable || k == opDropIndex || k == opDropColumn || k == opDropConstraint || k == opDropObject
 }

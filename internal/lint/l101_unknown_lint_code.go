@@ -20,15 +20,3 @@ func runUnknownLintCode(p *Pass) {
 		p.Report(Diagnostic{File: u.sec.file, Pos: sqlsplit.Position{Line: u.line, Column: 1, Offset: lineOffset(u.sec, u.line)}, Message: msg})
 	}
 }
-
-// lineOffset returns the file offset of the start of line n of a section.
-func lineOffset(sec *section, n int) int {
-	line, off := sec.src.Line, sec.src.Offset
-	for i := 0; i < len(sec.src.SQL) && line < n; i++ {
-		if c := sec.src.SQL[i]; c == '\n' || c == '\r' && (i+1 == len(sec.src.SQL) || sec.src.SQL[i+1] != '\n') {
-			line++
-			off = sec.src.Offset + i + 1
-		}
-	}
-	return off
-}

@@ -2,6 +2,9 @@ package lint
 
 import (
 	"path"
+	"strings"
+
+	"github.com/strata-db/strata/internal/source"
 
 	"github.com/strata-db/strata/internal/sqlsplit"
 )
@@ -27,4 +30,24 @@ func runDuplicateVersion(p *Pass) {
 		}
 		p.Report(d)
 	}
+}
+
+// isDuplicateProblem tells source.Read's duplicate-version problems from
+// the others. source words them "duplicate version V: F has the same
+// version …"; the golden test of N102 notices if that ever changes.
+func isDuplicateProblem(p source.Problem) bool {
+	return p.Line == 0 && strings.HasPrefix(p.Msg, "duplicate version ")
+}
+
+// duplicateOf returns the file a duplicate-version problem names.
+func duplicateOf(p source.Problem) string {
+	_, rest, ok := strings.Cut(p.Msg, ": ")
+	if !ok {
+		return ""
+	}
+	f, _, ok := strings.Cut(rest, " has the same version")
+	if !ok {
+		return ""
+	}
+	return f
 }

@@ -55,13 +55,6 @@ func (r *Report) summary() string {
 	return fmt.Sprintf("%s: %s (%s)", plural(len(r.Diagnostics), "finding"), strings.Join(parts, ", "), checked)
 }
 
-func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return fmt.Sprintf("%d %ss", n, word)
-}
-
 // jsonFinding is a finding in the JSON output.
 type jsonFinding struct {
 	File     string        `json:"file"`

@@ -1,7 +1,6 @@
 package lint
 
 import (
-	"strconv"
 	"strings"
 )
 
@@ -54,28 +53,6 @@ func pgTypeChangeIsSafe(from, to string) bool {
 		return true
 	}
 	return false
-}
-
-// splitType splits "varchar(255)" into "varchar" and [255]; arrays and
-// non-numeric modifiers give no numbers.
-func splitType(t string) (string, []int) {
-	base, mods, ok := strings.Cut(t, "(")
-	if !ok {
-		return t, nil
-	}
-	mods, rest, _ := strings.Cut(mods, ")")
-	if rest != "" {
-		return t, nil
-	}
-	var out []int
-	for _, m := range strings.Split(mods, ",") {
-		n, err := strconv.Atoi(strings.TrimSpace(m))
-		if err != nil {
-			return t, nil
-		}
-		out = append(out, n)
-	}
-	return base, out
 }
 
 // utcBefore reports whether an earlier statement of the section sets the

@@ -42,19 +42,6 @@ func strs(nodes []*pgNode) []string {
 	return out
 }
 
-// schemaPrefix returns "s." for a name "s.t" and "" for "t".
-func schemaPrefix(name string) string {
-	if i := strings.LastIndexByte(name, '.'); i >= 0 {
-		return name[:i+1]
-	}
-	return ""
-}
-
-// baseName returns "t" for "s.t".
-func baseName(name string) string {
-	return name[len(schemaPrefix(name)):]
-}
-
 // pgTypeAliases maps the parser's internal type names to the names people
 // write.
 var pgTypeAliases = map[string]string{

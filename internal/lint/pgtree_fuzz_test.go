@@ -47,9 +47,9 @@ func FuzzPostgresTree(f *testing.F) {
 			t.Fatalf("%q: the tree does not decode: %v\n%s", src, err, tree)
 		}
 		for _, raw := range res.Stmts {
-			s := fuzzStmt(src)
+			s := pgFuzzStmt(src)
 			translatePG(s, raw.Stmt)
-			checkFuzzOps(t, s, src)
+			pgCheckFuzzOps(t, s, src)
 			walkPG(raw.Stmt, func(*pgNode) bool { return true })
 		}
 	})

@@ -73,7 +73,7 @@ func tableKey(t string) string         { return "table:" + t }
 func cascadeKey(key string) string     { return "cascade:" + key }
 func columnKey(t, c string) string     { return "column:" + t + "." + c }
 func constraintKey(t, c string) string { return "constraint:" + t + "." + c }
-func (p *Pass) indexKey(o *op) string  { return "index:" + indexKeyOf(p.Dialect, o.table, o.name) }
+func indexKey(p *Pass, o *op) string   { return "index:" + indexKeyOf(p.Dialect, o.table, o.name) }
 
 // createdBy lists what a migration's up section creates and keeps.
 func createdBy(p *Pass, m *migration) []*created {
@@ -93,7 +93,7 @@ func createdBy(p *Pass, m *migration) []*created {
 			case o.kind == opAddColumn && !o.noop && !newTables[o.table]:
 				c.key, c.cols, c.what = columnKey(o.table, o.name), []string{o.name}, "column "+o.table+"."+o.name
 			case o.kind == opCreateIndex && !o.noop && !newTables[o.table]:
-				c.key, c.cols, c.what, c.name = p.indexKey(o), o.idx.cols, "index "+o.name, baseName(o.name)
+				c.key, c.cols, c.what, c.name = indexKey(p, o), o.idx.cols, "index "+o.name, baseName(o.name)
 			case o.kind == opAddConstraint && !o.noop && !o.viaColumn && !newTables[o.table] && o.con.name != "":
 				c.key, c.cols, c.what = constraintKey(o.table, o.con.name), o.con.cols, fmt.Sprintf("%s %s", o.con.kind, o.con.name)
 			case o.kind == opCreateObject && !o.existed && !newTables[o.table] && o.obj != objExtension:
@@ -110,7 +110,7 @@ func createdBy(p *Pass, m *migration) []*created {
 				}
 				continue
 			case o.kind == opDropIndex:
-				drop(p.indexKey(o))
+				drop(indexKey(p, o))
 				continue
 			case o.kind == opDropObject:
 				drop(objKey(o.obj, o.name))
@@ -143,7 +143,7 @@ func droppedBy(p *Pass, sec *section) map[string]bool {
 			case opDropColumn:
 				out[columnKey(o.table, o.name)] = true
 			case opDropIndex:
-				out[p.indexKey(o)] = true
+				out[indexKey(p, o)] = true
 			case opDropConstraint:
 				out[constraintKey(o.table, o.name)] = true
 			case opDropObject:

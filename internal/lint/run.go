@@ -238,26 +238,6 @@ func readDuplicates(fsys fs.FS, dir string, problems []source.Problem) []*source
 	return out
 }
 
-// isDuplicateProblem tells source.Read's duplicate-version problems from
-// the others. source words them "duplicate version V: F has the same
-// version …"; the golden test of N102 notices if that ever changes.
-func isDuplicateProblem(p source.Problem) bool {
-	return p.Line == 0 && strings.HasPrefix(p.Msg, "duplicate version ")
-}
-
-// duplicateOf returns the file a duplicate-version problem names.
-func duplicateOf(p source.Problem) string {
-	_, rest, ok := strings.Cut(p.Msg, ": ")
-	if !ok {
-		return ""
-	}
-	f, _, ok := strings.Cut(rest, " has the same version")
-	if !ok {
-		return ""
-	}
-	return f
-}
-
 // onlyFS shows one file of a directory (and, for a golang-migrate pair,
 // its partner), so that source.Read reads it alone.
 type onlyFS struct {

@@ -55,20 +55,6 @@ func (rs *runState) resolveIgnores() {
 	}
 }
 
-// stmtForDirective returns the statement a directive on line n applies
-// to: the statement whose text holds the line, else the next one.
-func (sec *section) stmtForDirective(n int) *stmt {
-	for _, s := range sec.stmts {
-		if n < s.Start.Line {
-			return s
-		}
-		if n <= s.posAt(s.End-s.Start.Offset).Line {
-			return s
-		}
-	}
-	return nil
-}
-
 // suggestCheck returns the check code or name nearest to a misspelt
 // one, or "".
 func suggestCheck(name string) string {

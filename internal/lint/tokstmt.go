@@ -513,13 +513,6 @@ func (p *tokReader) defaultConstraintName(t *table, c *constraint) string {
 	return ""
 }
 
-func itoa(n int) string {
-	if n < 10 {
-		return string(rune('0' + n))
-	}
-	return itoa(n/10) + string(rune('0'+n%10))
-}
-
 // indexColumns reads "(a, b(10) DESC, …)" into canonical column names;
 // expressions make it fail.
 func (p *tokReader) indexColumns() ([]string, bool) {

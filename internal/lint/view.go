@@ -114,3 +114,29 @@ type pgError struct {
 func (s *stmt) addOp(o op) {
 	s.ops = append(s.ops, o)
 }
+
+// lineOffset returns the file offset of the start of line n of a section.
+func lineOffset(sec *section, n int) int {
+	line, off := sec.src.Line, sec.src.Offset
+	for i := 0; i < len(sec.src.SQL) && line < n; i++ {
+		if c := sec.src.SQL[i]; c == '\n' || c == '\r' && (i+1 == len(sec.src.SQL) || sec.src.SQL[i+1] != '\n') {
+			line++
+			off = sec.src.Offset + i + 1
+		}
+	}
+	return off
+}
+
+// stmtForDirective returns the statement a directive on line n applies
+// to: the statement whose text holds the line, else the next one.
+func (sec *section) stmtForDirective(n int) *stmt {
+	for _, s := range sec.stmts {
+		if n < s.Start.Line {
+			return s
+		}
+		if n <= s.posAt(s.End-s.Start.Offset).Line {
+			return s
+		}
+	}
+	return nil
+}
