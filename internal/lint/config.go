@@ -3,10 +3,11 @@ package lint
 import (
 	"errors"
 	"fmt"
-	"github.com/strata-db/strata/internal/lint/analysis"
-	"github.com/strata-db/strata/internal/lint/checks/postgres"
 	"sort"
 	"strings"
+
+	"github.com/strata-db/strata/internal/lint/analysis"
+	"github.com/strata-db/strata/internal/lint/checks/postgres"
 )
 
 // Defaults for the size check (Z101).

@@ -1,9 +1,10 @@
 package lint
 
 import (
+	"strings"
+
 	"github.com/strata-db/strata/internal/lint/analysis"
 	"github.com/strata-db/strata/internal/lint/facts"
-	"strings"
 )
 
 // resolveIgnores attaches every "-- strata:lint-ignore CODES" directive to

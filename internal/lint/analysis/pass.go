@@ -39,18 +39,18 @@ func (p *Pass) Report(d Diagnostic) {
 	p.Sink(d)
 }
 
-// reportAt reports a finding at a position of a section's file.
+// ReportAt reports a finding at a position of a section's file.
 func (p *Pass) ReportAt(sec *facts.Section, pos sqlsplit.Position, format string, args ...any) {
 	p.Report(Diagnostic{File: sec.File, Pos: pos, Message: fmt.Sprintf(format, args...)})
 }
 
-// reportFile reports a finding about a whole file, placed at its first
+// ReportFile reports a finding about a whole file, placed at its first
 // line.
 func (p *Pass) ReportFile(file string, format string, args ...any) {
 	p.Report(Diagnostic{File: file, Pos: sqlsplit.Position{Line: 1, Column: 1}, Message: fmt.Sprintf(format, args...)})
 }
 
-// forEachStmt calls f for every statement of the up sections (and of the
+// ForEachStmt calls f for every statement of the up sections (and of the
 // down sections too when down is true), in migration and file order.
 func (p *Pass) ForEachStmt(down bool, f func(*facts.Stmt)) {
 	for _, m := range p.Migrations {
@@ -71,7 +71,7 @@ var (
 	MySQLOnly    = []sqlsplit.Dialect{sqlsplit.MySQL}
 )
 
-// forEachUpOp calls f for every op of every up section, in order.
+// ForEachUpOp calls f for every op of every up section, in order.
 func (p *Pass) ForEachUpOp(f func(s *facts.Stmt, o *facts.Op)) {
 	p.ForEachStmt(false, func(s *facts.Stmt) {
 		for i := range s.Ops {
@@ -80,7 +80,7 @@ func (p *Pass) ForEachUpOp(f func(s *facts.Stmt, o *facts.Op)) {
 	})
 }
 
-// shortFile returns the base name of a file, for messages that refer to
+// ShortFile returns the base name of a file, for messages that refer to
 // another migration.
 func ShortFile(file string) string {
 	for i := len(file) - 1; i >= 0; i-- {
@@ -91,39 +91,39 @@ func ShortFile(file string) string {
 	return file
 }
 
-// input is what the analyzers read of one run: the directory's
+// Input is what the analyzers read of one run: the directory's
 // migrations, read, split, parsed and replayed into the schema model,
 // and what the run was asked.
 type Input struct {
-	// migs are the migrations in version order (duplicates of a version
+	// Migrations are the migrations in version order (duplicates of a version
 	// in file-name order).
 	Migrations []*facts.Migration
-	// problems are source.Read's complaints about the directory.
+	// Problems are source.Read's complaints about the directory.
 	Problems []source.Problem
-	// unknownIgnores are lint-ignore codes that name no check.
+	// UnknownIgnores are lint-ignore codes that name no check.
 	UnknownIgnores []UnknownIgnore
-	// applied is Options.Applied, allowOutOfOrder
+	// Applied is Options.Applied, allowOutOfOrder
 	// Options.AllowOutOfOrder and since Options.Since.
 	Applied         map[string]string
 	AllowOutOfOrder bool
 	Since           string
-	// released is, with since, the highest version that existed at the
+	// Released is, with since, the highest version that existed at the
 	// revision.
 	Released source.Version
-	// maxStatements and maxBytes are the configured size limits.
+	// MaxStatements and maxBytes are the configured size limits.
 	MaxStatements, MaxBytes int
 
-	// redefs are the definitions the replay found written twice.
+	// Redefs are the definitions the replay found written twice.
 	Redefs []*model.Redef
-	// rebuilds are the table rebuilds the replay found, keyed by the ops
+	// Rebuilds are the table rebuilds the replay found, keyed by the ops
 	// that drop or rename the old copy and rename the new one into place.
 	Rebuilds map[*facts.Op]*model.Rebuild
 
-	// sink receives the findings the analyzers report.
+	// Sink receives the findings the analyzers report.
 	Sink func(Diagnostic)
 }
 
-// unknownIgnore is a lint-ignore code that names no check.
+// UnknownIgnore is a lint-ignore code that names no check.
 type UnknownIgnore struct {
 	Sec     *facts.Section
 	Line    int

@@ -1,6 +1,7 @@
 package facts
 
 import (
+	"strconv"
 	"strings"
 )
 
@@ -12,7 +13,7 @@ import (
 // column was defined (CREATE TABLE … DEFAULT CHARSET=, ALTER TABLE …
 // [DEFAULT] CHARACTER SET), and CONVERT TO CHARACTER SET sets both.
 
-// charsetOfCollation is the character set a collation belongs to: the
+// CharsetOfCollation is the character set a collation belongs to: the
 // part of its name before the first "_" ("utf8mb4_0900_ai_ci").
 func CharsetOfCollation(collation string) string {
 	cs, _, _ := strings.Cut(strings.ToLower(collation), "_")
@@ -37,7 +38,7 @@ func charsetBytes(cs string) int {
 	return 0
 }
 
-// isTextType reports whether a MySQL column type holds characters, so
+// IsTextType reports whether a MySQL column type holds characters, so
 // that a character set applies to it.
 func IsTextType(typ string) bool {
 	base, _, _ := strings.Cut(typ, "(")
@@ -48,7 +49,7 @@ func IsTextType(typ string) bool {
 	return false
 }
 
-// varcharWidening says why widening a VARCHAR (or VARBINARY) from the
+// VarcharWidening says why widening a VARCHAR (or VARBINARY) from the
 // column before to the column after copies the table: the most bytes it
 // may hold cross 255, so its length takes a second byte. MySQL then
 // copies; MariaDB (10.4 and later) only when the old length could exceed
@@ -82,6 +83,6 @@ func VarcharWidening(table string, before, after *Column) string {
 	if fromMax <= 127 {
 		who = "MySQL copies the table while writes wait (MariaDB changes it in place)"
 	}
-	return "widening " + table + "." + before.Name + " from " + before.Type + " to " + after.Type + " takes it from " + Itoa(fromMax) + " to " +
-		Itoa(toMax) + " bytes in " + toCS + assumed + ", past the 255 that a one-byte length holds, so " + who
+	return "widening " + table + "." + before.Name + " from " + before.Type + " to " + after.Type + " takes it from " + strconv.Itoa(fromMax) + " to " +
+		strconv.Itoa(toMax) + " bytes in " + toCS + assumed + ", past the 255 that a one-byte length holds, so " + who
 }

@@ -7,12 +7,12 @@ import (
 )
 
 // The checks do not look at SQL text or parse trees directly: both
-// readers (the PostgreSQL parser in pgstmt.go, the token-level reader in
-// tokstmt.go) turn each statement into the same dialect-neutral facts,
-// below, and the checks work on those. A reader that cannot tell a fact
+// readers (the PostgreSQL parser in internal/lint/pgtree, the
+// token-level reader in internal/lint/tokstmt) turn each statement into
+// the same dialect-neutral facts, below, and the checks work on those. A reader that cannot tell a fact
 // leaves it unknown rather than guessing.
 
-// stmtKind is the broad class of a statement.
+// StmtKind is the broad class of a statement.
 type StmtKind uint8
 
 const (
@@ -26,14 +26,14 @@ const (
 	KindMaintenance                 // VACUUM, ANALYZE, REINDEX, CLUSTER, REFRESH, LOCK
 )
 
-// objKind is a kind of schema object.
+// ObjKind is a kind of schema object.
 type ObjKind uint8
 
 const (
 	ObjTable ObjKind = iota + 1
-	objColumn
+	ObjColumn
 	ObjIndex
-	objConstraint
+	ObjConstraint
 	ObjView
 	ObjMatView
 	ObjSequence
@@ -49,7 +49,7 @@ const (
 )
 
 var objNames = [...]string{
-	ObjTable: "table", objColumn: "column", ObjIndex: "index", objConstraint: "constraint",
+	ObjTable: "table", ObjColumn: "column", ObjIndex: "index", ObjConstraint: "constraint",
 	ObjView: "view", ObjMatView: "materialized view", ObjSequence: "sequence", ObjType: "type",
 	ObjDomain: "domain", ObjFunction: "function", ObjProcedure: "procedure", ObjTrigger: "trigger",
 	ObjSchema: "schema", ObjExtension: "extension", ObjDatabase: "database", ObjOther: "object",
@@ -63,7 +63,7 @@ func (k ObjKind) String() string {
 	return "object"
 }
 
-// opKind is one kind of schema change.
+// OpKind is one kind of schema change.
 type OpKind uint8
 
 const (
@@ -97,7 +97,7 @@ const (
 	OpTouch                                // name holds procedural code; the tables it names may change in unknown ways
 )
 
-// op is one schema change a statement makes, in file order.
+// Op is one schema change a statement makes, in file order.
 type Op struct {
 	Kind OpKind
 	Obj  ObjKind // opCreateObject/opDropObject/opRenameObject
@@ -119,11 +119,11 @@ type Op struct {
 	Con  *Constraint // opAddConstraint
 	Idx  *Index      // opCreateIndex
 	Type string      // opAlterColumnType: new canonical type
-	// uses is, for a trigger, the function it executes: dropping that
+	// Uses is, for a trigger, the function it executes: dropping that
 	// function with CASCADE drops the trigger.
 	Uses string
 
-	// Filled in by the replay (replay.go) from what the schema held just
+	// Filled in by the replay (internal/lint/model) from what the schema held just
 	// before this op.
 	//
 	// existed: for ops on a table, the table existed before this
@@ -133,16 +133,16 @@ type Op struct {
 	Existed bool
 	Before  *Column // opAlterColumnType/opSetNotNull/…: a copy of the column before the change
 	Subject *Table  // the model's table the op acted on (the dropped one for opDropTable)
-	// noop: the op changed nothing: IF NOT EXISTS on an existing object,
+	// Noop: the op changed nothing: IF NOT EXISTS on an existing object,
 	// a statement that would fail, or DROP … IF EXISTS of an object the
 	// model does not know (which may not exist at all).
 	Noop bool
-	// proven: for opSetNotNull, a valid CHECK (col IS NOT NULL) already
+	// Proven: for opSetNotNull, a valid CHECK (col IS NOT NULL) already
 	// proves the column has no NULLs, so PostgreSQL 12+ skips the scan.
 	Proven bool
 }
 
-// nullness is what a column definition says about NULL.
+// Nullness is what a column definition says about NULL.
 type Nullness uint8
 
 const (
@@ -151,20 +151,20 @@ const (
 	NotNull
 )
 
-// column is a column definition as the model holds it.
+// Column is a column definition as the model holds it.
 type Column struct {
 	Name string
 	Type string   // canonical type; "" when unknown
 	Null Nullness // effective: a primary key column is notNull
-	// def is the canonical default expression, "" for none; defKnown is
+	// Def is the canonical default expression, "" for none; defKnown is
 	// false when the reader could not tell.
 	Def      string
 	DefKnown bool
-	// rewrite is non-empty when adding the column to a table with rows
+	// Rewrite is non-empty when adding the column to a table with rows
 	// rewrites the table (PostgreSQL): "volatile default random()",
 	// "serial", "identity", "stored generated column".
 	Rewrite string
-	// charset is a MySQL text column's character set: as written on it,
+	// Charset is a MySQL text column's character set: as written on it,
 	// else (filled in by the replay) the table's default when it was
 	// defined; "" when unknown. See charset.go.
 	Charset string
@@ -193,7 +193,7 @@ func (k conKind) String() string {
 	return "constraint"
 }
 
-// constraint is a table constraint as the model holds it.
+// Constraint is a table constraint as the model holds it.
 type Constraint struct {
 	Name     string // explicit, or the name the database would choose
 	Named    bool   // the name was written in the SQL
@@ -211,7 +211,7 @@ type Constraint struct {
 	Origin     Origin
 }
 
-// index is an index as the model holds it.
+// Index is an index as the model holds it.
 type Index struct {
 	Name   string
 	Named  bool
@@ -224,7 +224,7 @@ type Index struct {
 	Origin Origin
 }
 
-// origin is where a definition was written.
+// Origin is where a definition was written.
 type Origin struct {
 	Mig  *Migration
 	File string
@@ -241,7 +241,7 @@ const (
 	ActSetDefault = "SET DEFAULT"
 )
 
-// render gives a column definition in one canonical line, so that two
+// Render gives a column definition in one canonical line, so that two
 // definitions written differently compare visibly in messages.
 func (c *Column) Render() string {
 	var b strings.Builder
@@ -258,7 +258,7 @@ func (c *Column) Render() string {
 	return b.String()
 }
 
-// render gives a constraint in one canonical line.
+// Render gives a constraint in one canonical line.
 func (c *Constraint) Render() string {
 	var b strings.Builder
 	if c.Named {
@@ -289,7 +289,7 @@ func (c *Constraint) Render() string {
 	return b.String()
 }
 
-// renderInline gives a single-column constraint as written on its
+// RenderInline gives a single-column constraint as written on its
 // column: "REFERENCES users(id) ON DELETE CASCADE", "UNIQUE", "CHECK (…)".
 func (c *Constraint) RenderInline() string {
 	switch c.Kind {
@@ -311,7 +311,7 @@ func (c *Constraint) RenderInline() string {
 	return c.Render()
 }
 
-// render gives an index definition in one canonical line.
+// Render gives an index definition in one canonical line.
 func (x *Index) Render() string {
 	var b strings.Builder
 	b.WriteString("CREATE ")

@@ -1,27 +1,27 @@
 package facts
 
-// table is a table in the model.
+// Table is a table in the model.
 type Table struct {
 	Name string
 	Cols []*Column
 	Cons []*Constraint
-	// incomplete: the table has columns the model does not know (LIKE,
+	// Incomplete: the table has columns the model does not know (LIKE,
 	// INHERITS, CREATE TABLE AS).
 	Incomplete bool
-	// opaque: a statement changed the table in a way the model could not
+	// Opaque: a statement changed the table in a way the model could not
 	// follow; duplicate and conflict checks leave it alone.
 	Opaque bool
-	// consUncertain: a constraint the model did not know was dropped, so
+	// ConsUncertain: a constraint the model did not know was dropped, so
 	// its constraint names no longer match the database's.
 	ConsUncertain bool
-	// charset is a MySQL table's default character set, "" when the
+	// Charset is a MySQL table's default character set, "" when the
 	// migrations do not name it.
 	Charset   string
 	Origin    Origin
 	CreatedIn *Migration
 }
 
-// column returns the named column, or nil.
+// Column returns the named column, or nil.
 func (t *Table) Column(name string) *Column {
 	for _, c := range t.Cols {
 		if c.Name == name {
@@ -31,7 +31,7 @@ func (t *Table) Column(name string) *Column {
 	return nil
 }
 
-// constraint returns the named constraint, or nil.
+// Constraint returns the named constraint, or nil.
 func (t *Table) Constraint(name string) *Constraint {
 	for _, c := range t.Cons {
 		if c.Name == name {

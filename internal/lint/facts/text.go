@@ -9,7 +9,7 @@ import (
 // Helpers for the canonical names and texts the readers, the model and
 // the checks share.
 
-// schemaPrefix returns "s." for a name "s.t" and "" for "t".
+// SchemaPrefix returns "s." for a name "s.t" and "" for "t".
 func SchemaPrefix(name string) string {
 	if i := strings.LastIndexByte(name, '.'); i >= 0 {
 		return name[:i+1]
@@ -17,12 +17,12 @@ func SchemaPrefix(name string) string {
 	return ""
 }
 
-// baseName returns "t" for "s.t".
+// BaseName returns "t" for "s.t".
 func BaseName(name string) string {
 	return name[len(SchemaPrefix(name)):]
 }
 
-// upper upper-cases ASCII letters, for SQL keywords.
+// Upper upper-cases ASCII letters, for SQL keywords.
 func Upper(s string) string {
 	b := []byte(s)
 	for i, c := range b {
@@ -33,7 +33,7 @@ func Upper(s string) string {
 	return string(b)
 }
 
-// splitType splits "varchar(255)" into "varchar" and [255]; arrays and
+// SplitType splits "varchar(255)" into "varchar" and [255]; arrays and
 // non-numeric modifiers give no numbers.
 func SplitType(t string) (string, []int) {
 	base, mods, ok := strings.Cut(t, "(")
@@ -55,17 +55,10 @@ func SplitType(t string) (string, []int) {
 	return base, out
 }
 
-// plural gives "1 word" or "n words".
+// Plural gives "1 word" or "n words".
 func Plural(n int, word string) string {
 	if n == 1 {
 		return "1 " + word
 	}
 	return fmt.Sprintf("%d %ss", n, word)
-}
-
-func Itoa(n int) string {
-	if n < 10 {
-		return string(rune('0' + n))
-	}
-	return Itoa(n/10) + string(rune('0'+n%10))
 }

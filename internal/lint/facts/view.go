@@ -7,33 +7,33 @@ import (
 	"github.com/strata-db/strata/internal/sqlsplit"
 )
 
-// migration is one migration as lint sees it.
+// Migration is one migration as lint sees it.
 type Migration struct {
 	*source.Migration
 	Index       int      // position in version order
 	UpSection   *Section // never nil
 	DownSection *Section // nil when there is no down section
-	// checked is false when Options.Since leaves the migration out.
+	// Checked is false when Options.Since leaves the migration out.
 	Checked bool
 	Added   bool // with Since: the migration's up file is new since the revision
 }
 
-// section is the up or down part of a migration.
+// Section is the up or down part of a migration.
 type Section struct {
 	Src   *source.Section
 	Mig   *Migration
 	Down  bool
 	File  string // display path
 	Stmts []*Stmt
-	// splitErr is set when sqlsplit rejected the section; stmts is then
+	// SplitErr is set when sqlsplit rejected the section; stmts is then
 	// empty and the section is unknown to every check.
 	SplitErr *sqlsplit.Error
-	// fileIgnore holds the codes silenced for the whole file by
+	// FileIgnore holds the codes silenced for the whole file by
 	// directives before its first statement.
 	FileIgnore []string
 }
 
-// stmt is one statement with everything lint derived from it.
+// Stmt is one statement with everything lint derived from it.
 type Stmt struct {
 	sqlsplit.Statement
 	Sec   *Section
@@ -45,24 +45,24 @@ type Stmt struct {
 
 	Ignore []string // codes silenced by lint-ignore directives for this statement
 
-	// base is the offset of Text in the string given to the parser, so
+	// Base is the offset of Text in the string given to the parser, so
 	// that parser locations can be turned into file positions.
 	Base int
-	// parseErr is the PostgreSQL parser's complaint, when it had one.
+	// ParseErr is the PostgreSQL parser's complaint, when it had one.
 	ParseErr *SyntaxError
-	// setting is the variable a SET statement sets, lower-case, and
+	// Setting is the variable a SET statement sets, lower-case, and
 	// value the string it sets it to (PostgreSQL; "" when not a string).
 	Setting, Value string
-	// unsets is true when a SET statement turns its setting off or back
+	// Unsets is true when a SET statement turns its setting off or back
 	// to its default: RESET, RESET ALL (setting "all"), SET … TO DEFAULT,
 	// or a value of 0, which turns a timeout off.
 	Unsets bool
-	// algorithm and lock are MySQL's ALTER TABLE/CREATE INDEX ALGORITHM=
+	// Algorithm and lock are MySQL's ALTER TABLE/CREATE INDEX ALGORITHM=
 	// and LOCK= clauses, upper-case, "" when absent.
 	Algorithm, Lock string
 }
 
-// posAt returns the file position of byte offset off of the statement's
+// PosAt returns the file position of byte offset off of the statement's
 // text (clamped to the text).
 func (s *Stmt) PosAt(off int) sqlsplit.Position {
 	off = max(0, min(off, len(s.Text)))
@@ -90,7 +90,7 @@ func (s *Stmt) PosAt(off int) sqlsplit.Position {
 	return p
 }
 
-// parserPos converts a location reported by the PostgreSQL parser
+// ParserPos converts a location reported by the PostgreSQL parser
 // (relative to the string it was given; -1 when unknown) to a position.
 func (s *Stmt) ParserPos(loc int32) sqlsplit.Position {
 	if loc < 0 {
@@ -99,23 +99,23 @@ func (s *Stmt) ParserPos(loc int32) sqlsplit.Position {
 	return s.PosAt(int(loc) - s.Base)
 }
 
-// origin returns an origin for a definition at pos in this statement.
+// Origin returns an origin for a definition at pos in this statement.
 func (s *Stmt) Origin(pos sqlsplit.Position, text string) Origin {
 	return Origin{Mig: s.Sec.Mig, File: s.Sec.File, Pos: pos, Text: text}
 }
 
-// pgError is a syntax error reported by the parser.
+// SyntaxError is a syntax error reported by the parser.
 type SyntaxError struct {
 	Msg string
 	Pos sqlsplit.Position
 }
 
-// addOp appends an op to the statement.
+// AddOp appends an op to the statement.
 func (s *Stmt) AddOp(o Op) {
 	s.Ops = append(s.Ops, o)
 }
 
-// lineOffset returns the file offset of the start of line n of a section.
+// LineOffset returns the file offset of the start of line n of a section.
 func LineOffset(sec *Section, n int) int {
 	line, off := sec.Src.Line, sec.Src.Offset
 	for i := 0; i < len(sec.Src.SQL) && line < n; i++ {
@@ -127,7 +127,7 @@ func LineOffset(sec *Section, n int) int {
 	return off
 }
 
-// stmtForDirective returns the statement a directive on line n applies
+// StmtForDirective returns the statement a directive on line n applies
 // to: the statement whose text holds the line, else the next one.
 func (sec *Section) StmtForDirective(n int) *Stmt {
 	for _, s := range sec.Stmts {

@@ -10,7 +10,7 @@ import (
 
 // The schema model: tables with their columns and constraints, indexes,
 // and the other objects by name, as the up sections build them in
-// version order. It needs no database: each statement's ops (ops.go) are
+// version order. It needs no database: each statement's ops (internal/lint/facts) are
 // applied to it. It knows only what the migrations say, so a table it
 // has never seen was made outside them (by hand, by an extension, before
 // a baseline), and an object a statement changes in ways the readers
@@ -38,7 +38,7 @@ func (sc *schema) indexKey(tableName, name string) string {
 	return IndexKeyOf(sc.dialect, tableName, name)
 }
 
-// indexKeyOf names an index uniquely: MySQL index names are per table,
+// IndexKeyOf names an index uniquely: MySQL index names are per table,
 // the others' per schema.
 func IndexKeyOf(d sqlsplit.Dialect, tableName, name string) string {
 	if d == sqlsplit.MySQL {
@@ -47,6 +47,8 @@ func IndexKeyOf(d sqlsplit.Dialect, tableName, name string) string {
 	return name
 }
 
+// ObjKey is where an object other than a table or index lives in the
+// model: its kind and name.
 func ObjKey(k facts.ObjKind, name string) string {
 	return k.String() + ":" + name
 }

@@ -3,11 +3,12 @@ package report
 import (
 	"encoding/json"
 	"fmt"
-	"github.com/strata-db/strata/internal/lint/analysis"
-	"github.com/strata-db/strata/internal/lint/facts"
 	"io"
 	"net/url"
 	"strings"
+
+	"github.com/strata-db/strata/internal/lint/analysis"
+	"github.com/strata-db/strata/internal/lint/facts"
 )
 
 // Where the codes are documented, for SARIF's helpUri.

@@ -14,7 +14,7 @@ import (
 // DML verbs) well enough to feed the schema model and the checks, and when a
 // statement is anything it does not fully understand, the derived facts say
 // "unknown" so that every check driven by them stays silent rather than
-// guess (see tokstmt.go).
+// guess (see reader.go).
 
 // tokKind classifies a token, as sqlsplit.TokenKind does.
 type tokKind uint8

@@ -5,6 +5,7 @@ import (
 	"github.com/strata-db/strata/internal/lint/facts"
 )
 
+// DropTable is check D101, drop-table.
 var DropTable = &analysis.Analyzer{
 	Code:     "D101",
 	Name:     "drop-table",

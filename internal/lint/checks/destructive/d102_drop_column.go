@@ -1,11 +1,13 @@
 package destructive
 
 import (
+	"strings"
+
 	"github.com/strata-db/strata/internal/lint/analysis"
 	"github.com/strata-db/strata/internal/lint/facts"
-	"strings"
 )
 
+// DropColumn is check D102, drop-column.
 var DropColumn = &analysis.Analyzer{
 	Code:     "D102",
 	Name:     "drop-column",

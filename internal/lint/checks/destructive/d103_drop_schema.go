@@ -5,6 +5,7 @@ import (
 	"github.com/strata-db/strata/internal/lint/facts"
 )
 
+// DropSchema is check D103, drop-schema.
 var DropSchema = &analysis.Analyzer{
 	Code:     "D103",
 	Name:     "drop-schema",

@@ -5,6 +5,7 @@ import (
 	"github.com/strata-db/strata/internal/lint/facts"
 )
 
+// TruncateTable is check D104, truncate.
 var TruncateTable = &analysis.Analyzer{
 	Code:     "D104",
 	Name:     "truncate",

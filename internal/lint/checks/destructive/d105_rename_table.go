@@ -5,6 +5,7 @@ import (
 	"github.com/strata-db/strata/internal/lint/facts"
 )
 
+// RenameTable is check D105, rename-table.
 var RenameTable = &analysis.Analyzer{
 	Code:     "D105",
 	Name:     "rename-table",

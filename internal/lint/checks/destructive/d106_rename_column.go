@@ -5,6 +5,7 @@ import (
 	"github.com/strata-db/strata/internal/lint/facts"
 )
 
+// RenameColumn is check D106, rename-column.
 var RenameColumn = &analysis.Analyzer{
 	Code:     "D106",
 	Name:     "rename-column",

@@ -6,6 +6,7 @@ import (
 	"github.com/strata-db/strata/internal/sqlsplit"
 )
 
+// UnknownLintCode is check L101, unknown-lint-code.
 var UnknownLintCode = &analysis.Analyzer{
 	Code:     "L101",
 	Name:     "unknown-lint-code",

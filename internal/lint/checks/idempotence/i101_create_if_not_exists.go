@@ -6,6 +6,7 @@ import (
 	"github.com/strata-db/strata/internal/sqlsplit"
 )
 
+// CreateWithoutIfNotExists is check I101, create-without-if-not-exists.
 var CreateWithoutIfNotExists = &analysis.Analyzer{
 	Code:     "I101",
 	Name:     "create-without-if-not-exists",

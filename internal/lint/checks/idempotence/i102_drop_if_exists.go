@@ -6,6 +6,7 @@ import (
 	"github.com/strata-db/strata/internal/sqlsplit"
 )
 
+// DropWithoutIfExists is check I102, drop-without-if-exists.
 var DropWithoutIfExists = &analysis.Analyzer{
 	Code:     "I102",
 	Name:     "drop-without-if-exists",

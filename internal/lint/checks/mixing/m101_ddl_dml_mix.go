@@ -5,6 +5,7 @@ import (
 	"github.com/strata-db/strata/internal/lint/facts"
 )
 
+// DDLDMLMix is check M101, ddl-dml-mix.
 var DDLDMLMix = &analysis.Analyzer{
 	Code:     "M101",
 	Name:     "ddl-dml-mix",

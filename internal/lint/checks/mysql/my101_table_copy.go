@@ -1,12 +1,14 @@
 package mysql
 
 import (
-	"github.com/strata-db/strata/internal/lint/analysis"
-	"github.com/strata-db/strata/internal/lint/facts"
 	"slices"
 	"strings"
+
+	"github.com/strata-db/strata/internal/lint/analysis"
+	"github.com/strata-db/strata/internal/lint/facts"
 )
 
+// MySQLTableCopy is check MY101, mysql-table-copy.
 var MySQLTableCopy = &analysis.Analyzer{
 	Code:     "MY101",
 	Name:     "mysql-table-copy",

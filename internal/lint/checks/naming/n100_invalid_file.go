@@ -9,6 +9,7 @@ import (
 	"github.com/strata-db/strata/internal/sqlsplit"
 )
 
+// InvalidFile is check N100, invalid-file.
 var InvalidFile = &analysis.Analyzer{
 	Code:     "N100",
 	Name:     "invalid-file",

@@ -5,6 +5,7 @@ import (
 	"github.com/strata-db/strata/internal/sqlsplit"
 )
 
+// FileName is check N101, file-name.
 var FileName = &analysis.Analyzer{
 	Code:     "N101",
 	Name:     "file-name",

@@ -10,6 +10,7 @@ import (
 	"github.com/strata-db/strata/internal/sqlsplit"
 )
 
+// DuplicateVersion is check N102, duplicate-version.
 var DuplicateVersion = &analysis.Analyzer{
 	Code:     "N102",
 	Name:     "duplicate-version",
@@ -33,14 +34,14 @@ func runDuplicateVersion(p *analysis.Pass) {
 	}
 }
 
-// isDuplicateProblem tells source.Read's duplicate-version problems from
+// IsDuplicateProblem tells source.Read's duplicate-version problems from
 // the others. source words them "duplicate version V: F has the same
 // version …"; the golden test of N102 notices if that ever changes.
 func IsDuplicateProblem(p source.Problem) bool {
 	return p.Line == 0 && strings.HasPrefix(p.Msg, "duplicate version ")
 }
 
-// duplicateOf returns the file a duplicate-version problem names.
+// DuplicateOf returns the file a duplicate-version problem names.
 func DuplicateOf(p source.Problem) string {
 	_, rest, ok := strings.Cut(p.Msg, ": ")
 	if !ok {

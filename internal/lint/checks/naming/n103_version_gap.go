@@ -8,6 +8,7 @@ import (
 	"github.com/strata-db/strata/internal/source"
 )
 
+// VersionGap is check N103, version-gap.
 var VersionGap = &analysis.Analyzer{
 	Code:     "N103",
 	Name:     "version-gap",

@@ -5,6 +5,7 @@ import (
 	"github.com/strata-db/strata/internal/source"
 )
 
+// OutOfOrder is check N104, out-of-order.
 var OutOfOrder = &analysis.Analyzer{
 	Code:     "N104",
 	Name:     "out-of-order",

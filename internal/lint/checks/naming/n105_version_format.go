@@ -8,6 +8,7 @@ import (
 	"github.com/strata-db/strata/internal/source"
 )
 
+// VersionFormat is check N105, version-format.
 var VersionFormat = &analysis.Analyzer{
 	Code:     "N105",
 	Name:     "version-format",

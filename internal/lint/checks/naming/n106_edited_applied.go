@@ -2,10 +2,11 @@ package naming
 
 import "github.com/strata-db/strata/internal/lint/analysis"
 
-// codeEditedApplied is N106's code, which --since never hides: an edit
+// CodeEditedApplied is N106's code, which --since never hides: an edit
 // of an applied migration matters however old the migration is.
 const CodeEditedApplied = "N106"
 
+// EditedApplied is check N106, edited-applied.
 var EditedApplied = &analysis.Analyzer{
 	Code:     CodeEditedApplied,
 	Name:     "edited-applied",

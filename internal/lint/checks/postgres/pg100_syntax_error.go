@@ -5,6 +5,7 @@ import (
 	"github.com/strata-db/strata/internal/lint/facts"
 )
 
+// SyntaxError is check PG100, syntax-error.
 var SyntaxError = &analysis.Analyzer{
 	Code:     "PG100",
 	Name:     "syntax-error",

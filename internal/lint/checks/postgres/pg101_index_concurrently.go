@@ -5,6 +5,7 @@ import (
 	"github.com/strata-db/strata/internal/lint/facts"
 )
 
+// IndexNotConcurrently is check PG101, index-not-concurrently.
 var IndexNotConcurrently = &analysis.Analyzer{
 	Code:     "PG101",
 	Name:     "index-not-concurrently",

@@ -5,6 +5,7 @@ import (
 	"github.com/strata-db/strata/internal/lint/facts"
 )
 
+// DropIndexNotConcurrently is check PG102, drop-index-not-concurrently.
 var DropIndexNotConcurrently = &analysis.Analyzer{
 	Code:     "PG102",
 	Name:     "drop-index-not-concurrently",

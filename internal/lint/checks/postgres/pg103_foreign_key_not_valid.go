@@ -5,6 +5,7 @@ import (
 	"github.com/strata-db/strata/internal/lint/facts"
 )
 
+// ForeignKeyNotValid is check PG103, foreign-key-not-valid.
 var ForeignKeyNotValid = &analysis.Analyzer{
 	Code:     "PG103",
 	Name:     "foreign-key-not-valid",

@@ -5,6 +5,7 @@ import (
 	"github.com/strata-db/strata/internal/lint/facts"
 )
 
+// CheckNotValid is check PG104, check-not-valid.
 var CheckNotValid = &analysis.Analyzer{
 	Code:     "PG104",
 	Name:     "check-not-valid",

@@ -5,6 +5,7 @@ import (
 	"github.com/strata-db/strata/internal/lint/facts"
 )
 
+// SetNotNull is check PG105, set-not-null.
 var SetNotNull = &analysis.Analyzer{
 	Code:     "PG105",
 	Name:     "set-not-null",

@@ -1,11 +1,13 @@
 package postgres
 
 import (
+	"strings"
+
 	"github.com/strata-db/strata/internal/lint/analysis"
 	"github.com/strata-db/strata/internal/lint/facts"
-	"strings"
 )
 
+// ColumnTypeChange is check PG106, column-type-change.
 var ColumnTypeChange = &analysis.Analyzer{
 	Code:     "PG106",
 	Name:     "column-type-change",
@@ -33,7 +35,7 @@ func runColumnTypeChange(p *analysis.Pass) {
 	})
 }
 
-// pgTypeChangeIsSafe reports whether PostgreSQL changes type from to type
+// typeChangeIsSafe reports whether PostgreSQL changes type from to type
 // to without rewriting the table: the binary-coercible widenings.
 func typeChangeIsSafe(from, to string) bool {
 	if from == "" || to == "" {

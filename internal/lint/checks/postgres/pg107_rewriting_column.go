@@ -5,6 +5,7 @@ import (
 	"github.com/strata-db/strata/internal/lint/facts"
 )
 
+// RewritingColumn is check PG107, rewriting-column.
 var RewritingColumn = &analysis.Analyzer{
 	Code:     "PG107",
 	Name:     "rewriting-column",

@@ -5,6 +5,7 @@ import (
 	"github.com/strata-db/strata/internal/lint/facts"
 )
 
+// NotNullWithoutDefault is check PG108, not-null-without-default.
 var NotNullWithoutDefault = &analysis.Analyzer{
 	Code:     "PG108",
 	Name:     "not-null-without-default",

@@ -5,9 +5,10 @@ import (
 	"github.com/strata-db/strata/internal/lint/facts"
 )
 
-// codeLockTimeout is PG109's code, which require_lock_timeout turns on.
+// CodeLockTimeout is PG109's code, which require_lock_timeout turns on.
 const CodeLockTimeout = "PG109"
 
+// MissingLockTimeout is check PG109, missing-lock-timeout.
 var MissingLockTimeout = &analysis.Analyzer{
 	Code:     CodeLockTimeout,
 	Name:     "missing-lock-timeout",

@@ -5,6 +5,7 @@ import (
 	"github.com/strata-db/strata/internal/lint/facts"
 )
 
+// ConstraintBuildsIndex is check PG110, constraint-builds-index.
 var ConstraintBuildsIndex = &analysis.Analyzer{
 	Code:     "PG110",
 	Name:     "constraint-builds-index",

@@ -6,6 +6,7 @@ import (
 	"github.com/strata-db/strata/internal/sqlsplit"
 )
 
+// MissingDown is check R101, missing-down.
 var MissingDown = &analysis.Analyzer{
 	Code:     "R101",
 	Name:     "missing-down",

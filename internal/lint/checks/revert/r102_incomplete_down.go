@@ -11,6 +11,7 @@ import (
 	"github.com/strata-db/strata/internal/sqlsplit"
 )
 
+// IncompleteDown is check R102, incomplete-down.
 var IncompleteDown = &analysis.Analyzer{
 	Code:     "R102",
 	Name:     "incomplete-down",

@@ -2,12 +2,14 @@ package schema
 
 import (
 	"fmt"
+	"strings"
+
 	"github.com/strata-db/strata/internal/lint/analysis"
 	"github.com/strata-db/strata/internal/lint/facts"
 	"github.com/strata-db/strata/internal/lint/model"
-	"strings"
 )
 
+// DuplicateDefinition is check S101, duplicate-definition.
 var DuplicateDefinition = &analysis.Analyzer{
 	Code:     "S101",
 	Name:     "duplicate-definition",

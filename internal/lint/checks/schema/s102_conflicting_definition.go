@@ -2,10 +2,12 @@ package schema
 
 import (
 	"fmt"
-	"github.com/strata-db/strata/internal/lint/analysis"
 	"strings"
+
+	"github.com/strata-db/strata/internal/lint/analysis"
 )
 
+// ConflictingDefinition is check S102, conflicting-definition.
 var ConflictingDefinition = &analysis.Analyzer{
 	Code:     "S102",
 	Name:     "conflicting-definition",

@@ -2,9 +2,11 @@ package size
 
 import (
 	"fmt"
+
 	"github.com/strata-db/strata/internal/lint/analysis"
 )
 
+// TooLarge is check Z101, too-large.
 var TooLarge = &analysis.Analyzer{
 	Code:     "Z101",
 	Name:     "too-large",

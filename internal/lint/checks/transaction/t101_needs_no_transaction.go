@@ -5,6 +5,7 @@ import (
 	"github.com/strata-db/strata/internal/lint/facts"
 )
 
+// NeedsNoTransaction is check T101, needs-no-transaction.
 var NeedsNoTransaction = &analysis.Analyzer{
 	Code:     "T101",
 	Name:     "needs-no-transaction",

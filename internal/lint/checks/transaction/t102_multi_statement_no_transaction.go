@@ -5,6 +5,7 @@ import (
 	"github.com/strata-db/strata/internal/lint/facts"
 )
 
+// MultiStatementNoTransaction is check T102, multi-statement-no-transaction.
 var MultiStatementNoTransaction = &analysis.Analyzer{
 	Code:     "T102",
 	Name:     "multi-statement-no-transaction",

@@ -6,6 +6,7 @@ import (
 	"github.com/strata-db/strata/internal/sqlsplit"
 )
 
+// TransactionControl is check T103, transaction-control.
 var TransactionControl = &analysis.Analyzer{
 	Code:     "T103",
 	Name:     "transaction-control",

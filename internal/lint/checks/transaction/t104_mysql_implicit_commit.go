@@ -5,6 +5,7 @@ import (
 	"github.com/strata-db/strata/internal/lint/facts"
 )
 
+// MySQLImplicitCommit is check T104, mysql-implicit-commit.
 var MySQLImplicitCommit = &analysis.Analyzer{
 	Code:     "T104",
 	Name:     "mysql-implicit-commit",

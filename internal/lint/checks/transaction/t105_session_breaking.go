@@ -5,6 +5,7 @@ import (
 	"github.com/strata-db/strata/internal/lint/facts"
 )
 
+// SessionBreaking is check T105, session-breaking.
 var SessionBreaking = &analysis.Analyzer{
 	Code:     "T105",
 	Name:     "session-breaking",

@@ -1,8 +1,9 @@
 package tokstmt
 
 import (
-	"github.com/strata-db/strata/internal/lint/facts"
 	"strings"
+
+	"github.com/strata-db/strata/internal/lint/facts"
 )
 
 // tableOptionCharset reads the character set of MySQL table options

@@ -1,10 +1,11 @@
 package pgtree
 
 import (
-	"github.com/strata-db/strata/internal/lint/facts"
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/strata-db/strata/internal/lint/facts"
 )
 
 // Canonical names, types and expressions of PostgreSQL parse trees. The
@@ -43,7 +44,7 @@ func strs(nodes []*Node) []string {
 	return out
 }
 
-// pgTypeAliases maps the parser's internal type names to the names people
+// typeAliases maps the parser's internal type names to the names people
 // write.
 var typeAliases = map[string]string{
 	"int4": "integer", "int8": "bigint", "int2": "smallint", "float4": "real",
@@ -382,7 +383,7 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-// pgObjectName is PostgreSQL's makeObjectName: name1_name2_label cut to
+// objectName is PostgreSQL's makeObjectName: name1_name2_label cut to
 // 63 bytes by shortening the longer of name1 and name2 first. It gives
 // the names PostgreSQL chooses for unnamed constraints and indexes, so
 // that a later DROP CONSTRAINT users_email_key finds the UNIQUE written

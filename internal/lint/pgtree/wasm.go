@@ -32,7 +32,7 @@ import (
 // from the second run on. go-pgquery has no option for either, so this
 // file starts the same module with the same host functions and calls
 // the same libpg_query function, pg_query_parse (the JSON form of the
-// tree: see pgtree.go), itself.
+// tree: see tree.go), itself.
 //
 // The module and the wasix host functions are go-pgquery's, reached with
 // go:linkname because they live in its internal packages. go-pgquery is
@@ -49,7 +49,7 @@ func instantiateWasix(ctx context.Context, r wazero.Runtime)
 //go:linkname wasixContext github.com/wasilibs/go-pgquery/internal/wasix32v1.BackgroundContext
 func wasixContext() context.Context
 
-// pgParser is one instance of libpg_query. It parses one string at a
+// wasmParser is one instance of libpg_query. It parses one string at a
 // time.
 type wasmParser struct {
 	mu                             sync.Mutex
@@ -72,7 +72,7 @@ var (
 	parserErr  error
 )
 
-// warmParser starts the parser in the background, so that compiling
+// WarmParser starts the parser in the background, so that compiling
 // (or loading) it overlaps reading and splitting the directory.
 func WarmParser() {
 	go parserOnce.Do(startParser)

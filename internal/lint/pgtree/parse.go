@@ -2,16 +2,17 @@ package pgtree
 
 import (
 	"errors"
+
 	"github.com/strata-db/strata/internal/lint/facts"
 )
 
 // PostgreSQL statements are read by PostgreSQL's own parser (see
-// pgwasm.go). After start-up a call costs about 0.3 ms plus the parsing
+// wasm.go). After start-up a call costs about 0.3 ms plus the parsing
 // itself, so lint parses a whole section per call rather than a statement
 // per call (8x fewer calls on real directories), mapping the parser's
 // statements back to sqlsplit's by offset.
 
-// parsePostgres parses a section's statements and derives their facts.
+// Parse parses a section's statements and derives their facts.
 func Parse(sec *facts.Section) error {
 	parser, err := getParser()
 	if err != nil {

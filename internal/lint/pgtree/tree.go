@@ -7,7 +7,7 @@ import (
 )
 
 // PostgreSQL's parse trees, as libpg_query writes them in JSON (see
-// pgwasm.go), decoded into the node types and fields lint reads.
+// wasm.go), decoded into the node types and fields lint reads.
 //
 // Why not pg_query_go's protobuf types: importing them registers some
 // 280 message descriptors when the process starts, and with cgo it also
@@ -20,15 +20,15 @@ import (
 // The JSON writes a node as {"TypeName": {fields}}, the fields under
 // their names in PostgreSQL's C structs, enums as their C names, and
 // leaves out fields that are zero, false, empty or NULL. Every node also
-// keeps its raw fields, so that walks over expressions (walkPG) see the
+// keeps its raw fields, so that walks over expressions (walk) see the
 // node types not modelled here too.
 
-// pgParseResult is the parser's output for one string.
+// ParseResult is the parser's output for one string.
 type ParseResult struct {
 	Stmts []RawStmt `json:"stmts"`
 }
 
-// pgRawStmt is one statement of a pgParseResult: its tree and where it
+// RawStmt is one statement of a pgParseResult: its tree and where it
 // lies in the string parsed (StmtLen 0 means up to the end).
 type RawStmt struct {
 	Stmt         *Node `json:"stmt"`
@@ -36,14 +36,14 @@ type RawStmt struct {
 	StmtLen      int32 `json:"stmt_len"`
 }
 
-// pgNode is one node of a parse tree.
+// Node is one node of a parse tree.
 type Node struct {
 	typ string          // the node type: "CreateStmt", "A_Const", …
 	raw json.RawMessage // its fields, as the parser wrote them
 	v   any             // its fields decoded, for the types of pgNodeTypes; else nil
 }
 
-// pgNodeTypes makes the decoded form of each node type lint reads.
+// nodeTypes makes the decoded form of each node type lint reads.
 var nodeTypes = map[string]func() any{
 	"CreateStmt":            func() any { return new(CreateStmt) },
 	"CreateTableAsStmt":     func() any { return new(CreateTableAsStmt) },
@@ -173,7 +173,7 @@ func nodeAs[T any](n *Node) *T {
 	return v
 }
 
-// walkPG calls f for n and every node below it, depth first, until f
+// walk calls f for n and every node below it, depth first, until f
 // returns false. It walks the raw fields, so that node types not decoded
 // here are walked too.
 func walk(n *Node, f func(*Node) bool) {
@@ -227,340 +227,4 @@ func walkValue(v json.RawMessage, f func(*Node) bool) bool {
 		}
 	}
 	return true
-}
-
-// The node types. Fields carry the names libpg_query writes.
-
-type RangeVar struct {
-	Schemaname     string `json:"schemaname"`
-	Relname        string `json:"relname"`
-	Relpersistence string `json:"relpersistence"`
-	Location       int32  `json:"location"`
-}
-
-type CreateStmt struct {
-	Relation     *RangeVar       `json:"relation"`
-	TableElts    []*Node         `json:"tableElts"`
-	InhRelations []*Node         `json:"inhRelations"`
-	Partbound    json.RawMessage `json:"partbound"`
-	OfTypename   *TypeName       `json:"ofTypename"`
-	IfNotExists  bool            `json:"if_not_exists"`
-}
-
-type IntoClause struct {
-	Rel *RangeVar `json:"rel"`
-}
-
-type CreateTableAsStmt struct {
-	Into        *IntoClause `json:"into"`
-	Objtype     string      `json:"objtype"`
-	IfNotExists bool        `json:"if_not_exists"`
-}
-
-type AlterTableStmt struct {
-	Relation *RangeVar `json:"relation"`
-	Cmds     []*Node   `json:"cmds"`
-	Objtype  string    `json:"objtype"`
-}
-
-type AlterTableCmd struct {
-	Subtype   string `json:"subtype"`
-	Name      string `json:"name"`
-	Def       *Node  `json:"def"`
-	Behavior  string `json:"behavior"`
-	MissingOk bool   `json:"missing_ok"`
-}
-
-type IndexStmt struct {
-	Idxname      string    `json:"idxname"`
-	Relation     *RangeVar `json:"relation"`
-	AccessMethod string    `json:"accessMethod"`
-	IndexParams  []*Node   `json:"indexParams"`
-	WhereClause  *Node     `json:"whereClause"`
-	Unique       bool      `json:"unique"`
-	Primary      bool      `json:"primary"`
-	Concurrent   bool      `json:"concurrent"`
-	IfNotExists  bool      `json:"if_not_exists"`
-}
-
-type IndexElem struct {
-	Name     string  `json:"name"`
-	Expr     *Node   `json:"expr"`
-	Opclass  []*Node `json:"opclass"`
-	Ordering string  `json:"ordering"`
-}
-
-type DropStmt struct {
-	Objects    []*Node `json:"objects"`
-	RemoveType string  `json:"removeType"`
-	Behavior   string  `json:"behavior"`
-	MissingOk  bool    `json:"missing_ok"`
-	Concurrent bool    `json:"concurrent"`
-}
-
-type DropdbStmt struct {
-	Dbname    string `json:"dbname"`
-	MissingOk bool   `json:"missing_ok"`
-}
-
-type RenameStmt struct {
-	RenameType   string    `json:"renameType"`
-	RelationType string    `json:"relationType"`
-	Relation     *RangeVar `json:"relation"`
-	Object       *Node     `json:"object"`
-	Subname      string    `json:"subname"`
-	Newname      string    `json:"newname"`
-	MissingOk    bool      `json:"missing_ok"`
-}
-
-type AlterObjectSchemaStmt struct {
-	ObjectType string    `json:"objectType"`
-	Relation   *RangeVar `json:"relation"`
-	Newschema  string    `json:"newschema"`
-	MissingOk  bool      `json:"missing_ok"`
-}
-
-type TruncateStmt struct {
-	Relations []*Node `json:"relations"`
-	Behavior  string  `json:"behavior"`
-}
-
-// pgRelationStmt is INSERT, UPDATE, DELETE and MERGE: lint reads only
-// the table written.
-type RelationStmt struct {
-	Relation *RangeVar `json:"relation"`
-}
-
-type CopyStmt struct {
-	Relation *RangeVar `json:"relation"`
-	IsFrom   bool      `json:"is_from"`
-}
-
-type SelectStmt struct {
-	IntoClause *IntoClause `json:"intoClause"`
-}
-
-type ViewStmt struct {
-	View    *RangeVar `json:"view"`
-	Replace bool      `json:"replace"`
-}
-
-type CreateFunctionStmt struct {
-	IsProcedure bool    `json:"is_procedure"`
-	Replace     bool    `json:"replace"`
-	Funcname    []*Node `json:"funcname"`
-}
-
-type CreateTrigStmt struct {
-	Replace  bool      `json:"replace"`
-	Trigname string    `json:"trigname"`
-	Relation *RangeVar `json:"relation"`
-	Funcname []*Node   `json:"funcname"`
-}
-
-type CreateSeqStmt struct {
-	Sequence    *RangeVar `json:"sequence"`
-	IfNotExists bool      `json:"if_not_exists"`
-}
-
-// pgTypeNameStmt is CREATE TYPE … AS ENUM and AS RANGE.
-type TypeNameStmt struct {
-	TypeName []*Node `json:"typeName"`
-}
-
-type CompositeTypeStmt struct {
-	Typevar *RangeVar `json:"typevar"`
-}
-
-type DefineStmt struct {
-	Kind        string  `json:"kind"`
-	Defnames    []*Node `json:"defnames"`
-	IfNotExists bool    `json:"if_not_exists"`
-}
-
-type CreateDomainStmt struct {
-	Domainname []*Node `json:"domainname"`
-}
-
-type CreateSchemaStmt struct {
-	Schemaname  string `json:"schemaname"`
-	IfNotExists bool   `json:"if_not_exists"`
-}
-
-type CreateExtensionStmt struct {
-	Extname     string `json:"extname"`
-	IfNotExists bool   `json:"if_not_exists"`
-}
-
-type VariableSetStmt struct {
-	Kind string  `json:"kind"`
-	Name string  `json:"name"`
-	Args []*Node `json:"args"`
-}
-
-type TransactionStmt struct {
-	Kind string `json:"kind"`
-}
-
-type DoStmt struct {
-	Args []*Node `json:"args"`
-}
-
-type DefElem struct {
-	Defname string `json:"defname"`
-	Arg     *Node  `json:"arg"`
-}
-
-type ColumnDef struct {
-	Colname     string    `json:"colname"`
-	TypeName    *TypeName `json:"typeName"`
-	IsNotNull   bool      `json:"is_not_null"`
-	Constraints []*Node   `json:"constraints"`
-	Location    int32     `json:"location"`
-}
-
-type Constraint struct {
-	Contype        string    `json:"contype"`
-	Conname        string    `json:"conname"`
-	SkipValidation bool      `json:"skip_validation"`
-	Indexname      string    `json:"indexname"`
-	Keys           []*Node   `json:"keys"`
-	FkAttrs        []*Node   `json:"fk_attrs"`
-	PkAttrs        []*Node   `json:"pk_attrs"`
-	Pktable        *RangeVar `json:"pktable"`
-	FkDelAction    string    `json:"fk_del_action"`
-	FkUpdAction    string    `json:"fk_upd_action"`
-	RawExpr        *Node     `json:"raw_expr"`
-	Exclusions     []*Node   `json:"exclusions"`
-	Location       int32     `json:"location"`
-}
-
-type TypeName struct {
-	Names       []*Node `json:"names"`
-	Typmods     []*Node `json:"typmods"`
-	ArrayBounds []*Node `json:"arrayBounds"`
-	Location    int32   `json:"location"`
-}
-
-type String struct {
-	Sval string `json:"sval"`
-}
-
-type Integer struct {
-	Ival int32 `json:"ival"`
-}
-
-type Float struct {
-	Fval string `json:"fval"`
-}
-
-type Boolean struct {
-	Boolval bool `json:"boolval"`
-}
-
-type BitString struct {
-	Bsval string `json:"bsval"`
-}
-
-// pgAConst is a constant: at most one of the values is set, and none
-// for NULL (Isnull) or for a zero, false or empty value of the kind
-// whose key alone is written ({"ival":{}} is 0).
-type AConst struct {
-	Isnull  bool       `json:"isnull"`
-	Ival    *Integer   `json:"ival"`
-	Fval    *Float     `json:"fval"`
-	Boolval *Boolean   `json:"boolval"`
-	Sval    *String    `json:"sval"`
-	Bsval   *BitString `json:"bsval"`
-}
-
-type TypeCast struct {
-	Arg      *Node     `json:"arg"`
-	TypeName *TypeName `json:"typeName"`
-}
-
-type FuncCall struct {
-	Funcname []*Node `json:"funcname"`
-	Args     []*Node `json:"args"`
-	AggStar  bool    `json:"agg_star"`
-}
-
-type SQLValueFunction struct {
-	Op string `json:"op"`
-}
-
-type ColumnRef struct {
-	Fields []*Node `json:"fields"`
-}
-
-type AExpr struct {
-	Kind  string  `json:"kind"`
-	Name  []*Node `json:"name"`
-	Lexpr *Node   `json:"lexpr"`
-	Rexpr *Node   `json:"rexpr"`
-}
-
-type BoolExpr struct {
-	Boolop string  `json:"boolop"`
-	Args   []*Node `json:"args"`
-}
-
-type NullTest struct {
-	Arg          *Node  `json:"arg"`
-	Nulltesttype string `json:"nulltesttype"`
-}
-
-type List struct {
-	Items []*Node `json:"items"`
-}
-
-type AArrayExpr struct {
-	Elements []*Node `json:"elements"`
-}
-
-type ObjectWithArgs struct {
-	Objname []*Node `json:"objname"`
-}
-
-// location is where the relation's name starts, -1 when unknown.
-func (rv *RangeVar) location() int32 {
-	if rv == nil {
-		return -1
-	}
-	return rv.Location
-}
-
-// temporary reports a TEMPORARY table.
-func (rv *RangeVar) temporary() bool { return rv != nil && rv.Relpersistence == "t" }
-
-// rel is the table an INTO creates, nil for none.
-func (ic *IntoClause) rel() *RangeVar {
-	if ic == nil {
-		return nil
-	}
-	return ic.Rel
-}
-
-// names is the dotted name of the type, nil for no type.
-func (tn *TypeName) names() []*Node {
-	if tn == nil {
-		return nil
-	}
-	return tn.Names
-}
-
-// arrayBounds has one entry per [] of the type.
-func (tn *TypeName) arrayBounds() []*Node {
-	if tn == nil {
-		return nil
-	}
-	return tn.ArrayBounds
-}
-
-// location is where the type is written, -1 when unknown.
-func (tn *TypeName) location() int32 {
-	if tn == nil {
-		return -1
-	}
-	return tn.Location
 }

@@ -12,7 +12,7 @@ import (
 	"github.com/strata-db/strata/internal/source"
 )
 
-// TestParserMatchesGoPgquery checks that the parser started in pgwasm.go
+// TestParserMatchesGoPgquery checks that the parser started in wasm.go
 // gives exactly the trees and errors go-pgquery's own ParseToJSON gives,
 // on every section of the crates.io set and on a few broken statements,
 // and that every tree decodes.

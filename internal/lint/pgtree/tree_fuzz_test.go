@@ -8,7 +8,7 @@ import (
 )
 
 // FuzzPostgresTree feeds arbitrary SQL to PostgreSQL's parser and the
-// reading of its trees (pgtree.go, pgstmt.go): a statement the parser
+// reading of its trees (tree.go, nodes.go, translate.go): a statement the parser
 // accepts must decode, and reading it into facts must not panic nor
 // give an op without its definition. Run it with
 // go test -fuzz FuzzPostgresTree ./internal/lint (about 7,000 inputs a
@@ -77,7 +77,7 @@ func TestSplitNode(t *testing.T) {
 	}
 }
 
-// TestWalkPGOrder checks that walkPG visits nodes in the order the
+// TestWalkPGOrder checks that walk visits nodes in the order the
 // parser wrote them: volatileCall reports the first volatile function of
 // a default, which must be the same one on every run.
 func TestWalkPGOrder(t *testing.T) {

@@ -8,7 +8,7 @@ import (
 	"github.com/strata-db/strata/internal/sqlsplit"
 )
 
-// pgFuzzStmt is src as the only statement of an up section, for the fuzz
+// fuzzStmt is src as the only statement of an up section, for the fuzz
 // tests that read statements into facts.
 func fuzzStmt(src string) *facts.Stmt {
 	m := &facts.Migration{Migration: &source.Migration{}}
@@ -17,7 +17,7 @@ func fuzzStmt(src string) *facts.Stmt {
 	return &facts.Stmt{Statement: sqlsplit.Statement{Text: src, Start: sqlsplit.Position{Line: 1, Column: 1}, End: len(src)}, Sec: sec}
 }
 
-// pgCheckFuzzOps fails when an op of s lacks the definition its kind
+// checkFuzzOps fails when an op of s lacks the definition its kind
 // carries.
 func checkFuzzOps(t *testing.T, s *facts.Stmt, src string) {
 	t.Helper()

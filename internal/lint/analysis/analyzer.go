@@ -101,7 +101,7 @@ type Analyzer struct {
 	Run func(*Pass)
 }
 
-// appliesTo reports whether the analyzer runs for dialect d.
+// AppliesTo reports whether the analyzer runs for dialect d.
 func (a *Analyzer) AppliesTo(d sqlsplit.Dialect) bool {
 	if a.Dialects == nil {
 		return true
