@@ -9,16 +9,16 @@ import (
 	"github.com/strata-db/strata/internal/sqlsplit"
 )
 
-// Pass is what an Analyzer sees: the directory's migrations, read,
-// split, parsed and replayed into the schema model, and a way to report.
-// Its fields are unexported because analyzers live in this package; the
-// type is exported so that Analyzer.Run has a documented signature.
+// Pass is what an Analyzer sees: the run's [Input] (the directory's
+// migrations, read, split, parsed and replayed into the schema model),
+// the check being run, and a way to report.
 type Pass struct {
 	// Analyzer is the check being run.
 	Analyzer *Analyzer
 	// Dialect is the SQL dialect of the migrations.
 	Dialect sqlsplit.Dialect
 
+	// Input is shared by every pass of a run; analyzers only read it.
 	*Input
 }
 
@@ -65,7 +65,7 @@ func (p *Pass) ForEachStmt(down bool, f func(*facts.Stmt)) {
 	}
 }
 
-// postgresOnly and mysqlOnly are Analyzer.Dialects values.
+// PostgresOnly and MySQLOnly are Analyzer.Dialects values.
 var (
 	PostgresOnly = []sqlsplit.Dialect{sqlsplit.Postgres}
 	MySQLOnly    = []sqlsplit.Dialect{sqlsplit.MySQL}
@@ -95,22 +95,22 @@ func ShortFile(file string) string {
 // migrations, read, split, parsed and replayed into the schema model,
 // and what the run was asked.
 type Input struct {
-	// Migrations are the migrations in version order (duplicates of a version
-	// in file-name order).
+	// Migrations are the migrations in version order (duplicates of a
+	// version in file-name order).
 	Migrations []*facts.Migration
 	// Problems are source.Read's complaints about the directory.
 	Problems []source.Problem
 	// UnknownIgnores are lint-ignore codes that name no check.
 	UnknownIgnores []UnknownIgnore
-	// Applied is Options.Applied, allowOutOfOrder
-	// Options.AllowOutOfOrder and since Options.Since.
+	// Applied, AllowOutOfOrder and Since are the lint.Options fields
+	// of the same names.
 	Applied         map[string]string
 	AllowOutOfOrder bool
 	Since           string
-	// Released is, with since, the highest version that existed at the
+	// Released is, with Since, the highest version that existed at the
 	// revision.
 	Released source.Version
-	// MaxStatements and maxBytes are the configured size limits.
+	// MaxStatements and MaxBytes are the configured size limits.
 	MaxStatements, MaxBytes int
 
 	// Redefs are the definitions the replay found written twice.
@@ -125,8 +125,8 @@ type Input struct {
 
 // UnknownIgnore is a lint-ignore code that names no check.
 type UnknownIgnore struct {
-	Sec     *facts.Section
-	Line    int
-	Code    string
-	Suggest string // the nearest check, for "did you mean"
+	Sec     *facts.Section // the section holding the directive
+	Line    int            // the directive's line
+	Code    string         // the code as written
+	Suggest string         // the nearest check, for "did you mean"
 }

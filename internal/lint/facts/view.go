@@ -13,19 +13,19 @@ type Migration struct {
 	Index       int      // position in version order
 	UpSection   *Section // never nil
 	DownSection *Section // nil when there is no down section
-	// Checked is false when Options.Since leaves the migration out.
+	// Checked is false when lint.Options.Since leaves the migration out.
 	Checked bool
 	Added   bool // with Since: the migration's up file is new since the revision
 }
 
 // Section is the up or down part of a migration.
 type Section struct {
-	Src   *source.Section
-	Mig   *Migration
-	Down  bool
-	File  string // display path
+	Src   *source.Section // the section as internal/source read it
+	Mig   *Migration      // the migration it belongs to
+	Down  bool            // the down section
+	File  string          // display path
 	Stmts []*Stmt
-	// SplitErr is set when sqlsplit rejected the section; stmts is then
+	// SplitErr is set when sqlsplit rejected the section; Stmts is then
 	// empty and the section is unknown to every check.
 	SplitErr *sqlsplit.Error
 	// FileIgnore holds the codes silenced for the whole file by
@@ -36,8 +36,8 @@ type Section struct {
 // Stmt is one statement with everything lint derived from it.
 type Stmt struct {
 	sqlsplit.Statement
-	Sec   *Section
-	Index int
+	Sec   *Section // the section it is in
+	Index int      // position in the section
 
 	Kind StmtKind
 	Verb string // "CREATE TABLE", "ALTER TABLE", … for messages
@@ -51,13 +51,13 @@ type Stmt struct {
 	// ParseErr is the PostgreSQL parser's complaint, when it had one.
 	ParseErr *SyntaxError
 	// Setting is the variable a SET statement sets, lower-case, and
-	// value the string it sets it to (PostgreSQL; "" when not a string).
+	// Value the string it sets it to (PostgreSQL; "" when not a string).
 	Setting, Value string
 	// Unsets is true when a SET statement turns its setting off or back
 	// to its default: RESET, RESET ALL (setting "all"), SET … TO DEFAULT,
 	// or a value of 0, which turns a timeout off.
 	Unsets bool
-	// Algorithm and lock are MySQL's ALTER TABLE/CREATE INDEX ALGORITHM=
+	// Algorithm and Lock are MySQL's ALTER TABLE/CREATE INDEX ALGORITHM=
 	// and LOCK= clauses, upper-case, "" when absent.
 	Algorithm, Lock string
 }
