@@ -8,7 +8,7 @@ import (
 )
 
 // Severity is how serious a finding is. Error findings make strata lint
-// exit with code 3 (see Report.HasErrors).
+// exit with code 3 (see report.Report.HasErrors).
 type Severity int
 
 // The severities, from least to most serious.
@@ -68,7 +68,7 @@ type Related struct {
 // Diagnostic is one finding: what is wrong, where, and what to do
 // instead.
 type Diagnostic struct {
-	File     string            // path as given by Options.Dir, slash-separated
+	File     string            // path as given by lint.Options.Dir, slash-separated
 	Pos      sqlsplit.Position // line and column are 1-based
 	Code     string            // stable code, e.g. "PG101"
 	Severity Severity
@@ -94,7 +94,7 @@ type Analyzer struct {
 	Severity Severity           // default severity, changeable in strata.toml
 	Dialects []sqlsplit.Dialect // dialects the check applies to; nil means all
 	// OptIn checks run only when the configuration asks for them
-	// (see Config.RequireLockTimeout).
+	// (see lint.Config.RequireLockTimeout).
 	OptIn bool
 	// Run performs the check on the whole directory, reporting through
 	// the Pass.

@@ -7,7 +7,7 @@ type Report struct {
 	// Diagnostics are the findings, sorted by file, line, column and code.
 	Diagnostics []analysis.Diagnostic
 	// Migrations is the number of migrations read; Checked is how many of
-	// them were checked (fewer with Options.Since).
+	// them were checked (fewer with lint.Options.Since).
 	Migrations, Checked int
 	// Analyzers are the checks that ran, for SARIF rule metadata.
 	Analyzers []*analysis.Analyzer
