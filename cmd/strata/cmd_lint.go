@@ -10,6 +10,7 @@ import (
 
 	"github.com/strata-db/strata"
 	"github.com/strata-db/strata/internal/lint"
+	"github.com/strata-db/strata/internal/lint/analysis"
 	"github.com/strata-db/strata/internal/sqlsplit"
 )
 
@@ -110,7 +111,7 @@ func runLint(ctx context.Context, s *settings, o *output, f lintFlags, dialectGi
 		return err
 	}
 	if report.HasErrors() {
-		return &problemsError{n: report.Count(lint.Error), what: "lint"}
+		return &problemsError{n: report.Count(analysis.Error), what: "lint"}
 	}
 	return nil
 }

@@ -1,56 +1,35 @@
 package lint
 
 import (
-	"github.com/strata-db/strata/internal/sqlsplit"
-)
-
-// Codes referred to outside their analyzer.
-const (
-	codeEditedApplied = "N106"
-	codeLockTimeout   = "PG109"
+	"github.com/strata-db/strata/internal/lint/analysis"
+	"github.com/strata-db/strata/internal/lint/checks/destructive"
+	"github.com/strata-db/strata/internal/lint/checks/directive"
+	"github.com/strata-db/strata/internal/lint/checks/idempotence"
+	"github.com/strata-db/strata/internal/lint/checks/mixing"
+	"github.com/strata-db/strata/internal/lint/checks/mysql"
+	"github.com/strata-db/strata/internal/lint/checks/naming"
+	"github.com/strata-db/strata/internal/lint/checks/postgres"
+	"github.com/strata-db/strata/internal/lint/checks/revert"
+	"github.com/strata-db/strata/internal/lint/checks/schema"
+	"github.com/strata-db/strata/internal/lint/checks/size"
+	"github.com/strata-db/strata/internal/lint/checks/transaction"
 )
 
 // Analyzers returns every check, in code order. The slice is new on each
 // call; the analyzers are shared.
-func Analyzers() []*Analyzer {
-	return []*Analyzer{
-		invalidFile, fileName, duplicateVersion, versionGap, outOfOrder, versionFormat, editedApplied,
-		unknownLintCode,
-		createWithoutIfNotExists, dropWithoutIfExists,
-		missingDown, incompleteDown,
-		needsNoTransaction, multiStatementNoTransaction, transactionControl, mysqlImplicitCommit, sessionBreaking,
-		ddlDMLMix,
-		duplicateDefinition, conflictingDefinition,
-		dropTable, dropColumn, dropSchema, truncateTable, renameTable, renameColumn,
-		pgSyntaxError, indexNotConcurrently, dropIndexNotConcurrently, foreignKeyNotValid, checkNotValid,
-		setNotNull, columnTypeChange, rewritingColumn, notNullWithoutDefault, missingLockTimeout, constraintBuildsIndex,
-		mysqlTableCopy,
-		tooLarge,
+func Analyzers() []*analysis.Analyzer {
+	return []*analysis.Analyzer{
+		naming.InvalidFile, naming.FileName, naming.DuplicateVersion, naming.VersionGap, naming.OutOfOrder, naming.VersionFormat, naming.EditedApplied,
+		directive.UnknownLintCode,
+		idempotence.CreateWithoutIfNotExists, idempotence.DropWithoutIfExists,
+		revert.MissingDown, revert.IncompleteDown,
+		transaction.NeedsNoTransaction, transaction.MultiStatementNoTransaction, transaction.TransactionControl, transaction.MySQLImplicitCommit, transaction.SessionBreaking,
+		mixing.DDLDMLMix,
+		schema.DuplicateDefinition, schema.ConflictingDefinition,
+		destructive.DropTable, destructive.DropColumn, destructive.DropSchema, destructive.TruncateTable, destructive.RenameTable, destructive.RenameColumn,
+		postgres.SyntaxError, postgres.IndexNotConcurrently, postgres.DropIndexNotConcurrently, postgres.ForeignKeyNotValid, postgres.CheckNotValid,
+		postgres.SetNotNull, postgres.ColumnTypeChange, postgres.RewritingColumn, postgres.NotNullWithoutDefault, postgres.MissingLockTimeout, postgres.ConstraintBuildsIndex,
+		mysql.MySQLTableCopy,
+		size.TooLarge,
 	}
-}
-
-// postgresOnly and mysqlOnly are Analyzer.Dialects values.
-var (
-	postgresOnly = []sqlsplit.Dialect{sqlsplit.Postgres}
-	mysqlOnly    = []sqlsplit.Dialect{sqlsplit.MySQL}
-)
-
-// forEachUpOp calls f for every op of every up section, in order.
-func (p *Pass) forEachUpOp(f func(s *stmt, o *op)) {
-	p.forEachStmt(false, func(s *stmt) {
-		for i := range s.ops {
-			f(s, &s.ops[i])
-		}
-	})
-}
-
-// shortFile returns the base name of a file, for messages that refer to
-// another migration.
-func shortFile(file string) string {
-	for i := len(file) - 1; i >= 0; i-- {
-		if file[i] == '/' {
-			return file[i+1:]
-		}
-	}
-	return file
 }

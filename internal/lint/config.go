@@ -5,6 +5,9 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/strata-db/strata/internal/lint/analysis"
+	"github.com/strata-db/strata/internal/lint/checks/postgres"
 )
 
 // Defaults for the size check (Z101).
@@ -42,7 +45,7 @@ type Config struct {
 
 	// Resolved by withDefaults.
 	disabled map[string]bool
-	severity map[string]Severity
+	severity map[string]analysis.Severity
 }
 
 // ConfigError is one problem of the [lint] table. Key is the key it is
@@ -174,7 +177,7 @@ func (c Config) Validate() error {
 			errs = append(errs, unknownCheck([]string{"severity", name}, "severity", name))
 		}
 		if v := c.Severity[name]; !strings.EqualFold(v, "off") {
-			if _, err := ParseSeverity(v); err != nil {
+			if _, err := analysis.ParseSeverity(v); err != nil {
 				errs = append(errs, configErr([]string{"severity", name}, "[lint] severity.%s: unknown severity %q; use error, warning, info or off", name, v))
 			}
 		}
@@ -210,7 +213,7 @@ func (c Config) withDefaults() Config {
 		c.MaxBytes = DefaultMaxBytes
 	}
 	c.disabled = map[string]bool{}
-	c.severity = map[string]Severity{}
+	c.severity = map[string]analysis.Severity{}
 	for _, name := range c.Disable {
 		c.disabled[lookupAnalyzer(name).Code] = true
 	}
@@ -220,24 +223,24 @@ func (c Config) withDefaults() Config {
 			c.disabled[code] = true
 			continue
 		}
-		c.severity[code], _ = ParseSeverity(v)
+		c.severity[code], _ = analysis.ParseSeverity(v)
 	}
 	return c
 }
 
 // enabled reports whether analyzer a runs under this configuration.
-func (c *Config) enabled(a *Analyzer) bool {
+func (c *Config) enabled(a *analysis.Analyzer) bool {
 	if c.disabled[a.Code] {
 		return false
 	}
 	if a.OptIn {
-		return a.Code == codeLockTimeout && c.RequireLockTimeout
+		return a.Code == postgres.CodeLockTimeout && c.RequireLockTimeout
 	}
 	return true
 }
 
 // lookupAnalyzer finds a check by code or name, in any case.
-func lookupAnalyzer(name string) *Analyzer {
+func lookupAnalyzer(name string) *analysis.Analyzer {
 	for _, a := range Analyzers() {
 		if strings.EqualFold(a.Code, name) || strings.EqualFold(a.Name, name) {
 			return a

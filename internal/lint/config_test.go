@@ -5,6 +5,7 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/strata-db/strata/internal/lint/analysis"
 	"github.com/strata-db/strata/internal/sqlsplit"
 )
 
@@ -24,7 +25,7 @@ func TestParseConfig(t *testing.T) {
 		t.Fatalf("got %+v", c)
 	}
 	r := c.withDefaults()
-	if !r.disabled["D105"] || !r.disabled["D104"] || r.severity["PG101"] != Error || r.severity["M101"] != Info {
+	if !r.disabled["D105"] || !r.disabled["D104"] || r.severity["PG101"] != analysis.Error || r.severity["M101"] != analysis.Info {
 		t.Fatalf("resolved %+v %+v", r.disabled, r.severity)
 	}
 	if !r.enabled(lookupAnalyzer("PG109")) || r.enabled(lookupAnalyzer("D105")) {
@@ -69,22 +70,22 @@ func TestConfigApplies(t *testing.T) {
 		"m/001_a.sql": {Data: []byte("CREATE TABLE a (id int);\n-- strata:down\nDROP TABLE a;\n")},
 		"m/002_b.sql": {Data: []byte("CREATE INDEX a_id ON a (id);\nTRUNCATE a;\n-- strata:down\nDROP INDEX a_id;\n")},
 	}
-	codes := func(cfg Config) map[string]Severity {
+	codes := func(cfg Config) map[string]analysis.Severity {
 		rep, err := Run(Options{Dialect: sqlsplit.Postgres, FS: fsys, Dir: "m", Config: cfg})
 		if err != nil {
 			t.Fatal(err)
 		}
-		out := map[string]Severity{}
+		out := map[string]analysis.Severity{}
 		for _, d := range rep.Diagnostics {
 			out[d.Code] = d.Severity
 		}
 		return out
 	}
-	if got := codes(Config{}); got["PG101"] != Warning || got["D104"] != Warning {
+	if got := codes(Config{}); got["PG101"] != analysis.Warning || got["D104"] != analysis.Warning {
 		t.Fatalf("defaults: %v", got)
 	}
 	got := codes(Config{Disable: []string{"truncate"}, Severity: map[string]string{"pg101": "error"}})
-	if _, ok := got["D104"]; ok || got["PG101"] != Error {
+	if _, ok := got["D104"]; ok || got["PG101"] != analysis.Error {
 		t.Fatalf("configured: %v", got)
 	}
 	if _, err := Run(Options{Dialect: sqlsplit.Postgres, FS: fsys, Dir: "m", Config: Config{Disable: []string{"X999"}}}); err == nil {
@@ -96,20 +97,20 @@ func TestConfigApplies(t *testing.T) {
 }
 
 func TestSeverityText(t *testing.T) {
-	for _, s := range []Severity{Info, Warning, Error} {
+	for _, s := range []analysis.Severity{analysis.Info, analysis.Warning, analysis.Error} {
 		b, err := s.MarshalText()
 		if err != nil {
 			t.Fatal(err)
 		}
-		var back Severity
+		var back analysis.Severity
 		if err := back.UnmarshalText([]byte(strings.ToUpper(string(b)))); err != nil || back != s {
 			t.Fatalf("%v round-trips to %v, %v", s, back, err)
 		}
 	}
-	if _, err := Severity(0).MarshalText(); err == nil {
+	if _, err := analysis.Severity(0).MarshalText(); err == nil {
 		t.Fatal("zero severity marshals")
 	}
-	if _, err := ParseSeverity("fatal"); err == nil {
+	if _, err := analysis.ParseSeverity("fatal"); err == nil {
 		t.Fatal("ParseSeverity accepts fatal")
 	}
 }

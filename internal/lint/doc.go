@@ -2,14 +2,28 @@
 // directory for the mistakes that wreck real projects, without a
 // database.
 //
-// The checks are analyzers in the shape of golang.org/x/tools/go/analysis:
-// each is an [Analyzer] with a stable code, a name, a default severity, a
-// one-line explanation and the safe alternative, and a Run function that
-// reports [Diagnostic]s through a [Pass]. [Run] reads the directory with
-// internal/source, splits every section with internal/sqlsplit, reads
-// every statement, replays the up sections in version order into a schema
-// model, runs the analyzers and returns a [Report], which writes text,
-// JSON, SARIF 2.1.0 or GitHub workflow annotations.
+// This package is the entry point: [Analyzers], the registry of every
+// check; [Run], which lints a directory; the [Config] from strata.toml;
+// lint-ignore directives; and --since. The work is done by packages with
+// one job each, which import one another in this order:
+//
+//   - internal/lint/facts: migrations, sections, statements and the
+//     dialect-neutral facts (ops) read from each statement;
+//   - internal/lint/pgtree and internal/lint/tokstmt: the readers that
+//     turn PostgreSQL, and MySQL and SQLite, statements into facts;
+//   - internal/lint/model: the schema model the up sections are replayed
+//     into;
+//   - internal/lint/analysis: the framework of the checks (Analyzer, Pass,
+//     Diagnostic, Severity), in the shape of golang.org/x/tools/go/analysis;
+//   - internal/lint/checks/...: the checks, one package per family of codes
+//     and one file per check;
+//   - internal/lint/report: the [report.Report] Run returns, written as
+//     text, JSON, SARIF 2.1.0 or GitHub workflow annotations.
+//
+// [Run] reads the directory with internal/source, splits every section
+// with internal/sqlsplit, reads every statement, replays the up sections
+// in version order into the schema model, runs the analyzers and returns
+// the findings.
 //
 // # Reading statements
 //
@@ -17,19 +31,19 @@
 // as compiled to WebAssembly by github.com/wasilibs/go-pgquery, run by
 // wazero, so CGO_ENABLED=0 builds work), one call per section; its trees
 // are read from the JSON it writes into the few node types lint needs
-// (pgtree.go), which keeps protobuf and a second, native copy of the
-// parser out of every strata command's start-up. The
-// compiled parser is kept in wazero's file cache under the user cache
+// (internal/lint/pgtree), which keeps protobuf and a second, native copy
+// of the parser out of every strata command's start-up. The compiled
+// parser is kept in wazero's file cache under the user cache
 // directory (strata/wazero), which takes start-up from over a second to
 // a few hundred milliseconds from the second run on. MySQL and SQLite have
 // no such parser in pure Go: their statements are read by a small
-// token-level reader (tokens.go, tokstmt.go) that knows keywords outside
+// token-level reader (internal/lint/tokstmt) that knows keywords outside
 // quotes and comments and the shapes of the statements that change a
 // schema, and nothing more. Everything it does not fully understand is
 // left unknown, and every check it drives stays silent on unknowns.
 //
-// Both readers turn statements into the same dialect-neutral facts (ops.go):
-// tables created with their columns (type, nullability, default) and
+// Both readers turn statements into the same dialect-neutral facts
+// (internal/lint/facts): tables created with their columns (type, nullability, default) and
 // constraints (keys, foreign keys with ON DELETE/ON UPDATE, checks),
 // columns added, altered, renamed and dropped, indexes, other objects by
 // name, rows written.
@@ -40,7 +54,7 @@
 // whether a table existed before a migration, which decides the locking
 // hazards) need the schema as it evolves. Run builds it by applying each
 // up section's facts, in version order, to an in-memory model
-// (model.go, replay.go): no scratch database. A table the model has never
+// (internal/lint/model): no scratch database. A table the model has never
 // seen was made outside the migrations and counts as existing. A table
 // changed in a way the readers cannot follow (a DO block naming it, an
 // ALTER TABLE action the token reader does not know) becomes opaque to the

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/strata-db/strata/internal/lint/analysis"
 	"github.com/strata-db/strata/internal/sqlsplit"
 )
 
@@ -40,7 +41,7 @@ func TestAnalyzerMetadata(t *testing.T) {
 			t.Errorf("%s %s: code or name used twice", a.Code, a.Name)
 		}
 		seen[a.Code], seen[a.Name] = true, true
-		if a.Doc == "" || a.Fix == "" || a.Run == nil || a.Severity < Info || a.Severity > Error {
+		if a.Doc == "" || a.Fix == "" || a.Run == nil || a.Severity < analysis.Info || a.Severity > analysis.Error {
 			t.Errorf("%s: missing Doc, Fix, Run or Severity", a.Code)
 		}
 		if !strings.HasSuffix(a.Doc, ".") || !strings.HasSuffix(a.Fix, ".") {
@@ -49,7 +50,7 @@ func TestAnalyzerMetadata(t *testing.T) {
 	}
 }
 
-func dialectNames(a *Analyzer) string {
+func dialectNames(a *analysis.Analyzer) string {
 	if a.Dialects == nil {
 		return "all"
 	}
@@ -60,7 +61,7 @@ func dialectNames(a *Analyzer) string {
 	return strings.Join(names, ", ")
 }
 
-func severityNote(a *Analyzer) string {
+func severityNote(a *analysis.Analyzer) string {
 	s := a.Severity.String()
 	if a.OptIn {
 		s += ", off unless enabled"

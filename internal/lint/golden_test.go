@@ -15,6 +15,7 @@ import (
 
 	"github.com/rogpeppe/go-internal/txtar"
 
+	"github.com/strata-db/strata/internal/lint/analysis"
 	"github.com/strata-db/strata/internal/sqlsplit"
 )
 
@@ -81,7 +82,7 @@ func runGoldenCase(t *testing.T, file, code string) {
 		if err != nil {
 			t.Fatalf("%s: %v", dir, err)
 		}
-		var mine []Diagnostic
+		var mine []analysis.Diagnostic
 		for _, diag := range rep.Diagnostics {
 			if diag.Code == code {
 				mine = append(mine, diag)
@@ -122,7 +123,7 @@ func runGoldenCase(t *testing.T, file, code string) {
 
 // writeGolden writes findings as the text output does, without the fix
 // unless it is specific to the finding.
-func writeGolden(w *bytes.Buffer, diags []Diagnostic) {
+func writeGolden(w *bytes.Buffer, diags []analysis.Diagnostic) {
 	for _, d := range diags {
 		fmt.Fprintf(w, "%s\n", d)
 		if a := lookupAnalyzer(d.Code); a != nil && d.Fix != a.Fix {

@@ -7,19 +7,21 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/strata-db/strata/internal/lint/analysis"
+	"github.com/strata-db/strata/internal/lint/report"
 	"github.com/strata-db/strata/internal/sqlsplit"
 )
 
 // outputReport lints testdata/output: an error with related places, a
 // warning, and an info (PG101 lowered by the configuration).
-func outputReport(t *testing.T) *Report {
+func outputReport(t *testing.T) *report.Report {
 	t.Helper()
 	rep, err := Run(Options{Dialect: sqlsplit.Postgres, FS: os.DirFS("testdata"), Dir: "output",
 		Config: Config{Severity: map[string]string{"PG101": "info"}}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !rep.HasErrors() || rep.Count(Error) != 1 || rep.Count(Info) != 1 {
+	if !rep.HasErrors() || rep.Count(analysis.Error) != 1 || rep.Count(analysis.Info) != 1 {
 		t.Fatalf("unexpected findings: %v", rep.Diagnostics)
 	}
 	return rep
@@ -111,8 +113,8 @@ func TestSARIFRequired(t *testing.T) {
 }
 
 func TestGitHubEscaping(t *testing.T) {
-	rep := &Report{Diagnostics: []Diagnostic{{File: "m/0,1:x.sql", Pos: sqlsplit.Position{Line: 2, Column: 3}, Code: "X1",
-		Severity: Warning, Message: "100% wrong\nreally", Fix: "fix it"}}}
+	rep := &report.Report{Diagnostics: []analysis.Diagnostic{{File: "m/0,1:x.sql", Pos: sqlsplit.Position{Line: 2, Column: 3}, Code: "X1",
+		Severity: analysis.Warning, Message: "100% wrong\nreally", Fix: "fix it"}}}
 	var b bytes.Buffer
 	if err := rep.WriteGitHub(&b); err != nil {
 		t.Fatal(err)

@@ -10,8 +10,14 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"unicode/utf8"
 
+	"github.com/strata-db/strata/internal/lint/analysis"
+	"github.com/strata-db/strata/internal/lint/checks/naming"
+	"github.com/strata-db/strata/internal/lint/facts"
+	"github.com/strata-db/strata/internal/lint/model"
+	"github.com/strata-db/strata/internal/lint/pgtree"
+	"github.com/strata-db/strata/internal/lint/report"
+	"github.com/strata-db/strata/internal/lint/tokstmt"
 	"github.com/strata-db/strata/internal/source"
 	"github.com/strata-db/strata/internal/sqlsplit"
 )
@@ -53,171 +59,18 @@ type Options struct {
 	AllowOutOfOrder bool
 }
 
-// Report is the outcome of a lint run.
-type Report struct {
-	// Diagnostics are the findings, sorted by file, line, column and code.
-	Diagnostics []Diagnostic
-	// Migrations is the number of migrations read; Checked is how many of
-	// them were checked (fewer with Options.Since).
-	Migrations, Checked int
-	// Analyzers are the checks that ran, for SARIF rule metadata.
-	Analyzers []*Analyzer
-
-	severity map[string]Severity // severities changed by the configuration
-}
-
-// HasErrors reports whether any error-severity finding remains, in which
-// case strata lint exits with code 3.
-func (r *Report) HasErrors() bool {
-	for _, d := range r.Diagnostics {
-		if d.Severity == Error {
-			return true
-		}
-	}
-	return false
-}
-
-// Count returns the number of findings of severity s.
-func (r *Report) Count(s Severity) int {
-	n := 0
-	for _, d := range r.Diagnostics {
-		if d.Severity == s {
-			n++
-		}
-	}
-	return n
-}
-
-// migration is one migration as lint sees it.
-type migration struct {
-	*source.Migration
-	index int      // position in version order
-	up    *section // never nil
-	down  *section // nil when there is no down section
-	// checked is false when Options.Since leaves the migration out.
-	checked bool
-	added   bool // with Since: the migration's up file is new since the revision
-}
-
-// section is the up or down part of a migration.
-type section struct {
-	src   *source.Section
-	mig   *migration
-	down  bool
-	file  string // display path
-	stmts []*stmt
-	// splitErr is set when sqlsplit rejected the section; stmts is then
-	// empty and the section is unknown to every check.
-	splitErr *sqlsplit.Error
-	// fileIgnore holds the codes silenced for the whole file by
-	// directives before its first statement.
-	fileIgnore []string
-}
-
-// stmt is one statement with everything lint derived from it.
-type stmt struct {
-	sqlsplit.Statement
-	sec   *section
-	index int
-
-	kind stmtKind
-	verb string // "CREATE TABLE", "ALTER TABLE", … for messages
-	ops  []op
-
-	ignore []string // codes silenced by lint-ignore directives for this statement
-
-	// base is the offset of Text in the string given to the parser, so
-	// that parser locations can be turned into file positions.
-	base int
-	// parseErr is the PostgreSQL parser's complaint, when it had one.
-	parseErr *pgError
-	// setting is the variable a SET statement sets, lower-case, and
-	// value the string it sets it to (PostgreSQL; "" when not a string).
-	setting, value string
-	// unsets is true when a SET statement turns its setting off or back
-	// to its default: RESET, RESET ALL (setting "all"), SET … TO DEFAULT,
-	// or a value of 0, which turns a timeout off.
-	unsets bool
-	// algorithm and lock are MySQL's ALTER TABLE/CREATE INDEX ALGORITHM=
-	// and LOCK= clauses, upper-case, "" when absent.
-	algorithm, lock string
-}
-
-// posAt returns the file position of byte offset off of the statement's
-// text (clamped to the text).
-func (s *stmt) posAt(off int) sqlsplit.Position {
-	off = max(0, min(off, len(s.Text)))
-	p := s.Start
-	for i := 0; i < off; {
-		c := s.Text[i]
-		switch {
-		case c == '\n' || c == '\r':
-			if c == '\r' && i+1 < off && s.Text[i+1] == '\n' {
-				i++
-			}
-			p.Line++
-			p.Column = 1
-			i++
-		case c < utf8.RuneSelf:
-			p.Column++
-			i++
-		default:
-			_, n := utf8.DecodeRuneInString(s.Text[i:])
-			p.Column++
-			i += n
-		}
-	}
-	p.Offset = s.Start.Offset + off
-	return p
-}
-
-// parserPos converts a location reported by the PostgreSQL parser
-// (relative to the string it was given; -1 when unknown) to a position.
-func (s *stmt) parserPos(loc int32) sqlsplit.Position {
-	if loc < 0 {
-		return s.Start
-	}
-	return s.posAt(int(loc) - s.base)
-}
-
-// origin returns an origin for a definition at pos in this statement.
-func (s *stmt) origin(pos sqlsplit.Position, text string) origin {
-	return origin{mig: s.sec.mig, file: s.sec.file, pos: pos, text: text}
-}
-
 // runState is the state of one Run shared by the passes.
 type runState struct {
+	analysis.Input
 	opts    Options
 	cfg     Config
 	dialect sqlsplit.Dialect
-	migs    []*migration
-	byFile  map[string][]*section
-	// problems are source.Read's complaints about the directory.
-	problems []source.Problem
-	// unknownIgnores are lint-ignore codes that name no check.
-	unknownIgnores []unknownIgnore
+	byFile  map[string][]*facts.Section
 	// changed holds, with Options.Since, the display paths of files
 	// changed since the revision; nil without Since.
 	changed map[string]bool
-	// released is, with Since, the highest version that existed at the
-	// revision.
-	released source.Version
 
-	// redefs are the definitions the replay found written twice.
-	redefs []*redef
-	// rebuilds are the table rebuilds the replay found, keyed by the ops
-	// that drop or rename the old copy and rename the new one into place.
-	rebuilds map[*op]*rebuild
-
-	diags []Diagnostic
-}
-
-// unknownIgnore is a lint-ignore code that names no check.
-type unknownIgnore struct {
-	sec     *section
-	line    int
-	code    string
-	suggest string // the nearest check, for "did you mean"
+	diags []analysis.Diagnostic
 }
 
 // Run lints the migrations directory described by opts.
@@ -227,7 +80,7 @@ type unknownIgnore struct {
 // errors: the rest of the directory is still checked. Run returns an
 // error only when it cannot do its job: an invalid configuration, a
 // missing directory, or a --since revision git does not know.
-func Run(opts Options) (*Report, error) {
+func Run(opts Options) (*report.Report, error) {
 	if opts.Dialect < sqlsplit.Postgres || opts.Dialect > sqlsplit.SQLite {
 		return nil, errors.New("lint: no SQL dialect given: set --dialect, or a --database URL the dialect can be told from")
 	}
@@ -235,9 +88,12 @@ func Run(opts Options) (*Report, error) {
 		return nil, err
 	}
 	if opts.Dialect == sqlsplit.Postgres {
-		warmParser()
+		pgtree.WarmParser()
 	}
-	rs := &runState{opts: opts, cfg: opts.Config.withDefaults(), dialect: opts.Dialect, byFile: map[string][]*section{}}
+	rs := &runState{opts: opts, cfg: opts.Config.withDefaults(), dialect: opts.Dialect, byFile: map[string][]*facts.Section{}}
+	rs.Applied, rs.AllowOutOfOrder, rs.Since = opts.Applied, opts.AllowOutOfOrder, opts.Since
+	rs.MaxStatements, rs.MaxBytes = rs.cfg.MaxStatements, rs.cfg.MaxBytes
+	rs.Sink = rs.report
 
 	fsys, dir, display := opts.FS, opts.Dir, ""
 	if fsys == nil {
@@ -255,29 +111,29 @@ func Run(opts Options) (*Report, error) {
 		return nil, fmt.Errorf("lint: %w", err)
 	}
 	if pe != nil {
-		rs.problems = pe.Problems
+		rs.Problems = pe.Problems
 		migs = append(migs, readDuplicates(fsys, dir, pe.Problems)...)
 		slices.SortStableFunc(migs, func(a, b *source.Migration) int {
 			return cmp.Or(a.Version.Compare(b.Version), strings.Compare(a.Up.File, b.Up.File))
 		})
 	}
-	for i := range rs.problems {
-		rs.problems[i].File = joinDisplay(display, rs.problems[i].File)
+	for i := range rs.Problems {
+		rs.Problems[i].File = joinDisplay(display, rs.Problems[i].File)
 	}
 
 	for i, m := range migs {
-		lm := &migration{Migration: m, index: i, checked: true}
-		lm.up = rs.newSection(lm, &m.Up, false, display)
+		lm := &facts.Migration{Migration: m, Index: i, Checked: true}
+		lm.UpSection = rs.newSection(lm, &m.Up, false, display)
 		if m.Down.Present {
-			lm.down = rs.newSection(lm, &m.Down, true, display)
+			lm.DownSection = rs.newSection(lm, &m.Down, true, display)
 		}
-		rs.migs = append(rs.migs, lm)
+		rs.Migrations = append(rs.Migrations, lm)
 	}
 	if err := rs.parse(); err != nil {
 		return nil, err
 	}
 	rs.resolveIgnores()
-	replay(rs)
+	rs.Redefs, rs.Rebuilds = model.Replay(rs.dialect, rs.Migrations)
 
 	if opts.Since != "" {
 		if opts.FS != nil {
@@ -288,20 +144,20 @@ func Run(opts Options) (*Report, error) {
 		}
 	}
 
-	rep := &Report{Migrations: len(rs.migs), severity: rs.cfg.severity}
-	for _, m := range rs.migs {
-		if m.checked {
+	rep := &report.Report{Migrations: len(rs.Migrations), Severity: rs.cfg.severity}
+	for _, m := range rs.Migrations {
+		if m.Checked {
 			rep.Checked++
 		}
 	}
 	for _, a := range Analyzers() {
-		if !rs.cfg.enabled(a) || !a.appliesTo(rs.dialect) {
+		if !rs.cfg.enabled(a) || !a.AppliesTo(rs.dialect) {
 			continue
 		}
 		rep.Analyzers = append(rep.Analyzers, a)
-		a.Run(&Pass{Analyzer: a, Dialect: rs.dialect, run: rs})
+		a.Run(&analysis.Pass{Analyzer: a, Dialect: rs.dialect, Input: &rs.Input})
 	}
-	slices.SortStableFunc(rs.diags, func(a, b Diagnostic) int {
+	slices.SortStableFunc(rs.diags, func(a, b analysis.Diagnostic) int {
 		return cmp.Or(strings.Compare(a.File, b.File), cmp.Compare(a.Pos.Line, b.Pos.Line),
 			cmp.Compare(a.Pos.Column, b.Pos.Column), strings.Compare(a.Code, b.Code), strings.Compare(a.Message, b.Message))
 	})
@@ -319,41 +175,41 @@ func joinDisplay(display, file string) string {
 }
 
 // newSection splits a section into statements.
-func (rs *runState) newSection(m *migration, src *source.Section, down bool, display string) *section {
-	sec := &section{src: src, mig: m, down: down, file: joinDisplay(display, src.File)}
-	rs.byFile[sec.file] = append(rs.byFile[sec.file], sec)
+func (rs *runState) newSection(m *facts.Migration, src *source.Section, down bool, display string) *facts.Section {
+	sec := &facts.Section{Src: src, Mig: m, Down: down, File: joinDisplay(display, src.File)}
+	rs.byFile[sec.File] = append(rs.byFile[sec.File], sec)
 	parts, err := sqlsplit.SplitWith(rs.dialect, src.SQL, sqlsplit.Position{Offset: src.Offset, Line: src.Line, Column: 1},
 		sqlsplit.Options{SQLMode: rs.opts.SQLMode})
 	if err != nil {
 		var se *sqlsplit.Error
 		if errors.As(err, &se) {
-			sec.splitErr = se
+			sec.SplitErr = se
 		} else {
-			sec.splitErr = &sqlsplit.Error{Pos: sqlsplit.Position{Offset: src.Offset, Line: src.Line, Column: 1}, Msg: err.Error()}
+			sec.SplitErr = &sqlsplit.Error{Pos: sqlsplit.Position{Offset: src.Offset, Line: src.Line, Column: 1}, Msg: err.Error()}
 		}
 		return sec
 	}
-	sec.stmts = make([]*stmt, len(parts))
+	sec.Stmts = make([]*facts.Stmt, len(parts))
 	for i, p := range parts {
-		sec.stmts[i] = &stmt{Statement: p, sec: sec, index: i}
+		sec.Stmts[i] = &facts.Stmt{Statement: p, Sec: sec, Index: i}
 	}
 	return sec
 }
 
 // parse derives the facts of every statement with the dialect's reader.
 func (rs *runState) parse() error {
-	for _, m := range rs.migs {
-		for _, sec := range []*section{m.up, m.down} {
-			if sec == nil || len(sec.stmts) == 0 {
+	for _, m := range rs.Migrations {
+		for _, sec := range []*facts.Section{m.UpSection, m.DownSection} {
+			if sec == nil || len(sec.Stmts) == 0 {
 				continue
 			}
 			if rs.dialect == sqlsplit.Postgres {
-				if err := parsePostgres(sec); err != nil {
+				if err := pgtree.Parse(sec); err != nil {
 					return err
 				}
 			} else {
-				for _, s := range sec.stmts {
-					readTokens(rs.dialect, s)
+				for _, s := range sec.Stmts {
+					tokstmt.Read(rs.dialect, s)
 				}
 			}
 		}
@@ -368,12 +224,12 @@ func readDuplicates(fsys fs.FS, dir string, problems []source.Problem) []*source
 	var out []*source.Migration
 	seen := map[string]bool{}
 	for _, p := range problems {
-		if !isDuplicateProblem(p) {
+		if !naming.IsDuplicateProblem(p) {
 			continue
 		}
 		// Both the reported file and the one it names were left out.
 		files := []string{p.File}
-		if other := duplicateOf(p); other != "" {
+		if other := naming.DuplicateOf(p); other != "" {
 			files = append(files, path.Join(path.Dir(p.File), other))
 		}
 		for _, f := range files {
@@ -387,26 +243,6 @@ func readDuplicates(fsys fs.FS, dir string, problems []source.Problem) []*source
 		}
 	}
 	return out
-}
-
-// isDuplicateProblem tells source.Read's duplicate-version problems from
-// the others. source words them "duplicate version V: F has the same
-// version …"; the golden test of N102 notices if that ever changes.
-func isDuplicateProblem(p source.Problem) bool {
-	return p.Line == 0 && strings.HasPrefix(p.Msg, "duplicate version ")
-}
-
-// duplicateOf returns the file a duplicate-version problem names.
-func duplicateOf(p source.Problem) string {
-	_, rest, ok := strings.Cut(p.Msg, ": ")
-	if !ok {
-		return ""
-	}
-	f, _, ok := strings.Cut(rest, " has the same version")
-	if !ok {
-		return ""
-	}
-	return f
 }
 
 // onlyFS shows one file of a directory (and, for a golang-migrate pair,
@@ -431,11 +267,11 @@ func (o onlyFS) ReadDir(name string) ([]fs.DirEntry, error) {
 
 // report applies the configuration, --since and lint-ignore directives
 // to a finding and keeps it when it survives them.
-func (rs *runState) report(d Diagnostic) {
+func (rs *runState) report(d analysis.Diagnostic) {
 	if sev, ok := rs.cfg.severity[d.Code]; ok {
 		d.Severity = sev
 	}
-	if rs.changed != nil && !rs.changed[d.File] && d.Code != codeEditedApplied {
+	if rs.changed != nil && !rs.changed[d.File] && d.Code != naming.CodeEditedApplied {
 		return
 	}
 	if rs.ignored(d) {
@@ -447,17 +283,17 @@ func (rs *runState) report(d Diagnostic) {
 // ignored reports whether a lint-ignore directive silences d: one before
 // the first statement of d's file, or one directly before (or inside) the
 // statement d points into.
-func (rs *runState) ignored(d Diagnostic) bool {
+func (rs *runState) ignored(d analysis.Diagnostic) bool {
 	secs := rs.byFile[d.File]
 	for _, sec := range secs {
-		if slices.Contains(sec.fileIgnore, d.Code) {
+		if slices.Contains(sec.FileIgnore, d.Code) {
 			return true
 		}
 	}
 	for _, sec := range secs {
-		for _, s := range sec.stmts {
+		for _, s := range sec.Stmts {
 			if d.Pos.Offset >= s.Start.Offset && d.Pos.Offset <= s.End {
-				return slices.Contains(s.ignore, d.Code)
+				return slices.Contains(s.Ignore, d.Code)
 			}
 		}
 	}

@@ -67,18 +67,18 @@ func (rs *runState) applySince(dir string) error {
 
 	// Files source rejected (bad names) are reported when they changed.
 	rs.changed = changed
-	rs.released = source.Version{}
-	for _, m := range rs.migs {
-		m.added = added[m.up.file]
-		m.checked = changed[m.up.file] || m.down != nil && changed[m.down.file]
-		if m.checked {
-			rs.changed[m.up.file] = true
-			if m.down != nil {
-				rs.changed[m.down.file] = true
+	rs.Released = source.Version{}
+	for _, m := range rs.Migrations {
+		m.Added = added[m.UpSection.File]
+		m.Checked = changed[m.UpSection.File] || m.DownSection != nil && changed[m.DownSection.File]
+		if m.Checked {
+			rs.changed[m.UpSection.File] = true
+			if m.DownSection != nil {
+				rs.changed[m.DownSection.File] = true
 			}
 		}
-		if !m.added && m.Version.Compare(rs.released) > 0 {
-			rs.released = m.Version
+		if !m.Added && m.Version.Compare(rs.Released) > 0 {
+			rs.Released = m.Version
 		}
 	}
 	return nil

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/strata-db/strata/internal/lint/report"
 	"github.com/strata-db/strata/internal/sqlsplit"
 )
 
@@ -48,7 +49,7 @@ func run(t *testing.T, dir string, name string, args ...string) {
 	}
 }
 
-func findings(t *testing.T, rep *Report, codes ...string) []string {
+func findings(t *testing.T, rep *report.Report, codes ...string) []string {
 	t.Helper()
 	var out []string
 	for _, d := range rep.Diagnostics {

@@ -2,6 +2,9 @@ package lint
 
 import (
 	"strings"
+
+	"github.com/strata-db/strata/internal/lint/analysis"
+	"github.com/strata-db/strata/internal/lint/facts"
 )
 
 // resolveIgnores attaches every "-- strata:lint-ignore CODES" directive to
@@ -15,15 +18,15 @@ import (
 // A directive after the last statement of a section silences nothing.
 // Codes may be given by name; codes that name no check are kept for L101.
 func (rs *runState) resolveIgnores() {
-	for _, m := range rs.migs {
-		for _, sec := range []*section{m.up, m.down} {
+	for _, m := range rs.Migrations {
+		for _, sec := range []*facts.Section{m.UpSection, m.DownSection} {
 			if sec == nil {
 				continue
 			}
 			// A section opens its file when it is an up section or the
 			// .down.sql of a pair.
-			opensFile := !sec.down || sec.file != m.up.file
-			for _, d := range sec.src.Directives {
+			opensFile := !sec.Down || sec.File != m.UpSection.File
+			for _, d := range sec.Src.Directives {
 				if d.Name != "lint-ignore" {
 					continue
 				}
@@ -35,38 +38,24 @@ func (rs *runState) resolveIgnores() {
 					}
 					a := lookupAnalyzer(c)
 					if a == nil {
-						rs.unknownIgnores = append(rs.unknownIgnores, unknownIgnore{sec: sec, line: d.Line, code: c, suggest: suggestCheck(c)})
+						rs.UnknownIgnores = append(rs.UnknownIgnores, analysis.UnknownIgnore{Sec: sec, Line: d.Line, Code: c, Suggest: suggestCheck(c)})
 						continue
 					}
 					codes = append(codes, a.Code)
 				}
-				target := sec.stmtForDirective(d.Line)
+				target := sec.StmtForDirective(d.Line)
 				switch {
-				case target == nil && opensFile && (len(sec.stmts) == 0 || d.Line < sec.stmts[0].Start.Line):
-					sec.fileIgnore = append(sec.fileIgnore, codes...)
+				case target == nil && opensFile && (len(sec.Stmts) == 0 || d.Line < sec.Stmts[0].Start.Line):
+					sec.FileIgnore = append(sec.FileIgnore, codes...)
 				case target == nil:
-				case target.index == 0 && opensFile && d.Line < target.Start.Line:
-					sec.fileIgnore = append(sec.fileIgnore, codes...)
+				case target.Index == 0 && opensFile && d.Line < target.Start.Line:
+					sec.FileIgnore = append(sec.FileIgnore, codes...)
 				default:
-					target.ignore = append(target.ignore, codes...)
+					target.Ignore = append(target.Ignore, codes...)
 				}
 			}
 		}
 	}
-}
-
-// stmtForDirective returns the statement a directive on line n applies
-// to: the statement whose text holds the line, else the next one.
-func (sec *section) stmtForDirective(n int) *stmt {
-	for _, s := range sec.stmts {
-		if n < s.Start.Line {
-			return s
-		}
-		if n <= s.posAt(s.End-s.Start.Offset).Line {
-			return s
-		}
-	}
-	return nil
 }
 
 // suggestCheck returns the check code or name nearest to a misspelt
