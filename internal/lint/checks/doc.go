@@ -1,5 +1,5 @@
-// Package checks holds strata lint's analyzers, one package per family,
-// named after the prefix of their codes:
+// Package checks holds strata lint's analyzers in one package per family.
+// Each is named after the prefix of its codes:
 //
 //   - naming: N, file names, versions and their order
 //   - directive: L, lint-ignore directives
