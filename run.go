@@ -509,6 +509,14 @@ func (e *execution) runTx(ctx context.Context, st *state) error {
 	if err := e.resetInTx(tx); err != nil {
 		return e.fail(ctx, st, -1, err, tx)
 	}
+	if e.inlineReset() == nil {
+		// The session is put back after the commit (SQLite); the row
+		// needs strata's settings now. What leave would restore, the
+		// restore after the section does.
+		if _, err := e.enterOwn(tx, true); err != nil {
+			return e.fail(ctx, st, -1, err, tx)
+		}
+	}
 	a := e.attempt(true)
 	a.StatementsApplied = len(e.p.stmts)
 	if err := m.store.Record(e.base, tx, a); err != nil {
@@ -645,7 +653,7 @@ func (e *execution) runEach(ctx context.Context, st *state) error {
 			}
 			e.hashes = append(e.hashes, stmtHash(stmt.Text))
 			if i+1 < len(p.stmts) {
-				if err := m.store.SetProgress(e.base, s.conn, s.id.owner, e.progress(i+1, false), time.Now().UTC()); err != nil {
+				if err := e.writeProgress(i + 1); err != nil {
 					return e.fail(ctx, st, -1, err, nil)
 				}
 			}
@@ -718,16 +726,20 @@ func (e *execution) execOne(i int, stmt sqlsplit.Statement) error {
 			return err
 		}
 		e.hashes = hashes
-		if err := m.store.SetProgress(e.base, tx, s.id.owner, e.progress(i+1, false), time.Now().UTC()); err != nil {
+		leave, err := e.enterOwn(tx, true)
+		if err == nil {
+			err = m.store.SetProgress(e.base, tx, s.id.owner, e.progress(i+1, false), time.Now().UTC())
+		}
+		if err != nil {
 			e.hashes = hashes[:len(hashes)-1]
 			tx.Rollback()
-			return err
+			return e.leaveOwn(leave, err)
 		}
 		if err := tx.Commit(); err != nil {
 			e.hashes = hashes[:len(hashes)-1]
-			return err
+			return e.leaveOwn(leave, err)
 		}
-		return nil
+		return e.leaveOwn(leave, nil)
 	}
 	if _, err := s.conn.ExecContext(sctx, stmt.Text); err != nil {
 		return err
@@ -737,7 +749,7 @@ func (e *execution) execOne(i int, stmt sqlsplit.Statement) error {
 		// The history row records the last statement (see finish).
 		return nil
 	}
-	return m.store.SetProgress(e.base, s.conn, s.id.owner, e.progress(i+1, false), time.Now().UTC())
+	return e.writeProgress(i + 1)
 }
 
 // fail rolls back what can be rolled back, records the failed attempt and
