@@ -265,6 +265,7 @@ type execution struct {
 	// has no way to stop a statement from another session, cancels it.
 	base, stmtBase context.Context
 	hashes         []string                    // of the statements committed so far, for non-transactional runs
+	ran            int                         // the statements started so far, to say after which one strata's own work failed
 	restore        func(context.Context) error // see session.go
 	restored       bool
 }
@@ -478,9 +479,10 @@ func (e *execution) runTx(ctx context.Context, st *state) error {
 	}
 	for i, stmt := range e.p.stmts {
 		if ctx.Err() != nil {
-			return e.fail(ctx, st, i, ctx.Err(), tx)
+			return e.fail(ctx, st, -1, ctx.Err(), tx)
 		}
 		e.current.Store(int64(i))
+		e.ran = i + 1
 		if savepoints {
 			if _, err := tx.ExecContext(e.base, "SAVEPOINT strata_statement"); err != nil {
 				return e.fail(ctx, st, i, err, tx)
@@ -505,6 +507,12 @@ func (e *execution) runTx(ctx context.Context, st *state) error {
 				return e.fail(ctx, st, i, err, tx)
 			}
 		}
+	}
+	if ctx.Err() != nil && len(e.p.stmts) > 0 {
+		// The last statement returned, cancelled or not (MariaDB's SLEEP
+		// returns 1 when stopped): a cancelled run is never recorded
+		// applied.
+		return e.fail(ctx, st, len(e.p.stmts)-1, ctx.Err(), tx)
 	}
 	if err := e.resetInTx(tx); err != nil {
 		return e.fail(ctx, st, -1, err, tx)
@@ -643,10 +651,22 @@ func (e *execution) runEach(ctx context.Context, st *state) error {
 	for i := p.resumeAt - 1; i < len(p.stmts); i++ {
 		stmt := p.stmts[i]
 		if ctx.Err() != nil {
-			return e.fail(ctx, st, i, ctx.Err(), nil)
+			// Before statement i began: see fail.
+			return e.fail(ctx, st, -1, ctx.Err(), nil)
 		}
 		e.current.Store(int64(i))
-		if err := e.execOne(i, stmt); err != nil {
+		e.ran = i + 1
+		err := e.execOne(i, stmt)
+		switch {
+		case err == nil && ctx.Err() != nil:
+			// The cancel came while statement i ran, and it returned all
+			// the same (MariaDB's SLEEP returns 1 when stopped): it is
+			// done, and the run stops here, naming it, not the next one.
+			return e.fail(ctx, st, i, errRanToEnd, nil)
+		case isOwn(err):
+			return e.fail(ctx, st, -1, err, nil)
+		}
+		if err != nil {
 			unknown := p.unknown && i == p.resumeAt-1
 			if ctx.Err() != nil || !e.tolerated(i, m.d.Classify(err), unknown) {
 				return e.fail(ctx, st, i, err, nil)
@@ -658,6 +678,10 @@ func (e *execution) runEach(ctx context.Context, st *state) error {
 				}
 			}
 		}
+	}
+	if ctx.Err() != nil && len(p.stmts) > 0 {
+		// Cancelled during strata's last progress record: not applied.
+		return e.fail(ctx, st, -1, ctx.Err(), nil)
 	}
 	// Before the history row, which the migration's settings must not
 	// affect; a failure stops the run once the row is in.
@@ -733,13 +757,13 @@ func (e *execution) execOne(i int, stmt sqlsplit.Statement) error {
 		if err != nil {
 			e.hashes = hashes[:len(hashes)-1]
 			tx.Rollback()
-			return e.leaveOwn(leave, err)
+			return own(e.leaveOwn(leave, err))
 		}
 		if err := tx.Commit(); err != nil {
 			e.hashes = hashes[:len(hashes)-1]
-			return e.leaveOwn(leave, err)
+			return own(e.leaveOwn(leave, err))
 		}
-		return e.leaveOwn(leave, nil)
+		return own(e.leaveOwn(leave, nil))
 	}
 	if _, err := s.conn.ExecContext(sctx, stmt.Text); err != nil {
 		return err
@@ -749,7 +773,7 @@ func (e *execution) execOne(i int, stmt sqlsplit.Statement) error {
 		// The history row records the last statement (see finish).
 		return nil
 	}
-	return e.writeProgress(i + 1)
+	return own(e.writeProgress(i + 1))
 }
 
 // fail rolls back what can be rolled back, records the failed attempt and
@@ -775,6 +799,12 @@ func (e *execution) fail(ctx context.Context, st *state, i int, cause error, tx 
 	a := e.attempt(false)
 	a.ErrorCode, a.ErrorMessage = info.Code, redact(info.Message, m.o.secrets)
 	switch {
+	case interrupted && errors.Is(cause, errRanToEnd):
+		a.ErrorCode = history.CodeCancelled
+		a.ErrorMessage = "cancelled (signal or cancelled context) while this statement ran; " + a.ErrorMessage
+	case interrupted && i < 0:
+		a.ErrorCode = history.CodeCancelled
+		a.ErrorMessage = "cancelled (signal or cancelled context) between statements; " + a.ErrorMessage
 	case interrupted:
 		a.ErrorCode = history.CodeCancelled
 		a.ErrorMessage = "cancelled (signal or cancelled context) while running this statement; " + a.ErrorMessage
@@ -798,6 +828,10 @@ func (e *execution) fail(ctx context.Context, st *state, i int, cause error, tx 
 		a.StatementsApplied = len(e.hashes)
 		a.StatementChecksums = strings.Join(e.hashes, ",")
 		me.Applied = len(e.hashes)
+	}
+	if i < 0 {
+		e.describeOwn(me, cause, interrupted)
+		a.ErrorLine = me.Line
 	}
 	left := ""
 	if !inTx && !interrupted && i >= 0 && i < len(p.stmts) && info.Kind != dialect.ConnectionLost {
