@@ -391,6 +391,16 @@ func TestMySQLSQLMode(t *testing.T) {
 		{name: "other sets", mode: nbe, src: "SET NAMES utf8mb4; SET @x = 'a', sql_mode = @x; SELECT '\\';'; SET STATEMENT sql_mode='NO_BACKSLASH_ESCAPES' FOR SELECT 1; SELECT '\\';'",
 			want:  []string{"SET NAMES utf8mb4", "SET @x = 'a', sql_mode = @x", `SELECT '\';'`, "SET STATEMENT sql_mode='NO_BACKSLASH_ESCAPES' FOR SELECT 1", `SELECT '\';'`},
 			modes: []string{nbe, nbe, "", "", ""}},
+		// Several assignments, the character set's without "=" among them.
+		{name: "set names and sql_mode", src: "SET NAMES utf8mb4, sql_mode = 'NO_BACKSLASH_ESCAPES'; SELECT '\\'; " +
+			"SET NAMES latin1 COLLATE latin1_bin, @@SESSION.sql_mode = ''; SELECT '\\';'; " +
+			"SET CHARACTER SET utf8mb4, SESSION sql_mode = 'NO_BACKSLASH_ESCAPES'; SELECT '\\'; " +
+			"SET @n = 1 + 2, sql_mode = DEFAULT; SELECT '\\';'",
+			want: []string{"SET NAMES utf8mb4, sql_mode = 'NO_BACKSLASH_ESCAPES'", `SELECT '\'`,
+				"SET NAMES latin1 COLLATE latin1_bin, @@SESSION.sql_mode = ''", `SELECT '\';'`,
+				"SET CHARACTER SET utf8mb4, SESSION sql_mode = 'NO_BACKSLASH_ESCAPES'", `SELECT '\'`,
+				"SET @n = 1 + 2, sql_mode = DEFAULT", `SELECT '\';'`},
+			modes: []string{"", nbe, nbe, "", "", nbe, nbe, ""}},
 	})
 }
 
