@@ -175,6 +175,12 @@ CREATE TABLE "begin" (commit int)`,
 		{name: "unsupported", src: "DISCARD ALL; DISCARD TEMP; SELECT pg_catalog.pg_advisory_unlock_all(); SELECT pg_advisory_unlock(1); SELECT 'pg_advisory_unlock_all()'",
 			want:  []string{"DISCARD ALL", "DISCARD TEMP", "SELECT pg_catalog.pg_advisory_unlock_all()", "SELECT pg_advisory_unlock(1)", "SELECT 'pg_advisory_unlock_all()'"},
 			unsup: []string{"DISCARD ALL", "", "pg_advisory_unlock_all()", "", ""}},
+		// Only turning it off: pg_dump's SET … = on is what strata reads by.
+		{name: "standard_conforming_strings off", src: "SET standard_conforming_strings = off; SET SESSION standard_conforming_strings TO 'false'; " +
+			"set local Standard_Conforming_Strings = 0; SET standard_conforming_strings = on; SET standard_conforming_strings TO DEFAULT; SELECT 'SET standard_conforming_strings = off'",
+			want: []string{"SET standard_conforming_strings = off", "SET SESSION standard_conforming_strings TO 'false'", "set local Standard_Conforming_Strings = 0",
+				"SET standard_conforming_strings = on", "SET standard_conforming_strings TO DEFAULT", "SELECT 'SET standard_conforming_strings = off'"},
+			unsup: []string{"SET standard_conforming_strings = off", "SET standard_conforming_strings = off", "SET standard_conforming_strings = off", "", "", ""}},
 		{name: "needs a transaction", src: "LOCK TABLE t IN SHARE MODE; lock t; DECLARE c CURSOR FOR SELECT 1; DECLARE c BINARY NO SCROLL CURSOR WITHOUT HOLD FOR SELECT 1; DECLARE c CURSOR WITH HOLD FOR SELECT 1; SELECT 'LOCK'",
 			want:  []string{"LOCK TABLE t IN SHARE MODE", "lock t", "DECLARE c CURSOR FOR SELECT 1", "DECLARE c BINARY NO SCROLL CURSOR WITHOUT HOLD FOR SELECT 1", "DECLARE c CURSOR WITH HOLD FOR SELECT 1", "SELECT 'LOCK'"},
 			needs: []string{"LOCK TABLE", "LOCK TABLE", "DECLARE … CURSOR", "DECLARE … CURSOR", "", ""}},
