@@ -245,7 +245,12 @@ func (e *MigrationError) Unwrap() error { return e.Kind }
 
 // Problem is one finding of Validate.
 type Problem struct {
-	Kind    string `json:"kind"` // files, gap, modified, out-of-order, failed, missing, partial, no-transaction, needs-transaction, transaction-control, unsupported, tracking, syntax
+	// Kind is files, gap, modified, out-of-order, failed, missing,
+	// interrupted (a dead runner's migration, not recorded yet),
+	// stale-lock (a dead runner's lock, between migrations), no-transaction,
+	// needs-transaction, transaction-control, unsupported, tracking or
+	// syntax; in Health's checksums also down-changed.
+	Kind    string `json:"kind"`
 	Version string `json:"version,omitempty"`
 	File    string `json:"file,omitempty"`
 	Line    int    `json:"line,omitempty"`
