@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 )
 
 // A failure of strata's own work during a section (its progress and
@@ -94,4 +95,13 @@ func ownHint(cmd string, resume int) string {
 	return "Try: remove what stopped strata (the database's message above: a privilege on strata's tables, a full disk, a setting the migration made that strata could not undo) and run " +
 		again + "; strata status shows what was recorded; should the next run report this run's lock still held, strata unlock frees it; " +
 		"should the history and the database disagree, strata repair records the files as they are"
+}
+
+// timeoutMessage says that a statement outlived its section's
+// -- strata:timeout where strata, not the server, keeps the limit
+// (SQLite), and what may have held it up.
+func timeoutMessage(limit time.Duration) string {
+	return fmt.Sprintf("the statement ran longer than its section's -- strata:timeout %s and was stopped "+
+		"(the time includes waiting for another connection's write lock on the database file, which SQLite keeps while it writes); "+
+		"raise the timeout in the file, or run again once the other writer is done", limit)
 }

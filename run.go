@@ -136,17 +136,25 @@ func (m *Migrator) finished(st *state) {
 // Redo rolls back the latest applied migration and applies it again, under
 // one lock.
 func (m *Migrator) Redo(ctx context.Context) ([]Result, error) {
-	st, err := m.readStateWith(ctx, nil, stateOptions{skipSQL: true})
-	if err != nil {
+	// As up and down, the read before the lock waits for another
+	// connection's write (SQLite) no longer than a poll of the lock: the
+	// wait is the lock's, within its timeout and naming the holder.
+	st, err := m.readStateWith(ctx, nil, stateOptions{skipSQL: true, busyWait: m.busyWait(false)})
+	var busy *errBusy
+	switch {
+	case errors.As(err, &busy):
+		st = busy.st // checked under the lock
+	case err != nil:
 		return nil, err
-	}
-	if _, err := m.planDown(st, runConfig{steps: 1}); err != nil {
-		return nil, err
-	}
-	if len(st.applied()) == 0 {
-		return nil, &MigrationError{Kind: ErrUnknownVersion, Message: "no migration is applied, so there is nothing to redo", Hint: "Try: strata up"}
+	default:
+		if err := m.redoable(st); err != nil {
+			return nil, err
+		}
 	}
 	return m.locked(ctx, "redo", st, func(s *session, st *state) ([]Result, error) {
+		if err := m.redoable(st); err != nil {
+			return nil, err
+		}
 		down, err := m.planDown(st, runConfig{steps: 1})
 		if err != nil || len(down) == 0 {
 			return nil, err
@@ -176,6 +184,17 @@ func (m *Migrator) Redo(ctx context.Context) ([]Result, error) {
 		}
 		return append(results, more...), err
 	})
+}
+
+// redoable refuses a redo that st leaves nothing to do for.
+func (m *Migrator) redoable(st *state) error {
+	if _, err := m.planDown(st, runConfig{steps: 1}); err != nil {
+		return err
+	}
+	if len(st.applied()) == 0 {
+		return &MigrationError{Kind: ErrUnknownVersion, Message: "no migration is applied, so there is nothing to redo", Hint: "Try: strata up"}
+	}
+	return nil
 }
 
 func (m *Migrator) dryResults(plan []*step) []Result {
@@ -814,6 +833,12 @@ func (e *execution) fail(ctx context.Context, st *state, i int, cause error, tx 
 	}
 	me := &MigrationError{Kind: ErrMigrationFailed, Version: a.Version, Name: a.Name, File: a.File, Direction: p.dir,
 		Code: info.Code, Message: redact(info.Message, m.o.secrets)}
+	if !interrupted && i >= 0 && errors.Is(cause, context.DeadlineExceeded) && p.sec.Timeout > 0 {
+		// The section's time limit, kept by strata where the database
+		// has none (SQLite): said as such, not as the context's words.
+		me.Message = timeoutMessage(p.sec.Timeout)
+		a.ErrorMessage = me.Message
+	}
 	if interrupted {
 		me.Kind, me.Message = ErrInterrupted, "interrupted: "+me.Message
 	}
