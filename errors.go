@@ -119,6 +119,9 @@ type LockError struct {
 	// was writing to the database, which SQLite lets no one read meanwhile.
 	Writing bool
 	Waited  time.Duration
+	// Cause is the context's error when the caller's context (a deadline,
+	// a signal) ended the wait before the lock timeout did.
+	Cause error
 }
 
 // Error implements error.
@@ -133,12 +136,21 @@ func (e *LockError) Error() string {
 			who += ", last reported at version " + h.Version
 		}
 	}
+	if e.Cause != nil {
+		return fmt.Sprintf("the migration lock is held by %s; the wait for it ended after %s, before the lock timeout, because the run was stopped (%v). "+
+			"Try again with more time, or, if that runner is dead, run strata unlock", who, e.Waited.Round(time.Millisecond), e.Cause)
+	}
 	return fmt.Sprintf("the migration lock is held by %s; gave up after %s. Try again later, raise --lock-timeout, or, if that runner is dead, run strata unlock",
 		who, e.Waited.Round(time.Millisecond))
 }
 
-// Unwrap lets errors.Is find ErrLocked.
-func (e *LockError) Unwrap() error { return ErrLocked }
+// Unwrap lets errors.Is find ErrLocked, and the context's error.
+func (e *LockError) Unwrap() []error {
+	if e.Cause != nil {
+		return []error{ErrLocked, e.Cause}
+	}
+	return []error{ErrLocked}
+}
 
 // LiveHolderError is Unlock's refusal to clear the lock of a runner that
 // is still alive. It unwraps to ErrLocked.
@@ -245,7 +257,12 @@ func (e *MigrationError) Unwrap() error { return e.Kind }
 
 // Problem is one finding of Validate.
 type Problem struct {
-	Kind    string `json:"kind"` // files, gap, modified, out-of-order, failed, missing, partial, no-transaction, needs-transaction, transaction-control, unsupported, tracking, syntax
+	// Kind is files, gap, modified, out-of-order, failed, missing,
+	// interrupted (a dead runner's migration, not recorded yet),
+	// stale-lock (a dead runner's lock, between migrations), no-transaction,
+	// needs-transaction, transaction-control, unsupported, tracking or
+	// syntax; in Health's checksums also down-changed.
+	Kind    string `json:"kind"`
 	Version string `json:"version,omitempty"`
 	File    string `json:"file,omitempty"`
 	Line    int    `json:"line,omitempty"`

@@ -74,10 +74,10 @@ func failHint(p *step, inTx bool, me *MigrationError, interrupted bool, left str
 	case unknown:
 		fmt.Fprintf(&b, "Try: check the database: if statement %d had taken effect, change it to fit the database as it is now (IF EXISTS, IF NOT EXISTS) or remove it; "+
 			"otherwise fix it; then run %s again: it resumes at statement %d", me.Statement, cmd, me.Statement)
-	case me.Statement == 0 && !inTx && me.Applied > 0:
-		fmt.Fprintf(&b, "Try: fix the cause above and run %s again: it resumes at statement %d", cmd, me.Applied+1)
+	case me.Statement == 0 && !inTx:
+		b.WriteString(ownHint(cmd, me.Applied+1))
 	case me.Statement == 0:
-		fmt.Fprintf(&b, "Try: fix the cause above and run %s again", cmd)
+		b.WriteString(ownHint(cmd, 0))
 	case !inTx && me.Applied > 0:
 		fmt.Fprintf(&b, "Try: fix statement %d in %s and run %s again: it resumes at that statement; "+
 			"if the failure has passed (a lock wait, a timeout, a privilege granted since), run %s --retry to run it again unchanged", me.Statement, section, cmd, cmd)

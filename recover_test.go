@@ -58,7 +58,7 @@ func TestFailHint(t *testing.T) {
 			"Statements 1-3 of this section were committed and stay so (statements commit one by one here). Try: fix statement 4 in the down section of 002_a.sql and run strata down again: it resumes at that statement; " +
 				"if the failure has passed (a lock wait, a timeout, a privilege granted since), run strata down --retry to run it again unchanged"},
 		{"not a statement's failure", up, false, 0, 2, false,
-			"Statements 1-2 of this section were committed and stay so (statements commit one by one here). Try: fix the cause above and run strata up again: it resumes at statement 3"},
+			"Statements 1-2 of this section were committed and stay so (statements commit one by one here). " + ownHint("strata up", 3)},
 		{"interrupted down", down, false, 2, 1, true,
 			"Statement 1 of this section was committed and stays so (statements commit one by one here). Try: strata down, to continue"},
 		{"re-run after a crash", crashed, false, 2, 1, false,

@@ -136,6 +136,14 @@ func unsupported(what string) (msg, hint string) {
 	case "BACKUP LOCK", "BACKUP STAGE", "BACKUP UNLOCK":
 		return what + " cannot run in a migration: a backup lock is held by the session until it is released, and strata's session lives for the whole run, blocking other clients' changes (or, with BACKUP UNLOCK, releasing what the backup tool holds)",
 			"Try: run it from the backup script that needs it, outside strata"
+	case "SET standard_conforming_strings = off":
+		// Refused rather than followed: in one request (a transactional
+		// section on PostgreSQL) the server reads the statements after
+		// the SET as before it, one by one it reads them otherwise, so
+		// the same file would mean two things; and strata's own literals
+		// rely on it.
+		return what + " cannot run in a migration: strata reads the strings of the file as standard-conforming, a backslash in '…' being itself, and after it the server would read the following statements otherwise",
+			"Try: delete it and write the strings that need backslash escapes as E'…' (pg_dump's SET standard_conforming_strings = on may stay)"
 	case "DISCARD ALL":
 		return "DISCARD ALL cannot run in a migration: it releases the session's advisory locks, among them the lock strata holds so that no other runner migrates at the same time",
 			"Try: use what you need of it instead: RESET ALL, DISCARD PLANS, DISCARD SEQUENCES or DISCARD TEMP"

@@ -136,17 +136,25 @@ func (m *Migrator) finished(st *state) {
 // Redo rolls back the latest applied migration and applies it again, under
 // one lock.
 func (m *Migrator) Redo(ctx context.Context) ([]Result, error) {
-	st, err := m.readStateWith(ctx, nil, stateOptions{skipSQL: true})
-	if err != nil {
+	// As up and down, the read before the lock waits for another
+	// connection's write (SQLite) no longer than a poll of the lock: the
+	// wait is the lock's, within its timeout and naming the holder.
+	st, err := m.readStateWith(ctx, nil, stateOptions{skipSQL: true, busyWait: m.busyWait(false)})
+	var busy *errBusy
+	switch {
+	case errors.As(err, &busy):
+		st = busy.st // checked under the lock
+	case err != nil:
 		return nil, err
-	}
-	if _, err := m.planDown(st, runConfig{steps: 1}); err != nil {
-		return nil, err
-	}
-	if len(st.applied()) == 0 {
-		return nil, &MigrationError{Kind: ErrUnknownVersion, Message: "no migration is applied, so there is nothing to redo", Hint: "Try: strata up"}
+	default:
+		if err := m.redoable(st); err != nil {
+			return nil, err
+		}
 	}
 	return m.locked(ctx, "redo", st, func(s *session, st *state) ([]Result, error) {
+		if err := m.redoable(st); err != nil {
+			return nil, err
+		}
 		down, err := m.planDown(st, runConfig{steps: 1})
 		if err != nil || len(down) == 0 {
 			return nil, err
@@ -176,6 +184,17 @@ func (m *Migrator) Redo(ctx context.Context) ([]Result, error) {
 		}
 		return append(results, more...), err
 	})
+}
+
+// redoable refuses a redo that st leaves nothing to do for.
+func (m *Migrator) redoable(st *state) error {
+	if _, err := m.planDown(st, runConfig{steps: 1}); err != nil {
+		return err
+	}
+	if len(st.applied()) == 0 {
+		return &MigrationError{Kind: ErrUnknownVersion, Message: "no migration is applied, so there is nothing to redo", Hint: "Try: strata up"}
+	}
+	return nil
 }
 
 func (m *Migrator) dryResults(plan []*step) []Result {
@@ -265,6 +284,7 @@ type execution struct {
 	// has no way to stop a statement from another session, cancels it.
 	base, stmtBase context.Context
 	hashes         []string                    // of the statements committed so far, for non-transactional runs
+	ran            int                         // the statements started so far, to say after which one strata's own work failed
 	restore        func(context.Context) error // see session.go
 	restored       bool
 }
@@ -478,9 +498,10 @@ func (e *execution) runTx(ctx context.Context, st *state) error {
 	}
 	for i, stmt := range e.p.stmts {
 		if ctx.Err() != nil {
-			return e.fail(ctx, st, i, ctx.Err(), tx)
+			return e.fail(ctx, st, -1, ctx.Err(), tx)
 		}
 		e.current.Store(int64(i))
+		e.ran = i + 1
 		if savepoints {
 			if _, err := tx.ExecContext(e.base, "SAVEPOINT strata_statement"); err != nil {
 				return e.fail(ctx, st, i, err, tx)
@@ -506,8 +527,22 @@ func (e *execution) runTx(ctx context.Context, st *state) error {
 			}
 		}
 	}
+	if ctx.Err() != nil && len(e.p.stmts) > 0 {
+		// The last statement returned, cancelled or not (MariaDB's SLEEP
+		// returns 1 when stopped): a cancelled run is never recorded
+		// applied.
+		return e.fail(ctx, st, len(e.p.stmts)-1, ctx.Err(), tx)
+	}
 	if err := e.resetInTx(tx); err != nil {
 		return e.fail(ctx, st, -1, err, tx)
+	}
+	if e.inlineReset() == nil {
+		// The session is put back after the commit (SQLite); the row
+		// needs strata's settings now. What leave would restore, the
+		// restore after the section does.
+		if _, err := e.enterOwn(tx, true); err != nil {
+			return e.fail(ctx, st, -1, err, tx)
+		}
 	}
 	a := e.attempt(true)
 	a.StatementsApplied = len(e.p.stmts)
@@ -635,21 +670,37 @@ func (e *execution) runEach(ctx context.Context, st *state) error {
 	for i := p.resumeAt - 1; i < len(p.stmts); i++ {
 		stmt := p.stmts[i]
 		if ctx.Err() != nil {
-			return e.fail(ctx, st, i, ctx.Err(), nil)
+			// Before statement i began: see fail.
+			return e.fail(ctx, st, -1, ctx.Err(), nil)
 		}
 		e.current.Store(int64(i))
-		if err := e.execOne(i, stmt); err != nil {
+		e.ran = i + 1
+		err := e.execOne(i, stmt)
+		switch {
+		case err == nil && ctx.Err() != nil:
+			// The cancel came while statement i ran, and it returned all
+			// the same (MariaDB's SLEEP returns 1 when stopped): it is
+			// done, and the run stops here, naming it, not the next one.
+			return e.fail(ctx, st, i, errRanToEnd, nil)
+		case isOwn(err):
+			return e.fail(ctx, st, -1, err, nil)
+		}
+		if err != nil {
 			unknown := p.unknown && i == p.resumeAt-1
 			if ctx.Err() != nil || !e.tolerated(i, m.d.Classify(err), unknown) {
 				return e.fail(ctx, st, i, err, nil)
 			}
 			e.hashes = append(e.hashes, stmtHash(stmt.Text))
 			if i+1 < len(p.stmts) {
-				if err := m.store.SetProgress(e.base, s.conn, s.id.owner, e.progress(i+1, false), time.Now().UTC()); err != nil {
+				if err := e.writeProgress(i + 1); err != nil {
 					return e.fail(ctx, st, -1, err, nil)
 				}
 			}
 		}
+	}
+	if ctx.Err() != nil && len(p.stmts) > 0 {
+		// Cancelled during strata's last progress record: not applied.
+		return e.fail(ctx, st, -1, ctx.Err(), nil)
 	}
 	// Before the history row, which the migration's settings must not
 	// affect; a failure stops the run once the row is in.
@@ -718,16 +769,20 @@ func (e *execution) execOne(i int, stmt sqlsplit.Statement) error {
 			return err
 		}
 		e.hashes = hashes
-		if err := m.store.SetProgress(e.base, tx, s.id.owner, e.progress(i+1, false), time.Now().UTC()); err != nil {
+		leave, err := e.enterOwn(tx, true)
+		if err == nil {
+			err = m.store.SetProgress(e.base, tx, s.id.owner, e.progress(i+1, false), time.Now().UTC())
+		}
+		if err != nil {
 			e.hashes = hashes[:len(hashes)-1]
 			tx.Rollback()
-			return err
+			return own(e.leaveOwn(leave, err))
 		}
 		if err := tx.Commit(); err != nil {
 			e.hashes = hashes[:len(hashes)-1]
-			return err
+			return own(e.leaveOwn(leave, err))
 		}
-		return nil
+		return own(e.leaveOwn(leave, nil))
 	}
 	if _, err := s.conn.ExecContext(sctx, stmt.Text); err != nil {
 		return err
@@ -737,140 +792,5 @@ func (e *execution) execOne(i int, stmt sqlsplit.Statement) error {
 		// The history row records the last statement (see finish).
 		return nil
 	}
-	return m.store.SetProgress(e.base, s.conn, s.id.owner, e.progress(i+1, false), time.Now().UTC())
-}
-
-// fail rolls back what can be rolled back, records the failed attempt and
-// returns the error for the caller. i is the failing statement's index, -1
-// when the failure is not a statement's (BEGIN, COMMIT, the history row).
-func (e *execution) fail(ctx context.Context, st *state, i int, cause error, tx interface{ Rollback() error }) error {
-	s, m, p := e.s, e.s.m, e.p
-	bg := context.WithoutCancel(ctx)
-	interrupted := ctx.Err() != nil
-	if interrupted && s.id.sessionID != "" {
-		// A cancel request that arrives after its statement has ended can
-		// hit the next one; give it a harmless statement to hit.
-		s.conn.ExecContext(bg, "SELECT 1")
-	}
-	if tx != nil {
-		tx.Rollback()
-	}
-	info := m.d.Classify(cause)
-	if e.shift > 0 && info.Position > e.shift {
-		info.Position -= e.shift
-	}
-	inTx := m.inTransaction(p.sec)
-	a := e.attempt(false)
-	a.ErrorCode, a.ErrorMessage = info.Code, redact(info.Message, m.o.secrets)
-	switch {
-	case interrupted:
-		a.ErrorCode = history.CodeCancelled
-		a.ErrorMessage = "cancelled (signal or cancelled context) while running this statement; " + a.ErrorMessage
-	case info.Kind == dialect.ConnectionLost:
-		a.ErrorMessage = fmt.Sprintf("the database session was lost (%s): %s", orUnknown(info.Code), a.ErrorMessage)
-		a.ErrorCode = codeConnectionLost
-	}
-	me := &MigrationError{Kind: ErrMigrationFailed, Version: a.Version, Name: a.Name, File: a.File, Direction: p.dir,
-		Code: info.Code, Message: redact(info.Message, m.o.secrets)}
-	if interrupted {
-		me.Kind, me.Message = ErrInterrupted, "interrupted: "+me.Message
-	}
-	if i >= 0 && i < len(p.stmts) {
-		stmt := p.stmts[i]
-		a.ErrorStatement, a.ErrorLine = i+1, stmt.Start.Line
-		me.Statement, me.Line = i+1, stmt.Start.Line
-		locate(me, stmt, info, p.sec.SQL, p.sec.Offset)
-		a.ErrorLine = me.Line
-	}
-	if !inTx {
-		a.StatementsApplied = len(e.hashes)
-		a.StatementChecksums = strings.Join(e.hashes, ",")
-		me.Applied = len(e.hashes)
-	}
-	left := ""
-	if !inTx && !interrupted && i >= 0 && i < len(p.stmts) && info.Kind != dialect.ConnectionLost {
-		left = e.leftBehind(bg, s.conn, p.stmts[i].Text)
-	}
-	me.Hint = failHint(p, inTx, me, interrupted, left)
-	if !interrupted {
-		if lost, ok := e.lostTracking(bg, i, info, a, me); ok {
-			s.next, s.continues = nil, false
-			return lost
-		}
-	}
-	// The lock connection may be the thing that failed; any connection of
-	// the pool can write the record.
-	var q dialect.Querier = s.conn
-	if info.Kind == dialect.ConnectionLost {
-		q = m.db
-	}
-	if q == s.conn {
-		e.restoreSession() // its error changes nothing: the run ends here
-	}
-	// A failure ends the run: the lock row goes with the record.
-	s.next, s.continues = nil, false
-	if err := e.recordFinal(bg, q, a); err != nil {
-		return errors.Join(me, fmt.Errorf("and the failed attempt could not be recorded: %w (strata records it on its next run)", m.connError(err)))
-	}
-	st.record(a)
-	return me
-}
-
-func orUnknown(s string) string {
-	if s == "" {
-		return "no error code"
-	}
-	return s
-}
-
-// locate turns the server's position in a statement into a line and column
-// in the file, and keeps that line's text for a caret.
-func locate(me *MigrationError, stmt sqlsplit.Statement, info dialect.ErrorInfo, secSQL string, secOffset int) {
-	text := stmt.Text
-	off := -1
-	switch {
-	case info.Position > 0:
-		// PostgreSQL counts characters from 1.
-		n := 0
-		for i := range text {
-			n++
-			if n == info.Position {
-				off = i
-				break
-			}
-		}
-	case info.Line > 0:
-		lineStart := 0
-		for l := 1; l < info.Line; l++ {
-			j := strings.IndexByte(text[lineStart:], '\n')
-			if j < 0 {
-				lineStart = -1
-				break
-			}
-			lineStart += j + 1
-		}
-		if lineStart >= 0 {
-			off = lineStart
-			if info.Near != "" {
-				if j := strings.Index(text[lineStart:], info.Near); j >= 0 {
-					off = lineStart + j
-				}
-			}
-		}
-	}
-	if off < 0 {
-		me.StatementLine = lineAt(secSQL, stmt.Start.Offset-secOffset)
-		me.Column = 0
-		return
-	}
-	line, col := stmt.Start.Line, stmt.Start.Column
-	for _, r := range text[:off] {
-		if r == '\n' {
-			line, col = line+1, 1
-		} else {
-			col++
-		}
-	}
-	me.Line, me.Column = line, col
-	me.StatementLine = lineAt(secSQL, stmt.Start.Offset-secOffset+off)
+	return own(e.writeProgress(i + 1))
 }

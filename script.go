@@ -72,6 +72,7 @@ func (e *execution) runScript(ctx context.Context, st *state, sr dialect.ScriptR
 	// the server's: the time since the transaction began.
 	a := e.attempt(true)
 	a.StatementsApplied = n
+	recordAt := len(parts)
 	add(m.store.RecordScriptSQL(a, sr), -1, last)
 	if s.last() {
 		add(m.store.DropHolderScriptSQL(s.id.owner, sr), -1, last)
@@ -100,8 +101,19 @@ func (e *execution) runScript(ctx context.Context, st *state, sr dialect.ScriptR
 		i := -1
 		if failed >= 0 && failed < len(stmtOf) {
 			i = stmtOf[failed]
+			for _, st := range stmtOf[:failed] {
+				if st >= 0 {
+					e.ran++
+				}
+			}
 		}
 		e.shift = shift
+		switch {
+		case failed == 0 && begin != nil:
+			err = fmt.Errorf("writing progress to %s: %w", m.store.Tables().Locks, err)
+		case failed == recordAt:
+			err = fmt.Errorf("recording the attempt of version %s in %s: %w", version, m.store.Tables().History, err)
+		}
 		return e.fail(ctx, st, i, err, tx)
 	}
 	a.Duration = time.Since(e.start)

@@ -27,6 +27,11 @@ func (s *session) recordStale(ctx context.Context, st *state) error {
 	if err := m.store.Record(ctx, s.conn, a); err != nil {
 		return m.connError(err)
 	}
+	// Its number, for the messages that name it (the resume's among
+	// them); without it they say "the interrupted attempt".
+	if id, err := m.store.LatestID(ctx, s.conn, a.Version); err == nil {
+		a.ID = id
+	}
 	st.record(a)
 	m.emit(RecoveredInterrupted{Holder: holderOf(h), Attempt: a})
 	return nil

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 	"testing"
@@ -214,7 +215,8 @@ func TestDeadRunnerLeftovers(t *testing.T) {
 
 				// The next up records exactly that and completes the run.
 				events = nil
-				if _, err := m.Up(ctx); err != nil {
+				res, err := m.Up(ctx)
+				if err != nil {
 					t.Fatalf("up after the dead runner: %v", err)
 				}
 				var rec *strata.RecoveredInterrupted
@@ -242,6 +244,19 @@ func TestDeadRunnerLeftovers(t *testing.T) {
 				case sc.interrupted != "" && (len(interrupted) != 1 || interrupted[0].Version != sc.interrupted || interrupted[0].ProcessID != 4242 ||
 					interrupted[0].StatementsApplied != sc.committed || rec.Attempt == nil):
 					t.Errorf("recorded %+v, want one interruption of version %s by pid 4242 with %d statements committed", interrupted, sc.interrupted, sc.committed)
+				}
+				// The resume names the attempt it goes on from by its number.
+				if sc.interrupted != "" && len(interrupted) == 1 {
+					if rec.Attempt.ID != interrupted[0].ID {
+						t.Errorf("RecoveredInterrupted names attempt #%d, the history #%d", rec.Attempt.ID, interrupted[0].ID)
+					}
+					for _, r := range res {
+						if r.Version == sc.interrupted && r.ResumedAt > 1 {
+							if w := strings.Join(r.Warnings, "\n"); !strings.Contains(w, fmt.Sprintf("after attempt #%d;", interrupted[0].ID)) {
+								t.Errorf("resume warnings %q do not name attempt #%d", w, interrupted[0].ID)
+							}
+						}
+					}
 				}
 				successes := map[string]int{}
 				for _, a := range h {

@@ -163,8 +163,15 @@ func (m *Migrator) readStateWith(ctx context.Context, q dialect.Querier, o state
 		if errors.As(herr, &ft) || errors.As(herr, &fe) {
 			return nil, m.tablesError(herr)
 		}
-		if o.busyWait > 0 && history.IsBusy(herr) {
-			return nil, &errBusy{st: &state{migs: files.migs, byVer: files.byVer}, err: m.connError(herr)}
+		if history.IsBusy(herr) {
+			if o.busyWait > 0 {
+				return nil, &errBusy{st: &state{migs: files.migs, byVer: files.byVer}, err: m.connError(herr)}
+			}
+			// A reading command: it cannot tell who writes either, since
+			// the lock row is behind the same write.
+			return nil, m.connError(fmt.Errorf("%w: held by %s, for longer than this command waits for it (the connection's busy timeout)\n"+
+				"Try: run the command again once that write is done (strata status then names the runner); if no strata runner is running, "+
+				"find the process that holds the file open (fuser or lsof on the database file) and let it finish or stop it", herr, history.WritingRunner))
 		}
 		return nil, m.connError(herr)
 	}

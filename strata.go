@@ -263,7 +263,12 @@ func (m *Migrator) lock(ctx context.Context, command string, timeout time.Durati
 		conn.Close()
 		var lt *history.LockTimeoutError
 		if errors.As(err, &lt) {
-			return nil, &LockError{Holder: holderOf(lt.Holder), Writing: lt.Writing, Waited: lt.Waited}
+			return nil, &LockError{Holder: holderOf(lt.Holder), Writing: lt.Writing, Waited: lt.Waited, Cause: lt.Cause}
+		}
+		if ctx.Err() != nil {
+			// A query of the wait stopped by the context: said as the
+			// wait's end, not as the driver's "context deadline exceeded".
+			return nil, &LockError{Waited: time.Since(now), Cause: ctx.Err()}
 		}
 		return nil, m.tablesError(err)
 	}

@@ -74,6 +74,10 @@ func loadConfig(path string) (*config, error) {
 	if err != nil {
 		var pe toml.ParseError
 		if errors.As(err, &pe) {
+			// Names a key, never quotes a value.
+			if m := definedTwice.FindStringSubmatch(pe.Message); m != nil {
+				return nil, duplicateKey(path, data, m[1], pe.Position.Line)
+			}
 			if holdsDatabase(data, pe) {
 				// The parser quotes what it did not expect: a piece of
 				// the password, in a database URL.
@@ -316,8 +320,20 @@ func (c *config) duration(v configValue, getenv func(string) (string, bool)) (ti
 		return 0, err
 	}
 	d, err := time.ParseDuration(strings.TrimSpace(s))
-	if err != nil || d < 0 {
+	if err != nil {
 		return 0, &configError{fmt.Sprintf("%s: %s: %q is not a duration\nTry: write it like \"60s\", \"5m\" or \"1h30m\"", c.at(v.key), v.key, s)}
+	}
+	name := v.key[len(v.key)-1]
+	if positive[name] && d <= 0 || d < 0 {
+		allowed := "0s or more"
+		if positive[name] {
+			allowed = "more than 0s"
+		}
+		return 0, &configError{fmt.Sprintf("%s: %s: %q is out of range: %s must be %s\nTry: write a duration of %s, like \"30s\" or \"5m\"", c.at(v.key), v.key, s, name, allowed, allowed)}
 	}
 	return d, nil
 }
+
+// positive are the duration settings that must be more than 0: a lease
+// of no time would expire as it is taken.
+var positive = map[string]bool{"lock_lease": true}

@@ -346,7 +346,7 @@ func TestConfigKeysReachCommands(t *testing.T) {
 			key: "lock_lease", lines: "lock_lease = '1ms'\nlock_timeout = '5s'", setup: lockHolder,
 			concerns: func() map[string]func(p *keyProject, r keyRun) error {
 				tookOver := func(p *keyProject, r keyRun) error {
-					return want(r.code == 0 && strings.Contains(r.stderr, "recorded it as an interrupted attempt"), "want the expired lease taken over")
+					return want(r.code == 0 && strings.Contains(r.stderr, "(interrupted) on version"), "want the expired lease taken over")
 				}
 				m := map[string]func(p *keyProject, r keyRun) error{"up": tookOver, "down": tookOver, "redo": tookOver, "baseline": tookOver, "repair": tookOver}
 				m["unlock"] = func(p *keyProject, r keyRun) error {

@@ -153,6 +153,8 @@ func parsePostgres(raw string) (*target, error) {
 	// password holding an unescaped @ elsewhere (lookup pass@host: no
 	// such host, which showed the password's end). Written again by Go,
 	// every part is escaped as it must be.
+	// An @ in the query (a password parameter's) is escaped too.
+	u.RawQuery = strings.ReplaceAll(u.RawQuery, "@", "%40")
 	dsn := u.String()
 	// pgx's own parser knows every setting (sslmode, timeouts, …); a bad
 	// one is a usage error, not an unreachable server.
@@ -180,7 +182,8 @@ func parseServerURL(kind, raw string) (*url.URL, error) {
 	if _, rest, ok := strings.Cut(raw, "://"); ok {
 		// The user information ends at the first /, ? or #: an @ after
 		// that is a password's (or user's) /, ? or # unescaped.
-		if end := strings.IndexAny(rest, "/?#"); end >= 0 && strings.Contains(rest[end:], "@") {
+		// An @ in the value of a password parameter is the password's.
+		if end := strings.IndexAny(rest, "/?#"); end >= 0 && strings.Contains(withoutPasswordParam(rest[end:]), "@") {
 			return nil, usageErrorf("the %s URL cannot be read: an @ comes after a /, ? or #, so the user name or password holds one of them as it is\n%s", kind, percentEncoding)
 		}
 	}
@@ -192,6 +195,23 @@ func parseServerURL(kind, raw string) (*url.URL, error) {
 		return nil, usageErrorf("the %s URL cannot be read: %s\n%s", kind, urlErrorReason(err), percentEncoding)
 	}
 	return u, nil
+}
+
+// withoutPasswordParam returns the path and query of a URL, after its
+// user information, without the values of its password parameters, which
+// may hold an @ as it is.
+func withoutPasswordParam(tail string) string {
+	path, query, ok := strings.Cut(tail, "?")
+	if !ok {
+		return tail
+	}
+	params := strings.Split(query, "&")
+	for i, p := range params {
+		if k, _, ok := strings.Cut(p, "="); ok && k == "password" {
+			params[i] = k + "="
+		}
+	}
+	return path + "?" + strings.Join(params, "&")
 }
 
 // urlErrorReason says what url.Parse found wrong, without its own text,

@@ -43,6 +43,13 @@ func TestParseURL(t *testing.T) {
 		{url: "mysql://app@db/shop?password=p%26w&timeout=5s", dialect: strata.MySQL,
 			dsn:     "app:p&w@tcp(db:3306)/shop?interpolateParams=true&timeout=5s&maxAllowedPacket=0",
 			display: "mysql://app@db/shop?password=xxxxx&timeout=5s", secrets: []string{"p&w", "p%26w", "p\\u0026w"}},
+		// The README: ?password= works, an @ in it as it is too.
+		{url: "postgres://app@db/app?password=p@ss&sslmode=disable", dialect: strata.Postgres,
+			dsn:     "postgres://app@db/app?password=p%40ss&sslmode=disable",
+			display: "postgres://app@db/app?password=xxxxx&sslmode=disable", secrets: []string{"p@ss", "p%40ss"}},
+		{url: "mysql://app@db/shop?password=p@ss", dialect: strata.MySQL,
+			dsn:     "app:p@ss@tcp(db:3306)/shop?interpolateParams=true&maxAllowedPacket=0",
+			display: "mysql://app@db/shop?password=xxxxx", secrets: []string{"p@ss", "p%40ss"}},
 		{url: "sqlite:app.db", dialect: strata.SQLite, dsn: wantSQLiteDSN("app.db"), display: "sqlite:app.db"},
 		{url: "sqlite://data/app.db", dialect: strata.SQLite, dsn: wantSQLiteDSN("data/app.db"), display: "sqlite://data/app.db"},
 		{url: "sqlite:///var/lib/app.db", dialect: strata.SQLite, dsn: wantSQLiteDSN("/var/lib/app.db"), display: "sqlite:///var/lib/app.db"},
@@ -103,6 +110,9 @@ func TestParseURLErrors(t *testing.T) {
 		"mysql://u:tig%erX9@db/app",
 		"postgres://u:tig erX9@db/app",
 		"postgres://u@db/app?password=tig#erX9",
+		// An @ outside a password parameter is still a password's / or ?.
+		"postgres://u:tig/erX9@db/app?password=x",
+		"postgres://u@db/app?user=tig@erX9",
 	} {
 		_, err := parseURL(url)
 		if err == nil {

@@ -44,8 +44,12 @@ func (p *eventPrinter) handle(e strata.Event) {
 		}
 	case strata.RecoveredInterrupted:
 		if a := e.Attempt; a != nil {
-			o.warnf("the previous run stopped without recording its outcome; recorded it as an interrupted attempt on version %s%s: %s",
-				a.Version, inParens(o.path(a.File)), a.ErrorMessage)
+			what := "an interrupted attempt"
+			if a.ID != 0 {
+				what = fmt.Sprintf("attempt #%d (interrupted)", a.ID)
+			}
+			o.warnf("the previous run stopped without recording its outcome; recorded it as %s on version %s%s: %s",
+				what, a.Version, inParens(o.path(a.File)), a.ErrorMessage)
 		} else {
 			o.warnf("the previous lock holder stopped without releasing the lock (it was %s); took the lock over", describeHolder(e.Holder, p.now()))
 		}

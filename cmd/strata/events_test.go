@@ -26,7 +26,7 @@ func TestEventPrinter(t *testing.T) {
 	p.handle(strata.Warning{Version: "4", File: "004_orders.sql", Line: 9, Message: "statement 2 (line 9): tolerated: relation \"orders\" already exists (42P07)"})
 	p.handle(strata.MigrationFinished{Result: strata.Result{Version: "4", File: "004_orders.sql", Direction: "up", Duration: 12 * time.Millisecond, ResumedAt: 3}})
 	p.handle(strata.MigrationFinished{Result: strata.Result{Version: "3", File: "003_users.sql", Direction: "down", Duration: 1500 * time.Millisecond}})
-	p.handle(strata.RecoveredInterrupted{Holder: holder, Attempt: &strata.Attempt{Version: "4", File: "004_orders.sql", ErrorMessage: "runner deploy@ci-7 stopped (password s3cret)"}})
+	p.handle(strata.RecoveredInterrupted{Holder: holder, Attempt: &strata.Attempt{ID: 17, Version: "4", File: "004_orders.sql", ErrorMessage: "runner deploy@ci-7 stopped (password s3cret)"}})
 	p.handle(strata.RecoveredInterrupted{Holder: holder})
 
 	wantErr := "waiting for the migration lock, held by deploy@ci-7 (pid 123, strata up) since 2026-01-02 03:04:02Z (for 3.0s), last reported at version 4\n" +
@@ -34,7 +34,7 @@ func TestEventPrinter(t *testing.T) {
 		"resuming 004_orders.sql at statement 3: the statements before it are already committed\n" +
 		"warning: 004_orders.sql has been running for 5m0s; it is at statement 3 (migrations/004_orders.sql:17)\n" +
 		"warning: migrations/004_orders.sql:9: statement 2 (line 9): tolerated: relation \"orders\" already exists (42P07)\n" +
-		"warning: the previous run stopped without recording its outcome; recorded it as an interrupted attempt on version 4 (migrations/004_orders.sql): runner deploy@ci-7 stopped (password xxxxx)\n" +
+		"warning: the previous run stopped without recording its outcome; recorded it as attempt #17 (interrupted) on version 4 (migrations/004_orders.sql): runner deploy@ci-7 stopped (password xxxxx)\n" +
 		"warning: the previous lock holder stopped without releasing the lock (it was held by deploy@ci-7 (pid 123, strata up) since 2026-01-02 03:04:02Z (for 5.0s), last reported at version 4); took the lock over\n"
 	wantOut := "applied 004_orders.sql  (12ms, resumed at statement 3)\n" +
 		"rolled back 003_users.sql  (1.5s)\n"

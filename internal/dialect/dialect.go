@@ -169,6 +169,16 @@ type Dialect interface {
 	// A migration's SET then affects its own later statements, as users
 	// mean it to, and never the next migration's.
 	SaveSession(ctx context.Context, q Querier, s *Session, stmts []sqlsplit.Statement) (restore func(context.Context) error, err error)
+	// OwnWrite prepares the session s, which q is, for one of strata's
+	// own writes between the statements of a section whose session
+	// SaveSession saves (its progress): whatever those statements set (a
+	// role, a read-only default, a statement timeout, an sql_mode, a
+	// character set, PRAGMA query_only), the write runs with the settings
+	// strata's session had. leave, which may be nil, then gives the
+	// session back to the section's settings on q2, the same session, so
+	// that its later statements still see them. With inTx, q is inside a
+	// transaction that the caller commits before it calls leave.
+	OwnWrite(ctx context.Context, q Querier, s *Session, inTx bool) (leave func(ctx context.Context, q2 Querier) error, err error)
 
 	// SessionLock reports whether the database has a lock owned by the
 	// session (PostgreSQL advisory lock, MySQL GET_LOCK) so that the death of

@@ -44,6 +44,9 @@ type LockTimeoutError struct {
 	// meanwhile.
 	Writing bool
 	Waited  time.Duration
+	// Cause is the context's error when the caller's context ended the
+	// wait before the timeout did.
+	Cause error
 }
 
 // Error implements error.
@@ -52,8 +55,14 @@ func (e *LockTimeoutError) Error() string {
 	if e.Holder == nil && e.Writing {
 		who = "held by " + WritingRunner
 	}
+	if e.Cause != nil {
+		return fmt.Sprintf("the wait for the migration lock ended after %s, when the caller's context did (%v): %s", e.Waited.Round(time.Millisecond), e.Cause, who)
+	}
 	return fmt.Sprintf("the migration lock was not free after %s: %s", e.Waited.Round(time.Millisecond), who)
 }
+
+// Unwrap gives the context's error, if it ended the wait.
+func (e *LockTimeoutError) Unwrap() error { return e.Cause }
 
 // WritingRunner describes a holder whose row cannot be read because it is
 // writing to the database.

@@ -473,6 +473,15 @@ func (s *Store) Record(ctx context.Context, q dialect.Querier, a *Attempt) error
 	return nil
 }
 
+// LatestID returns the id of the latest attempt of version, 0 when it has
+// none: for an attempt just recorded, whose id Record does not return,
+// so that messages can name it ("attempt #12").
+func (s *Store) LatestID(ctx context.Context, q dialect.Querier, version string) (int64, error) {
+	var id sql.NullInt64
+	err := q.QueryRowContext(ctx, "SELECT MAX(id) FROM "+s.h+" WHERE version = "+s.d.Placeholder(1), version).Scan(&id)
+	return id.Int64, err
+}
+
 // RecordScriptSQL is Record as one statement with literals instead of
 // parameters, to travel in one request with the migration it records (see
 // dialect.ScriptRunner). Such a row is written before the migration's

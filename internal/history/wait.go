@@ -50,7 +50,7 @@ func (w *waiter) wait(ctx context.Context, holder *dialect.Holder) error {
 	defer t.Stop()
 	select {
 	case <-ctx.Done():
-		return ctx.Err()
+		return &LockTimeoutError{Holder: holder, Writing: holder == nil && w.writing, Waited: time.Since(w.start), Cause: ctx.Err()}
 	case <-t.C:
 		return nil
 	}

@@ -178,6 +178,12 @@ CREATE TABLE "begin" (commit int)`,
 		{name: "drop owned", src: "DROP OWNED BY CURRENT_USER CASCADE; REASSIGN OWNED BY a TO b; DROP OWNER_LOG",
 			want:  []string{"DROP OWNED BY CURRENT_USER CASCADE", "REASSIGN OWNED BY a TO b", "DROP OWNER_LOG"},
 			unsup: []string{"DROP OWNED", "", ""}},
+		// Only turning it off: pg_dump's SET … = on is what strata reads by.
+		{name: "standard_conforming_strings off", src: "SET standard_conforming_strings = off; SET SESSION standard_conforming_strings TO 'false'; " +
+			"set local Standard_Conforming_Strings = 0; SET standard_conforming_strings = on; SET standard_conforming_strings TO DEFAULT; SELECT 'SET standard_conforming_strings = off'",
+			want: []string{"SET standard_conforming_strings = off", "SET SESSION standard_conforming_strings TO 'false'", "set local Standard_Conforming_Strings = 0",
+				"SET standard_conforming_strings = on", "SET standard_conforming_strings TO DEFAULT", "SELECT 'SET standard_conforming_strings = off'"},
+			unsup: []string{"SET standard_conforming_strings = off", "SET standard_conforming_strings = off", "SET standard_conforming_strings = off", "", "", ""}},
 		{name: "needs a transaction", src: "LOCK TABLE t IN SHARE MODE; lock t; DECLARE c CURSOR FOR SELECT 1; DECLARE c BINARY NO SCROLL CURSOR WITHOUT HOLD FOR SELECT 1; DECLARE c CURSOR WITH HOLD FOR SELECT 1; SELECT 'LOCK'",
 			want:  []string{"LOCK TABLE t IN SHARE MODE", "lock t", "DECLARE c CURSOR FOR SELECT 1", "DECLARE c BINARY NO SCROLL CURSOR WITHOUT HOLD FOR SELECT 1", "DECLARE c CURSOR WITH HOLD FOR SELECT 1", "SELECT 'LOCK'"},
 			needs: []string{"LOCK TABLE", "LOCK TABLE", "DECLARE … CURSOR", "DECLARE … CURSOR", "", ""}},
@@ -406,6 +412,16 @@ func TestMySQLSQLMode(t *testing.T) {
 		{name: "other sets", mode: nbe, src: "SET NAMES utf8mb4; SET @x = 'a', sql_mode = @x; SELECT '\\';'; SET STATEMENT sql_mode='NO_BACKSLASH_ESCAPES' FOR SELECT 1; SELECT '\\';'",
 			want:  []string{"SET NAMES utf8mb4", "SET @x = 'a', sql_mode = @x", `SELECT '\';'`, "SET STATEMENT sql_mode='NO_BACKSLASH_ESCAPES' FOR SELECT 1", `SELECT '\';'`},
 			modes: []string{nbe, nbe, "", "", ""}},
+		// Several assignments, the character set's without "=" among them.
+		{name: "set names and sql_mode", src: "SET NAMES utf8mb4, sql_mode = 'NO_BACKSLASH_ESCAPES'; SELECT '\\'; " +
+			"SET NAMES latin1 COLLATE latin1_bin, @@SESSION.sql_mode = ''; SELECT '\\';'; " +
+			"SET CHARACTER SET utf8mb4, SESSION sql_mode = 'NO_BACKSLASH_ESCAPES'; SELECT '\\'; " +
+			"SET @n = 1 + 2, sql_mode = DEFAULT; SELECT '\\';'",
+			want: []string{"SET NAMES utf8mb4, sql_mode = 'NO_BACKSLASH_ESCAPES'", `SELECT '\'`,
+				"SET NAMES latin1 COLLATE latin1_bin, @@SESSION.sql_mode = ''", `SELECT '\';'`,
+				"SET CHARACTER SET utf8mb4, SESSION sql_mode = 'NO_BACKSLASH_ESCAPES'", `SELECT '\'`,
+				"SET @n = 1 + 2, sql_mode = DEFAULT", `SELECT '\';'`},
+			modes: []string{"", nbe, nbe, "", "", nbe, nbe, ""}},
 	})
 }
 

@@ -346,8 +346,32 @@ func (st *pgStmt) marks() marks {
 		m.unsupported = "pg_advisory_unlock_all()"
 	case st.head.is(0, "DROP") && st.head.is(1, "OWNED"):
 		m.unsupported = "DROP OWNED"
+	case scsOff(h):
+		m.unsupported = "SET standard_conforming_strings = off"
 	}
 	return m
+}
+
+// scsOff reports SET [SESSION | LOCAL] standard_conforming_strings = (or
+// TO) a false value: after it, the server reads a backslash in '…' as an
+// escape, where strata, like the server before it, reads it as itself.
+func scsOff(h *head) bool {
+	i := 1
+	if h.is(1, "SESSION") || h.is(1, "LOCAL") {
+		i = 2
+	}
+	if !h.is(0, "SET") || !h.is(i, "STANDARD_CONFORMING_STRINGS") || h.n != i+3 || i+2 >= len(h.toks) {
+		return false
+	}
+	if to := h.toks[i+1]; !(to.kind == tkPunct && to.text == "=" || to.kind == tkWord && keyword(to.text, "TO")) {
+		return false
+	}
+	v := strings.ToLower(strings.Trim(h.toks[i+2].text, `'"`))
+	switch v {
+	case "off", "of", "false", "fals", "fal", "fa", "f", "no", "n", "0":
+		return true
+	}
+	return false
 }
 
 // transaction names the transaction-control command the statement is,

@@ -78,9 +78,20 @@ func (ms *modeState) statement(text string) {
 	if len(toks) < 3 || !keyword(toks[0], "SET") {
 		return
 	}
+	if keyword(toks[1], "STATEMENT") {
+		// SET STATEMENT … FOR: for that one statement.
+		return
+	}
 	changed := false
 	p := &modeParser{toks: toks, i: 1, ms: ms}
 	for p.i < len(p.toks) {
+		if p.charset() {
+			// SET NAMES utf8mb4, sql_mode = …: on to the next one.
+			if !p.eat(",") {
+				break
+			}
+			continue
+		}
 		target := p.target()
 		if target == "" || !p.eat("=") && !p.eat(":=") {
 			return
@@ -100,7 +111,7 @@ func (ms *modeState) statement(text string) {
 				delete(ms.vars, target)
 			}
 		}
-		if !p.eat(",") {
+		if !p.eat(",") && !p.skipToComma() {
 			break
 		}
 	}
@@ -127,6 +138,45 @@ func (p *modeParser) eat(tok string) bool {
 	if p.i < len(p.toks) && strings.EqualFold(p.toks[p.i], tok) {
 		p.i++
 		return true
+	}
+	return false
+}
+
+// charset reads an assignment of the character set that has no "=":
+// NAMES x [COLLATE y], CHARACTER SET x, CHARSET x.
+func (p *modeParser) charset() bool {
+	switch {
+	case keyword(p.peek(), "NAMES"):
+		p.i += 2
+		if p.eat("COLLATE") {
+			p.i++
+		}
+	case keyword(p.peek(), "CHARSET"):
+		p.i += 2
+	case keyword(p.peek(), "CHARACTER") && p.i+1 < len(p.toks) && keyword(p.toks[p.i+1], "SET"):
+		p.i += 3
+	default:
+		return false
+	}
+	return true
+}
+
+// skipToComma passes the rest of a value that expr could not read
+// (SET @a = 1 + 2, sql_mode = …) up to and past the comma that ends it,
+// and reports whether there was one.
+func (p *modeParser) skipToComma() bool {
+	depth := 0
+	for p.i < len(p.toks) {
+		t := p.toks[p.i]
+		p.i++
+		switch {
+		case t == "(":
+			depth++
+		case t == ")":
+			depth--
+		case t == "," && depth <= 0:
+			return true
+		}
 	}
 	return false
 }

@@ -54,6 +54,7 @@ var hostiles = []hostile{
 	{"flush with read lock", "mysql", "CREATE TABLE a1 (id INT);\nFLUSH TABLES WITH READ LOCK;\n", strata.ErrUnsupportedStatement, 2, 2, "READ LOCK"},
 	{"discard all", "postgres", "-- strata:no-transaction\nCREATE TABLE a1 (id int);\nDISCARD ALL;\n", strata.ErrUnsupportedStatement, 3, 2, "DISCARD ALL"},
 	{"advisory unlock all", "postgres", "CREATE TABLE a1 (id int);\nSELECT pg_advisory_unlock_all();\n", strata.ErrUnsupportedStatement, 2, 2, "pg_advisory_unlock_all"},
+	{"standard_conforming_strings off", "postgres", "CREATE TABLE a1 (id int);\nSET standard_conforming_strings = off;\nINSERT INTO a1 VALUES (length('\\'));\n", strata.ErrUnsupportedStatement, 2, 2, "standard_conforming_strings"},
 	// D16: client commands and dump data the driver cannot send.
 	{"mysql source", "mysql", "CREATE TABLE a1 (id INT);\nsource other.sql\nCREATE TABLE a2 (id INT);\n", strata.ErrInvalidFiles, 2, 0, "source"},
 	{"pg copy from stdin", "postgres", "CREATE TABLE a1 (id int, v text);\nCOPY a1 (id, v) FROM stdin;\n1\tit's\n\\.\n", strata.ErrInvalidFiles, 2, 0, "FROM STDIN"},

@@ -173,6 +173,14 @@ func readSnapshot(ctx context.Context, q dialect.Querier) (*snapshot, error) {
 // restore sets back what differs from s in the session q is, and
 // timestamp.
 func (s *snapshot) restore(ctx context.Context, q dialect.Querier) error {
+	// First the variables that could stop the reading below or the
+	// writes after it (a read-only default, a limit of a millisecond or
+	// of no rows, a completion_type that ends the session at COMMIT).
+	if _, set, _ := s.ownSets(); len(set) > 0 {
+		if _, err := q.ExecContext(ctx, "SET "+strings.Join(set, ", ")); err != nil {
+			return err
+		}
+	}
 	now, err := readSnapshot(ctx, q)
 	if err != nil {
 		return err
