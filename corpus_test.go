@@ -356,7 +356,7 @@ func userTables(t *testing.T, db *sql.DB, d strata.Dialect) []string {
 	for rows.Next() {
 		var n string
 		rows.Scan(&n)
-		if n != "schema_migrations" && n != "migration_locks" {
+		if n != "schema_migrations" && n != "migration_locks" && n != "schema_migrations_format" {
 			out = append(out, n)
 		}
 	}

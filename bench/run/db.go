@@ -41,7 +41,7 @@ type server interface {
 
 // strata's own objects, left out of schema fingerprints: the benchmark
 // compares what the migrations built.
-var strataObjects = []string{"schema_migrations", "migration_locks", "get_migration_history", "get_current_schema_version"}
+var strataObjects = []string{"schema_migrations", "migration_locks", "schema_migrations_format", "get_migration_history", "get_current_schema_version"}
 
 func strataList() string {
 	q := make([]string, len(strataObjects))
