@@ -57,6 +57,13 @@ var (
 	// baselined migration, which undoes what existed before strata,
 	// without BelowBaseline.
 	ErrBelowBaseline = errors.New("rollback below the baseline")
+	// ErrUnsupportedDriver: the *sql.DB given to New uses a driver strata
+	// cannot read the errors of, or one of another database than the
+	// dialect. It comes with ErrUsage.
+	ErrUnsupportedDriver = errors.New("unsupported database driver")
+	// ErrNoScratch: MemoryDatabase was given no SQLite driver to open the
+	// in-memory database with. It comes with ErrUsage.
+	ErrNoScratch = errors.New("no driver for the scratch database")
 	// ErrInterrupted: the context was cancelled while a migration ran; the
 	// attempt is recorded as cancelled.
 	ErrInterrupted = errors.New("interrupted")

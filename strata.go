@@ -103,6 +103,9 @@ func New(db *sql.DB, d Dialect, fsys fs.FS, opts ...Option) (*Migrator, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := checkDriver(db, d); err != nil {
+		return nil, err
+	}
 	o := defaultOptions()
 	for _, opt := range opts {
 		if err := opt(&o); err != nil {
