@@ -62,7 +62,9 @@ func containsString(list []string, s string) bool {
 // errors of (as lib/pq is).
 type fakeDriver struct{}
 
-func (fakeDriver) Open(string) (driver.Conn, error) { return nil, errors.New("fake driver: no connections") }
+func (fakeDriver) Open(string) (driver.Conn, error) {
+	return nil, errors.New("fake driver: no connections")
+}
 
 func init() { sql.Register("strata-test-fake", fakeDriver{}) }
 
