@@ -326,7 +326,7 @@ func TempDatabase(ctx context.Context, db *sql.DB, open func(name string) (*sql.
 	// databases: say which it is.
 	conn, err := db.Conn(ctx)
 	if err != nil {
-		return nil, &DatabaseError{Err: err, Unreachable: true}
+		return nil, connFailed(ctx, err, nil)
 	}
 	defer conn.Close()
 	notes := sweepScratch(ctx, db)

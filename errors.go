@@ -215,6 +215,9 @@ type MigrationError struct {
 	// stay so (MySQL, -- strata:no-transaction).
 	Applied int
 	Hint    string // what to do next
+	// interruption is the context's error (context.Canceled or
+	// context.DeadlineExceeded) of an ErrInterrupted migration.
+	interruption error
 }
 
 // Error implements error.
@@ -247,8 +250,14 @@ func (e *MigrationError) Error() string {
 	return b.String()
 }
 
-// Unwrap lets errors.Is find the Kind sentinel.
-func (e *MigrationError) Unwrap() error { return e.Kind }
+// Unwrap lets errors.Is find the Kind sentinel and, for ErrInterrupted,
+// the context's error.
+func (e *MigrationError) Unwrap() []error {
+	if e.interruption != nil {
+		return []error{e.Kind, e.interruption}
+	}
+	return []error{e.Kind}
+}
 
 // Problem is one finding of Validate.
 type Problem struct {

@@ -316,7 +316,7 @@ func (s *session) run(ctx context.Context, st *state, p *step) (Result, error) {
 		}
 		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 		defer cancel()
-		m.d.CancelStatement(cctx, m.db, s.id.sessionID)
+		m.cancelStatement(cctx, s.id.sessionID)
 	})
 	defer func() {
 		if !stopWatch() {
@@ -774,6 +774,7 @@ func (e *execution) fail(ctx context.Context, st *state, i int, cause error, tx 
 		Code: info.Code, Message: redact(info.Message, m.o.secrets)}
 	if interrupted {
 		me.Kind, me.Message = ErrInterrupted, "interrupted: "+me.Message
+		me.interruption = ctx.Err()
 	}
 	if i >= 0 && i < len(p.stmts) {
 		stmt := p.stmts[i]
