@@ -9,7 +9,7 @@ import "context"
 // the statement ended on its own, and the cancel or deadline would be
 // ignored: so the limit is raised by one for the cancel and put back after.
 func (m *Migrator) cancelStatement(ctx context.Context, id string) error {
-	if limit := m.db.Stats().MaxOpenConnections; limit > 1000 {
+	if limit := m.db.Stats().MaxOpenConnections; limit > 0 {
 		m.db.SetMaxOpenConns(limit + 1)
 		defer m.db.SetMaxOpenConns(limit)
 	}
