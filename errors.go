@@ -57,6 +57,13 @@ var (
 	// baselined migration, which undoes what existed before strata,
 	// without BelowBaseline.
 	ErrBelowBaseline = errors.New("rollback below the baseline")
+	// ErrUnsupportedDriver: the *sql.DB given to New uses a driver strata
+	// cannot read the errors of, or one of another database than the
+	// dialect. It comes with ErrUsage.
+	ErrUnsupportedDriver = errors.New("unsupported database driver")
+	// ErrNoScratch: MemoryDatabase was given no SQLite driver to open the
+	// in-memory database with. It comes with ErrUsage.
+	ErrNoScratch = errors.New("no driver for the scratch database")
 	// ErrInterrupted: the context was cancelled while a migration ran; the
 	// attempt is recorded as cancelled.
 	ErrInterrupted = errors.New("interrupted")
@@ -220,6 +227,9 @@ type MigrationError struct {
 	// stay so (MySQL, -- strata:no-transaction).
 	Applied int
 	Hint    string // what to do next
+	// interruption is the context's error (context.Canceled or
+	// context.DeadlineExceeded) of an ErrInterrupted migration.
+	interruption error
 }
 
 // Error implements error.
@@ -252,8 +262,14 @@ func (e *MigrationError) Error() string {
 	return b.String()
 }
 
-// Unwrap lets errors.Is find the Kind sentinel.
-func (e *MigrationError) Unwrap() error { return e.Kind }
+// Unwrap lets errors.Is find the Kind sentinel and, for ErrInterrupted,
+// the context's error.
+func (e *MigrationError) Unwrap() []error {
+	if e.interruption != nil {
+		return []error{e.Kind, e.interruption}
+	}
+	return []error{e.Kind}
+}
 
 // Problem is one finding of Validate.
 type Problem struct {

@@ -57,3 +57,58 @@ func Example() {
 	// 2 indexes_and_constraints applied
 	// 3 user_management pending
 }
+
+// Find what was changed by hand in a database: replay its migrations into
+// an empty in-memory database and compare. Then test the rollbacks. strata
+// links no SQLite driver of its own: MemoryDatabase opens the scratch
+// database with the driver of the caller's *sql.DB (on PostgreSQL and
+// MySQL, TempDatabase opens one on the same server with the caller's
+// opener, and DevDatabase takes an empty database of the caller's).
+func ExampleMigrator_Drift() {
+	dir, cleanup := tempDir()
+	defer cleanup()
+	db, err := sql.Open(sqliteDriver, filepath.Join(dir, "app.db"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer db.Close()
+	m, err := strata.New(db, strata.SQLite, exampleMigrations, strata.WithDir("examples/migrations"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	ctx := context.Background()
+	if _, err := m.Up(ctx); err != nil {
+		log.Fatal(err)
+	}
+	// Someone fixes production by hand.
+	if _, err := db.Exec(`DROP INDEX projects_account_id_idx`); err != nil {
+		log.Fatal(err)
+	}
+
+	scratch, err := strata.MemoryDatabase(ctx, db.Driver())
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer scratch.Close(ctx)
+	drift, err := m.Drift(ctx, scratch.DB)
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, c := range drift.Changes {
+		fmt.Println(c)
+	}
+
+	scratch2, err := strata.MemoryDatabase(ctx, db.Driver())
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer scratch2.Close(ctx)
+	verify, err := m.Verify(ctx, scratch2.DB)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Printf("%d rollbacks checked, ok: %v\n", verify.Checked, verify.OK())
+	// Output:
+	// removed index projects.projects_account_id_idx: (account_id)
+	// 3 rollbacks checked, ok: true
+}

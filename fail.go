@@ -57,6 +57,7 @@ func (e *execution) fail(ctx context.Context, st *state, i int, cause error, tx 
 	}
 	if interrupted {
 		me.Kind, me.Message = ErrInterrupted, "interrupted: "+me.Message
+		me.interruption = ctx.Err()
 	}
 	if i >= 0 && i < len(p.stmts) {
 		stmt := p.stmts[i]

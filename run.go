@@ -336,7 +336,7 @@ func (s *session) run(ctx context.Context, st *state, p *step) (Result, error) {
 		}
 		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 		defer cancel()
-		m.d.CancelStatement(cctx, m.db, s.id.sessionID)
+		m.cancelStatement(cctx, s.id.sessionID)
 	})
 	defer func() {
 		if !stopWatch() {

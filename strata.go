@@ -103,6 +103,9 @@ func New(db *sql.DB, d Dialect, fsys fs.FS, opts ...Option) (*Migrator, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := checkDriver(db, d); err != nil {
+		return nil, err
+	}
 	o := defaultOptions()
 	for _, opt := range opts {
 		if err := opt(&o); err != nil {
@@ -290,9 +293,22 @@ func (s *session) release(ctx context.Context) {
 func (m *Migrator) conn(ctx context.Context) (*sql.Conn, error) {
 	c, err := m.db.Conn(ctx)
 	if err != nil {
-		return nil, &DatabaseError{Err: err, Unreachable: true, secrets: m.o.secrets}
+		return nil, connFailed(ctx, err, m.o.secrets)
 	}
 	return c, nil
+}
+
+// connFailed is the error of a connection that could not be opened: the
+// database unreachable, unless ctx ended first, when the caller's cancel
+// or deadline is the cause (and errors.Is finds it), not the server.
+func connFailed(ctx context.Context, err error, secrets []string) *DatabaseError {
+	if cerr := ctx.Err(); cerr != nil {
+		if !errors.Is(err, cerr) {
+			err = fmt.Errorf("%w (%w)", cerr, err)
+		}
+		return &DatabaseError{Err: fmt.Errorf("stopped before a connection to the database was opened: %w", err), secrets: secrets}
+	}
+	return &DatabaseError{Err: err, Unreachable: true, secrets: secrets}
 }
 
 // connError turns a driver error met outside any migration into one that

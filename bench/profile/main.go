@@ -40,11 +40,11 @@ import (
 	"github.com/jackc/pgx/v5/stdlib"
 
 	"github.com/strata-db/strata"
-	mysqldialect "github.com/strata-db/strata/internal/dialect/mysql"
+	"github.com/strata-db/strata/internal/dialect/mysql/mysqlcfg"
 	// The SQLite driver the strata command of the same build uses
 	// (modernc.org/sqlite, or mattn/go-sqlite3 with -tags sqlite_cgo),
-	// registered by this package, which also knows its DSN syntax.
-	sqlitedialect "github.com/strata-db/strata/internal/dialect/sqlite"
+	// registered by testdb, with sqlitedialect's DSN syntax for it.
+	"github.com/strata-db/strata/internal/testdb"
 )
 
 // counter counts what crosses the client's connections.
@@ -384,7 +384,7 @@ func open(ctx context.Context, d strata.Dialect, server, name string, fresh bool
 		gomysql.RegisterDialContext("counted", func(ctx context.Context, addr string) (net.Conn, error) { return dial(ctx, "tcp", addr) })
 		cfg := gomysql.NewConfig()
 		cfg.User, cfg.Passwd, cfg.Net, cfg.Addr = u.User.Username(), pass, "counted", u.Host
-		mysqldialect.Configure(cfg)
+		mysqlcfg.Configure(cfg)
 		if fresh {
 			c, err := gomysql.NewConnector(cfg)
 			if err != nil {
@@ -414,5 +414,5 @@ func open(ctx context.Context, d strata.Dialect, server, name string, fresh bool
 		return nil, fmt.Errorf("sqlite path %q must not hold ? or #", name)
 	}
 	// The busy timeout is what the strata command sets; nothing else.
-	return sql.Open(sqlitedialect.DriverName, sqlitedialect.DSN(name, 5*time.Second))
+	return sql.Open(testdb.SQLiteKind.Name(), testdb.SQLiteKind.DSN(name, 5*time.Second))
 }

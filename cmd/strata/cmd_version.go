@@ -6,7 +6,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/strata-db/strata"
-	sqlitedialect "github.com/strata-db/strata/internal/dialect/sqlite"
 )
 
 func newVersionCmd(g *globalFlags, o *output) *cobra.Command {
@@ -27,7 +26,7 @@ func newVersionCmd(g *globalFlags, o *output) *cobra.Command {
 // bug report about SQLite must say whether it came from the default build
 // (modernc.org/sqlite) or one built with -tags sqlite_cgo (mattn/go-sqlite3).
 func runVersion(o *output) error {
-	sqlite := sqlitedialect.DriverInfo()
+	sqlite := sqliteDriver.Info()
 	if o.json {
 		return o.writeJSON(map[string]string{"version": strata.Version, "go": runtime.Version(), "sqlite": sqlite})
 	}

@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/strata-db/strata"
-	sqlitedialect "github.com/strata-db/strata/internal/dialect/sqlite"
 	"github.com/strata-db/strata/internal/testdb"
 )
 
@@ -94,7 +93,7 @@ func (p *keyProject) run(ctx context.Context, env bool, args ...string) keyRun {
 
 // sqlExec runs statements on the project's database.
 func (p *keyProject) sqlExec(t *testing.T, stmts ...string) {
-	db, err := sql.Open(sqlitedialect.DriverName, sqlitedialect.DSN(p.db, sqliteBusyTimeout))
+	db, err := sql.Open(sqliteDriver.Name(), sqliteDriver.DSN(p.db, sqliteBusyTimeout))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -110,7 +109,7 @@ func (p *keyProject) sqlExec(t *testing.T, stmts ...string) {
 // project's database (with the lock table lockTable) and stops at the
 // start of its first migration until released.
 func (p *keyProject) holdLock(t *testing.T, lockTable string) (release func()) {
-	db, err := sql.Open(sqlitedialect.DriverName, sqlitedialect.DSN(p.db, sqliteBusyTimeout))
+	db, err := sql.Open(sqliteDriver.Name(), sqliteDriver.DSN(p.db, sqliteBusyTimeout))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -24,11 +24,10 @@ import (
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" driver
 
 	"github.com/strata-db/strata"
-	mysqldialect "github.com/strata-db/strata/internal/dialect/mysql"
+	"github.com/strata-db/strata/internal/dialect/mysql/mysqlcfg"
 	// The SQLite driver of the build (modernc.org/sqlite, or with -tags
 	// sqlite_cgo mattn/go-sqlite3): registered by this package, which also
 	// knows its DSN syntax.
-	sqlitedialect "github.com/strata-db/strata/internal/dialect/sqlite"
 )
 
 func init() {
@@ -51,7 +50,7 @@ const sqliteBusyTimeout = 5 * time.Second
 // target is a database URL taken apart: what to open and how to show it.
 type target struct {
 	dialect strata.Dialect
-	driver  string // "pgx" or sqlitedialect.DriverName; empty for MySQL, which uses connector
+	driver  string // "pgx" or sqliteDriver.Name(); empty for MySQL, which uses connector
 	dsn     string
 	// connector opens MySQL connections from a parsed config, so that no
 	// password ever goes through a DSN string that the driver might quote.
@@ -280,7 +279,7 @@ func parseMySQL(raw string) (*target, error) {
 	if cfg.DBName == "" {
 		return nil, usageErrorf("the MySQL URL %s names no database: add it as the path, e.g. mysql://user@host:3306/app", display)
 	}
-	mysqldialect.Configure(cfg)
+	mysqlcfg.Configure(cfg)
 	// The driver logs some connection trouble straight to stderr; strata
 	// reports what matters through the errors it returns.
 	cfg.Logger = mysql.Logger(discardLogger{})
@@ -304,17 +303,17 @@ func parseSQLite(raw string) (*target, error) {
 	if path == "" {
 		return nil, usageErrorf("the SQLite URL %s names no file; %s", raw, acceptedURLs)
 	}
-	t := &target{dialect: strata.SQLite, driver: sqlitedialect.DriverName, display: raw}
+	t := &target{dialect: strata.SQLite, driver: sqliteDriver.Name(), display: raw}
 	if path == ":memory:" {
 		// Every connection of the pool must see the same database, and the
 		// name must be unique so that two Migrators never share one.
-		t.dsn = sqlitedialect.DSN("strata-"+randomName(), sqliteBusyTimeout, "mode=memory", "cache=shared")
+		t.dsn = sqliteDriver.DSN("strata-"+randomName(), sqliteBusyTimeout, "mode=memory", "cache=shared")
 		return t, nil
 	}
 	t.sqlitePath = path
 	// foreign_keys stays at SQLite's default (off): table-rebuild
 	// migrations rename and drop tables that others reference.
-	t.dsn = sqlitedialect.DSN(path, sqliteBusyTimeout)
+	t.dsn = sqliteDriver.DSN(path, sqliteBusyTimeout)
 	return t, nil
 }
 
@@ -358,7 +357,7 @@ func (t *target) open(ctx context.Context, keepMissing bool) (*sql.DB, error) {
 		db = sql.OpenDB(c)
 	case keepMissing && t.sqlitePath != "" && !fileExists(t.sqlitePath):
 		var err error
-		if db, err = sql.Open(sqlitedialect.DriverName, sqlitedialect.DSN("strata-absent-"+randomName(), 0, "mode=memory")); err != nil {
+		if db, err = sql.Open(sqliteDriver.Name(), sqliteDriver.DSN("strata-absent-"+randomName(), 0, "mode=memory")); err != nil {
 			return nil, err
 		}
 	default:

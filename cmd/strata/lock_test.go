@@ -15,7 +15,6 @@ import (
 	"time"
 
 	"github.com/strata-db/strata"
-	sqlitedialect "github.com/strata-db/strata/internal/dialect/sqlite"
 )
 
 // TestLockHeld runs the command while another runner, in this process
@@ -31,7 +30,7 @@ func TestLockHeld(t *testing.T) {
 		t.Fatal(err)
 	}
 	dbPath := filepath.Join(dir, "app.db")
-	db, err := sql.Open(sqlitedialect.DriverName, sqlitedialect.DSN(dbPath, sqliteBusyTimeout))
+	db, err := sql.Open(sqliteDriver.Name(), sqliteDriver.DSN(dbPath, sqliteBusyTimeout))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -61,7 +61,7 @@ func scratchDatabase(ctx context.Context, o *output, m *strata.Migrator, live *t
 	var sc *strata.Scratch
 	var err error
 	if live.dialect == strata.SQLite {
-		sc, err = strata.MemoryDatabase(ctx)
+		sc, err = strata.MemoryDatabase(ctx, liveDB.Driver())
 	} else {
 		sc, err = strata.TempDatabase(ctx, liveDB, func(name string) (*sql.DB, error) {
 			t, err := live.withDatabase(name)

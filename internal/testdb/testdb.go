@@ -20,9 +20,7 @@ import (
 
 	"github.com/go-sql-driver/mysql"
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" driver
-	mysqldialect "github.com/strata-db/strata/internal/dialect/mysql"
-	// Registers the build's SQLite driver: modernc.org/sqlite, or with
-	// -tags sqlite_cgo mattn/go-sqlite3.
+	"github.com/strata-db/strata/internal/dialect/mysql/mysqlcfg"
 	sqlitedialect "github.com/strata-db/strata/internal/dialect/sqlite"
 )
 
@@ -71,25 +69,31 @@ func uniqueName() string {
 // SQLite returns a new database file in the test's temporary directory.
 func SQLite(t testing.TB) *DB {
 	t.Helper()
+	return SQLiteWith(t, SQLiteKind)
+}
+
+// SQLiteWith is SQLite with the driver k, one of SQLiteKinds.
+func SQLiteWith(t testing.TB, k sqlitedialect.Driver) *DB {
+	t.Helper()
 	path := filepath.Join(t.TempDir(), "test.db")
-	dsn := SQLiteDSN(path)
-	db, err := sql.Open(SQLiteDriver, dsn)
+	dsn := k.DSN(path, 5*time.Second)
+	db, err := sql.Open(k.Name(), dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	return &DB{DB: db, Dialect: "sqlite", URL: "sqlite:" + path, Driver: SQLiteDriver, DSN: dsn, Name: path}
+	return &DB{DB: db, Dialect: "sqlite", URL: "sqlite:" + path, Driver: k.Name(), DSN: dsn, Name: path}
 }
 
 // SQLiteDriver is the database/sql driver of the build for SQLite: "sqlite"
 // (modernc.org/sqlite), or "sqlite3" (mattn/go-sqlite3) with -tags
-// sqlite_cgo.
-const SQLiteDriver = sqlitedialect.DriverName
+// sqlite_cgo; see sqlite_modernc.go and sqlite_cgo.go.
+var SQLiteDriver = SQLiteKind.Name()
 
 // SQLiteDSN is the DSN strata's command uses for an SQLite file: a busy
 // timeout, so that readers wait for a committing writer.
 func SQLiteDSN(path string) string {
-	return sqlitedialect.DSN(path, 5*time.Second)
+	return SQLiteKind.DSN(path, 5*time.Second)
 }
 
 // Postgres creates a database on the server of STRATA_TEST_POSTGRES_URL.
@@ -143,7 +147,7 @@ func MySQLDSN(raw string) (string, error) {
 	cfg.Net = "tcp"
 	cfg.Addr = u.Host
 	cfg.DBName = strings.TrimPrefix(u.Path, "/")
-	mysqldialect.Configure(cfg)
+	mysqlcfg.Configure(cfg)
 	params := u.Query()
 	if len(params) > 0 {
 		cfg.Params = map[string]string{}
@@ -223,7 +227,7 @@ const sqliteCount = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM 
 // a busy machine it comes out low, which only makes the sleeps longer.
 var sqliteRowsPerSecond = sync.OnceValue(func() float64 {
 	const fallback = 4e6 // modernc.org/sqlite on this class of machine
-	db, err := sql.Open(SQLiteDriver, sqlitedialect.DSN(":memory:", 0))
+	db, err := sql.Open(SQLiteDriver, SQLiteKind.DSN(":memory:", 0))
 	if err != nil {
 		return fallback
 	}

@@ -1,5 +1,6 @@
 // Package mysql is strata's MySQL/MariaDB dialect, for use with
-// github.com/go-sql-driver/mysql.
+// github.com/go-sql-driver/mysql, which it reads the errors of without
+// importing it: the program registers the driver (see mysqlcfg).
 package mysql
 
 import (
@@ -15,8 +16,6 @@ import (
 	"strings"
 	"time"
 
-	mysqldriver "github.com/go-sql-driver/mysql"
-
 	"github.com/strata-db/strata/internal/dialect"
 	"github.com/strata-db/strata/internal/sqlsplit"
 )
@@ -28,23 +27,6 @@ var _ dialect.Dialect = Dialect{}
 
 // Name implements dialect.Dialect.
 func (Dialect) Name() string { return "mysql" }
-
-// Configure sets the driver options strata runs with, whatever the URL
-// said.
-func Configure(cfg *mysqldriver.Config) {
-	// strata splits the files into statements itself; a statement that
-	// smuggled in a second one must fail rather than run unrecorded.
-	cfg.MultiStatements = false
-	// Without it every statement with parameters (strata's progress and
-	// history writes) is prepared, run and closed: two round trips
-	// instead of one. The driver escapes the values itself and leaves
-	// character sets where that is unsafe to the server.
-	cfg.InterpolateParams = true
-	// 0 makes the driver ask the server for its max_allowed_packet, so that
-	// a statement too big for the server fails with that reason instead of
-	// a connection reset.
-	cfg.MaxAllowedPacket = 0
-}
 
 // Splitter implements dialect.Dialect.
 func (Dialect) Splitter() sqlsplit.Dialect { return sqlsplit.MySQL }
@@ -166,8 +148,7 @@ var nearLine = regexp.MustCompile(`near '((?s).*)' at line (\d+)$`)
 
 // Classify implements dialect.Dialect.
 func (Dialect) Classify(err error) dialect.ErrorInfo {
-	var me *mysqldriver.MySQLError
-	if errors.As(err, &me) {
+	if me, ok := mysqlError(err); ok {
 		info := dialect.ErrorInfo{Code: strconv.Itoa(int(me.Number)), Message: me.Message}
 		switch me.Number {
 		case 1050, // ER_TABLE_EXISTS_ERROR (tables, views, sequences)
@@ -203,14 +184,14 @@ func (Dialect) Classify(err error) dialect.ErrorInfo {
 		return info
 	}
 	info := dialect.ErrorInfo{Message: err.Error()}
-	if errors.Is(err, mysqldriver.ErrPktTooLarge) {
+	if dialect.IsText(err, errPktTooLarge) {
 		info.Code = "max_allowed_packet"
 		info.Message = "the statement is larger than the server's max_allowed_packet, so the server would refuse it; " +
 			"raise max_allowed_packet on the server (SET GLOBAL max_allowed_packet = …) or split the statement"
 		return info
 	}
 	var ne net.Error
-	if errors.Is(err, mysqldriver.ErrInvalidConn) || errors.Is(err, driver.ErrBadConn) ||
+	if dialect.IsText(err, errInvalidConn) || errors.Is(err, driver.ErrBadConn) ||
 		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.As(err, &ne) {
 		info.Kind = dialect.ConnectionLost
 	}

@@ -3,11 +3,8 @@ package mysql
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"strings"
-
-	mysqldriver "github.com/go-sql-driver/mysql"
 
 	"github.com/strata-db/strata/internal/dialect"
 	"github.com/strata-db/strata/internal/sqlsplit"
@@ -284,8 +281,7 @@ func quoteName(name string) string {
 
 // errorNumber is the server's error number of err, or 0.
 func errorNumber(err error) uint16 {
-	var me *mysqldriver.MySQLError
-	if errors.As(err, &me) {
+	if me, ok := mysqlError(err); ok {
 		return me.Number
 	}
 	return 0

@@ -17,7 +17,12 @@ import (
 // sqlite_cgo: mattn/go-sqlite3): the history rows and the tolerate-existing
 // directive depend on the same code, kind and message from either driver.
 func TestClassify(t *testing.T) {
-	db := testdb.SQLite(t)
+	for _, k := range testdb.SQLiteKinds {
+		t.Run(k.Name(), func(t *testing.T) { testClassify(t, testdb.SQLiteWith(t, k)) })
+	}
+}
+
+func testClassify(t *testing.T, db *testdb.DB) {
 	for _, s := range []string{
 		"CREATE TABLE t (id INTEGER PRIMARY KEY, u TEXT UNIQUE NOT NULL)",
 		"INSERT INTO t VALUES (1, 'a')",
@@ -56,7 +61,7 @@ func TestClassify(t *testing.T) {
 func TestClassifyBusy(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "busy.db")
 	open := func() *sql.DB {
-		db, err := sql.Open(sqlite.DriverName, sqlite.DSN(path, 0))
+		db, err := sql.Open(testdb.SQLiteKind.Name(), testdb.SQLiteKind.DSN(path, 0))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -96,9 +101,11 @@ func TestClassifyBusy(t *testing.T) {
 
 // TestDriverInfo: strata version names the driver and the SQLite it runs.
 func TestDriverInfo(t *testing.T) {
-	info := sqlite.DriverInfo()
-	want := map[string]string{"sqlite": "modernc.org/sqlite", "sqlite3": "github.com/mattn/go-sqlite3"}[sqlite.DriverName]
-	if !strings.HasPrefix(info, want) || !strings.Contains(info, "(") || !strings.Contains(info, "SQLite 3.") {
-		t.Errorf("DriverInfo() = %q, want %s … (…SQLite 3.x.y)", info, want)
+	for _, k := range testdb.SQLiteKinds {
+		info := k.Info()
+		want := map[string]string{"sqlite": "modernc.org/sqlite", "sqlite3": "github.com/mattn/go-sqlite3"}[k.Name()]
+		if !strings.HasPrefix(info, want) || !strings.Contains(info, "(") || !strings.Contains(info, "SQLite 3.") {
+			t.Errorf("Info() = %q, want %s … (…SQLite 3.x.y)", info, want)
+		}
 	}
 }

@@ -1,9 +1,9 @@
-// Package sqlite is strata's SQLite dialect. It supports one driver per
-// build, and registers it: modernc.org/sqlite (pure Go, no cgo; driver
-// "sqlite") by default, or, built with -tags sqlite_cgo,
+// Package sqlite is strata's SQLite dialect. It reads the errors of two
+// drivers, modernc.org/sqlite (pure Go, no cgo; driver "sqlite") and
 // github.com/mattn/go-sqlite3 (the SQLite C library through cgo; driver
-// "sqlite3"). DriverName and DSN say how to open a database with the
-// driver of the build; Classify understands that driver's errors.
+// "sqlite3"), and imports neither: the program registers the one it
+// wants (Modernc, Mattn), and Driver.DSN says how to open a database
+// with it.
 package sqlite
 
 import (
@@ -12,7 +12,6 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
-	"runtime/debug"
 	"strings"
 	"time"
 
@@ -123,8 +122,8 @@ func (Dialect) Unlock(context.Context, *sql.Conn, dialect.Tables) error { return
 // writer at a time.
 func (Dialect) BeginExclusive() string { return "BEGIN IMMEDIATE" }
 
-// Classify implements dialect.Dialect for the errors of the build's driver
-// (see the package doc). SQLite reports "already exists" and "no such
+// Classify implements dialect.Dialect for the errors of both drivers (see
+// the package doc). SQLite reports "already exists" and "no such
 // table" with the generic SQLITE_ERROR code, so the message is all there is
 // to go by.
 func (Dialect) Classify(err error) dialect.ErrorInfo {
@@ -201,37 +200,6 @@ var resultCodes = map[int]string{
 	17: "SQLITE_SCHEMA", 18: "SQLITE_TOOBIG", 19: "SQLITE_CONSTRAINT", 20: "SQLITE_MISMATCH",
 	21: "SQLITE_MISUSE", 22: "SQLITE_NOLFS", 23: "SQLITE_AUTH", 24: "SQLITE_FORMAT",
 	25: "SQLITE_RANGE", 26: "SQLITE_NOTADB", 27: "SQLITE_NOTICE", 28: "SQLITE_WARNING",
-}
-
-// DriverInfo describes the SQLite driver built in, for strata version:
-// its module and version, whether it is the C library, and the SQLite
-// version it runs, e.g. "modernc.org/sqlite v1.62.0 (SQLite 3.50.4)".
-func DriverInfo() string {
-	s := driverModule
-	if bi, ok := debug.ReadBuildInfo(); ok {
-		for _, m := range bi.Deps {
-			if m.Path == driverModule {
-				s += " " + m.Version
-			}
-		}
-	}
-	var extra []string
-	if DriverName == "sqlite3" {
-		extra = append(extra, "cgo")
-	}
-	// Asked of the library itself: the driver's module version does not
-	// say which SQLite it bundles.
-	if db, err := sql.Open(DriverName, DSN(":memory:", 0)); err == nil {
-		var v string
-		if db.QueryRow("SELECT sqlite_version()").Scan(&v) == nil {
-			extra = append(extra, "SQLite "+v)
-		}
-		db.Close()
-	}
-	if len(extra) > 0 {
-		s += fmt.Sprintf(" (%s)", strings.Join(extra, ", "))
-	}
-	return s
 }
 
 // SetTimeout implements dialect.Dialect: SQLite has no server-side limit,

@@ -1,6 +1,6 @@
 //go:build sqlite_cgo && !cgo
 
-package sqlite
+package main
 
 // The sqlite_cgo tag asks for the SQLite C library, which needs cgo: build
 // with CGO_ENABLED=1 and a C compiler, or without the tag. Without this
