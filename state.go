@@ -31,9 +31,8 @@ type state struct {
 	migs  []*source.Migration
 	byVer map[string]*source.Migration
 	// attempts is the log, oldest first, as pointers: a run appends an
-	// attempt per migration, and a slice of 300-byte values would be
-	// copied whole as it grows, each copy beside the one the states
-	// point into (10 MB at the end of a down --all of 10,000).
+	// attempt per migration, and a slice of values would be copied whole
+	// as it grows, each copy beside the one the states point into.
 	attempts []*history.Attempt
 	versions map[string]*history.Version
 	// exists is false when the history table is not there yet.
@@ -89,13 +88,11 @@ func (m *Migrator) readStateWith(ctx context.Context, q dialect.Querier, o state
 		err   error
 	}
 	ch := make(chan filesResult, 1)
-	// The files are read on all Ps only once the history is in: until
-	// then the goroutine that connects and reads it needs one free. Each
-	// side also builds its own index before they meet, so that little is
-	// left to do one after the other.
-	hold := make(chan struct{})
+	// The files are read while the history is: each side also builds its
+	// own index before they meet, so that little is left to do one after
+	// the other.
 	go func() {
-		migs, err := m.loadWith(source.ReadOptions{Hold: hold, SkipSQL: o.skipSQL})
+		migs, err := m.loadWith(source.ReadOptions{SkipSQL: o.skipSQL})
 		var byVer map[string]*source.Migration
 		if err == nil {
 			byVer = make(map[string]*source.Migration, len(migs))
@@ -114,7 +111,6 @@ func (m *Migrator) readStateWith(ctx context.Context, q dialect.Querier, o state
 	if q == nil {
 		conn, err := m.conn(ctx)
 		if err != nil {
-			close(hold)
 			<-ch
 			return nil, err
 		}
@@ -137,7 +133,6 @@ func (m *Migrator) readStateWith(ctx context.Context, q dialect.Querier, o state
 	if herr == nil && !exists {
 		herr = m.store.CheckLost(ctx, q)
 	}
-	close(hold)
 	var h *dialect.Holder
 	if o.holder && herr == nil && exists {
 		h, herr = m.store.ReadHolder(ctx, q)

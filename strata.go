@@ -131,7 +131,7 @@ func (m *Migrator) emit(e Event) {
 // load reads and checks the migration files.
 func (m *Migrator) load() ([]*source.Migration, error) { return m.loadWith(source.ReadOptions{}) }
 
-// loadWith is load with read options: Hold, and SkipSQL for a state that
+// loadWith is load with read options: SkipSQL for a state that
 // only needs the checksums (m.split loads the SQL of what it plans).
 func (m *Migrator) loadWith(o source.ReadOptions) ([]*source.Migration, error) {
 	migs, err := source.ReadWith(m.fsys, m.o.dir, o)

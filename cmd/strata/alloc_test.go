@@ -15,7 +15,7 @@ import (
 // and a status of 10,000 applied migrations allocate less than the memory
 // below which tuneGC never collects (gcFloor, less a quarter for the
 // runtime's own stacks, metadata and fragmentation): one collection costs
-// such a command 10-15% of its time. It counts bytes, not time, so it
+// such a command more than a tenth of its time. It counts bytes, not time, so it
 // holds on any machine.
 func TestNothingToDoFitsUnderTheGCFloor(t *testing.T) {
 	if testing.Short() {

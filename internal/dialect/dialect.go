@@ -305,20 +305,6 @@ type SQLModeReader interface {
 	SQLMode(ctx context.Context, q Querier) (string, error)
 }
 
-// RowReader is implemented by dialects whose driver can scan query results
-// without database/sql, which first turns every column of every row into
-// a driver.Value (for text, a string and the interface holding it) and
-// only then converts it into the destination. Reading a history of
-// 10,000 attempts that way was a third of what a no-op up allocates.
-type RowReader interface {
-	// ReadRows runs query on conn and, for each row, scans its columns
-	// into dest and calls row. dest holds what database/sql's Rows.Scan
-	// takes; text read into a *sql.RawBytes is the driver's buffer, valid
-	// until row returns. ok is false when the connection's driver is not
-	// one the dialect knows how to drive directly, and nothing was sent.
-	ReadRows(ctx context.Context, conn *sql.Conn, query string, dest []any, row func() error) (ok bool, err error)
-}
-
 // InvalidIndexFinder is implemented by dialects where a failed statement
 // can leave an index behind: PostgreSQL's CREATE INDEX CONCURRENTLY leaves
 // an INVALID index that blocks running the statement again.

@@ -11,7 +11,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unsafe"
 
 	"github.com/strata-db/strata/internal/dialect"
 )
@@ -221,10 +220,9 @@ func (s *Store) Read(ctx context.Context, q dialect.Querier) (attempts []Attempt
 // bytes and allocations of Read: the brief columns of every attempt come
 // in one query, and only when some attempt failed a second one reads the
 // failed attempts whole (a query with the other columns blanked for
-// successes still made the database evaluate and send them, 11 of 21,
-// which on SQLite cost a third of the read). The attempts come as
-// pointers into the blocks they were read into: copying 10,000 of them
-// into one slice would allocate 3 MB more.
+// successes still made the database evaluate and send them, 11 of 21).
+// The attempts come as pointers into the blocks they were read into,
+// which are not copied again into one slice.
 func (s *Store) ReadBrief(ctx context.Context, q dialect.Querier) (attempts []*Attempt, exists bool, err error) {
 	blocks, n, exists, err := s.read(ctx, q, s.briefSQL)
 	if err == nil && exists {
@@ -288,19 +286,14 @@ func (s *Store) timeOf(v any) (time.Time, error) {
 func (s *Store) read(ctx context.Context, q dialect.Querier, query string) (blocks [][]Attempt, n int, exists bool, err error) {
 	// One set of scan destinations for all rows: fresh ones per row
 	// escape to the heap, as would the arguments of Scan, about 600 bytes
-	// of garbage a row. Text goes through textCol into the slab, or is
-	// kept as the driver's own string.
+	// of garbage a row.
 	var (
 		a                                     Attempt
-		text                                  slab
 		at                                    any
 		errStmt, errLine, applied, total, pid sql.NullInt64
 		ms                                    int64
 	)
 	var cols [12]textCol
-	for i := range cols {
-		cols[i].slab = &text
-	}
 	version, name, file, sum, downSum, dir := &cols[0], &cols[1], &cols[2], &cols[3], &cols[4], &cols[5]
 	code, msg, sums, by, strataV, ws := &cols[6], &cols[7], &cols[8], &cols[9], &cols[10], &cols[11]
 	dest := []any{&a.ID, version, name, file, sum, downSum, dir,
@@ -364,17 +357,8 @@ func (s *Store) read(ctx context.Context, q dialect.Querier, query string) (bloc
 	return append(blocks, block), n, true, nil
 }
 
-// scan runs query and calls row after scanning each row into dest: through
-// the dialect's own reader when it has one for this connection, else
-// through database/sql.
+// scan runs query and calls row after scanning each row into dest.
 func (s *Store) scan(ctx context.Context, q dialect.Querier, query string, dest []any, row func() error) error {
-	if rr, ok := s.d.(dialect.RowReader); ok {
-		if conn, ok := q.(*sql.Conn); ok {
-			if done, err := rr.ReadRows(ctx, conn, query, dest, row); done {
-				return err
-			}
-		}
-	}
 	rows, err := q.QueryContext(ctx, query)
 	if err != nil {
 		return err
@@ -402,24 +386,11 @@ func direction(d string) string {
 	return d
 }
 
-// textCol receives one text column of the history from any driver
-// without a copy of its own: bytes, which are the driver's buffer (pgx's,
-// the MySQL driver's) and valid only until the next row, are copied into
-// the read's slab; a string the driver made itself (modernc's SQLite
-// makes one per column) is kept as it is. NULL is "".
-type textCol struct {
-	s    string
-	slab *slab
-}
+// textCol receives one text column of the history from any driver; NULL
+// is "".
+type textCol struct{ s string }
 
-// ScanBytes implements pgx's pgtype.BytesScanner, which pgx prefers for
-// text columns to the sql.Scanner, and hands its own buffer to.
-func (c *textCol) ScanBytes(b []byte) error {
-	c.s = c.slab.str(b)
-	return nil
-}
-
-// Scan implements sql.Scanner, for database/sql.
+// Scan implements sql.Scanner.
 func (c *textCol) Scan(v any) error {
 	switch v := v.(type) {
 	case nil:
@@ -427,36 +398,11 @@ func (c *textCol) Scan(v any) error {
 	case string:
 		c.s = v
 	case []byte:
-		c.s = c.slab.str(v)
+		c.s = string(v)
 	default:
 		return fmt.Errorf("a text column holds %T", v)
 	}
 	return nil
-}
-
-// slab makes the strings of a history read: the text of many rows copied
-// one after the other into shared blocks, one allocation for hundreds of
-// strings instead of one each. A block is never written again where a
-// string points, so the strings are as immutable as any.
-type slab struct{ buf []byte }
-
-// slabBlock is the size of a slab's blocks: a few hundred attempts' text.
-const slabBlock = 32 << 10
-
-// str returns b as a string in the slab.
-func (t *slab) str(b []byte) string {
-	if len(b) == 0 {
-		return ""
-	}
-	if len(b) > cap(t.buf)-len(t.buf) {
-		if len(b) > slabBlock/4 {
-			return string(b) // a long error message: its own allocation
-		}
-		t.buf = make([]byte, 0, slabBlock)
-	}
-	start := len(t.buf)
-	t.buf = append(t.buf, b...)
-	return unsafe.String(&t.buf[start], len(b))
 }
 
 // readBlock is the number of attempts read gathers in one block.

@@ -127,9 +127,8 @@ func TestReadBrief(t *testing.T) {
 	}
 }
 
-// TestReadPathsAgree checks that a read on a connection, which goes
-// through the dialect's own row reader where it has one (PostgreSQL),
-// gives exactly what a read through database/sql gives.
+// TestReadPathsAgree checks that a read on a connection gives exactly
+// what a read through the pool gives, long texts and warnings included.
 func TestReadPathsAgree(t *testing.T) {
 	for _, name := range testdb.Dialects {
 		t.Run(name, func(t *testing.T) {

@@ -65,38 +65,6 @@ func write10k(b *testing.B) string {
 	return dir
 }
 
-// BenchmarkReadFiles10k only reads the 10,000 files, on one goroutine,
-// without parsing them: directly (open, read, close) and through
-// os.DirFS's ReadFile, which the direct reading replaces.
-func BenchmarkReadFiles10k(b *testing.B) {
-	dir := write10k(b)
-	ents, err := os.ReadDir(dir)
-	if err != nil {
-		b.Fatal(err)
-	}
-	for _, bc := range []struct {
-		name string
-		fsys fs.FS
-	}{{"direct", os.DirFS(dir)}, {"fs.ReadFile", hiddenFS{os.DirFS(dir)}}, {"os.DirFS.ReadFile", readFileFS{os.DirFS(dir).(fs.ReadFileFS)}}} {
-		b.Run(bc.name, func(b *testing.B) {
-			b.ReportAllocs()
-			for b.Loop() {
-				r := newFileReader(bc.fsys)
-				for _, e := range ents {
-					if _, err := r.read(e.Name(), false); err != nil {
-						b.Fatal(err)
-					}
-				}
-				r.close()
-			}
-		})
-	}
-}
-
-// readFileFS hides the type of an os.DirFS but keeps its ReadFile: how
-// Read read files before it read them directly.
-type readFileFS struct{ fs.ReadFileFS }
-
 func benchRead(b *testing.B, fsys fs.FS, dir ...string) {
 	d := "."
 	if len(dir) > 0 {

@@ -4,7 +4,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"strings"
-	"sync"
 )
 
 // ChecksumPrefix names the checksum algorithm. The algorithm below never
@@ -31,22 +30,25 @@ func Normalize(section string) string {
 
 // Checksum returns "sha256:" followed by the lower-case hex SHA-256 of
 // Normalize(section).
-func Checksum(section string) string {
-	bp := bufPool.Get().(*[]byte)
-	buf := appendNormal((*bp)[:0], section)
-	sum := sha256.Sum256(buf)
-	*bp = buf
-	bufPool.Put(bp)
+func Checksum(section string) string { return checksumWith(section, nil) }
 
+// checksumWith is Checksum with a buffer for the normal form, which the
+// caller reuses from section to section (nil: a new one).
+func checksumWith(section string, buf *[]byte) string {
+	var b []byte
+	if buf != nil {
+		b = (*buf)[:0]
+	}
+	b = appendNormal(b, section)
+	sum := sha256.Sum256(b)
+	if buf != nil {
+		*buf = b
+	}
 	var out [len(ChecksumPrefix) + 2*sha256.Size]byte
 	copy(out[:], ChecksumPrefix)
 	hex.Encode(out[len(ChecksumPrefix):], sum[:])
 	return string(out[:])
 }
-
-// bufPool recycles normal-form buffers: Read checksums every section of
-// every file, and the normal form is only needed until it is hashed.
-var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, 16<<10); return &b }}
 
 // appendNormal appends the normal form of s to dst.
 func appendNormal(dst []byte, s string) []byte {

@@ -33,7 +33,7 @@ func Load(fsys fs.FS, mig *Migration) error {
 		if err != nil {
 			return fmt.Errorf("reading %s again: %w", j.path, err)
 		}
-		j.parse(string(data), false)
+		j.parse(string(data), false, nil)
 		problems = append(problems, j.problems...)
 	}
 	if len(problems) > 0 || up.Checksum != mig.Up.Checksum || down.Present != mig.Down.Present || down.Checksum != mig.Down.Checksum {

@@ -2,15 +2,8 @@
 
 package source
 
-// directRead is false where os.DirFS's paths need more than joining with
+// rawRead is false where os.DirFS's paths need more than joining with
 // "/" (Windows): files are read through the fs.FS.
-const directRead = false
+const rawRead = false
 
-// fileDir is not used without directRead.
-type fileDir struct{}
-
-func openFileDir(string) fileDir { return fileDir{} }
-
-func (*fileDir) close() {}
-
-func readDirect(*fileDir, string, *[]byte) (int, error) { panic("unreachable") }
+func readRaw(string, *[]byte) (int, error) { panic("unreachable") }

@@ -7,54 +7,45 @@ import (
 	"syscall"
 )
 
-// directRead reports whether readDirect may stand in for os.DirFS's
-// ReadFile on this system.
-const directRead = true
+// rawRead reports whether readRaw may stand in for os.DirFS's ReadFile,
+// which joins its root and a name with "/" here.
+const rawRead = true
 
-// readBufSize is the starting size of a reader's buffer: far more than a
-// typical migration, so that one read gets a whole file and a second one
-// sees its end.
-const readBufSize = 64 << 10
-
-// readDirect reads the file name of directory d into *buf, growing it as
-// needed, and returns the number of bytes read. It uses open, read until
-// EOF and close and nothing else; errors are *os.PathError as os.ReadFile
-// returns them.
-func readDirect(d *fileDir, name string, buf *[]byte) (int, error) {
+// readRaw reads the file at path into *buf, growing it as needed, with
+// open, read until EOF and close, and returns the number of bytes read.
+// Errors are *os.PathError, as os.ReadFile returns them.
+func readRaw(path string, buf *[]byte) (int, error) {
 	var fd int
 	var err error
 	for {
-		fd, err = d.open(name)
+		fd, err = syscall.Open(path, syscall.O_RDONLY|syscall.O_CLOEXEC, 0)
 		if err != syscall.EINTR {
 			break
 		}
 	}
 	if err != nil {
-		return 0, &os.PathError{Op: "open", Path: name, Err: err}
+		return 0, &os.PathError{Op: "open", Path: path, Err: err}
 	}
 	defer syscall.Close(fd)
 	b := *buf
 	if cap(b) == 0 {
-		b = make([]byte, readBufSize)
+		b = make([]byte, 64<<10) // a whole migration in one read
 	}
 	b = b[:cap(b)]
+	defer func() { *buf = b }()
 	n := 0
 	for {
 		if n == len(b) {
-			nb := make([]byte, 2*len(b))
-			copy(nb, b)
-			b = nb
+			b = append(b, make([]byte, len(b))...)
 		}
 		m, err := syscall.Read(fd, b[n:])
 		if err == syscall.EINTR {
 			continue
 		}
 		if err != nil {
-			*buf = b
-			return 0, &os.PathError{Op: "read", Path: name, Err: err}
+			return 0, &os.PathError{Op: "read", Path: path, Err: err}
 		}
 		if m == 0 {
-			*buf = b
 			return n, nil
 		}
 		n += m

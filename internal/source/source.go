@@ -153,17 +153,9 @@ func Read(fsys fs.FS, dir string) ([]*Migration, error) {
 
 // ReadOptions tune how ReadWith reads.
 type ReadOptions struct {
-	// Hold, when not nil, keeps the reading to GOMAXPROCS-1 goroutines
-	// until it is closed, then lets it use them all. A caller that waits
-	// on the network meanwhile (strata reads the history while it reads
-	// the files) closes it when that is done: goroutines reading files
-	// never block, so with every P busy reading, the one the database
-	// answers would wait for the files to be done before it could run.
-	Hold <-chan struct{}
 	// SkipSQL leaves the SQL of every section out once it is checksummed
-	// (Section.SQL is "" and Section.Skipped is set): the files are
-	// parsed straight from the reading buffer and never copied, which at
-	// 10,000 migrations is 3 MB less to allocate. For callers that only
+	// (Section.SQL is "" and Section.Skipped is set): the files' text is
+	// neither copied nor kept (see fileReader.read). For callers that only
 	// compare checksums, such as strata's status and an up with nothing
 	// to do; Load puts a migration's SQL back when it is needed.
 	SkipSQL bool
@@ -175,9 +167,7 @@ func ReadWith(fsys fs.FS, dir string, o ReadOptions) ([]*Migration, error) {
 		dir = "."
 	}
 	dir = path.Clean(dir)
-	// Unsorted: the migrations are put in order below, and the problems
-	// at the end.
-	ents, err := listDir(fsys, dir)
+	ents, err := fs.ReadDir(fsys, dir)
 	if err != nil {
 		return nil, fmt.Errorf("reading migrations directory: %w", err)
 	}
@@ -185,17 +175,17 @@ func ReadWith(fsys fs.FS, dir string, o ReadOptions) ([]*Migration, error) {
 	var problems []Problem
 	files := make([]fileJob, 0, len(ents))
 	for _, e := range ents {
-		if e.dir {
+		if e.IsDir() {
 			continue
 		}
-		f, ok, msg := parseFileName(e.name)
+		f, ok, msg := parseFileName(e.Name())
 		if !ok {
 			if msg != "" {
-				problems = append(problems, Problem{File: path.Join(dir, e.name), Msg: msg})
+				problems = append(problems, Problem{File: path.Join(dir, e.Name()), Msg: msg})
 			}
 			continue
 		}
-		files = append(files, fileJob{path: joinName(dir, e.name), name: f})
+		files = append(files, fileJob{path: joinName(dir, e.Name()), name: f})
 	}
 
 	// A migration is one single file or one pair; a pair's halves are
@@ -236,7 +226,7 @@ func ReadWith(fsys fs.FS, dir string, o ReadOptions) ([]*Migration, error) {
 		}
 	}
 
-	readAll(fsys, files, o.Hold, o.SkipSQL)
+	readAll(fsys, files, o.SkipSQL)
 
 	for i := range files {
 		j := &files[i]
@@ -270,7 +260,7 @@ func ReadWith(fsys fs.FS, dir string, o ReadOptions) ([]*Migration, error) {
 	})
 
 	// Files of one directory have distinct names, so this is a total
-	// order and needs no stable sort (which cost 3% of a no-op up).
+	// order and needs no stable sort.
 	slices.SortFunc(migs, func(a, b *unit) int {
 		return cmp.Or(a.mig.Version.Compare(b.mig.Version), strings.Compare(a.file, b.file))
 	})
@@ -325,31 +315,32 @@ type fileJob struct {
 	problems []Problem
 }
 
+// run reads and parses the file.
 func (j *fileJob) run(r *fileReader, skip bool) {
 	data, err := r.read(j.path, skip)
 	if err != nil {
 		j.problems = append(j.problems, Problem{File: j.path, Msg: fmt.Sprintf("cannot read the file: %v", err)})
 		return
 	}
-	j.parse(data, skip)
+	j.parse(data, skip, &r.norm)
 }
 
 // parse parses the file's content into the sections and checksums them;
-// with skip, data may be a reading buffer and nothing keeps a piece of it.
-func (j *fileJob) parse(data string, skip bool) {
+// with skip, data may be a reading buffer and nothing keeps a piece of
+// it. norm is checksumWith's buffer.
+func (j *fileJob) parse(data string, skip bool, norm *[]byte) {
 	p := fileParser{file: j.path, data: data}
 	if j.name.kind == kindSingle {
 		p.parseSingle(j.up, j.down)
 		if j.down.Present {
-			j.down.Checksum = Checksum(j.down.SQL)
+			j.down.Checksum = checksumWith(j.down.SQL, norm)
 		}
 	} else {
 		*j.up = p.parsePairFile()
 	}
-	j.up.Checksum = Checksum(j.up.SQL)
+	j.up.Checksum = checksumWith(j.up.SQL, norm)
 	j.problems = p.problems
 	if skip {
-		// data is the reader's buffer: nothing may keep a piece of it.
 		j.up.skip()
 		if j.down != nil {
 			j.down.skip()
@@ -381,59 +372,32 @@ func joinName(dir, name string) string {
 
 // readAll reads and parses the files, concurrently when there are enough
 // of them to pay for the goroutines: on a real disk most of the time is
-// open/read/close system calls, which overlap well. While hold is open
-// (see ReadOptions) it leaves one P free.
-func readAll(fsys fs.FS, files []fileJob, hold <-chan struct{}, skip bool) {
-	procs := runtime.GOMAXPROCS(0)
-	workers := min(procs*2, len(files)/8)
+// open/read/close system calls, which overlap well.
+func readAll(fsys fs.FS, files []fileJob, skip bool) {
+	workers := min(runtime.GOMAXPROCS(0)*2, len(files)/8)
 	if readWorkers > 0 {
 		workers = readWorkers
 	}
 	if workers < 2 {
 		r := newFileReader(fsys)
-		defer r.close()
 		for i := range files {
 			files[i].run(r, skip)
 		}
 		return
 	}
 	var (
-		next     atomic.Int64
-		wg       sync.WaitGroup
-		allTaken = make(chan struct{})
+		next atomic.Int64
+		wg   sync.WaitGroup
 	)
-	work := func() {
-		r := newFileReader(fsys)
-		defer r.close()
-		for {
-			k := int(next.Add(1) - 1)
-			if k >= len(files) {
-				if k == len(files) {
-					close(allTaken)
-				}
-				return
-			}
-			files[k].run(r, skip)
-		}
-	}
-	first := workers
-	if hold != nil {
-		first = max(1, min(workers, procs-1))
-	}
-	for range first {
-		wg.Go(work)
-	}
-	if first < workers {
-		// The rest join when hold closes, unless the first ones have
-		// taken every file by then. This goroutine counts in wg, so that
-		// adding them never races with Wait.
+	for range workers {
 		wg.Go(func() {
-			select {
-			case <-hold:
-				for range workers - first {
-					wg.Go(work)
+			r := newFileReader(fsys)
+			for {
+				k := int(next.Add(1) - 1)
+				if k >= len(files) {
+					return
 				}
-			case <-allTaken:
+				files[k].run(r, skip)
 			}
 		})
 	}

@@ -66,10 +66,10 @@ func TestGCLimit(t *testing.T) {
 		want                                 int64
 	}{
 		{live: 10 * mb, total: 20 * mb, objects: 11 * mb, free: 2 * mb, want: gcFloor},
-		// 19 MB live, 9 MB of stacks, metadata and fragmentation: a
-		// limit at 28 MiB left no room at all.
-		{live: 19 * mb, total: 30 * mb, released: 1 * mb, objects: 19 * mb, free: 1 * mb, want: 19*mb + 9*mb + 19*mb/4},
-		{live: 12 * mb, total: 26 * mb, objects: 12 * mb, want: 12*mb + 14*mb + gcMinHeadroom},
+		// 24 MB live, 10 MB of stacks, metadata and fragmentation: a
+		// limit at the floor would leave no room at all.
+		{live: 24 * mb, total: 36 * mb, released: 1 * mb, objects: 24 * mb, free: 1 * mb, want: 24*mb + 10*mb + 24*mb/4},
+		{live: 12 * mb, total: 36 * mb, objects: 12 * mb, want: 12*mb + 24*mb + gcMinHeadroom},
 		{live: 400 * mb, total: 450 * mb, objects: 400 * mb, free: 20 * mb, want: 400*mb + 30*mb + 100*mb},
 	} {
 		if got := gcLimit(c.live, c.total, c.released, c.objects, c.free); got != c.want {
