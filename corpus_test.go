@@ -249,7 +249,7 @@ func TestCorpusCratesio(t *testing.T) {
 func TestCorpusCratesioDuplicateRefused(t *testing.T) {
 	dir := corpus.Dir(t, "cratesio")
 	db := testdb.SQLite(t)
-	m, err := strata.New(db.DB, strata.Postgres, os.DirFS(dir))
+	m, err := strata.New(db.DB, strata.SQLite, os.DirFS(dir))
 	if err != nil {
 		t.Fatal(err)
 	}

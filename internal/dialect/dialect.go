@@ -220,7 +220,8 @@ type Dialect interface {
 	// EndSession ends session id from another session: its transaction
 	// rolls back and its session lock is freed once it is gone. It is for
 	// the session of a runner whose process died while the session went
-	// on working.
+	// on working. A session that is gone already is no error: it ended on
+	// its own between the look and the end.
 	EndSession(ctx context.Context, q Querier, id string) error
 	// NeedsSavepoint reports whether a failed statement inside a transaction
 	// needs a savepoint to let the transaction go on (PostgreSQL), or the

@@ -54,10 +54,20 @@ func (s *Store) Missing(ctx context.Context, q dialect.Querier) ([]string, error
 // CheckLost returns a HistoryLostError when the history table is missing
 // and the lock table exists: every command that reads the history would
 // otherwise show a database where nothing was ever applied.
+//
+// It looks at the lock table first: strata creates the history table no
+// later than the lock table (in one transaction, or history first), so
+// once the lock table is seen, a history table created with it is
+// visible too, and a runner creating both while this one looks is not
+// taken for a lost history.
 func (s *Store) CheckLost(ctx context.Context, q dialect.Querier) error {
-	missing, err := s.Missing(ctx, q)
-	if err != nil || len(missing) != 1 || missing[0] != s.tables.History {
+	lcols, err := s.d.Columns(ctx, q, s.qt.Locks)
+	if err != nil || lcols == nil {
 		return nil // a failure to look is not a finding; the read that follows reports it
+	}
+	hcols, err := s.d.Columns(ctx, q, s.qt.History)
+	if err != nil || hcols != nil {
+		return nil
 	}
 	return &HistoryLostError{History: s.tables.History, Locks: s.tables.Locks}
 }

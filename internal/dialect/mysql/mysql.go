@@ -329,5 +329,10 @@ func (Dialect) EndSession(ctx context.Context, q dialect.Querier, id string) err
 		return fmt.Errorf("bad session id %q", id)
 	}
 	_, err = q.ExecContext(ctx, fmt.Sprintf("KILL CONNECTION %d", n))
+	if err != nil && (Dialect{}).Classify(err).Code == "1094" {
+		// Unknown thread id: it ended on its own meanwhile (the server
+		// noticed its client was gone), which is what was asked.
+		return nil
+	}
 	return err
 }
