@@ -47,8 +47,7 @@ func (e *execution) fail(ctx context.Context, st *state, i int, cause error, tx 
 		a.ErrorMessage = fmt.Sprintf("the database session was lost (%s): %s", orUnknown(info.Code), a.ErrorMessage)
 		a.ErrorCode = codeConnectionLost
 	}
-	me := &MigrationError{Kind: ErrMigrationFailed, Version: a.Version, Name: a.Name, File: a.File, Direction: p.dir,
-		Code: info.Code, Message: redact(info.Message, m.o.secrets)}
+	me := m.failed(p, i, info)
 	if !interrupted && i >= 0 && errors.Is(cause, context.DeadlineExceeded) && p.sec.Timeout > 0 {
 		// The section's time limit, kept by strata where the database
 		// has none (SQLite): said as such, not as the context's words.
@@ -59,11 +58,7 @@ func (e *execution) fail(ctx context.Context, st *state, i int, cause error, tx 
 		me.Kind, me.Message = ErrInterrupted, "interrupted: "+me.Message
 	}
 	if i >= 0 && i < len(p.stmts) {
-		stmt := p.stmts[i]
-		a.ErrorStatement, a.ErrorLine = i+1, stmt.Start.Line
-		me.Statement, me.Line = i+1, stmt.Start.Line
-		locate(me, stmt, info, p.sec.SQL, p.sec.Offset)
-		a.ErrorLine = me.Line
+		a.ErrorStatement, a.ErrorLine = i+1, me.Line
 	}
 	if !inTx {
 		a.StatementsApplied = len(e.hashes)
@@ -100,6 +95,21 @@ func (e *execution) fail(ctx context.Context, st *state, i int, cause error, tx 
 		return errors.Join(me, fmt.Errorf("and the failed attempt could not be recorded: %w (strata records it on its next run)", m.connError(err)))
 	}
 	st.record(a)
+	return me
+}
+
+// failed is the error of step p failing at its statement i (0-based; -1
+// when the failure is no statement's) with the database's error info: the
+// file, the line and column of the server's position, and the message.
+// The runs and Verify report a failed statement alike through it.
+func (m *Migrator) failed(p *step, i int, info dialect.ErrorInfo) *MigrationError {
+	me := &MigrationError{Kind: ErrMigrationFailed, Version: p.mig.Version.String(), Name: p.mig.Name, File: p.sec.File, Direction: p.dir,
+		Code: info.Code, Message: redact(info.Message, m.o.secrets)}
+	if i >= 0 && i < len(p.stmts) {
+		stmt := p.stmts[i]
+		me.Statement, me.Line = i+1, stmt.Start.Line
+		locate(me, stmt, info, p.sec.SQL, p.sec.Offset)
+	}
 	return me
 }
 
