@@ -60,6 +60,38 @@ var (
 	// ErrInterrupted: the context was cancelled while a migration ran; the
 	// attempt is recorded as cancelled.
 	ErrInterrupted = errors.New("interrupted")
+	// ErrScratchNotEmpty: the database given for Drift or Verify to replay
+	// migrations into already holds something.
+	ErrScratchNotEmpty = errors.New("scratch database is not empty")
+	// ErrNewerTables: the tracking tables are of a newer format than this
+	// strata knows, written by a newer strata.
+	ErrNewerTables = errors.New("tracking tables of a newer strata")
+	// ErrTransactionControl is the Kind of a MigrationError for a section that
+	// holds a transaction-control statement (BEGIN, COMMIT, ROLLBACK, XA, SET
+	// autocommit): strata runs and records the transactions of a migration
+	// itself.
+	ErrTransactionControl = errors.New("migration controls its own transaction")
+	// ErrUnsupportedStatement is the Kind of a MigrationError for a statement
+	// that would undo what strata's session relies on between statements: a
+	// table or backup lock (LOCK TABLES, BACKUP STAGE), the release of
+	// strata's own lock (DISCARD ALL, RELEASE_LOCK of its name), a
+	// completion_type that ends its session, or DROP OWNED, which drops its
+	// tables.
+	ErrUnsupportedStatement = errors.New("statement strata cannot run")
+	// ErrNeedsTransaction is the Kind of a MigrationError for a statement that
+	// works only inside a transaction block (PostgreSQL's LOCK TABLE, DECLARE
+	// … CURSOR) in a section strata runs statement by statement.
+	ErrNeedsTransaction = errors.New("statement needs a transaction")
+	// ErrTouchesTracking is the Kind of a MigrationError for a migration that
+	// would drop or change strata's own tracking tables.
+	ErrTouchesTracking = errors.New("migration touches strata's tracking tables")
+	// ErrTrackingLost is the Kind of a MigrationError for a run during which
+	// one of strata's own tables disappeared.
+	ErrTrackingLost = errors.New("strata's tracking table was dropped during the run")
+	// ErrHistoryLost: strata's history table is missing while its lock table
+	// exists, so the history was dropped after strata created it; strata
+	// refuses to create a new, empty one and run every migration again.
+	ErrHistoryLost = history.ErrHistoryLost
 )
 
 // redact replaces every secret in s.
