@@ -252,6 +252,12 @@ type MigrationError struct {
 	// stay so (MySQL, -- strata:no-transaction).
 	Applied int
 	Hint    string // what to do next
+	// cause is the database's error behind a failed statement (or strata's
+	// own failed write), for errors.As to the driver's error type.
+	cause error
+	// interruption is the context's error (context.Canceled or
+	// context.DeadlineExceeded) of an ErrInterrupted migration.
+	interruption error
 }
 
 // Error implements error.
@@ -261,8 +267,10 @@ func (e *MigrationError) Error() string {
 	if e.Line > 0 {
 		loc = fmt.Sprintf("%s:%d", e.File, e.Line)
 	}
-	b.WriteString(loc)
-	b.WriteString(": ")
+	if loc != "" {
+		b.WriteString(loc)
+		b.WriteString(": ")
+	}
 	if e.Statement > 0 {
 		fmt.Fprintf(&b, "statement %d: ", e.Statement)
 	}
@@ -277,15 +285,25 @@ func (e *MigrationError) Error() string {
 		b.WriteString("\n")
 		b.WriteString(more)
 	}
-	if e.Hint != "" {
-		b.WriteString("\n")
-		b.WriteString(e.Hint)
-	}
+	// The hint is left to the caller, which shows it as it sees fit (the
+	// CLI on a line of its own).
 	return b.String()
 }
 
-// Unwrap lets errors.Is find the Kind sentinel.
-func (e *MigrationError) Unwrap() error { return e.Kind }
+// Unwrap lets errors.Is find the Kind sentinel and errors.As the
+// database's error (*pgconn.PgError, *mysql.MySQLError, the SQLite
+// driver's error) behind a failed statement; for ErrInterrupted, it also
+// gives the context's error.
+func (e *MigrationError) Unwrap() []error {
+	errs := []error{e.Kind}
+	if e.cause != nil {
+		errs = append(errs, e.cause)
+	}
+	if e.interruption != nil && !errors.Is(e.cause, e.interruption) {
+		errs = append(errs, e.interruption)
+	}
+	return errs
+}
 
 // Problem is one finding of Validate.
 type Problem struct {

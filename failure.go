@@ -47,7 +47,7 @@ func (e *execution) fail(ctx context.Context, st *state, i int, cause error, tx 
 		a.ErrorMessage = fmt.Sprintf("the database session was lost (%s): %s", orUnknown(info.Code), a.ErrorMessage)
 		a.ErrorCode = codeConnectionLost
 	}
-	me := m.failed(p, i, info)
+	me := m.failed(p, i, info, cause)
 	if !interrupted && i >= 0 && errors.Is(cause, context.DeadlineExceeded) && p.sec.Timeout > 0 {
 		// The section's time limit, kept by strata where the database
 		// has none (SQLite): said as such, not as the context's words.
@@ -56,6 +56,7 @@ func (e *execution) fail(ctx context.Context, st *state, i int, cause error, tx 
 	}
 	if interrupted {
 		me.Kind, me.Message = ErrInterrupted, "interrupted: "+me.Message
+		me.interruption = ctx.Err()
 	}
 	if i >= 0 && i < len(p.stmts) {
 		a.ErrorStatement, a.ErrorLine = i+1, me.Line
@@ -99,12 +100,13 @@ func (e *execution) fail(ctx context.Context, st *state, i int, cause error, tx 
 }
 
 // failed is the error of step p failing at its statement i (0-based; -1
-// when the failure is no statement's) with the database's error info: the
-// file, the line and column of the server's position, and the message.
+// when the failure is no statement's) with cause, the database's error,
+// which it keeps for errors.As, and info, what that error says: the file,
+// the line and column of the server's position, and the message.
 // The runs and Verify report a failed statement alike through it.
-func (m *Migrator) failed(p *step, i int, info dialect.ErrorInfo) *MigrationError {
+func (m *Migrator) failed(p *step, i int, info dialect.ErrorInfo, cause error) *MigrationError {
 	me := &MigrationError{Kind: ErrMigrationFailed, Version: p.mig.Version.String(), Name: p.mig.Name, File: p.sec.File, Direction: p.dir,
-		Code: info.Code, Message: redact(info.Message, m.o.secrets)}
+		Code: info.Code, Message: redact(info.Message, m.o.secrets), cause: cause}
 	if i >= 0 && i < len(p.stmts) {
 		stmt := p.stmts[i]
 		me.Statement, me.Line = i+1, stmt.Start.Line

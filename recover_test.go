@@ -7,13 +7,25 @@ import (
 )
 
 // The database's code follows the first line of its message, not the
-// DETAIL or HINT lines after it.
+// DETAIL or HINT lines after it; the text starts with the file when there
+// is one, and leaves the hint (what to do next) to the caller.
 func TestMigrationErrorText(t *testing.T) {
-	me := &MigrationError{Kind: ErrMigrationFailed, File: "002_a.sql", Line: 3, Statement: 2, Code: "23505",
-		Message: "could not create unique index \"t_v\"\nDETAIL: Key (v)=(7) is duplicated.", Hint: "Try: fix 002_a.sql and run strata up again"}
-	want := "002_a.sql:3: statement 2: could not create unique index \"t_v\" (23505)\nDETAIL: Key (v)=(7) is duplicated.\nTry: fix 002_a.sql and run strata up again"
-	if got := me.Error(); got != want {
-		t.Errorf("got:\n%s\nwant:\n%s", got, want)
+	for _, c := range []struct {
+		name string
+		me   *MigrationError
+		want string
+	}{
+		{"statement", &MigrationError{Kind: ErrMigrationFailed, File: "002_a.sql", Line: 3, Statement: 2, Code: "23505",
+			Message: "could not create unique index \"t_v\"\nDETAIL: Key (v)=(7) is duplicated.", Hint: "Try: fix 002_a.sql and run strata up again"},
+			"002_a.sql:3: statement 2: could not create unique index \"t_v\" (23505)\nDETAIL: Key (v)=(7) is duplicated."},
+		{"file", &MigrationError{Kind: ErrNoDownSection, File: "002_a.sql", Message: "no down section", Hint: "Try: add one"},
+			"002_a.sql: no down section"},
+		{"no file", &MigrationError{Kind: ErrUnknownVersion, Message: "no migration is applied, so there is nothing to redo", Hint: "Try: strata up"},
+			"no migration is applied, so there is nothing to redo"},
+	} {
+		if got := c.me.Error(); got != c.want {
+			t.Errorf("%s: got:\n%s\nwant:\n%s", c.name, got, c.want)
+		}
 	}
 }
 

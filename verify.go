@@ -264,7 +264,7 @@ func (v *verifier) exec(tx *sql.Tx, mig *source.Migration, sec *source.Section, 
 			if v.ctx.Err() != nil {
 				return i, v.ctx.Err()
 			}
-			return i, m.failed(p, i, m.d.Classify(err))
+			return i, m.failed(p, i, m.d.Classify(err), err)
 		}
 	}
 	return len(stmts), nil
@@ -333,9 +333,7 @@ func notReproduced(d []Change) string {
 func failure(err error) string {
 	var me *MigrationError
 	if errors.As(err, &me) {
-		c := *me
-		c.Hint = ""
-		return oneLine(c.Error())
+		return oneLine(me.Error())
 	}
 	return oneLine(err.Error())
 }
