@@ -158,6 +158,16 @@ type LockError struct {
 
 // Error implements error.
 func (e *LockError) Error() string {
+	if e.Cause != nil {
+		return e.Summary() + ". Try again with more time, or, if that runner is dead, run strata unlock"
+	}
+	return e.Summary() + ". Try again later, raise the lock timeout (WithLockTimeout), or, if that runner is dead, run strata unlock"
+}
+
+// Summary says who holds the lock and how the wait for it ended, without
+// what to do next: a caller words that in its own terms, as the CLI names
+// its flag for the lock timeout.
+func (e *LockError) Summary() string {
 	who := "a runner that has not written its name yet"
 	if e.Writing {
 		who = history.WritingRunner
@@ -169,11 +179,10 @@ func (e *LockError) Error() string {
 		}
 	}
 	if e.Cause != nil {
-		return fmt.Sprintf("the migration lock is held by %s; the wait for it ended after %s, before the lock timeout, because the run was stopped (%v). "+
-			"Try again with more time, or, if that runner is dead, run strata unlock", who, e.Waited.Round(time.Millisecond), e.Cause)
+		return fmt.Sprintf("the migration lock is held by %s; the wait for it ended after %s, before the lock timeout, because the run was stopped (%v)",
+			who, e.Waited.Round(time.Millisecond), e.Cause)
 	}
-	return fmt.Sprintf("the migration lock is held by %s; gave up after %s. Try again later, raise --lock-timeout, or, if that runner is dead, run strata unlock",
-		who, e.Waited.Round(time.Millisecond))
+	return fmt.Sprintf("the migration lock is held by %s; gave up after %s", who, e.Waited.Round(time.Millisecond))
 }
 
 // Unwrap lets errors.Is find ErrLocked, and the context's error.
@@ -252,6 +261,12 @@ type MigrationError struct {
 	// stay so (MySQL, -- strata:no-transaction).
 	Applied int
 	Hint    string // what to do next
+	// Retry, when not 0, is the statement that running the section again
+	// with the Retry option would run unchanged: the way on should the
+	// failure have passed (a lock wait, a timeout, a privilege granted
+	// since). Hint leaves that advice to the caller, which words it in its
+	// own terms (the CLI names its --retry flag).
+	Retry int
 	// cause is the database's error behind a failed statement (or strata's
 	// own failed write), for errors.As to the driver's error type.
 	cause error

@@ -117,6 +117,8 @@ func (m *Migrator) failed(p *step, i int, info dialect.ErrorInfo, cause error) *
 
 // failHint says what a failed section left behind and what to do next;
 // left describes what the failed statement itself left (see leftBehind).
+// Where running the statement again unchanged may do, it sets me.Retry
+// instead of wording that advice, which names an option of the caller's.
 func failHint(p *step, inTx bool, me *MigrationError, interrupted bool, left string) string {
 	var b strings.Builder
 	cmd := command(p.dir)
@@ -153,8 +155,8 @@ func failHint(p *step, inTx bool, me *MigrationError, interrupted bool, left str
 	case me.Statement == 0:
 		b.WriteString(ownHint(cmd, 0))
 	case !inTx && me.Applied > 0:
-		fmt.Fprintf(&b, "Try: fix statement %d in %s and run %s again: it resumes at that statement; "+
-			"if the failure has passed (a lock wait, a timeout, a privilege granted since), run %s --retry to run it again unchanged", me.Statement, section, cmd, cmd)
+		fmt.Fprintf(&b, "Try: fix statement %d in %s and run %s again: it resumes at that statement", me.Statement, section, cmd)
+		me.Retry = me.Statement
 	default:
 		fmt.Fprintf(&b, "Try: fix %s and run %s again", section, cmd)
 	}

@@ -99,7 +99,7 @@ func (m *Migrator) planResume(s *step, f *history.Attempt, retry bool) error {
 		if done > 0 {
 			e.Hint += " and does not run " + statementRange(1, done) + " again"
 		}
-		e.Hint += fmt.Sprintf("; or, if the failure has passed (a lock wait, a timeout, a privilege granted since), run %s --retry to run statement %d again unchanged", cmd, next)
+		e.Retry = next
 		return &e
 	}
 	s.resumeAt, s.from = next, f

@@ -43,7 +43,7 @@ func (e *execution) lostTracking(ctx context.Context, i int, info dialect.ErrorI
 	if len(missing) > 1 {
 		what = "strata's tables " + tables
 	}
-	me.Kind, me.Code, me.Applied = ErrTrackingLost, "", len(e.hashes)
+	me.Kind, me.Code, me.Applied, me.Retry = ErrTrackingLost, "", len(e.hashes), 0
 	me.Statement, me.Line, me.Column, me.StatementLine = 0, 0, 0, ""
 	switch {
 	case last < first:
