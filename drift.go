@@ -122,10 +122,6 @@ func (m *Migrator) on(db *sql.DB) (*Migrator, error) {
 	})
 }
 
-// ErrScratchNotEmpty: the database given for Drift or Verify to replay
-// migrations into already holds something.
-var ErrScratchNotEmpty = errors.New("scratch database is not empty")
-
 // checkEmpty refuses a scratch database that holds anything: migrations
 // replayed into it would fail or, worse, leave the comparison meaningless,
 // and a production database given by mistake must never be written to.

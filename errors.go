@@ -67,6 +67,38 @@ var (
 	// ErrInterrupted: the context was cancelled while a migration ran; the
 	// attempt is recorded as cancelled.
 	ErrInterrupted = errors.New("interrupted")
+	// ErrScratchNotEmpty: the database given for Drift or Verify to replay
+	// migrations into already holds something.
+	ErrScratchNotEmpty = errors.New("scratch database is not empty")
+	// ErrNewerTables: the tracking tables are of a newer format than this
+	// strata knows, written by a newer strata.
+	ErrNewerTables = errors.New("tracking tables of a newer strata")
+	// ErrTransactionControl is the Kind of a MigrationError for a section that
+	// holds a transaction-control statement (BEGIN, COMMIT, ROLLBACK, XA, SET
+	// autocommit): strata runs and records the transactions of a migration
+	// itself.
+	ErrTransactionControl = errors.New("migration controls its own transaction")
+	// ErrUnsupportedStatement is the Kind of a MigrationError for a statement
+	// that would undo what strata's session relies on between statements: a
+	// table or backup lock (LOCK TABLES, BACKUP STAGE), the release of
+	// strata's own lock (DISCARD ALL, RELEASE_LOCK of its name), a
+	// completion_type that ends its session, or DROP OWNED, which drops its
+	// tables.
+	ErrUnsupportedStatement = errors.New("statement strata cannot run")
+	// ErrNeedsTransaction is the Kind of a MigrationError for a statement that
+	// works only inside a transaction block (PostgreSQL's LOCK TABLE, DECLARE
+	// … CURSOR) in a section strata runs statement by statement.
+	ErrNeedsTransaction = errors.New("statement needs a transaction")
+	// ErrTouchesTracking is the Kind of a MigrationError for a migration that
+	// would drop or change strata's own tracking tables.
+	ErrTouchesTracking = errors.New("migration touches strata's tracking tables")
+	// ErrTrackingLost is the Kind of a MigrationError for a run during which
+	// one of strata's own tables disappeared.
+	ErrTrackingLost = errors.New("strata's tracking table was dropped during the run")
+	// ErrHistoryLost: strata's history table is missing while its lock table
+	// exists, so the history was dropped after strata created it; strata
+	// refuses to create a new, empty one and run every migration again.
+	ErrHistoryLost = history.ErrHistoryLost
 )
 
 // redact replaces every secret in s.
@@ -133,6 +165,16 @@ type LockError struct {
 
 // Error implements error.
 func (e *LockError) Error() string {
+	if e.Cause != nil {
+		return e.Summary() + ". Try again with more time, or, if that runner is dead, run strata unlock"
+	}
+	return e.Summary() + ". Try again later, raise the lock timeout (WithLockTimeout), or, if that runner is dead, run strata unlock"
+}
+
+// Summary says who holds the lock and how the wait for it ended, without
+// what to do next: a caller words that in its own terms, as the CLI names
+// its flag for the lock timeout.
+func (e *LockError) Summary() string {
 	who := "a runner that has not written its name yet"
 	if e.Writing {
 		who = history.WritingRunner
@@ -144,11 +186,10 @@ func (e *LockError) Error() string {
 		}
 	}
 	if e.Cause != nil {
-		return fmt.Sprintf("the migration lock is held by %s; the wait for it ended after %s, before the lock timeout, because the run was stopped (%v). "+
-			"Try again with more time, or, if that runner is dead, run strata unlock", who, e.Waited.Round(time.Millisecond), e.Cause)
+		return fmt.Sprintf("the migration lock is held by %s; the wait for it ended after %s, before the lock timeout, because the run was stopped (%v)",
+			who, e.Waited.Round(time.Millisecond), e.Cause)
 	}
-	return fmt.Sprintf("the migration lock is held by %s; gave up after %s. Try again later, raise --lock-timeout, or, if that runner is dead, run strata unlock",
-		who, e.Waited.Round(time.Millisecond))
+	return fmt.Sprintf("the migration lock is held by %s; gave up after %s", who, e.Waited.Round(time.Millisecond))
 }
 
 // Unwrap lets errors.Is find ErrLocked, and the context's error.
@@ -227,6 +268,15 @@ type MigrationError struct {
 	// stay so (MySQL, -- strata:no-transaction).
 	Applied int
 	Hint    string // what to do next
+	// Retry, when not 0, is the statement that running the section again
+	// with the Retry option would run unchanged: the way on should the
+	// failure have passed (a lock wait, a timeout, a privilege granted
+	// since). Hint leaves that advice to the caller, which words it in its
+	// own terms (the CLI names its --retry flag).
+	Retry int
+	// cause is the database's error behind a failed statement (or strata's
+	// own failed write), for errors.As to the driver's error type.
+	cause error
 	// interruption is the context's error (context.Canceled or
 	// context.DeadlineExceeded) of an ErrInterrupted migration.
 	interruption error
@@ -239,8 +289,10 @@ func (e *MigrationError) Error() string {
 	if e.Line > 0 {
 		loc = fmt.Sprintf("%s:%d", e.File, e.Line)
 	}
-	b.WriteString(loc)
-	b.WriteString(": ")
+	if loc != "" {
+		b.WriteString(loc)
+		b.WriteString(": ")
+	}
 	if e.Statement > 0 {
 		fmt.Fprintf(&b, "statement %d: ", e.Statement)
 	}
@@ -255,20 +307,24 @@ func (e *MigrationError) Error() string {
 		b.WriteString("\n")
 		b.WriteString(more)
 	}
-	if e.Hint != "" {
-		b.WriteString("\n")
-		b.WriteString(e.Hint)
-	}
+	// The hint is left to the caller, which shows it as it sees fit (the
+	// CLI on a line of its own).
 	return b.String()
 }
 
-// Unwrap lets errors.Is find the Kind sentinel and, for ErrInterrupted,
-// the context's error.
+// Unwrap lets errors.Is find the Kind sentinel and errors.As the
+// database's error (*pgconn.PgError, *mysql.MySQLError, the SQLite
+// driver's error) behind a failed statement; for ErrInterrupted, it also
+// gives the context's error.
 func (e *MigrationError) Unwrap() []error {
-	if e.interruption != nil {
-		return []error{e.Kind, e.interruption}
+	errs := []error{e.Kind}
+	if e.cause != nil {
+		errs = append(errs, e.cause)
 	}
-	return []error{e.Kind}
+	if e.interruption != nil && !errors.Is(e.cause, e.interruption) {
+		errs = append(errs, e.interruption)
+	}
+	return errs
 }
 
 // Problem is one finding of Validate.

@@ -14,10 +14,6 @@ import (
 // TrackingFormat is the format of the tracking tables this strata writes.
 const TrackingFormat = history.Format
 
-// ErrNewerTables: the tracking tables are of a newer format than this
-// strata knows, written by a newer strata.
-var ErrNewerTables = errors.New("tracking tables of a newer strata")
-
 // TablesFormatError reports tracking tables of a newer format than this
 // strata knows. Nothing was changed. It unwraps to ErrNewerTables.
 type TablesFormatError struct {

@@ -41,52 +41,6 @@ func command(dir string) string {
 	return "strata up"
 }
 
-// failHint says what a failed section left behind and what to do next;
-// left describes what the failed statement itself left (see leftBehind).
-func failHint(p *step, inTx bool, me *MigrationError, interrupted bool, left string) string {
-	var b strings.Builder
-	cmd := command(p.dir)
-	switch {
-	case inTx && p.dir == history.Down:
-		b.WriteString("Nothing of this roll back was done: its transaction was rolled back, and the migration stays applied. ")
-	case inTx:
-		b.WriteString("Nothing of this migration was applied: its transaction was rolled back. ")
-	case me.Applied == 1:
-		b.WriteString("Statement 1 of this section was committed and stays so (statements commit one by one here). ")
-	case me.Applied > 1:
-		fmt.Fprintf(&b, "Statements 1-%d of this section were committed and stay so (statements commit one by one here). ", me.Applied)
-	default:
-		b.WriteString("No statement of this section was committed. ")
-	}
-	unknown := p.unknown && me.Statement == p.resumeAt && !interrupted
-	if unknown {
-		fmt.Fprintf(&b, "Statement %d was running when the previous runner died, so it may have taken effect then; running it again failed, "+
-			"and only \"already exists\" of the object it creates counts as proof that it had. ", me.Statement)
-	}
-	b.WriteString(left)
-	section := p.sec.File
-	if p.dir == history.Down {
-		section = "the down section of " + p.sec.File
-	}
-	switch {
-	case interrupted:
-		fmt.Fprintf(&b, "Try: %s, to continue", cmd)
-	case unknown:
-		fmt.Fprintf(&b, "Try: check the database: if statement %d had taken effect, change it to fit the database as it is now (IF EXISTS, IF NOT EXISTS) or remove it; "+
-			"otherwise fix it; then run %s again: it resumes at statement %d", me.Statement, cmd, me.Statement)
-	case me.Statement == 0 && !inTx:
-		b.WriteString(ownHint(cmd, me.Applied+1))
-	case me.Statement == 0:
-		b.WriteString(ownHint(cmd, 0))
-	case !inTx && me.Applied > 0:
-		fmt.Fprintf(&b, "Try: fix statement %d in %s and run %s again: it resumes at that statement; "+
-			"if the failure has passed (a lock wait, a timeout, a privilege granted since), run %s --retry to run it again unchanged", me.Statement, section, cmd, cmd)
-	default:
-		fmt.Fprintf(&b, "Try: fix %s and run %s again", section, cmd)
-	}
-	return b.String()
-}
-
 // planResume decides where a section that stopped half way resumes, going
 // up or down. The statements that ran are committed, so they must not run
 // again, and must not have changed: strata could no longer say what the
@@ -145,7 +99,7 @@ func (m *Migrator) planResume(s *step, f *history.Attempt, retry bool) error {
 		if done > 0 {
 			e.Hint += " and does not run " + statementRange(1, done) + " again"
 		}
-		e.Hint += fmt.Sprintf("; or, if the failure has passed (a lock wait, a timeout, a privilege granted since), run %s --retry to run statement %d again unchanged", cmd, next)
+		e.Retry = next
 		return &e
 	}
 	s.resumeAt, s.from = next, f

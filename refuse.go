@@ -10,25 +10,6 @@ import (
 // classifies each statement (sqlsplit.Statement); lint's checks read the
 // same marks, so the two never disagree about what a statement is.
 
-// ErrTransactionControl is the Kind of a MigrationError for a section that
-// holds a transaction-control statement (BEGIN, COMMIT, ROLLBACK, XA, SET
-// autocommit): strata runs and records the transactions of a migration
-// itself.
-var ErrTransactionControl = errors.New("migration controls its own transaction")
-
-// ErrUnsupportedStatement is the Kind of a MigrationError for a statement
-// that would undo what strata's session relies on between statements: a
-// table or backup lock (LOCK TABLES, BACKUP STAGE), the release of
-// strata's own lock (DISCARD ALL, RELEASE_LOCK of its name), a
-// completion_type that ends its session, or DROP OWNED, which drops its
-// tables.
-var ErrUnsupportedStatement = errors.New("statement strata cannot run")
-
-// ErrNeedsTransaction is the Kind of a MigrationError for a statement that
-// works only inside a transaction block (PostgreSQL's LOCK TABLE, DECLARE
-// … CURSOR) in a section strata runs statement by statement.
-var ErrNeedsTransaction = errors.New("statement needs a transaction")
-
 // checkStep refuses a section holding a statement that cannot run as
 // written: the first such statement is reported.
 func (m *Migrator) checkStep(s *step) error {

@@ -1,7 +1,6 @@
 package strata
 
 import (
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -10,10 +9,6 @@ import (
 	"github.com/strata-db/strata/internal/dialect/sqlite"
 	"github.com/strata-db/strata/internal/sqlsplit"
 )
-
-// ErrTouchesTracking is the Kind of a MigrationError for a migration that
-// would drop or change strata's own tracking tables.
-var ErrTouchesTracking = errors.New("migration touches strata's tracking tables")
 
 // The guard on strata's own tables. A migration written for another tool's
 // table of the same name (crates.io drops an old "schema_migrations") would

@@ -18,15 +18,6 @@ import (
 // one by one, the drop stays: the run must say so, and say it loudly,
 // instead of reporting an ordinary failure whose record is then lost too.
 
-// ErrTrackingLost is the Kind of a MigrationError for a run during which
-// one of strata's own tables disappeared.
-var ErrTrackingLost = errors.New("strata's tracking table was dropped during the run")
-
-// ErrHistoryLost: strata's history table is missing while its lock table
-// exists, so the history was dropped after strata created it; strata
-// refuses to create a new, empty one and run every migration again.
-var ErrHistoryLost = history.ErrHistoryLost
-
 // lostTracking reports, when a failure with a "does not exist" error comes
 // from one of strata's tables having disappeared, which statements of the
 // section ran meanwhile, and records what can still be recorded. ok is
@@ -52,7 +43,7 @@ func (e *execution) lostTracking(ctx context.Context, i int, info dialect.ErrorI
 	if len(missing) > 1 {
 		what = "strata's tables " + tables
 	}
-	me.Kind, me.Code, me.Applied = ErrTrackingLost, "", len(e.hashes)
+	me.Kind, me.Code, me.Applied, me.Retry = ErrTrackingLost, "", len(e.hashes), 0
 	me.Statement, me.Line, me.Column, me.StatementLine = 0, 0, 0, ""
 	switch {
 	case last < first:

@@ -264,11 +264,7 @@ func (v *verifier) exec(tx *sql.Tx, mig *source.Migration, sec *source.Section, 
 			if v.ctx.Err() != nil {
 				return i, v.ctx.Err()
 			}
-			info := m.d.Classify(err)
-			me := &MigrationError{Kind: ErrMigrationFailed, Version: mig.Version.String(), Name: mig.Name, File: sec.File,
-				Direction: dir, Statement: i + 1, Line: st.Start.Line, Code: info.Code, Message: redact(info.Message, m.o.secrets)}
-			locate(me, st, info, sec.SQL, sec.Offset)
-			return i, me
+			return i, m.failed(p, i, m.d.Classify(err), err)
 		}
 	}
 	return len(stmts), nil
@@ -337,9 +333,7 @@ func notReproduced(d []Change) string {
 func failure(err error) string {
 	var me *MigrationError
 	if errors.As(err, &me) {
-		c := *me
-		c.Hint = ""
-		return oneLine(c.Error())
+		return oneLine(me.Error())
 	}
 	return oneLine(err.Error())
 }

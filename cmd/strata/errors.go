@@ -93,9 +93,20 @@ func (o *output) printError(err error) {
 			}
 			o.noticef("Try: fix the files above (strata validate lists every problem)")
 		default:
-			o.errorLine(e.Error())
+			o.errorLine(errorText(e))
 		}
 	}
+}
+
+// errorText is err's text with the library's advice worded for the
+// command line: a lock wait that timed out names --lock-timeout.
+func errorText(err error) string {
+	text := err.Error()
+	var le *strata.LockError
+	if errors.As(err, &le) && le.Cause == nil {
+		text = strings.Replace(text, le.Error(), le.Summary()+". Try again later, raise --lock-timeout, or, if that runner is dead, run strata unlock", 1)
+	}
+	return text
 }
 
 // errorLine prints "error: msg".
@@ -184,9 +195,26 @@ func (o *output) printMigrationError(me *strata.MigrationError) {
 			o.noticef("  %s | %s%s", strings.Repeat(" ", len(num)), caretIndent(line, col), paint(o.colorErr, styleRed, "^"))
 		}
 	}
-	if me.Hint != "" {
-		o.noticef("%s", strings.ReplaceAll(me.Hint, ". Try: ", ".\nTry: "))
+	if hint := hintText(me); hint != "" {
+		o.noticef("%s", strings.ReplaceAll(hint, ". Try: ", ".\nTry: "))
 	}
+}
+
+// hintText is what to do next after me, with the library's advice to
+// retry (me.Retry) worded as the --retry flag.
+func hintText(me *strata.MigrationError) string {
+	if me.Retry == 0 {
+		return me.Hint
+	}
+	cmd := "strata up"
+	if me.Direction == "down" {
+		cmd = "strata down"
+	}
+	const passed = "if the failure has passed (a lock wait, a timeout, a privilege granted since), run "
+	if errors.Is(me, strata.ErrPartiallyApplied) {
+		return me.Hint + fmt.Sprintf("; or, %s%s --retry to run statement %d again unchanged", passed, cmd, me.Retry)
+	}
+	return me.Hint + fmt.Sprintf("; %s%s --retry to run it again unchanged", passed, cmd)
 }
 
 // excerptWidth is how many characters of a long source line an error

@@ -68,11 +68,11 @@ type errorJSON struct {
 func (o *output) newErrorJSON(err error) *errorJSON {
 	var me *strata.MigrationError
 	if !errors.As(err, &me) {
-		return &errorJSON{Message: err.Error()}
+		return &errorJSON{Message: errorText(err)}
 	}
 	return &errorJSON{Version: nullable(me.Version), Direction: nullable(me.Direction), File: nullable(me.File),
 		Path: nullable(o.path(me.File)), Line: nullableInt(me.Line), Statement: nullableInt(me.Statement),
-		Code: nullable(me.Code), Message: me.Message, Hint: nullable(me.Hint)}
+		Code: nullable(me.Code), Message: me.Message, Hint: nullable(hintText(me))}
 }
 
 // runJSON writes the document of up, down or redo: what it did (doc),

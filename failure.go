@@ -47,8 +47,7 @@ func (e *execution) fail(ctx context.Context, st *state, i int, cause error, tx 
 		a.ErrorMessage = fmt.Sprintf("the database session was lost (%s): %s", orUnknown(info.Code), a.ErrorMessage)
 		a.ErrorCode = codeConnectionLost
 	}
-	me := &MigrationError{Kind: ErrMigrationFailed, Version: a.Version, Name: a.Name, File: a.File, Direction: p.dir,
-		Code: info.Code, Message: redact(info.Message, m.o.secrets)}
+	me := m.failed(p, i, info, cause)
 	if !interrupted && i >= 0 && errors.Is(cause, context.DeadlineExceeded) && p.sec.Timeout > 0 {
 		// The section's time limit, kept by strata where the database
 		// has none (SQLite): said as such, not as the context's words.
@@ -60,11 +59,7 @@ func (e *execution) fail(ctx context.Context, st *state, i int, cause error, tx 
 		me.interruption = ctx.Err()
 	}
 	if i >= 0 && i < len(p.stmts) {
-		stmt := p.stmts[i]
-		a.ErrorStatement, a.ErrorLine = i+1, stmt.Start.Line
-		me.Statement, me.Line = i+1, stmt.Start.Line
-		locate(me, stmt, info, p.sec.SQL, p.sec.Offset)
-		a.ErrorLine = me.Line
+		a.ErrorStatement, a.ErrorLine = i+1, me.Line
 	}
 	if !inTx {
 		a.StatementsApplied = len(e.hashes)
@@ -102,6 +97,70 @@ func (e *execution) fail(ctx context.Context, st *state, i int, cause error, tx 
 	}
 	st.record(a)
 	return me
+}
+
+// failed is the error of step p failing at its statement i (0-based; -1
+// when the failure is no statement's) with cause, the database's error,
+// which it keeps for errors.As, and info, what that error says: the file,
+// the line and column of the server's position, and the message.
+// The runs and Verify report a failed statement alike through it.
+func (m *Migrator) failed(p *step, i int, info dialect.ErrorInfo, cause error) *MigrationError {
+	me := &MigrationError{Kind: ErrMigrationFailed, Version: p.mig.Version.String(), Name: p.mig.Name, File: p.sec.File, Direction: p.dir,
+		Code: info.Code, Message: redact(info.Message, m.o.secrets), cause: cause}
+	if i >= 0 && i < len(p.stmts) {
+		stmt := p.stmts[i]
+		me.Statement, me.Line = i+1, stmt.Start.Line
+		locate(me, stmt, info, p.sec.SQL, p.sec.Offset)
+	}
+	return me
+}
+
+// failHint says what a failed section left behind and what to do next;
+// left describes what the failed statement itself left (see leftBehind).
+// Where running the statement again unchanged may do, it sets me.Retry
+// instead of wording that advice, which names an option of the caller's.
+func failHint(p *step, inTx bool, me *MigrationError, interrupted bool, left string) string {
+	var b strings.Builder
+	cmd := command(p.dir)
+	switch {
+	case inTx && p.dir == history.Down:
+		b.WriteString("Nothing of this roll back was done: its transaction was rolled back, and the migration stays applied. ")
+	case inTx:
+		b.WriteString("Nothing of this migration was applied: its transaction was rolled back. ")
+	case me.Applied == 1:
+		b.WriteString("Statement 1 of this section was committed and stays so (statements commit one by one here). ")
+	case me.Applied > 1:
+		fmt.Fprintf(&b, "Statements 1-%d of this section were committed and stay so (statements commit one by one here). ", me.Applied)
+	default:
+		b.WriteString("No statement of this section was committed. ")
+	}
+	unknown := p.unknown && me.Statement == p.resumeAt && !interrupted
+	if unknown {
+		fmt.Fprintf(&b, "Statement %d was running when the previous runner died, so it may have taken effect then; running it again failed, "+
+			"and only \"already exists\" of the object it creates counts as proof that it had. ", me.Statement)
+	}
+	b.WriteString(left)
+	section := p.sec.File
+	if p.dir == history.Down {
+		section = "the down section of " + p.sec.File
+	}
+	switch {
+	case interrupted:
+		fmt.Fprintf(&b, "Try: %s, to continue", cmd)
+	case unknown:
+		fmt.Fprintf(&b, "Try: check the database: if statement %d had taken effect, change it to fit the database as it is now (IF EXISTS, IF NOT EXISTS) or remove it; "+
+			"otherwise fix it; then run %s again: it resumes at statement %d", me.Statement, cmd, me.Statement)
+	case me.Statement == 0 && !inTx:
+		b.WriteString(ownHint(cmd, me.Applied+1))
+	case me.Statement == 0:
+		b.WriteString(ownHint(cmd, 0))
+	case !inTx && me.Applied > 0:
+		fmt.Fprintf(&b, "Try: fix statement %d in %s and run %s again: it resumes at that statement", me.Statement, section, cmd)
+		me.Retry = me.Statement
+	default:
+		fmt.Fprintf(&b, "Try: fix %s and run %s again", section, cmd)
+	}
+	return b.String()
 }
 
 func orUnknown(s string) string {
