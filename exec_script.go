@@ -72,6 +72,11 @@ func (e *execution) runScript(ctx context.Context, st *state, sr dialect.ScriptR
 	// the server's: the time since the transaction began.
 	a := e.attempt(true)
 	a.StatementsApplied = n
+	check := -1
+	if id := s.historyMark(st); id > 0 {
+		check = len(parts)
+		add(m.store.IntactScriptSQL(id), -1, last)
+	}
 	recordAt := len(parts)
 	add(m.store.RecordScriptSQL(a, sr), -1, last)
 	if s.last() {
@@ -111,6 +116,8 @@ func (e *execution) runScript(ctx context.Context, st *state, sr dialect.ScriptR
 		switch {
 		case failed == 0 && begin != nil:
 			err = fmt.Errorf("writing progress to %s: %w", m.store.Tables().Locks, err)
+		case failed == check:
+			err = historyEmptied{table: m.store.Tables().History, err: err}
 		case failed == recordAt:
 			err = fmt.Errorf("recording the attempt of version %s in %s: %w", version, m.store.Tables().History, err)
 		}

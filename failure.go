@@ -75,6 +75,9 @@ func (e *execution) fail(ctx context.Context, st *state, i int, cause error, tx 
 		left = e.leftBehind(bg, s.conn, p.stmts[i].Text)
 	}
 	me.Hint = failHint(p, inTx, me, interrupted, left)
+	if !interrupted && e.describeEmptied(me, cause, command(p.dir)) {
+		a.ErrorMessage = me.Message
+	}
 	if !interrupted {
 		if lost, ok := e.lostTracking(bg, i, info, a, me); ok {
 			s.next, s.continues = nil, false

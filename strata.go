@@ -226,6 +226,8 @@ type session struct {
 	// beat is when this runner last refreshed its lease (SQLite); zero
 	// until its first migration.
 	beat time.Time
+	// mark is historyMark of the state the run began with, once known.
+	mark *int64
 }
 
 // last reports whether the running step is the last of the run: its

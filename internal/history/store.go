@@ -9,6 +9,7 @@ import (
 	"database/sql"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -441,6 +442,13 @@ func (s *Store) RecordScriptSQL(a *Attempt, sr dialect.ScriptRunner) string {
 	}
 	lits[durationValue] = sr.ElapsedMillisSQL()
 	return "INSERT INTO " + s.h + " (" + strings.Join(historyColumns[1:], ", ") + ") VALUES (" + strings.Join(lits, ", ") + ")"
+}
+
+// IntactScriptSQL is a statement that fails (division by zero) unless
+// the history row id is there: a script's check, just before its history
+// row, that the migration left the history's rows alone.
+func (s *Store) IntactScriptSQL(id int64) string {
+	return "SELECT 1 / count(*) FROM " + s.h + " WHERE id = " + strconv.FormatInt(id, 10)
 }
 
 // durationValue is the index of execution_time_ms in values.
