@@ -10,7 +10,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/strata-db/strata"
-	"github.com/strata-db/strata/internal/lint"
 )
 
 func newDiffCmd(g *globalFlags, o *output) *cobra.Command {
@@ -284,7 +283,7 @@ func runHealth(ctx context.Context, s *settings, o *output, devURL string) error
 		defer done()
 		opts.Scratch = scratch
 	}
-	opts.Lint = lintSummary(s, t.dialect)
+	opts.Lint = lintSummary(ctx, s, t.dialect)
 	r, err := m.Health(ctx, opts)
 	if err != nil {
 		return err
@@ -305,13 +304,13 @@ func runHealth(ctx context.Context, s *settings, o *output, devURL string) error
 // lintSummary counts the conflicting (S102) and duplicated (S101)
 // definitions; nil when lint cannot run on the files (health reports the
 // files' problems itself).
-func lintSummary(s *settings, d strata.Dialect) *strata.LintSummary {
-	rep, err := lint.Run(lint.Options{Dialect: splitDialect(d), Dir: s.dir, Config: s.lint, SQLMode: urlSQLMode(s, d), AllowOutOfOrder: s.allowOutOfOrder})
+func lintSummary(ctx context.Context, s *settings, d strata.Dialect) *strata.LintSummary {
+	rep, err := strata.Lint(ctx, strata.LintOptions{Dialect: d, Dir: s.dir, Config: s.lint, SQLMode: urlSQLMode(s, d), AllowOutOfOrder: s.allowOutOfOrder})
 	if err != nil {
 		return nil
 	}
 	sum := &strata.LintSummary{}
-	for _, dg := range rep.Diagnostics {
+	for _, dg := range rep.Findings {
 		switch dg.Code {
 		case "S102":
 			sum.Conflicts++

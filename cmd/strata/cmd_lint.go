@@ -9,9 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/strata-db/strata"
-	"github.com/strata-db/strata/internal/lint"
-	"github.com/strata-db/strata/internal/lint/analysis"
-	"github.com/strata-db/strata/internal/sqlsplit"
+	"github.com/strata-db/strata/lintreport"
 )
 
 type lintFlags struct {
@@ -92,26 +90,26 @@ func runLint(ctx context.Context, s *settings, o *output, f lintFlags, dialectGi
 			return err
 		}
 	}
-	report, err := lint.Run(lint.Options{Dialect: splitDialect(d), Dir: s.dir, Config: cfg, Since: f.since, Applied: applied,
+	report, err := strata.Lint(ctx, strata.LintOptions{Dialect: d, Dir: s.dir, Config: cfg, Since: f.since, Applied: applied,
 		SQLMode: urlSQLMode(s, d), AllowOutOfOrder: s.allowOutOfOrder})
 	if err != nil {
 		return err
 	}
 	switch f.format {
 	case "json":
-		err = report.WriteJSON(o.stdout)
+		err = lintreport.WriteJSON(o.stdout, report)
 	case "sarif":
-		err = report.WriteSARIF(o.stdout)
+		err = lintreport.WriteSARIF(o.stdout, report)
 	case "github":
-		err = report.WriteGitHub(o.stdout)
+		err = lintreport.WriteGitHub(o.stdout, report)
 	default:
-		err = report.WriteText(o.stdout)
+		err = lintreport.WriteText(o.stdout, report)
 	}
 	if err != nil {
 		return err
 	}
 	if report.HasErrors() {
-		return &problemsError{n: report.Count(analysis.Error), what: "lint"}
+		return &problemsError{n: report.Count(strata.LintError), what: "lint"}
 	}
 	return nil
 }
@@ -143,16 +141,6 @@ func appliedChecksums(ctx context.Context, s *settings, o *output) (map[string]s
 		}
 	}
 	return out, nil
-}
-
-func splitDialect(d strata.Dialect) sqlsplit.Dialect {
-	switch d {
-	case strata.MySQL:
-		return sqlsplit.MySQL
-	case strata.SQLite:
-		return sqlsplit.SQLite
-	}
-	return sqlsplit.Postgres
 }
 
 // urlSQLMode is the sql_mode parameter of a MySQL database URL, with the

@@ -12,7 +12,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/strata-db/strata"
-	"github.com/strata-db/strata/internal/lint"
 )
 
 // Defaults of the global settings.
@@ -113,7 +112,7 @@ type settings struct {
 	warnAfter       *time.Duration
 	lockLease       *time.Duration
 	// lint is the config file's [lint] table, for lint and health.
-	lint lint.Config
+	lint strata.LintConfig
 }
 
 // lookupEnv returns an environment variable that is set and not empty:

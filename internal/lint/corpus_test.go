@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"fmt"
 	"os"
 	"sort"
 	"testing"
@@ -42,7 +43,9 @@ func TestCorpus(t *testing.T) {
 				t.Logf("%-6s %d", code, counts[code])
 			}
 			if os.Getenv("LINT_CORPUS_DUMP") != "" {
-				rep.WriteText(os.Stdout)
+				for _, d := range rep.Diagnostics {
+					fmt.Println(d)
+				}
 			}
 		})
 	}

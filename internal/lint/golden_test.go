@@ -178,23 +178,6 @@ func parseHeader(t *testing.T, comment []byte) caseHeader {
 	return h
 }
 
-// TestLegacy lints testdata/legacy, a messy legacy history: a migration
-// re-creating the whole schema, two adding the same column with
-// different ON DELETE, a mix of idempotent and plain statements, a gap, a
-// DDL/DML mix, a missing rollback. Every problem must be reported once,
-// at the right file and line (testdata/legacy.golden).
-func TestLegacy(t *testing.T) {
-	rep, err := Run(Options{Dialect: sqlsplit.Postgres, FS: os.DirFS("testdata"), Dir: "legacy"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got bytes.Buffer
-	if err := rep.WriteText(&got); err != nil {
-		t.Fatal(err)
-	}
-	checkGolden(t, "testdata/legacy.golden", got.Bytes())
-}
-
 // checkGolden compares got with a golden file, or rewrites it with
 // -update.
 func checkGolden(t *testing.T, file string, got []byte) {

@@ -2,6 +2,7 @@ package lint
 
 import (
 	"cmp"
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -24,6 +25,9 @@ import (
 
 // Options says what to lint and how.
 type Options struct {
+	// Context bounds the git commands of Since; nil means
+	// context.Background().
+	Context context.Context
 	// Dialect selects the SQL dialect; required.
 	Dialect sqlsplit.Dialect
 	// Dir is the migrations directory. Without FS it is a path on disk;
