@@ -49,18 +49,18 @@ func runDiff(ctx context.Context, s *settings, o *output, fromURL, toURL string)
 		if err != nil {
 			return usageErrorf("%s: %v", flag, err)
 		}
-		o.addSecrets(t.secrets...)
-		o.database, o.databaseFrom = t.display, flag
+		o.addSecrets(t.Secrets...)
+		o.database, o.databaseFrom = t.Display, flag
 		db, err := t.open(ctx, true)
 		if err != nil {
 			return err
 		}
-		schemas[i], err = strata.Inspect(ctx, db, t.dialect, strata.WithTables(s.historyTable, s.lockTable), strata.WithSecrets(t.secrets...))
+		schemas[i], err = strata.Inspect(ctx, db, t.Dialect, strata.WithTables(s.historyTable, s.lockTable), strata.WithSecrets(t.Secrets...))
 		db.Close()
 		if err != nil {
 			return err
 		}
-		dialects[i] = t.dialect
+		dialects[i] = t.Dialect
 	}
 	if dialects[0] != dialects[1] {
 		return usageErrorf("--from is %s and --to is %s: diff compares databases of the same kind", dialects[0], dialects[1])
@@ -283,7 +283,7 @@ func runHealth(ctx context.Context, s *settings, o *output, devURL string) error
 		defer done()
 		opts.Scratch = scratch
 	}
-	opts.Lint = lintSummary(ctx, s, t.dialect)
+	opts.Lint = lintSummary(ctx, s, t.Dialect)
 	r, err := m.Health(ctx, opts)
 	if err != nil {
 		return err

@@ -82,10 +82,10 @@ func runLint(ctx context.Context, s *settings, o *output, f lintFlags, dialectGi
 		if err != nil {
 			return usageErrorf("%s: %v", s.databaseFrom, err)
 		}
-		if dialectGiven && t.dialect != d {
-			return usageErrorf("--dialect %s, but the database %s (from %s) is %s; leave --dialect out, or name the right database", d, t.display, s.databaseFrom, t.dialect)
+		if dialectGiven && t.Dialect != d {
+			return usageErrorf("--dialect %s, but the database %s (from %s) is %s; leave --dialect out, or name the right database", d, t.Display, s.databaseFrom, t.Dialect)
 		}
-		d = t.dialect
+		d = t.Dialect
 		if applied, err = appliedChecksums(ctx, s, o); err != nil {
 			return err
 		}

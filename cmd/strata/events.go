@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/strata-db/strata"
-	"github.com/strata-db/strata/internal/history"
 )
 
 // eventPrinter renders the library's events as they happen: progress
@@ -34,7 +33,7 @@ func (p *eventPrinter) handle(e strata.Event) {
 		}
 		who := describeHolder(e.Holder, p.now())
 		if e.Holder == nil && e.Writing {
-			who = "held by " + history.WritingRunner
+			who = "held by " + strata.WritingHolder
 		}
 		o.noticef("waiting for the migration lock, %s", who)
 	case strata.LockAcquired:

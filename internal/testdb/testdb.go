@@ -20,7 +20,7 @@ import (
 
 	"github.com/go-sql-driver/mysql"
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" driver
-	"github.com/strata-db/strata/internal/dialect/mysql/mysqlcfg"
+	"github.com/strata-db/strata/mysqlcfg"
 	sqlitedialect "github.com/strata-db/strata/internal/dialect/sqlite"
 )
 

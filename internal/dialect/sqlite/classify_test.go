@@ -98,14 +98,3 @@ func TestClassifyBusy(t *testing.T) {
 		t.Errorf("%q does not say database is locked", err)
 	}
 }
-
-// TestDriverInfo: strata version names the driver and the SQLite it runs.
-func TestDriverInfo(t *testing.T) {
-	for _, k := range testdb.SQLiteKinds {
-		info := k.Info()
-		want := map[string]string{"sqlite": "modernc.org/sqlite", "sqlite3": "github.com/mattn/go-sqlite3"}[k.Name()]
-		if !strings.HasPrefix(info, want) || !strings.Contains(info, "(") || !strings.Contains(info, "SQLite 3.") {
-			t.Errorf("Info() = %q, want %s … (…SQLite 3.x.y)", info, want)
-		}
-	}
-}
