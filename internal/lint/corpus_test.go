@@ -12,7 +12,7 @@ import (
 
 var corpora = []struct {
 	dir     string
-	dialect sqlsplit.Dialect
+	dialect sqlsplit.Syntax
 }{
 	{"cratesio", sqlsplit.Postgres},
 	{"kratos-postgres", sqlsplit.Postgres},

@@ -73,7 +73,7 @@ func runGoldenCase(t *testing.T, file, code string) {
 	var got bytes.Buffer
 	for _, dir := range names {
 		d := hdr.dialect
-		for suffix, dd := range map[string]sqlsplit.Dialect{"-postgres": sqlsplit.Postgres, "-mysql": sqlsplit.MySQL, "-sqlite": sqlsplit.SQLite} {
+		for suffix, dd := range map[string]sqlsplit.Syntax{"-postgres": sqlsplit.Postgres, "-mysql": sqlsplit.MySQL, "-sqlite": sqlsplit.SQLite} {
 			if strings.HasSuffix(dir, suffix) {
 				d = dd
 			}
@@ -140,7 +140,7 @@ func writeGolden(w *bytes.Buffer, diags []analysis.Diagnostic) {
 }
 
 type caseHeader struct {
-	dialect sqlsplit.Dialect
+	dialect sqlsplit.Syntax
 	config  Config
 	applied map[string]string
 }

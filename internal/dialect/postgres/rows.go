@@ -12,7 +12,7 @@ import (
 // decodes each column straight into its destination, and text scanned
 // into a *sql.RawBytes is handed over as pgx's own buffer
 // (pgtype.DriverBytes) instead of a new string per column and row.
-func (Dialect) ReadRows(ctx context.Context, conn *sql.Conn, query string, dest []any, row func() error) (bool, error) {
+func (Engine) ReadRows(ctx context.Context, conn *sql.Conn, query string, dest []any, row func() error) (bool, error) {
 	pdest := make([]any, len(dest))
 	for i, d := range dest {
 		if rb, ok := d.(*sql.RawBytes); ok {

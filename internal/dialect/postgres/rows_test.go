@@ -18,7 +18,7 @@ import (
 // a scan or the callback.
 func TestReadRows(t *testing.T) {
 	db := testdb.Postgres(t)
-	d := Dialect{}
+	d := Engine{}
 	conn, err := db.DB.Conn(t.Context())
 	if err != nil {
 		t.Fatal(err)

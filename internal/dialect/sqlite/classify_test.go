@@ -50,7 +50,7 @@ func testClassify(t *testing.T, db *testdb.DB) {
 		if err == nil {
 			t.Fatalf("%s: no error", tc.stmt)
 		}
-		if got := (sqlite.Dialect{}).Classify(err); got != tc.want {
+		if got := (sqlite.Engine{}).Classify(err); got != tc.want {
 			t.Errorf("%s: %v\ngot  %+v\nwant %+v", tc.stmt, err, got, tc.want)
 		}
 	}
@@ -90,7 +90,7 @@ func TestClassifyBusy(t *testing.T) {
 	if d := time.Since(start); d > time.Second {
 		t.Errorf("a busy timeout of 0 waited %v", d)
 	}
-	got := (sqlite.Dialect{}).Classify(err)
+	got := (sqlite.Engine{}).Classify(err)
 	if got.Code != "SQLITE_BUSY" || got.Message != "database is locked" || got.Kind != dialect.Fatal {
 		t.Errorf("%v: got %+v", err, got)
 	}
