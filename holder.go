@@ -13,6 +13,6 @@ const WritingHolder = history.WritingRunner
 
 // String names the holder as strata's messages do: "user@host (pid 42,
 // strata up)".
-func (h *LockHolder) String() string {
+func (h LockHolder) String() string {
 	return fmt.Sprintf("%s (pid %d, strata %s)", h.LockedBy, h.ProcessID, h.Command)
 }

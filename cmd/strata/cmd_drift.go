@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -343,7 +342,7 @@ func printHealth(o *output, r *strata.HealthReport) {
 			if a.ID == 0 {
 				id = "(not recorded yet)" // a dead runner's, see Lock
 			}
-			o.printf("  %s %s %s %s %s%s: %s", id, a.AppliedAt.UTC().Format("2006-01-02 15:04:05Z"), a.Version, a.File, a.Direction, note, firstLineOf(a.Error))
+			o.printf("  %s %s %s %s %s%s: %s", id, a.AppliedAt.UTC().Format("2006-01-02 15:04:05Z"), a.Version, a.File, a.Direction, note, firstLine(a.Error))
 		}
 	}
 	if len(r.Slowest) > 0 {
@@ -359,7 +358,7 @@ func printHealth(o *output, r *strata.HealthReport) {
 	if r.StaleLock != nil {
 		o.printf("\nLock: %s", describeStale(r.StaleLock, time.Now()))
 	} else if r.Lock != nil {
-		o.printf("\nLock: held by %s (pid %d, strata %s) since %s; last sign of life %s ago.", r.Lock.LockedBy, r.Lock.ProcessID, r.Lock.Command,
+		o.printf("\nLock: held by %s since %s; last sign of life %s ago.", r.Lock,
 			r.Lock.LockedAt.UTC().Format("2006-01-02 15:04:05Z"), (time.Duration(r.LockAgeMS) * time.Millisecond).Round(time.Second))
 	} else {
 		o.printf("\nLock: free.")
@@ -378,11 +377,4 @@ func printHealth(o *output, r *strata.HealthReport) {
 	} else {
 		o.printf("Drift: not checked. Try: strata health --dev-url URL with an empty database, or strata drift, to compare the schema with what the migrations build.")
 	}
-}
-
-func firstLineOf(s string) string {
-	if i := strings.IndexByte(s, '\n'); i >= 0 {
-		return s[:i]
-	}
-	return s
 }

@@ -74,7 +74,7 @@ func rebaseSQLite(raw, dir string) string {
 		return raw
 	}
 	scheme, rest, ok := strings.Cut(raw, ":")
-	if !ok || (!strings.EqualFold(scheme, "sqlite") && !strings.EqualFold(scheme, "sqlite3")) {
+	if d, err := strata.ParseDialect(scheme); !ok || err != nil || d != strata.SQLite {
 		return raw
 	}
 	slashes := ""

@@ -98,8 +98,7 @@ func describeHolder(h *strata.LockHolder, now time.Time) string {
 	if h == nil {
 		return "held by a runner that has not written its name yet"
 	}
-	s := fmt.Sprintf("held by %s (pid %d, strata %s) since %s (for %s)",
-		h.LockedBy, h.ProcessID, h.Command, timestamp(h.LockedAt), human(now.Sub(h.LockedAt)))
+	s := fmt.Sprintf("held by %s since %s (for %s)", h, timestamp(h.LockedAt), human(now.Sub(h.LockedAt)))
 	if h.Version != "" {
 		s += ", last reported at version " + h.Version
 	}
