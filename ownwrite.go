@@ -14,7 +14,7 @@ import (
 // tables, a read-only default, a statement timeout of a millisecond, an
 // sql_mode or PRAGMA query_only would make them fail, and the migration
 // could then never be recorded: stuck. So each such write is wrapped (see
-// dialect.Dialect.OwnWrite): it runs with the settings strata's session
+// dialect.Engine.OwnWrite): it runs with the settings strata's session
 // opened with, and the section's come back after it, for its later
 // statements. A separate connection would avoid the wrapping, but not for
 // the progress that commits in one transaction with a row change (see

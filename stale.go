@@ -226,7 +226,7 @@ func staleProblem(sl *StaleLock) Problem {
 		msg = a.ErrorMessage
 	} else {
 		p.Kind = "stale-lock"
-		msg = fmt.Sprintf("the lock is left by runner %s (pid %d, strata %s), which died holding it; %s", h.LockedBy, h.ProcessID, h.Command, nothingUnfinished(h))
+		msg = fmt.Sprintf("the lock is left by runner %s, which died holding it; %s", h, nothingUnfinished(h))
 	}
 	if sl.Session != "" {
 		p.Message = msg + fmt.Sprintf(". Its database session %s is still running, and may yet commit. Try: strata up on this machine, which ends that session, records this and carries on, or strata unlock, which ends it and only records this", sl.Session)

@@ -62,14 +62,14 @@ func ParseDialect(s string) (Dialect, error) {
 	return "", fmt.Errorf("%w: unknown dialect %q (use postgres, mysql or sqlite)", ErrUsage, s)
 }
 
-func (d Dialect) impl() (dialect.Dialect, error) {
+func (d Dialect) impl() (dialect.Engine, error) {
 	switch d {
 	case Postgres:
-		return postgres.Dialect{}, nil
+		return postgres.Engine{}, nil
 	case MySQL:
-		return mysql.Dialect{}, nil
+		return mysql.Engine{}, nil
 	case SQLite:
-		return sqlite.Dialect{}, nil
+		return sqlite.Engine{}, nil
 	}
 	return nil, fmt.Errorf("%w: unknown dialect %q (use strata.Postgres, strata.MySQL or strata.SQLite)", ErrUsage, string(d))
 }
@@ -79,7 +79,7 @@ func (d Dialect) impl() (dialect.Dialect, error) {
 // separate Migrators (and processes) apart.
 type Migrator struct {
 	db    *sql.DB
-	d     dialect.Dialect
+	d     dialect.Engine
 	name  Dialect
 	fsys  fs.FS
 	o     options

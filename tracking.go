@@ -151,7 +151,7 @@ var fillers = map[string]bool{
 
 // touchedTable returns the tracking table toks change and how ("drops"),
 // or nil.
-func touchedTable(d sqlsplit.Dialect, toks []sqlsplit.Token, names []trackedName) (*trackedName, string) {
+func touchedTable(d sqlsplit.Syntax, toks []sqlsplit.Token, names []trackedName) (*trackedName, string) {
 	verb := ""             // the first word of the current statement (of a body's inner statement too)
 	atStart := true        // the next word starts a statement
 	updateTargets := false // between UPDATE and its SET: the tables an UPDATE writes
@@ -284,7 +284,7 @@ func bodyText(s string) string {
 // one as the object of DROP/ALTER SCHEMA or DATABASE (schema), and where
 // the name ends. A name followed by '.' qualifies another (t.col); a
 // qualifier other than the configured one names another schema's table.
-func mention(d sqlsplit.Dialect, toks []sqlsplit.Token, k int, names []trackedName) (n *trackedName, end int, schema bool) {
+func mention(d sqlsplit.Syntax, toks []sqlsplit.Token, k int, names []trackedName) (n *trackedName, end int, schema bool) {
 	isName := func(t sqlsplit.Token) bool {
 		return t.Kind == sqlsplit.Word || t.Kind == sqlsplit.Ident || t.Kind == sqlsplit.String && d != sqlsplit.Postgres
 	}
@@ -459,7 +459,7 @@ func objectVerb(toks []sqlsplit.Token, k int, verb string) string {
 // setvalOf returns strata's sequence when toks[k] is the name given to
 // PostgreSQL's setval('name', …): a history id set back makes strata's
 // next history row collide with an old one.
-func setvalOf(d sqlsplit.Dialect, toks []sqlsplit.Token, k int, names []trackedName) *trackedName {
+func setvalOf(d sqlsplit.Syntax, toks []sqlsplit.Token, k int, names []trackedName) *trackedName {
 	if d != sqlsplit.Postgres || toks[k].Kind != sqlsplit.String || k < 2 || toks[k-1].Text != "(" || !toks[k-2].Is("SETVAL") {
 		return nil
 	}

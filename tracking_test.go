@@ -18,7 +18,7 @@ func TestTouchedTable(t *testing.T) {
 		lite
 		all = pg | my | lite
 	)
-	dialects := map[int]sqlsplit.Dialect{pg: sqlsplit.Postgres, my: sqlsplit.MySQL, lite: sqlsplit.SQLite}
+	dialects := map[int]sqlsplit.Syntax{pg: sqlsplit.Postgres, my: sqlsplit.MySQL, lite: sqlsplit.SQLite}
 	plain := []string{"schema_migrations", "migration_locks"}
 	ops := []string{"ops.hist", "ops.locks"}
 	hist := []string{"history", "locks"}

@@ -140,7 +140,9 @@ var (
 // file is its doc comment (a package of tests).
 func classify(rel string, p *listedPackage) group {
 	switch {
-	case rel == "":
+	case rel == "", !strings.HasPrefix(rel, "internal/") && !strings.HasPrefix(rel, "cmd/") && !strings.HasPrefix(rel, "bench/") &&
+		rel != "bench" && rel != "docs" && rel != "examples" && !strings.HasPrefix(rel, "examples/"):
+		// The root package and the public packages beside it.
 		return groupLibrary
 	case strings.HasPrefix(rel, "cmd/"):
 		return groupCommand

@@ -40,7 +40,7 @@ import (
 	"github.com/jackc/pgx/v5/stdlib"
 
 	"github.com/strata-db/strata"
-	"github.com/strata-db/strata/internal/dialect/mysql/mysqlcfg"
+	"github.com/strata-db/strata/mysqlcfg"
 	// The SQLite driver the strata command of the same build uses
 	// (modernc.org/sqlite, or mattn/go-sqlite3 with -tags sqlite_cgo),
 	// registered by testdb, with sqlitedialect's DSN syntax for it.

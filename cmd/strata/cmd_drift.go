@@ -4,13 +4,11 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/strata-db/strata"
-	"github.com/strata-db/strata/internal/lint"
 )
 
 func newDiffCmd(g *globalFlags, o *output) *cobra.Command {
@@ -50,18 +48,18 @@ func runDiff(ctx context.Context, s *settings, o *output, fromURL, toURL string)
 		if err != nil {
 			return usageErrorf("%s: %v", flag, err)
 		}
-		o.addSecrets(t.secrets...)
-		o.database, o.databaseFrom = t.display, flag
+		o.addSecrets(t.Secrets...)
+		o.database, o.databaseFrom = t.Display, flag
 		db, err := t.open(ctx, true)
 		if err != nil {
 			return err
 		}
-		schemas[i], err = strata.Inspect(ctx, db, t.dialect, strata.WithTables(s.historyTable, s.lockTable), strata.WithSecrets(t.secrets...))
+		schemas[i], err = strata.Inspect(ctx, db, t.Dialect, strata.WithTables(s.historyTable, s.lockTable), strata.WithSecrets(t.Secrets...))
 		db.Close()
 		if err != nil {
 			return err
 		}
-		dialects[i] = t.dialect
+		dialects[i] = t.Dialect
 	}
 	if dialects[0] != dialects[1] {
 		return usageErrorf("--from is %s and --to is %s: diff compares databases of the same kind", dialects[0], dialects[1])
@@ -284,7 +282,7 @@ func runHealth(ctx context.Context, s *settings, o *output, devURL string) error
 		defer done()
 		opts.Scratch = scratch
 	}
-	opts.Lint = lintSummary(s, t.dialect)
+	opts.Lint = lintSummary(ctx, s, t.Dialect)
 	r, err := m.Health(ctx, opts)
 	if err != nil {
 		return err
@@ -305,13 +303,13 @@ func runHealth(ctx context.Context, s *settings, o *output, devURL string) error
 // lintSummary counts the conflicting (S102) and duplicated (S101)
 // definitions; nil when lint cannot run on the files (health reports the
 // files' problems itself).
-func lintSummary(s *settings, d strata.Dialect) *strata.LintSummary {
-	rep, err := lint.Run(lint.Options{Dialect: splitDialect(d), Dir: s.dir, Config: s.lint, SQLMode: urlSQLMode(s, d), AllowOutOfOrder: s.allowOutOfOrder})
+func lintSummary(ctx context.Context, s *settings, d strata.Dialect) *strata.LintSummary {
+	rep, err := strata.Lint(ctx, strata.LintOptions{Dialect: d, Dir: s.dir, Config: s.lint, SQLMode: urlSQLMode(s, d), AllowOutOfOrder: s.allowOutOfOrder})
 	if err != nil {
 		return nil
 	}
 	sum := &strata.LintSummary{}
-	for _, dg := range rep.Diagnostics {
+	for _, dg := range rep.Findings {
 		switch dg.Code {
 		case "S102":
 			sum.Conflicts++
@@ -344,7 +342,7 @@ func printHealth(o *output, r *strata.HealthReport) {
 			if a.ID == 0 {
 				id = "(not recorded yet)" // a dead runner's, see Lock
 			}
-			o.printf("  %s %s %s %s %s%s: %s", id, a.AppliedAt.UTC().Format("2006-01-02 15:04:05Z"), a.Version, a.File, a.Direction, note, firstLineOf(a.Error))
+			o.printf("  %s %s %s %s %s%s: %s", id, a.AppliedAt.UTC().Format("2006-01-02 15:04:05Z"), a.Version, a.File, a.Direction, note, firstLine(a.Error))
 		}
 	}
 	if len(r.Slowest) > 0 {
@@ -360,7 +358,7 @@ func printHealth(o *output, r *strata.HealthReport) {
 	if r.StaleLock != nil {
 		o.printf("\nLock: %s", describeStale(r.StaleLock, time.Now()))
 	} else if r.Lock != nil {
-		o.printf("\nLock: held by %s (pid %d, strata %s) since %s; last sign of life %s ago.", r.Lock.LockedBy, r.Lock.ProcessID, r.Lock.Command,
+		o.printf("\nLock: held by %s since %s; last sign of life %s ago.", r.Lock,
 			r.Lock.LockedAt.UTC().Format("2006-01-02 15:04:05Z"), (time.Duration(r.LockAgeMS) * time.Millisecond).Round(time.Second))
 	} else {
 		o.printf("\nLock: free.")
@@ -379,11 +377,4 @@ func printHealth(o *output, r *strata.HealthReport) {
 	} else {
 		o.printf("Drift: not checked. Try: strata health --dev-url URL with an empty database, or strata drift, to compare the schema with what the migrations build.")
 	}
-}
-
-func firstLineOf(s string) string {
-	if i := strings.IndexByte(s, '\n'); i >= 0 {
-		return s[:i]
-	}
-	return s
 }

@@ -9,9 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/strata-db/strata"
-	"github.com/strata-db/strata/internal/lint"
-	"github.com/strata-db/strata/internal/lint/analysis"
-	"github.com/strata-db/strata/internal/sqlsplit"
+	"github.com/strata-db/strata/lintreport"
 )
 
 type lintFlags struct {
@@ -84,34 +82,34 @@ func runLint(ctx context.Context, s *settings, o *output, f lintFlags, dialectGi
 		if err != nil {
 			return usageErrorf("%s: %v", s.databaseFrom, err)
 		}
-		if dialectGiven && t.dialect != d {
-			return usageErrorf("--dialect %s, but the database %s (from %s) is %s; leave --dialect out, or name the right database", d, t.display, s.databaseFrom, t.dialect)
+		if dialectGiven && t.Dialect != d {
+			return usageErrorf("--dialect %s, but the database %s (from %s) is %s; leave --dialect out, or name the right database", d, t.Display, s.databaseFrom, t.Dialect)
 		}
-		d = t.dialect
+		d = t.Dialect
 		if applied, err = appliedChecksums(ctx, s, o); err != nil {
 			return err
 		}
 	}
-	report, err := lint.Run(lint.Options{Dialect: splitDialect(d), Dir: s.dir, Config: cfg, Since: f.since, Applied: applied,
+	report, err := strata.Lint(ctx, strata.LintOptions{Dialect: d, Dir: s.dir, Config: cfg, Since: f.since, Applied: applied,
 		SQLMode: urlSQLMode(s, d), AllowOutOfOrder: s.allowOutOfOrder})
 	if err != nil {
 		return err
 	}
 	switch f.format {
 	case "json":
-		err = report.WriteJSON(o.stdout)
+		err = lintreport.WriteJSON(o.stdout, report)
 	case "sarif":
-		err = report.WriteSARIF(o.stdout)
+		err = lintreport.WriteSARIF(o.stdout, report)
 	case "github":
-		err = report.WriteGitHub(o.stdout)
+		err = lintreport.WriteGitHub(o.stdout, report)
 	default:
-		err = report.WriteText(o.stdout)
+		err = lintreport.WriteText(o.stdout, report)
 	}
 	if err != nil {
 		return err
 	}
 	if report.HasErrors() {
-		return &problemsError{n: report.Count(analysis.Error), what: "lint"}
+		return &problemsError{n: report.Count(strata.LintError), what: "lint"}
 	}
 	return nil
 }
@@ -143,16 +141,6 @@ func appliedChecksums(ctx context.Context, s *settings, o *output) (map[string]s
 		}
 	}
 	return out, nil
-}
-
-func splitDialect(d strata.Dialect) sqlsplit.Dialect {
-	switch d {
-	case strata.MySQL:
-		return sqlsplit.MySQL
-	case strata.SQLite:
-		return sqlsplit.SQLite
-	}
-	return sqlsplit.Postgres
 }
 
 // urlSQLMode is the sql_mode parameter of a MySQL database URL, with the

@@ -3,15 +3,13 @@ package main
 import (
 	"errors"
 	"fmt"
-	"io"
-	"os"
-	"path/filepath"
+	"io/fs"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/strata-db/strata/internal/source"
+	"github.com/strata-db/strata"
 )
 
 func newNewCmd(g *globalFlags, o *output) *cobra.Command {
@@ -39,86 +37,35 @@ the path of each file.`,
 	}
 }
 
-// newTemplate is the text of a new migration; %s is its name.
-const newTemplate = `-- %s: write the migration here
-
--- strata:down
--- undo it here
-`
-
-// The texts of a new .up.sql/.down.sql pair; %s is the name.
-const (
-	newUpTemplate   = "-- %s: write the migration here\n"
-	newDownTemplate = "-- %s: undo it here\n"
-)
-
 func runNew(s *settings, o *output, name string, now time.Time) error {
-	if err := os.MkdirAll(s.dir, 0o777); err != nil {
-		return fmt.Errorf("cannot create the migrations directory: %w", err)
-	}
-	migs, err := source.Read(os.DirFS(s.dir), ".")
-	if err != nil {
-		// A file with a problem is left out of migs; numbering past the
-		// others could then reuse its version.
-		var pe *source.ProblemsError
-		if errors.As(err, &pe) {
-			for _, p := range pe.Problems {
-				o.errorLine(o.location(p.File, p.Line, 0) + p.Msg)
-			}
-			return errors.New("the migrations directory has problems, so the next version is not certain\nTry: fix the files above (strata validate lists every problem), then run strata new again")
+	nf, err := strata.NewMigrationFile(s.dir, name, strata.NewFileOptions{Now: now})
+	var fe *strata.FilesError
+	var pe *fs.PathError
+	switch {
+	case errors.As(err, &fe):
+		// A file with a problem is left out of the migrations; numbering
+		// past the others could then reuse its version.
+		for _, p := range fe.Problems() {
+			o.errorLine(o.location(p.File, p.Line, 0) + p.Message)
 		}
-		return fmt.Errorf("cannot read the migrations directory: %w", err)
-	}
-	file, v, err := source.Next(migs, name, now)
-	if err != nil {
+		return errors.New("the migrations directory has problems, so the next version is not certain\nTry: fix the files above (strata validate lists every problem), then run strata new again")
+	case errors.Is(err, fs.ErrExist) && errors.As(err, &pe):
+		return fmt.Errorf("%s already exists; strata new never overwrites a file\nTry: pick another name", pe.Path)
+	case errors.Is(err, strata.ErrUsage):
 		return usageErrorf("%v", err)
-	}
-	clean, _ := source.CleanName(name)
-	path := filepath.Join(s.dir, file)
-	downFile, pair := source.PairDown(file)
-	if !pair {
-		if err := createFile(path, fmt.Sprintf(newTemplate, clean)); err != nil {
-			return err
-		}
-		if o.json {
-			return o.writeJSON(map[string]any{"version": v.String(), "file": path, "down_file": nil})
-		}
-		o.printf("%s", path)
-		return nil
-	}
-	// The directory holds pairs: the new migration is one too.
-	downPath := filepath.Join(s.dir, downFile)
-	if err := createFile(path, fmt.Sprintf(newUpTemplate, clean)); err != nil {
-		return err
-	}
-	if err := createFile(downPath, fmt.Sprintf(newDownTemplate, clean)); err != nil {
-		os.Remove(path) // no half pair left behind
+	case err != nil:
 		return err
 	}
 	if o.json {
-		return o.writeJSON(map[string]any{"version": v.String(), "file": path, "down_file": downPath})
-	}
-	o.printf("%s", path)
-	o.printf("%s", downPath)
-	return nil
-}
-
-// createFile writes a new file, never over an existing one.
-func createFile(path, text string) error {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o666)
-	if err != nil {
-		if errors.Is(err, os.ErrExist) {
-			return fmt.Errorf("%s already exists; strata new never overwrites a file\nTry: pick another name", path)
+		var down any
+		if nf.DownPath != "" {
+			down = nf.DownPath
 		}
-		return fmt.Errorf("cannot create the migration: %w", err)
+		return o.writeJSON(map[string]any{"version": nf.Version, "file": nf.Path, "down_file": down})
 	}
-	_, err = io.WriteString(f, text)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		os.Remove(path)
-		return fmt.Errorf("cannot write %s: %w", path, err)
+	o.printf("%s", nf.Path)
+	if nf.DownPath != "" {
+		o.printf("%s", nf.DownPath)
 	}
 	return nil
 }

@@ -141,5 +141,5 @@ func planUp(ctx context.Context, s *settings, o *output, f upFlags, opts []strat
 // sqliteMissing reports an SQLite database whose file does not exist yet.
 func (s *settings) sqliteMissing() bool {
 	t, err := parseURL(s.database)
-	return err == nil && t.sqlitePath != "" && !fileExists(t.sqlitePath)
+	return err == nil && t.SQLitePath != "" && !fileExists(t.SQLitePath)
 }

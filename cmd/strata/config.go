@@ -13,7 +13,7 @@ import (
 
 	"github.com/BurntSushi/toml"
 
-	"github.com/strata-db/strata/internal/lint"
+	"github.com/strata-db/strata"
 )
 
 // defaultConfigFile is read when it exists in the working directory and
@@ -44,7 +44,7 @@ type config struct {
 	envs map[string]fileSettings
 	// lint is the [lint] table, checked when the file is read: a misspelt
 	// key there is an error for every command, as it is anywhere else.
-	lint lint.Config
+	lint strata.LintConfig
 }
 
 // fileConfig is the shape BurntSushi/toml decodes into.
@@ -113,7 +113,7 @@ func loadConfig(path string) (*config, error) {
 		last.msg += "\nTry: remove or fix the key; the keys are " + strings.Join(configKeys(), ", ") + ", in [env.NAME] tables too, and a [lint] table"
 		return nil, errors.Join(unknown...)
 	}
-	if c.lint, err = lint.ParseConfig(fc.Lint); err != nil {
+	if c.lint, err = strata.ParseLintConfig(fc.Lint); err != nil {
 		return nil, c.lintErrors(err)
 	}
 	return c, nil
@@ -130,7 +130,7 @@ func (c *config) lintErrors(err error) error {
 			}
 			return
 		}
-		var ce *lint.ConfigError
+		var ce *strata.LintConfigError
 		if errors.As(err, &ce) {
 			errs = append(errs, &configError{fmt.Sprintf("%s: %s", c.at(append(toml.Key{"lint"}, ce.Key...)), ce.Msg)})
 			return

@@ -93,7 +93,7 @@ func (p *keyProject) run(ctx context.Context, env bool, args ...string) keyRun {
 
 // sqlExec runs statements on the project's database.
 func (p *keyProject) sqlExec(t *testing.T, stmts ...string) {
-	db, err := sql.Open(sqliteDriver.Name(), sqliteDriver.DSN(p.db, sqliteBusyTimeout))
+	db, err := sql.Open(sqliteDriver.name, sqliteDSN(p.db, sqliteBusyTimeout))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -109,7 +109,7 @@ func (p *keyProject) sqlExec(t *testing.T, stmts ...string) {
 // project's database (with the lock table lockTable) and stops at the
 // start of its first migration until released.
 func (p *keyProject) holdLock(t *testing.T, lockTable string) (release func()) {
-	db, err := sql.Open(sqliteDriver.Name(), sqliteDriver.DSN(p.db, sqliteBusyTimeout))
+	db, err := sql.Open(sqliteDriver.name, sqliteDSN(p.db, sqliteBusyTimeout))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -59,20 +59,20 @@ func TestParseURL(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			dsn := got.dsn
+			dsn := got.DSN
 			if got.connector != nil {
 				if got.connector.MultiStatements {
 					t.Error("multiStatements is on; strata splits statements itself")
 				}
 				dsn = got.connector.FormatDSN()
 			}
-			if got.dialect != tc.dialect || dsn != tc.dsn || got.display != tc.display {
-				t.Errorf("got %s %q shown as %q\nwant %s %q shown as %q", got.dialect, dsn, got.display, tc.dialect, tc.dsn, tc.display)
+			if got.Dialect != tc.dialect || dsn != tc.dsn || got.Display != tc.display {
+				t.Errorf("got %s %q shown as %q\nwant %s %q shown as %q", got.Dialect, dsn, got.Display, tc.dialect, tc.dsn, tc.display)
 			}
-			slices.Sort(got.secrets)
+			slices.Sort(got.Secrets)
 			slices.Sort(tc.secrets)
-			if !slices.Equal(got.secrets, tc.secrets) {
-				t.Errorf("secrets %q, want %q", got.secrets, tc.secrets)
+			if !slices.Equal(got.Secrets, tc.secrets) {
+				t.Errorf("secrets %q, want %q", got.Secrets, tc.secrets)
 			}
 		})
 	}
@@ -84,8 +84,8 @@ func TestParseURLMemory(t *testing.T) {
 		t.Fatal(err)
 	}
 	b, _ := parseURL("sqlite::memory:")
-	if !strings.Contains(a.dsn, "mode=memory&cache=shared") || a.dsn == b.dsn || a.sqlitePath != "" {
-		t.Errorf("sqlite::memory: gave %q and %q; want two distinct shared in-memory databases", a.dsn, b.dsn)
+	if !strings.Contains(a.DSN, "mode=memory&cache=shared") || a.DSN == b.DSN || a.SQLitePath != "" {
+		t.Errorf("sqlite::memory: gave %q and %q; want two distinct shared in-memory databases", a.DSN, b.DSN)
 	}
 }
 

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/strata-db/strata"
-	"github.com/strata-db/strata/internal/history"
 )
 
 // eventPrinter renders the library's events as they happen: progress
@@ -34,7 +33,7 @@ func (p *eventPrinter) handle(e strata.Event) {
 		}
 		who := describeHolder(e.Holder, p.now())
 		if e.Holder == nil && e.Writing {
-			who = "held by " + history.WritingRunner
+			who = "held by " + strata.WritingHolder
 		}
 		o.noticef("waiting for the migration lock, %s", who)
 	case strata.LockAcquired:
@@ -99,8 +98,7 @@ func describeHolder(h *strata.LockHolder, now time.Time) string {
 	if h == nil {
 		return "held by a runner that has not written its name yet"
 	}
-	s := fmt.Sprintf("held by %s (pid %d, strata %s) since %s (for %s)",
-		h.LockedBy, h.ProcessID, h.Command, timestamp(h.LockedAt), human(now.Sub(h.LockedAt)))
+	s := fmt.Sprintf("held by %s since %s (for %s)", h, timestamp(h.LockedAt), human(now.Sub(h.LockedAt)))
 	if h.Version != "" {
 		s += ", last reported at version " + h.Version
 	}

@@ -389,7 +389,7 @@ func endLockSession(t *testing.T, db *testdb.DB) {
 func leaveDeadRunner(t *testing.T, db *testdb.DB) {
 	t.Helper()
 	ctx := context.Background()
-	impl := map[string]dialect.Dialect{"sqlite": sqlitedialect.Dialect{}, "postgres": postgres.Dialect{}, "mysql": mysqldialect.Dialect{}}[db.Dialect]
+	impl := map[string]dialect.Engine{"sqlite": sqlitedialect.Engine{}, "postgres": postgres.Engine{}, "mysql": mysqldialect.Engine{}}[db.Dialect]
 	other, err := sql.Open(db.Driver, db.DSN)
 	if err != nil {
 		t.Fatal(err)

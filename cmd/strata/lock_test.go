@@ -30,7 +30,7 @@ func TestLockHeld(t *testing.T) {
 		t.Fatal(err)
 	}
 	dbPath := filepath.Join(dir, "app.db")
-	db, err := sql.Open(sqliteDriver.Name(), sqliteDriver.DSN(dbPath, sqliteBusyTimeout))
+	db, err := sql.Open(sqliteDriver.name, sqliteDSN(dbPath, sqliteBusyTimeout))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -163,7 +163,7 @@ func cmdSQLiteQuery(ts *testscript.TestScript, neg bool, args []string) {
 	if _, err := os.Stat(path); err != nil {
 		ts.Fatalf("sqlitequery: %v", err)
 	}
-	db, err := sql.Open(sqliteDriver.Name(), sqliteDriver.DSN(path, 0, "mode=ro"))
+	db, err := sql.Open(sqliteDriver.name, sqliteDSN(path, 0, "mode=ro"))
 	ts.Check(err)
 	defer db.Close()
 	rows, err := db.Query(args[1])
@@ -198,7 +198,7 @@ func cmdSQLiteExec(ts *testscript.TestScript, neg bool, args []string) {
 	if neg || len(args) != 2 {
 		ts.Fatalf("usage: sqliteexec FILE SQL")
 	}
-	db, err := sql.Open(sqliteDriver.Name(), sqliteDriver.DSN(ts.MkAbs(args[0]), 0))
+	db, err := sql.Open(sqliteDriver.name, sqliteDSN(ts.MkAbs(args[0]), 0))
 	ts.Check(err)
 	defer db.Close()
 	_, err = db.Exec(args[1])
@@ -218,7 +218,7 @@ func cmdSQLiteWait(ts *testscript.TestScript, neg bool, args []string) {
 	var last string
 	for time.Now().Before(deadline) {
 		if _, err := os.Stat(path); err == nil {
-			db, err := sql.Open(sqliteDriver.Name(), sqliteDriver.DSN(path, time.Second, "mode=ro"))
+			db, err := sql.Open(sqliteDriver.name, sqliteDSN(path, time.Second, "mode=ro"))
 			ts.Check(err)
 			var got any
 			err = db.QueryRow(args[1]).Scan(&got)
@@ -318,7 +318,7 @@ func openAdmin(kind, base string) (*sql.DB, error) {
 		}
 		return sql.OpenDB(c), nil
 	}
-	return sql.Open(t.driver, t.dsn)
+	return sql.Open(t.Driver, t.DSN)
 }
 
 func dropStatement(kind, name string) string {

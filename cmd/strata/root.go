@@ -12,7 +12,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/strata-db/strata"
-	"github.com/strata-db/strata/internal/lint"
 )
 
 // Defaults of the global settings.
@@ -113,7 +112,7 @@ type settings struct {
 	warnAfter       *time.Duration
 	lockLease       *time.Duration
 	// lint is the config file's [lint] table, for lint and health.
-	lint lint.Config
+	lint strata.LintConfig
 }
 
 // lookupEnv returns an environment variable that is set and not empty:
@@ -291,12 +290,12 @@ func (s *settings) connect(ctx context.Context, o *output, acc access) (*target,
 	if err != nil {
 		return nil, nil, usageErrorf("%s: %v", s.databaseFrom, err)
 	}
-	o.addSecrets(t.secrets...)
-	s.display = t.display
+	o.addSecrets(t.Secrets...)
+	s.display = t.Display
 	if err := s.checkDir(); err != nil {
 		return nil, nil, err
 	}
-	o.database, o.databaseFrom = t.display, s.databaseFrom
+	o.database, o.databaseFrom = t.Display, s.databaseFrom
 	db, err := t.open(ctx, acc != openOrCreate)
 	if err != nil {
 		var ue *unreachableError
@@ -319,7 +318,7 @@ func (s *settings) newMigrator(o *output, t *target, db *sql.DB, opts ...strata.
 		strata.WithLockTimeout(s.lockTimeout),
 		strata.WithAllowOutOfOrder(s.allowOutOfOrder),
 		strata.WithEvents(events.handle),
-		strata.WithSecrets(t.secrets...),
+		strata.WithSecrets(t.Secrets...),
 	}
 	if s.warnAfter != nil {
 		all = append(all, strata.WithWarnAfter(*s.warnAfter))
@@ -329,7 +328,7 @@ func (s *settings) newMigrator(o *output, t *target, db *sql.DB, opts ...strata.
 	}
 	// The files are named relative to the migrations directory, in the
 	// history rows too, so that they do not depend on where strata runs.
-	m, err := strata.New(db, t.dialect, os.DirFS(s.dir), append(all, opts...)...)
+	m, err := strata.New(db, t.Dialect, os.DirFS(s.dir), append(all, opts...)...)
 	if err != nil {
 		return nil, fmt.Errorf("%w\nTry: check the flags --history-table, --lock-table, --lock-timeout and --warn-after, and history_table, lock_table, lock_timeout, warn_after and lock_lease in %s", err, defaultConfigFile)
 	}

@@ -12,18 +12,20 @@ import (
 // server, for a temporary scratch database.
 func (t *target) withDatabase(name string) (*target, error) {
 	c := *t
+	tc := *t.Target
+	c.Target = &tc
 	switch {
 	case t.connector != nil:
 		cfg := t.connector.Clone()
 		cfg.DBName = name
 		c.connector = cfg
-	case t.dialect == strata.Postgres:
-		u, err := url.Parse(t.dsn)
+	case t.Dialect == strata.Postgres:
+		u, err := url.Parse(t.DSN)
 		if err != nil {
 			return nil, err
 		}
 		u.Path = "/" + name
-		c.dsn = u.String()
+		c.DSN = u.String()
 	}
 	return &c, nil
 }
@@ -38,9 +40,9 @@ func scratchDatabase(ctx context.Context, o *output, m *strata.Migrator, live *t
 		if err != nil {
 			return nil, nil, usageErrorf("--dev-url: %v", err)
 		}
-		o.addSecrets(t.secrets...)
-		if t.dialect != live.dialect {
-			return nil, nil, usageErrorf("--dev-url %s is %s, but the database is %s: the scratch database must be of the same kind", t.display, t.dialect, live.dialect)
+		o.addSecrets(t.Secrets...)
+		if t.Dialect != live.Dialect {
+			return nil, nil, usageErrorf("--dev-url %s is %s, but the database is %s: the scratch database must be of the same kind", t.Display, t.Dialect, live.Dialect)
 		}
 		db, err := t.open(ctx, false)
 		if err != nil {
@@ -53,14 +55,14 @@ func scratchDatabase(ctx context.Context, o *output, m *strata.Migrator, live *t
 		}
 		return db, func() {
 			if err := sc.Close(context.WithoutCancel(ctx)); err != nil {
-				o.noticef("warning: --dev-url %s: %v", t.display, err)
+				o.noticef("warning: --dev-url %s: %v", t.Display, err)
 			}
 			db.Close()
 		}, nil
 	}
 	var sc *strata.Scratch
 	var err error
-	if live.dialect == strata.SQLite {
+	if live.Dialect == strata.SQLite {
 		sc, err = strata.MemoryDatabase(ctx, liveDB.Driver())
 	} else {
 		sc, err = strata.TempDatabase(ctx, liveDB, func(name string) (*sql.DB, error) {

@@ -116,12 +116,15 @@ type ErrorInfo struct {
 	Object, ObjectKind, Parent string
 }
 
-// Dialect is one database family.
-type Dialect interface {
+// Engine is what strata's generic code asks of one database family: the
+// SQL of its tracking tables and locks, how it reports errors, and its
+// quirks. It is named apart from strata.Dialect, the public name of which
+// database a Migrator talks to, of which it is the implementation.
+type Engine interface {
 	// Name is "postgres", "mysql" or "sqlite".
 	Name() string
 	// Splitter is the lexical dialect for cutting migration files.
-	Splitter() sqlsplit.Dialect
+	Splitter() sqlsplit.Syntax
 	// TransactionalDDL reports whether DDL can be rolled back. On MySQL it
 	// cannot: every DDL statement commits on its own.
 	TransactionalDDL() bool

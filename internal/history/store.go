@@ -87,7 +87,7 @@ const briefColumns = 10
 
 // Store reads and writes the tracking tables of one database.
 type Store struct {
-	d dialect.Dialect
+	d dialect.Engine
 	// tables are the names as configured, for messages and the lock, with
 	// the schema they resolved to once a session has told (SetTables);
 	// qt are those names qualified with it, for the SQL, and h and l
@@ -101,7 +101,7 @@ type Store struct {
 }
 
 // NewStore returns a Store for the tables t.
-func NewStore(d dialect.Dialect, t dialect.Tables) *Store {
+func NewStore(d dialect.Engine, t dialect.Tables) *Store {
 	s := &Store{d: d}
 	s.SetTables(t)
 	return s

@@ -16,7 +16,7 @@ import (
 	"github.com/strata-db/strata/internal/testdb"
 )
 
-var dialects = map[string]dialect.Dialect{"sqlite": sqlite.Dialect{}, "postgres": postgres.Dialect{}, "mysql": mysql.Dialect{}}
+var dialects = map[string]dialect.Engine{"sqlite": sqlite.Engine{}, "postgres": postgres.Engine{}, "mysql": mysql.Engine{}}
 
 // openStore makes a database of the dialect name with the tracking tables
 // and returns their store and a connection to it.
@@ -182,7 +182,7 @@ func TestReadPathsAgree(t *testing.T) {
 // missing history table as no attempts and creates nothing.
 func TestReadBriefNoTable(t *testing.T) {
 	db := testdb.SQLite(t)
-	s := NewStore(sqlite.Dialect{}, dialect.Tables{History: "schema_migrations", Locks: "migration_locks"})
+	s := NewStore(sqlite.Engine{}, dialect.Tables{History: "schema_migrations", Locks: "migration_locks"})
 	a, exists, err := s.ReadBrief(context.Background(), db.DB)
 	if err != nil || exists || a != nil {
 		t.Fatalf("got %v, %v, %v", a, exists, err)
@@ -198,7 +198,7 @@ func TestReadBlocks(t *testing.T) {
 	for _, n := range []int{readBlock, 2*readBlock + 3} {
 		db := testdb.SQLite(t)
 		ctx := context.Background()
-		s := NewStore(sqlite.Dialect{}, dialect.Tables{History: "schema_migrations", Locks: "migration_locks"})
+		s := NewStore(sqlite.Engine{}, dialect.Tables{History: "schema_migrations", Locks: "migration_locks"})
 		conn, err := db.DB.Conn(ctx)
 		if err != nil {
 			t.Fatal(err)

@@ -15,7 +15,7 @@ type upgrade struct {
 	// where the dialect has nothing to change. They are idempotent: a
 	// step cut short (MySQL commits each DDL statement on its own) runs
 	// again whole, on tables it may have partly changed already.
-	sql func(d dialect.Dialect, t dialect.Tables) []string
+	sql func(d dialect.Engine, t dialect.Tables) []string
 }
 
 // upgrades are the steps from dialect.FirstFormat to Format, in order.
@@ -25,7 +25,7 @@ type upgrade struct {
 // here, and Format counts up.
 var upgrades = []upgrade{
 	{to: 2, what: "the PostgreSQL functions name the history table with its schema (issue 13)",
-		sql: func(d dialect.Dialect, t dialect.Tables) []string {
+		sql: func(d dialect.Engine, t dialect.Tables) []string {
 			if f, ok := d.(dialect.Functions); ok {
 				return f.ReplaceFunctions(t)
 			}

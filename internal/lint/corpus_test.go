@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"fmt"
 	"os"
 	"sort"
 	"testing"
@@ -11,7 +12,7 @@ import (
 
 var corpora = []struct {
 	dir     string
-	dialect sqlsplit.Dialect
+	dialect sqlsplit.Syntax
 }{
 	{"cratesio", sqlsplit.Postgres},
 	{"kratos-postgres", sqlsplit.Postgres},
@@ -42,7 +43,9 @@ func TestCorpus(t *testing.T) {
 				t.Logf("%-6s %d", code, counts[code])
 			}
 			if os.Getenv("LINT_CORPUS_DUMP") != "" {
-				rep.WriteText(os.Stdout)
+				for _, d := range rep.Diagnostics {
+					fmt.Println(d)
+				}
 			}
 		})
 	}

@@ -56,7 +56,7 @@ func dialectNames(a *analysis.Analyzer) string {
 	}
 	var names []string
 	for _, d := range a.Dialects {
-		names = append(names, map[sqlsplit.Dialect]string{sqlsplit.Postgres: "PostgreSQL", sqlsplit.MySQL: "MySQL", sqlsplit.SQLite: "SQLite"}[d])
+		names = append(names, map[sqlsplit.Syntax]string{sqlsplit.Postgres: "PostgreSQL", sqlsplit.MySQL: "MySQL", sqlsplit.SQLite: "SQLite"}[d])
 	}
 	return strings.Join(names, ", ")
 }

@@ -73,7 +73,7 @@ func runGoldenCase(t *testing.T, file, code string) {
 	var got bytes.Buffer
 	for _, dir := range names {
 		d := hdr.dialect
-		for suffix, dd := range map[string]sqlsplit.Dialect{"-postgres": sqlsplit.Postgres, "-mysql": sqlsplit.MySQL, "-sqlite": sqlsplit.SQLite} {
+		for suffix, dd := range map[string]sqlsplit.Syntax{"-postgres": sqlsplit.Postgres, "-mysql": sqlsplit.MySQL, "-sqlite": sqlsplit.SQLite} {
 			if strings.HasSuffix(dir, suffix) {
 				d = dd
 			}
@@ -140,7 +140,7 @@ func writeGolden(w *bytes.Buffer, diags []analysis.Diagnostic) {
 }
 
 type caseHeader struct {
-	dialect sqlsplit.Dialect
+	dialect sqlsplit.Syntax
 	config  Config
 	applied map[string]string
 }
@@ -176,23 +176,6 @@ func parseHeader(t *testing.T, comment []byte) caseHeader {
 		}
 	}
 	return h
-}
-
-// TestLegacy lints testdata/legacy, a messy legacy history: a migration
-// re-creating the whole schema, two adding the same column with
-// different ON DELETE, a mix of idempotent and plain statements, a gap, a
-// DDL/DML mix, a missing rollback. Every problem must be reported once,
-// at the right file and line (testdata/legacy.golden).
-func TestLegacy(t *testing.T) {
-	rep, err := Run(Options{Dialect: sqlsplit.Postgres, FS: os.DirFS("testdata"), Dir: "legacy"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got bytes.Buffer
-	if err := rep.WriteText(&got); err != nil {
-		t.Fatal(err)
-	}
-	checkGolden(t, "testdata/legacy.golden", got.Bytes())
 }
 
 // checkGolden compares got with a golden file, or rewrites it with

@@ -2,6 +2,7 @@ package lint
 
 import (
 	"cmp"
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -24,8 +25,11 @@ import (
 
 // Options says what to lint and how.
 type Options struct {
+	// Context bounds the git commands of Since; nil means
+	// context.Background().
+	Context context.Context
 	// Dialect selects the SQL dialect; required.
-	Dialect sqlsplit.Dialect
+	Dialect sqlsplit.Syntax
 	// Dir is the migrations directory. Without FS it is a path on disk;
 	// with FS it is the directory inside FS ("." for its root). Findings
 	// name files as Dir joined with the file name.
@@ -64,7 +68,7 @@ type runState struct {
 	analysis.Input
 	opts    Options
 	cfg     Config
-	dialect sqlsplit.Dialect
+	dialect sqlsplit.Syntax
 	byFile  map[string][]*facts.Section
 	// changed holds, with Options.Since, the display paths of files
 	// changed since the revision; nil without Since.

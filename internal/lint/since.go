@@ -2,6 +2,7 @@ package lint
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"os/exec"
@@ -20,19 +21,23 @@ func (rs *runState) applySince(dir string) error {
 		dir = "."
 	}
 	ref := rs.opts.Since
-	if _, err := git(dir, "rev-parse", "--show-toplevel"); err != nil {
+	ctx := rs.opts.Context
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	if _, err := git(ctx, dir, "rev-parse", "--show-toplevel"); err != nil {
 		return fmt.Errorf("lint: --since needs %s to be inside a git work tree: %w", dir, err)
 	}
-	if _, err := git(dir, "rev-parse", "--verify", "--quiet", ref+"^{commit}"); err != nil {
+	if _, err := git(ctx, dir, "rev-parse", "--verify", "--quiet", ref+"^{commit}"); err != nil {
 		return fmt.Errorf("lint: --since %s: git knows no such revision (try a branch, tag or commit such as origin/main)", ref)
 	}
 	// git diff <ref> compares the revision with the work tree, so it
 	// covers commits since, staged and unstaged changes at once.
-	diff, err := git(dir, "diff", "--name-status", "-z", "--relative", "--no-ext-diff", ref, "--", ".")
+	diff, err := git(ctx, dir, "diff", "--name-status", "-z", "--relative", "--no-ext-diff", ref, "--", ".")
 	if err != nil {
 		return fmt.Errorf("lint: --since %s: %w", ref, err)
 	}
-	untracked, err := git(dir, "ls-files", "--others", "--exclude-standard", "-z", "--", ".")
+	untracked, err := git(ctx, dir, "ls-files", "--others", "--exclude-standard", "-z", "--", ".")
 	if err != nil {
 		return fmt.Errorf("lint: --since %s: %w", ref, err)
 	}
@@ -85,8 +90,8 @@ func (rs *runState) applySince(dir string) error {
 }
 
 // git runs a git command in dir and returns its standard output.
-func git(dir string, args ...string) (string, error) {
-	cmd := exec.Command("git", append([]string{"-C", dir}, args...)...)
+func git(ctx context.Context, dir string, args ...string) (string, error) {
+	cmd := exec.CommandContext(ctx, "git", append([]string{"-C", dir}, args...)...)
 	var out, errOut bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errOut
 	if err := cmd.Run(); err != nil {

@@ -191,7 +191,7 @@ func TestNoTransactionAgainstParser(t *testing.T) {
 func TestCorpusMySQL(t *testing.T)  { corpusSplits(t, MySQL, "kratos-mysql") }
 func TestCorpusSQLite(t *testing.T) { corpusSplits(t, SQLite, "kratos-sqlite3") }
 
-func corpusSplits(t *testing.T, d Dialect, folder string) {
+func corpusSplits(t *testing.T, d Syntax, folder string) {
 	var n int
 	for _, sec := range corpusSections(t, folder) {
 		stmts, err := Split(d, sec.src, sec.origin)
@@ -210,7 +210,7 @@ func corpusSplits(t *testing.T, d Dialect, folder string) {
 // category_trees' $BODY$ function body).
 func TestCorpusCounts(t *testing.T) {
 	for _, c := range []struct {
-		d          Dialect
+		d          Syntax
 		folder     string
 		file       string
 		up, down   int

@@ -55,7 +55,7 @@ func FuzzSplitSQLite(f *testing.F) {
 // translation of offsets, lines and columns into file positions.
 var fuzzOrigin = Position{Offset: 7, Line: 3, Column: 5}
 
-func fuzzSplit(f *testing.F, d Dialect, seeds ...string) {
+func fuzzSplit(f *testing.F, d Syntax, seeds ...string) {
 	for _, s := range seeds {
 		f.Add(s)
 	}
@@ -76,7 +76,7 @@ func fuzzSplit(f *testing.F, d Dialect, seeds ...string) {
 	})
 }
 
-func fuzzOne(t *testing.T, d Dialect, src string, o Options) {
+func fuzzOne(t *testing.T, d Syntax, src string, o Options) {
 	{
 		stmts, err := SplitWith(d, src, fuzzOrigin, o)
 		if err != nil {

@@ -14,13 +14,13 @@ import (
 // Statements come back in file order. Empty statements (";;") are dropped,
 // and so are sections holding only whitespace and comments. The last
 // statement needs no terminator. An error is always an *Error.
-func Split(d Dialect, src string, origin Position) ([]Statement, error) {
+func Split(d Syntax, src string, origin Position) ([]Statement, error) {
 	return SplitWith(d, src, origin, Options{})
 }
 
 // SplitWith is Split with what the session that runs the section has set
 // (see Options).
-func SplitWith(d Dialect, src string, origin Position, o Options) ([]Statement, error) {
+func SplitWith(d Syntax, src string, origin Position, o Options) ([]Statement, error) {
 	s := newScanner(src, origin)
 	s.opts = o
 	// Most ';' end a statement: one allocation instead of a growing slice.

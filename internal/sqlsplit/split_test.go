@@ -13,7 +13,7 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata")
 
-var dialects = []Dialect{Postgres, MySQL, SQLite}
+var dialects = []Syntax{Postgres, MySQL, SQLite}
 
 // TestGolden splits every testdata/<dialect>/*.sql file and compares a
 // listing of the result with the .golden file beside it.
@@ -169,7 +169,7 @@ func txnOf(s Statement) string {
 	return s.Transaction
 }
 
-func runCases(t *testing.T, d Dialect, cases []splitCase) {
+func runCases(t *testing.T, d Syntax, cases []splitCase) {
 	t.Helper()
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -276,7 +276,7 @@ func TestEmptyInput(t *testing.T) {
 }
 
 func TestUnknownDialect(t *testing.T) {
-	_, err := Split(Dialect(0), "SELECT 1", Position{})
+	_, err := Split(Syntax(0), "SELECT 1", Position{})
 	var e *Error
 	if !errors.As(err, &e) || !strings.Contains(e.Msg, "unknown dialect") {
 		t.Fatalf("got %v", err)
@@ -285,7 +285,7 @@ func TestUnknownDialect(t *testing.T) {
 
 type errorCase struct {
 	name      string
-	d         Dialect
+	d         Syntax
 	src       string
 	line, col int
 	msg       string // fragment of Error.Msg

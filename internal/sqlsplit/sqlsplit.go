@@ -10,18 +10,21 @@ package sqlsplit
 
 import "fmt"
 
-// Dialect selects the lexical rules of one database family.
-type Dialect int
+// Syntax selects the lexical rules of one database family: how its
+// strings, identifiers, comments and statement ends are written. It is
+// what the splitter needs of strata.Dialect, the public name of the
+// database.
+type Syntax int
 
-// The dialects strata supports.
+// The syntaxes of the databases strata supports.
 const (
-	Postgres Dialect = iota + 1
+	Postgres Syntax = iota + 1
 	MySQL
 	SQLite
 )
 
-// String returns the dialect's name as used on the command line.
-func (d Dialect) String() string {
+// String returns the database's name as used on the command line.
+func (d Syntax) String() string {
 	switch d {
 	case Postgres:
 		return "postgres"
@@ -30,7 +33,7 @@ func (d Dialect) String() string {
 	case SQLite:
 		return "sqlite"
 	}
-	return fmt.Sprintf("Dialect(%d)", int(d))
+	return fmt.Sprintf("Syntax(%d)", int(d))
 }
 
 // Position is a place in a file. Line and Column are 1-based; Column counts

@@ -38,12 +38,12 @@ func (t Token) Is(kw string) bool {
 
 // Tokens cuts text, one statement of dialect d, into tokens, reading
 // MySQL strings in the server's default sql_mode.
-func Tokens(d Dialect, text string) []Token { return TokensIn(d, text, SQLMode{}) }
+func Tokens(d Syntax, text string) []Token { return TokensIn(d, text, SQLMode{}) }
 
 // TokensIn is Tokens in MySQL's sql_mode mode (Statement.Mode): with
 // NO_BACKSLASH_ESCAPES a backslash in a string is an ordinary character,
 // and with ANSI_QUOTES "x" is an identifier, as the server reads them.
-func TokensIn(d Dialect, text string, mode SQLMode) []Token {
+func TokensIn(d Syntax, text string, mode SQLMode) []Token {
 	src := text
 	escapes := d == MySQL && !mode.NoBackslashEscapes
 	toks := make([]Token, 0, len(src)/4)

@@ -7,7 +7,7 @@ import "testing"
 // by a different spelling of the same name.
 func TestTokenNames(t *testing.T) {
 	cases := []struct {
-		d    Dialect
+		d    Syntax
 		sql  string
 		want []string // the names of the Word, Ident and String tokens
 	}{
@@ -54,7 +54,7 @@ func FuzzTokenNames(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, src string) {
-		for _, d := range []Dialect{Postgres, MySQL, SQLite} {
+		for _, d := range []Syntax{Postgres, MySQL, SQLite} {
 			for _, tok := range Tokens(d, src) {
 				if tok.Off < 0 || tok.Off+len(tok.Text) > len(src) || src[tok.Off:tok.Off+len(tok.Text)] != tok.Text {
 					t.Fatalf("%v: token %q at %d is not the input's text there", d, tok.Text, tok.Off)

@@ -20,8 +20,8 @@ import (
 
 	"github.com/go-sql-driver/mysql"
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" driver
-	"github.com/strata-db/strata/internal/dialect/mysql/mysqlcfg"
 	sqlitedialect "github.com/strata-db/strata/internal/dialect/sqlite"
+	"github.com/strata-db/strata/mysqlcfg"
 )
 
 // Environment variables naming the test servers.

@@ -16,6 +16,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+
+	"github.com/strata-db/strata"
 )
 
 // Dialect is a database family the generator writes SQL for.
@@ -31,17 +33,14 @@ const (
 // Dialects lists every dialect, in the order the benchmark reports them.
 var Dialects = []Dialect{Postgres, MySQL, SQLite}
 
-// ParseDialect accepts the usual spellings of a dialect name.
+// ParseDialect accepts the spellings of a dialect name strata does (see
+// strata.ParseDialect).
 func ParseDialect(s string) (Dialect, error) {
-	switch strings.ToLower(strings.TrimSpace(s)) {
-	case "postgres", "postgresql", "pg":
-		return Postgres, nil
-	case "mysql", "mariadb":
-		return MySQL, nil
-	case "sqlite", "sqlite3":
-		return SQLite, nil
+	d, err := strata.ParseDialect(strings.TrimSpace(s))
+	if err != nil {
+		return "", fmt.Errorf("unknown dialect %q (use postgres, mysql or sqlite)", s)
 	}
-	return "", fmt.Errorf("unknown dialect %q (use postgres, mysql or sqlite)", s)
+	return Dialect(d), nil
 }
 
 // DefaultSeed is the seed the benchmark uses unless told otherwise.

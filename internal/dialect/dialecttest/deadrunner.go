@@ -97,14 +97,14 @@ func (e *env) waitSessionGone(id string) {
 	e.t.Fatalf("session %s never ended", id)
 }
 
-func (e *env) impl() dialect.Dialect {
+func (e *env) impl() dialect.Engine {
 	switch e.dialect {
 	case strata.Postgres:
-		return postgres.Dialect{}
+		return postgres.Engine{}
 	case strata.MySQL:
-		return mysql.Dialect{}
+		return mysql.Engine{}
 	}
-	return sqlite.Dialect{}
+	return sqlite.Engine{}
 }
 
 // section is one section of a migration, split as strata splits it.

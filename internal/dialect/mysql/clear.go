@@ -9,11 +9,11 @@ import (
 	"github.com/strata-db/strata/internal/schema"
 )
 
-// Clear implements dialect.Dialect: it drops every view, table, sequence,
+// Clear implements dialect.Engine: it drops every view, table, sequence,
 // routine and event of the current database (triggers go with their
 // tables), with foreign key checks off for the session meanwhile, so that
 // no order between tables matters, and back to what they were after.
-func (Dialect) Clear(ctx context.Context, conn *sql.Conn, _ *schema.Schema) (err error) {
+func (Engine) Clear(ctx context.Context, conn *sql.Conn, _ *schema.Schema) (err error) {
 	var drops []string
 	rows, err := conn.QueryContext(ctx, `SELECT CASE TABLE_TYPE WHEN 'VIEW' THEN 'VIEW' WHEN 'SEQUENCE' THEN 'SEQUENCE' ELSE 'TABLE' END, TABLE_NAME, 0
 		FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE IN ('VIEW', 'BASE TABLE', 'SEQUENCE', 'SYSTEM VERSIONED')

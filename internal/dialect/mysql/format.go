@@ -24,7 +24,7 @@ const historyComment = "strata: one row per migration attempt; never updated or 
 var formatMark = regexp.MustCompile(`; tracking format (\d+)$`)
 
 // ReadFormat implements dialect.Formats.
-func (Dialect) ReadFormat(ctx context.Context, q dialect.Querier, t dialect.Tables) (int, error) {
+func (Engine) ReadFormat(ctx context.Context, q dialect.Querier, t dialect.Tables) (int, error) {
 	db, table := dialect.SplitQualified(t.History)
 	var schema any
 	if db != "" {
@@ -45,7 +45,7 @@ func (Dialect) ReadFormat(ctx context.Context, q dialect.Querier, t dialect.Tabl
 }
 
 // MarkFormat implements dialect.Formats.
-func (d Dialect) MarkFormat(t dialect.Tables, n int) []string {
+func (d Engine) MarkFormat(t dialect.Tables, n int) []string {
 	return []string{`ALTER TABLE ` + d.QuoteTable(t.History) + ` COMMENT = '` + markedComment(n) + `'`}
 }
 

@@ -23,9 +23,9 @@ type inspector struct {
 	skip    map[string]bool
 }
 
-// Inspect implements dialect.Dialect, reading information_schema for the
+// Inspect implements dialect.Engine, reading information_schema for the
 // current database. MySQL 8 or MariaDB 10.3 or later.
-func (Dialect) Inspect(ctx context.Context, q dialect.Querier, t dialect.Tables) (*schema.Schema, error) {
+func (Engine) Inspect(ctx context.Context, q dialect.Querier, t dialect.Tables) (*schema.Schema, error) {
 	in := &inspector{q: q, s: &schema.Schema{Dialect: "mysql"}, tables: map[string]*schema.Table{}, skip: map[string]bool{}}
 	var version sql.NullString
 	var db sql.NullString

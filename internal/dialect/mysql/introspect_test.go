@@ -29,7 +29,7 @@ func build(t *testing.T, stmts ...string) *schema.Schema {
 		t.Fatal(err)
 	}
 	defer conn.Close()
-	s, err := mysql.Dialect{}.Inspect(ctx, conn, tracking)
+	s, err := mysql.Engine{}.Inspect(ctx, conn, tracking)
 	if err != nil {
 		t.Fatal(err)
 	}

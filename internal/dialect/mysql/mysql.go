@@ -20,29 +20,30 @@ import (
 	"github.com/strata-db/strata/internal/sqlsplit"
 )
 
-// Dialect is the MySQL/MariaDB dialect. Its zero value is ready to use.
-type Dialect struct{}
+// Engine is strata's MySQL/MariaDB engine (dialect.Engine). Its zero value is
+// ready to use.
+type Engine struct{}
 
-var _ dialect.Dialect = Dialect{}
+var _ dialect.Engine = Engine{}
 
-// Name implements dialect.Dialect.
-func (Dialect) Name() string { return "mysql" }
+// Name implements dialect.Engine.
+func (Engine) Name() string { return "mysql" }
 
-// Splitter implements dialect.Dialect.
-func (Dialect) Splitter() sqlsplit.Dialect { return sqlsplit.MySQL }
+// Splitter implements dialect.Engine.
+func (Engine) Splitter() sqlsplit.Syntax { return sqlsplit.MySQL }
 
-// TransactionalDDL implements dialect.Dialect: every DDL statement commits
+// TransactionalDDL implements dialect.Engine: every DDL statement commits
 // the open transaction and itself.
-func (Dialect) TransactionalDDL() bool { return false }
+func (Engine) TransactionalDDL() bool { return false }
 
-// Placeholder implements dialect.Dialect.
-func (Dialect) Placeholder(int) string { return "?" }
+// Placeholder implements dialect.Engine.
+func (Engine) Placeholder(int) string { return "?" }
 
-// QuoteTable implements dialect.Dialect.
-func (Dialect) QuoteTable(name string) string { return dialect.QuoteQualified(name, '`') }
+// QuoteTable implements dialect.Engine.
+func (Engine) QuoteTable(name string) string { return dialect.QuoteQualified(name, '`') }
 
-// Columns implements dialect.Dialect.
-func (Dialect) Columns(ctx context.Context, q dialect.Querier, table string) ([]string, error) {
+// Columns implements dialect.Engine.
+func (Engine) Columns(ctx context.Context, q dialect.Querier, table string) ([]string, error) {
 	schema, name := dialect.SplitQualified(table)
 	var s any
 	if schema != "" {
@@ -56,8 +57,8 @@ func (Dialect) Columns(ctx context.Context, q dialect.Querier, table string) ([]
 	return dialect.ScanStrings(rows)
 }
 
-// CreateTables implements dialect.Dialect.
-func (d Dialect) CreateTables(t dialect.Tables, format int) []string {
+// CreateTables implements dialect.Engine.
+func (d Engine) CreateTables(t dialect.Tables, format int) []string {
 	h, l := d.QuoteTable(t.History), d.QuoteTable(t.Locks)
 	comment := historyComment
 	if format != 0 {
@@ -95,20 +96,20 @@ func (d Dialect) CreateTables(t dialect.Tables, format int) []string {
 	}
 }
 
-// TimeArg implements dialect.Dialect. The value is sent as text so that the
+// TimeArg implements dialect.Engine. The value is sent as text so that the
 // driver's loc setting cannot shift it.
-func (Dialect) TimeArg(t time.Time) any { return t.UTC().Format("2006-01-02 15:04:05.000000") }
+func (Engine) TimeArg(t time.Time) any { return t.UTC().Format("2006-01-02 15:04:05.000000") }
 
-// TimeExpr implements dialect.Dialect.
-func (Dialect) TimeExpr(column string) string {
+// TimeExpr implements dialect.Engine.
+func (Engine) TimeExpr(column string) string {
 	return `DATE_FORMAT(` + column + `, '%Y-%m-%dT%H:%i:%s.%fZ')`
 }
 
-// ParseTime implements dialect.Dialect.
-func (Dialect) ParseTime(s string) (time.Time, error) { return dialect.ParseUTC(s) }
+// ParseTime implements dialect.Engine.
+func (Engine) ParseTime(s string) (time.Time, error) { return dialect.ParseUTC(s) }
 
-// SessionLock implements dialect.Dialect: GET_LOCK belongs to the session.
-func (Dialect) SessionLock() bool { return true }
+// SessionLock implements dialect.Engine: GET_LOCK belongs to the session.
+func (Engine) SessionLock() bool { return true }
 
 // lockName is the GET_LOCK name. GET_LOCK is server-wide and names are
 // limited to 64 characters, so the name is a hash of the database and the
@@ -126,8 +127,8 @@ func lockArgs(t dialect.Tables) []any {
 	return []any{db, t.Locks}
 }
 
-// TryLock implements dialect.Dialect.
-func (Dialect) TryLock(ctx context.Context, conn *sql.Conn, t dialect.Tables) (bool, error) {
+// TryLock implements dialect.Engine.
+func (Engine) TryLock(ctx context.Context, conn *sql.Conn, t dialect.Tables) (bool, error) {
 	var got sql.NullInt64
 	if err := conn.QueryRowContext(ctx, `SELECT GET_LOCK(`+lockName+`, 0)`, lockArgs(t)...).Scan(&got); err != nil {
 		return false, err
@@ -135,19 +136,19 @@ func (Dialect) TryLock(ctx context.Context, conn *sql.Conn, t dialect.Tables) (b
 	return got.Valid && got.Int64 == 1, nil
 }
 
-// Unlock implements dialect.Dialect.
-func (Dialect) Unlock(ctx context.Context, conn *sql.Conn, t dialect.Tables) error {
+// Unlock implements dialect.Engine.
+func (Engine) Unlock(ctx context.Context, conn *sql.Conn, t dialect.Tables) error {
 	_, err := conn.ExecContext(ctx, `SELECT RELEASE_LOCK(`+lockName+`)`, lockArgs(t)...)
 	return err
 }
 
-// BeginExclusive implements dialect.Dialect; MySQL uses the session lock.
-func (Dialect) BeginExclusive() string { return "START TRANSACTION" }
+// BeginExclusive implements dialect.Engine; MySQL uses the session lock.
+func (Engine) BeginExclusive() string { return "START TRANSACTION" }
 
 var nearLine = regexp.MustCompile(`near '((?s).*)' at line (\d+)$`)
 
-// Classify implements dialect.Dialect.
-func (Dialect) Classify(err error) dialect.ErrorInfo {
+// Classify implements dialect.Engine.
+func (Engine) Classify(err error) dialect.ErrorInfo {
 	if me, ok := mysqlError(err); ok {
 		info := dialect.ErrorInfo{Code: strconv.Itoa(int(me.Number)), Message: me.Message}
 		switch me.Number {
@@ -255,25 +256,25 @@ func unqualified(name string) string {
 	return name
 }
 
-// SetTimeout implements dialect.Dialect with MariaDB's max_statement_time.
+// SetTimeout implements dialect.Engine with MariaDB's max_statement_time.
 // The /*M! … */ form runs only on MariaDB; MySQL's max_execution_time covers
 // SELECT alone, so on MySQL strata leaves statements without a limit rather
 // than pretend. The reset puts back the session's own value, which may
 // come from the URL, rather than the server's DEFAULT.
-func (Dialect) SetTimeout(d time.Duration, inTx bool) (set, reset []string) {
+func (Engine) SetTimeout(d time.Duration, inTx bool) (set, reset []string) {
 	secs := d.Seconds()
 	return []string{fmt.Sprintf("/*M! SET @strata_max_statement_time = @@SESSION.max_statement_time, SESSION max_statement_time = %s */",
 			strconv.FormatFloat(secs, 'f', 3, 64))},
 		[]string{"/*M! SET SESSION max_statement_time = @strata_max_statement_time */"}
 }
 
-// NeedsSavepoint implements dialect.Dialect: InnoDB undoes just the failed
+// NeedsSavepoint implements dialect.Engine: InnoDB undoes just the failed
 // statement, and DDL never runs in a transaction here anyway.
-func (Dialect) NeedsSavepoint() bool { return false }
+func (Engine) NeedsSavepoint() bool { return false }
 
-// CancelStatement implements dialect.Dialect with KILL QUERY, which ends the
+// CancelStatement implements dialect.Engine with KILL QUERY, which ends the
 // running statement and keeps the session (and its GET_LOCK) alive.
-func (Dialect) CancelStatement(ctx context.Context, db *sql.DB, id string) error {
+func (Engine) CancelStatement(ctx context.Context, db *sql.DB, id string) error {
 	n, err := strconv.ParseUint(id, 10, 64)
 	if err != nil {
 		return fmt.Errorf("bad session id %q", id)
@@ -284,17 +285,17 @@ func (Dialect) CancelStatement(ctx context.Context, db *sql.DB, id string) error
 
 // SQLMode implements dialect.SQLModeReader: the session's sql_mode, which
 // the URL's sql_mode parameter sets or the server's default gives.
-func (Dialect) SQLMode(ctx context.Context, q dialect.Querier) (string, error) {
+func (Engine) SQLMode(ctx context.Context, q dialect.Querier) (string, error) {
 	var mode string
 	err := q.QueryRowContext(ctx, `SELECT @@SESSION.sql_mode`).Scan(&mode)
 	return mode, err
 }
 
-// LockSession implements dialect.Dialect with IS_USED_LOCK. Connection ids
+// LockSession implements dialect.Engine with IS_USED_LOCK. Connection ids
 // count up from the server's start, so an id names one session from then
 // on; the start is the server's clock less its uptime, which counts whole
 // seconds and so errs late, the safe side for the caller's comparison.
-func (Dialect) LockSession(ctx context.Context, q dialect.Querier, t dialect.Tables) (string, time.Time, error) {
+func (Engine) LockSession(ctx context.Context, q dialect.Querier, t dialect.Tables) (string, time.Time, error) {
 	var id sql.NullString
 	if err := q.QueryRowContext(ctx, `SELECT CAST(IS_USED_LOCK(`+lockName+`) AS CHAR)`, lockArgs(t)...).Scan(&id); err != nil {
 		return "", time.Time{}, err
@@ -312,7 +313,7 @@ func (Dialect) LockSession(ctx context.Context, q dialect.Querier, t dialect.Tab
 	if err != nil {
 		return id.String, time.Time{}, nil
 	}
-	if err := q.QueryRowContext(ctx, `SELECT `+Dialect{}.TimeExpr(`UTC_TIMESTAMP(6)`)).Scan(&now); err != nil {
+	if err := q.QueryRowContext(ctx, `SELECT `+Engine{}.TimeExpr(`UTC_TIMESTAMP(6)`)).Scan(&now); err != nil {
 		return id.String, time.Time{}, nil
 	}
 	at, err := dialect.ParseUTC(now)
@@ -322,14 +323,14 @@ func (Dialect) LockSession(ctx context.Context, q dialect.Querier, t dialect.Tab
 	return id.String, at.Add(-time.Duration(secs) * time.Second), nil
 }
 
-// EndSession implements dialect.Dialect with KILL CONNECTION.
-func (Dialect) EndSession(ctx context.Context, q dialect.Querier, id string) error {
+// EndSession implements dialect.Engine with KILL CONNECTION.
+func (Engine) EndSession(ctx context.Context, q dialect.Querier, id string) error {
 	n, err := strconv.ParseUint(id, 10, 64)
 	if err != nil {
 		return fmt.Errorf("bad session id %q", id)
 	}
 	_, err = q.ExecContext(ctx, fmt.Sprintf("KILL CONNECTION %d", n))
-	if err != nil && (Dialect{}).Classify(err).Code == "1094" {
+	if err != nil && (Engine{}).Classify(err).Code == "1094" {
 		// Unknown thread id: it ended on its own meanwhile (the server
 		// noticed its client was gone), which is what was asked.
 		return nil

@@ -21,13 +21,13 @@ var ownVars = []string{
 	"time_zone", "sql_safe_updates", "sql_select_limit", "completion_type",
 }
 
-// OwnWrite implements dialect.Dialect. MySQL has no setting that lasts
+// OwnWrite implements dialect.Engine. MySQL has no setting that lasts
 // one transaction, so one SET keeps the section's values of ownVars in
 // user variables and sets the session's own, as it opened (see
 // SaveSession), and leave, another SET, puts the section's back. A role
 // needs nothing: on MySQL and MariaDB a role adds privileges to the
 // user's own, which strata's writes use.
-func (Dialect) OwnWrite(ctx context.Context, q dialect.Querier, s *dialect.Session, _ bool) (func(context.Context, dialect.Querier) error, error) {
+func (Engine) OwnWrite(ctx context.Context, q dialect.Querier, s *dialect.Session, _ bool) (func(context.Context, dialect.Querier) error, error) {
 	var saved *snapshot
 	if s != nil {
 		saved, _ = s.Saved.(*snapshot)

@@ -10,9 +10,9 @@ import (
 	"github.com/strata-db/strata/internal/sqlsplit"
 )
 
-// OpenSession implements dialect.Dialect: the tracking tables are in the
+// OpenSession implements dialect.Engine: the tracking tables are in the
 // session's database when it opens, whatever USE a migration runs later.
-func (Dialect) OpenSession(ctx context.Context, q dialect.Querier, t dialect.Tables) (*dialect.Session, error) {
+func (Engine) OpenSession(ctx context.Context, q dialect.Querier, t dialect.Tables) (*dialect.Session, error) {
 	s := &dialect.Session{Tables: t}
 	var db sql.NullString
 	if err := q.QueryRowContext(ctx, `SELECT CURRENT_USER(), CAST(CONNECTION_ID() AS CHAR), DATABASE()`).Scan(&s.User, &s.ID, &db); err != nil {
@@ -24,17 +24,17 @@ func (Dialect) OpenSession(ctx context.Context, q dialect.Querier, t dialect.Tab
 	return s, nil
 }
 
-// CreateSchema implements dialect.Dialect: a MySQL schema is the database.
-func (Dialect) CreateSchema(context.Context, dialect.Querier, string) error { return nil }
+// CreateSchema implements dialect.Engine: a MySQL schema is the database.
+func (Engine) CreateSchema(context.Context, dialect.Querier, string) error { return nil }
 
-// SaveSession implements dialect.Dialect. MySQL has no RESET ALL, and
+// SaveSession implements dialect.Engine. MySQL has no RESET ALL, and
 // reading the session's variables costs a few milliseconds, so only a
 // section with a statement that can change the session pays for it: the
 // session as it opened is read before the first such section of the run
 // (the sections before it left it as it was), and after each such section
 // every variable that differs is set back, the current database and role
 // too. See changesSession for which statements those are.
-func (Dialect) SaveSession(ctx context.Context, q dialect.Querier, s *dialect.Session, stmts []sqlsplit.Statement) (func(context.Context) error, error) {
+func (Engine) SaveSession(ctx context.Context, q dialect.Querier, s *dialect.Session, stmts []sqlsplit.Statement) (func(context.Context) error, error) {
 	if !changesSession(stmts) {
 		return nil, nil
 	}
@@ -59,9 +59,9 @@ func (Dialect) SaveSession(ctx context.Context, q dialect.Querier, s *dialect.Se
 	}, nil
 }
 
-// SetsSession implements dialect.Dialect: SET in all its forms (inside an
+// SetsSession implements dialect.Engine: SET in all its forms (inside an
 // executable comment too) and USE.
-func (Dialect) SetsSession(text string) bool {
+func (Engine) SetsSession(text string) bool {
 	w := firstWord(text)
 	return w == "SET" || w == "USE"
 }

@@ -56,7 +56,7 @@ func TestSessionStatements(t *testing.T) {
 		if got := changesSession([]sqlsplit.Statement{{Text: tc.text}}); got != tc.changes {
 			t.Errorf("changesSession(%q) = %v, want %v", tc.text, got, tc.changes)
 		}
-		if got := (Dialect{}).SetsSession(tc.text); got != tc.sets {
+		if got := (Engine{}).SetsSession(tc.text); got != tc.sets {
 			t.Errorf("SetsSession(%q) = %v, want %v", tc.text, got, tc.sets)
 		}
 	}

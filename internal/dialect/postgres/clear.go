@@ -10,12 +10,12 @@ import (
 	"github.com/strata-db/strata/internal/schema"
 )
 
-// Clear implements dialect.Dialect. Schemas and extensions the database
+// Clear implements dialect.Engine. Schemas and extensions the database
 // did not have go with CASCADE, which takes what is in them; in the
 // schemas it had, each object that no extension owns is dropped, views
 // before tables before routines before types, each with CASCADE so that
 // no dependency between them stops it.
-func (Dialect) Clear(ctx context.Context, conn *sql.Conn, found *schema.Schema) error {
+func (Engine) Clear(ctx context.Context, conn *sql.Conn, found *schema.Schema) error {
 	var drops []string
 	collect := func(query string) error {
 		rows, err := conn.QueryContext(ctx, query)

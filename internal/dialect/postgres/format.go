@@ -24,7 +24,7 @@ const historyComment = "strata: one row per migration attempt; never updated or 
 var formatMark = regexp.MustCompile(`; tracking format (\d+)$`)
 
 // ReadFormat implements dialect.Formats.
-func (d Dialect) ReadFormat(ctx context.Context, q dialect.Querier, t dialect.Tables) (int, error) {
+func (d Engine) ReadFormat(ctx context.Context, q dialect.Querier, t dialect.Tables) (int, error) {
 	var comment sql.NullString
 	if err := q.QueryRowContext(ctx, `SELECT pg_catalog.obj_description(pg_catalog.to_regclass($1), 'pg_class')`,
 		d.QuoteTable(t.History)).Scan(&comment); err != nil {
@@ -44,7 +44,7 @@ func parseMark(comment string) int {
 }
 
 // MarkFormat implements dialect.Formats.
-func (d Dialect) MarkFormat(t dialect.Tables, n int) []string {
+func (d Engine) MarkFormat(t dialect.Tables, n int) []string {
 	return []string{`COMMENT ON TABLE ` + d.QuoteTable(t.History) + ` IS ` +
 		d.Literal(historyComment+"; tracking format "+strconv.Itoa(n))}
 }
@@ -60,7 +60,7 @@ type function struct {
 // a search_path set by a migration (pg_dump's set_config('search_path',
 // ”, false)) does not break them. They go into the history table's
 // schema.
-func (d Dialect) functions(t dialect.Tables) []function {
+func (d Engine) functions(t dialect.Tables) []function {
 	h := d.QuoteTable(t.History)
 	schema, _ := dialect.SplitQualified(t.History)
 	fn := func(name string) string {
@@ -96,7 +96,7 @@ func (d Dialect) functions(t dialect.Tables) []function {
 // first set of tracking tables in a schema owns the functions, and a
 // second set (another --history-table) must neither fail on them nor point
 // them at itself.
-func (d Dialect) createFunction(name, create string) string {
+func (d Engine) createFunction(name, create string) string {
 	return d.doBlock(`IF pg_catalog.to_regprocedure(` + d.Literal(name+"()") + `) IS NULL THEN
 		EXECUTE ` + d.Literal(create) + `;
 	END IF;`)
@@ -104,7 +104,7 @@ func (d Dialect) createFunction(name, create string) string {
 
 // doBlock wraps PL/pgSQL statements into a DO block, with a dollar tag
 // that does not occur in them.
-func (d Dialect) doBlock(body string) string {
+func (d Engine) doBlock(body string) string {
 	tag := "$do$"
 	for strings.Contains(body, tag) {
 		tag = "$" + tag[1:len(tag)-1] + "_x$"
@@ -118,7 +118,7 @@ END ` + tag
 // the tracking tables t when its body names their history table: both
 // bodies do, as every release wrote them, with or without the schema;
 // those of another set of tracking tables name another table.
-func (d Dialect) ReplaceFunctions(t dialect.Tables) []string {
+func (d Engine) ReplaceFunctions(t dialect.Tables) []string {
 	_, table := dialect.SplitQualified(t.History)
 	own := dialect.QuoteQualified(table, '"')
 	var stmts []string

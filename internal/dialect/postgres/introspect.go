@@ -39,9 +39,9 @@ type inspector struct {
 	trackNS   string           // schema of the tracking functions
 }
 
-// Inspect implements dialect.Dialect, reading pg_catalog. PostgreSQL 11
+// Inspect implements dialect.Engine, reading pg_catalog. PostgreSQL 11
 // or later.
-func (Dialect) Inspect(ctx context.Context, q dialect.Querier, t dialect.Tables) (*schema.Schema, error) {
+func (Engine) Inspect(ctx context.Context, q dialect.Querier, t dialect.Tables) (*schema.Schema, error) {
 	in := &inspector{q: q, s: &schema.Schema{Dialect: "postgres"}, tables: map[int64]*schema.Table{},
 		views: map[int64]*schema.View{}, relNames: map[int64]string{}, skip: map[string]bool{}}
 	var server string

@@ -35,7 +35,7 @@ func inspect(t *testing.T, db *sql.DB) *schema.Schema {
 		t.Fatal(err)
 	}
 	defer conn.Close()
-	s, err := postgres.Dialect{}.Inspect(ctx, conn, tracking)
+	s, err := postgres.Engine{}.Inspect(ctx, conn, tracking)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,7 +11,7 @@ import (
 // value, whatever standard_conforming_strings says.
 func TestLiteralRoundTrip(t *testing.T) {
 	db := testdb.Postgres(t)
-	d := Dialect{}
+	d := Engine{}
 	for _, scs := range []string{"on", "off"} {
 		conn, err := db.DB.Conn(t.Context())
 		if err != nil {

@@ -23,11 +23,11 @@ SET LOCAL role TO DEFAULT;
 SELECT count(pg_catalog.set_config(name, reset_val, true)) FROM pg_catalog.pg_settings
 	WHERE context = 'user' AND setting IS DISTINCT FROM reset_val AND name NOT LIKE 'transaction\_%'`
 
-// OwnWrite implements dialect.Dialect: strata's write goes in a small
+// OwnWrite implements dialect.Engine: strata's write goes in a small
 // transaction of its own (or the caller's) with ownSettings. Outside a
 // transaction, leave commits it; a COMMIT of a transaction that failed
 // rolls it back, so leave also ends a write that failed.
-func (Dialect) OwnWrite(ctx context.Context, q dialect.Querier, _ *dialect.Session, inTx bool) (func(context.Context, dialect.Querier) error, error) {
+func (Engine) OwnWrite(ctx context.Context, q dialect.Querier, _ *dialect.Session, inTx bool) (func(context.Context, dialect.Querier) error, error) {
 	if inTx {
 		_, err := q.ExecContext(ctx, ownSettings)
 		return nil, err

@@ -22,28 +22,29 @@ import (
 	"github.com/strata-db/strata/internal/sqlsplit"
 )
 
-// Dialect is the PostgreSQL dialect. Its zero value is ready to use.
-type Dialect struct{}
+// Engine is strata's PostgreSQL engine (dialect.Engine). Its zero value is
+// ready to use.
+type Engine struct{}
 
-var _ dialect.Dialect = Dialect{}
+var _ dialect.Engine = Engine{}
 
-// Name implements dialect.Dialect.
-func (Dialect) Name() string { return "postgres" }
+// Name implements dialect.Engine.
+func (Engine) Name() string { return "postgres" }
 
-// Splitter implements dialect.Dialect.
-func (Dialect) Splitter() sqlsplit.Dialect { return sqlsplit.Postgres }
+// Splitter implements dialect.Engine.
+func (Engine) Splitter() sqlsplit.Syntax { return sqlsplit.Postgres }
 
-// TransactionalDDL implements dialect.Dialect: PostgreSQL rolls DDL back.
-func (Dialect) TransactionalDDL() bool { return true }
+// TransactionalDDL implements dialect.Engine: PostgreSQL rolls DDL back.
+func (Engine) TransactionalDDL() bool { return true }
 
-// Placeholder implements dialect.Dialect.
-func (Dialect) Placeholder(n int) string { return fmt.Sprintf("$%d", n) }
+// Placeholder implements dialect.Engine.
+func (Engine) Placeholder(n int) string { return fmt.Sprintf("$%d", n) }
 
-// QuoteTable implements dialect.Dialect.
-func (Dialect) QuoteTable(name string) string { return dialect.QuoteQualified(name, '"') }
+// QuoteTable implements dialect.Engine.
+func (Engine) QuoteTable(name string) string { return dialect.QuoteQualified(name, '"') }
 
-// Columns implements dialect.Dialect.
-func (d Dialect) Columns(ctx context.Context, q dialect.Querier, table string) ([]string, error) {
+// Columns implements dialect.Engine.
+func (d Engine) Columns(ctx context.Context, q dialect.Querier, table string) ([]string, error) {
 	rows, err := q.QueryContext(ctx, `SELECT lower(attname) FROM pg_attribute
 		WHERE attrelid = to_regclass($1) AND attnum > 0 AND NOT attisdropped ORDER BY attnum`, d.QuoteTable(table))
 	if err != nil {
@@ -52,12 +53,12 @@ func (d Dialect) Columns(ctx context.Context, q dialect.Querier, table string) (
 	return dialect.ScanStrings(rows)
 }
 
-// CreateTables implements dialect.Dialect. The lock table is UNLOGGED: its
+// CreateTables implements dialect.Engine. The lock table is UNLOGGED: its
 // row is rewritten before every migration, and an unlogged write commits
 // without waiting for a WAL flush, so the progress record costs one round
 // trip and no disk wait. Losing it in a server crash loses nothing: the
 // server's crash also ended every session lock.
-func (d Dialect) CreateTables(t dialect.Tables, format int) []string {
+func (d Engine) CreateTables(t dialect.Tables, format int) []string {
 	h, l := d.QuoteTable(t.History), d.QuoteTable(t.Locks)
 	_, table := dialect.SplitQualified(t.History)
 	idx := dialect.QuoteQualified(table+"_version_idx", '"')
@@ -97,20 +98,20 @@ func (d Dialect) CreateTables(t dialect.Tables, format int) []string {
 	return stmts
 }
 
-// TimeArg implements dialect.Dialect.
-func (Dialect) TimeArg(t time.Time) any { return t.UTC() }
+// TimeArg implements dialect.Engine.
+func (Engine) TimeArg(t time.Time) any { return t.UTC() }
 
-// TimeExpr implements dialect.Dialect: pgx returns a timestamptz as a
+// TimeExpr implements dialect.Engine: pgx returns a timestamptz as a
 // time.Time whatever the session's settings, and formatting it as text
 // on the server (to_char) costs three times as much as reading it.
-func (Dialect) TimeExpr(column string) string { return column }
+func (Engine) TimeExpr(column string) string { return column }
 
-// ParseTime implements dialect.Dialect.
-func (Dialect) ParseTime(s string) (time.Time, error) { return dialect.ParseUTC(s) }
+// ParseTime implements dialect.Engine.
+func (Engine) ParseTime(s string) (time.Time, error) { return dialect.ParseUTC(s) }
 
-// SessionLock implements dialect.Dialect: advisory locks belong to the
+// SessionLock implements dialect.Engine: advisory locks belong to the
 // session.
-func (Dialect) SessionLock() bool { return true }
+func (Engine) SessionLock() bool { return true }
 
 // lockID maps a lock name onto the 64-bit key space of advisory locks.
 // Advisory locks are per database, so the name need not include it.
@@ -120,30 +121,30 @@ func lockID(key string) int64 {
 	return int64(h.Sum64())
 }
 
-// TryLock implements dialect.Dialect with pg_try_advisory_lock: a blocking
+// TryLock implements dialect.Engine with pg_try_advisory_lock: a blocking
 // pg_advisory_lock would hold a query open that CREATE INDEX CONCURRENTLY in
 // the lock holder's migration could end up waiting for.
 // The key is the lock table's name as configured, whatever schema it
 // resolved to, as it always was: runners of every strata version exclude
 // each other.
-func (Dialect) TryLock(ctx context.Context, conn *sql.Conn, t dialect.Tables) (bool, error) {
+func (Engine) TryLock(ctx context.Context, conn *sql.Conn, t dialect.Tables) (bool, error) {
 	var ok bool
 	err := conn.QueryRowContext(ctx, `SELECT pg_try_advisory_lock($1)`, lockID(t.Locks)).Scan(&ok)
 	return ok, err
 }
 
-// Unlock implements dialect.Dialect.
-func (Dialect) Unlock(ctx context.Context, conn *sql.Conn, t dialect.Tables) error {
+// Unlock implements dialect.Engine.
+func (Engine) Unlock(ctx context.Context, conn *sql.Conn, t dialect.Tables) error {
 	_, err := conn.ExecContext(ctx, `SELECT pg_advisory_unlock($1)`, lockID(t.Locks))
 	return err
 }
 
-// BeginExclusive implements dialect.Dialect; PostgreSQL uses the session
+// BeginExclusive implements dialect.Engine; PostgreSQL uses the session
 // lock, so it is a plain BEGIN.
-func (Dialect) BeginExclusive() string { return "BEGIN" }
+func (Engine) BeginExclusive() string { return "BEGIN" }
 
-// Classify implements dialect.Dialect.
-func (Dialect) Classify(err error) dialect.ErrorInfo {
+// Classify implements dialect.Engine.
+func (Engine) Classify(err error) dialect.ErrorInfo {
 	var pe *pgconn.PgError
 	if errors.As(err, &pe) {
 		info := dialect.ErrorInfo{Code: pe.Code, Message: pe.Message, Position: int(pe.Position)}
@@ -233,7 +234,7 @@ func objectOf(msg string) (kind, name, parent string) {
 }
 
 // InvalidIndexes implements dialect.InvalidIndexFinder.
-func (Dialect) InvalidIndexes(ctx context.Context, q dialect.Querier, name, table string) ([]string, error) {
+func (Engine) InvalidIndexes(ctx context.Context, q dialect.Querier, name, table string) ([]string, error) {
 	rows, err := q.QueryContext(ctx, `SELECT pg_catalog.format('%I.%I', n.nspname, c.relname)
 FROM pg_catalog.pg_index i
 JOIN pg_catalog.pg_class c ON c.oid = i.indexrelid
@@ -247,8 +248,8 @@ ORDER BY 1`, name, table)
 	return dialect.ScanStrings(rows)
 }
 
-// SetTimeout implements dialect.Dialect with statement_timeout.
-func (Dialect) SetTimeout(d time.Duration, inTx bool) (set, reset []string) {
+// SetTimeout implements dialect.Engine with statement_timeout.
+func (Engine) SetTimeout(d time.Duration, inTx bool) (set, reset []string) {
 	ms := d.Milliseconds()
 	if ms < 1 {
 		ms = 1
@@ -260,22 +261,22 @@ func (Dialect) SetTimeout(d time.Duration, inTx bool) (set, reset []string) {
 	return []string{fmt.Sprintf("SET statement_timeout = %d", ms)}, []string{"RESET statement_timeout"}
 }
 
-// NeedsSavepoint implements dialect.Dialect: any error aborts a PostgreSQL
+// NeedsSavepoint implements dialect.Engine: any error aborts a PostgreSQL
 // transaction.
-func (Dialect) NeedsSavepoint() bool { return true }
+func (Engine) NeedsSavepoint() bool { return true }
 
-// CancelStatement implements dialect.Dialect with pg_cancel_backend, which
+// CancelStatement implements dialect.Engine with pg_cancel_backend, which
 // ends the running statement with SQLSTATE 57014 and keeps the session (and
 // its advisory lock) alive, so the runner can roll back and record.
-func (Dialect) CancelStatement(ctx context.Context, db *sql.DB, id string) error {
+func (Engine) CancelStatement(ctx context.Context, db *sql.DB, id string) error {
 	_, err := db.ExecContext(ctx, `SELECT pg_cancel_backend($1::int)`, id)
 	return err
 }
 
-// LockSession implements dialect.Dialect from pg_locks, where an advisory
+// LockSession implements dialect.Engine from pg_locks, where an advisory
 // lock on a bigint key shows its high half as classid, its low half as
 // objid and 1 as objsubid.
-func (Dialect) LockSession(ctx context.Context, q dialect.Querier, t dialect.Tables) (string, time.Time, error) {
+func (Engine) LockSession(ctx context.Context, q dialect.Querier, t dialect.Tables) (string, time.Time, error) {
 	id := uint64(lockID(t.Locks))
 	var (
 		pid   string
@@ -294,8 +295,8 @@ func (Dialect) LockSession(ctx context.Context, q dialect.Querier, t dialect.Tab
 	return pid, since.Time, nil
 }
 
-// EndSession implements dialect.Dialect with pg_terminate_backend.
-func (Dialect) EndSession(ctx context.Context, q dialect.Querier, id string) error {
+// EndSession implements dialect.Engine with pg_terminate_backend.
+func (Engine) EndSession(ctx context.Context, q dialect.Querier, id string) error {
 	// false, with no error, means no such backend: it ended on its own
 	// meanwhile (the server noticed its client was gone), as asked.
 	var ended bool
@@ -309,7 +310,7 @@ var literalEscaper = strings.NewReplacer(`\`, `\\`, `'`, `\'`)
 // Literal implements dialect.ScriptRunner. Strings use the E'…' form with
 // backslashes and quotes escaped, which reads the same whatever
 // standard_conforming_strings says.
-func (Dialect) Literal(v any) string {
+func (Engine) Literal(v any) string {
 	switch v := v.(type) {
 	case nil:
 		return "NULL"

@@ -13,7 +13,7 @@ import (
 	"github.com/strata-db/strata/internal/dialect"
 )
 
-var _ dialect.ScriptRunner = Dialect{}
+var _ dialect.ScriptRunner = Engine{}
 
 // scriptSeparator ends every part but the last. Parts never end in a
 // comment (the splitter cuts comments off), so the ";" cannot be swallowed
@@ -22,19 +22,19 @@ const scriptSeparator = ";\n"
 
 // ElapsedMillisSQL implements dialect.ScriptRunner: now() is the start of
 // the transaction, clock_timestamp() the moment the row is written.
-func (Dialect) ElapsedMillisSQL() string {
+func (Engine) ElapsedMillisSQL() string {
 	return "CAST(EXTRACT(EPOCH FROM clock_timestamp() - now()) * 1000 AS bigint)"
 }
 
 // MarkSQL implements dialect.ScriptRunner with application_name, which
 // pg_stat_activity shows to every session at once. SET LOCAL undoes it
 // when the transaction ends, so the session's own name comes back.
-func (d Dialect) MarkSQL(label string) string {
+func (d Engine) MarkSQL(label string) string {
 	return "SET LOCAL application_name = " + d.Literal(label)
 }
 
 // ReadMark implements dialect.ScriptRunner.
-func (Dialect) ReadMark(ctx context.Context, q dialect.Querier, id string) (string, error) {
+func (Engine) ReadMark(ctx context.Context, q dialect.Querier, id string) (string, error) {
 	var name sql.NullString
 	err := q.QueryRowContext(ctx, `SELECT application_name FROM pg_stat_activity WHERE pid = $1::int`, id).Scan(&name)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -54,7 +54,7 @@ func (Dialect) ReadMark(ctx context.Context, q dialect.Querier, id string) (stri
 //
 // It needs the pgx driver (github.com/jackc/pgx/v5/stdlib); with another
 // driver it returns dialect.ErrScriptUnsupported without sending anything.
-func (Dialect) ExecScript(ctx context.Context, conn *sql.Conn, parts []string, progress func(done int)) (failed, shift int, err error) {
+func (Engine) ExecScript(ctx context.Context, conn *sql.Conn, parts []string, progress func(done int)) (failed, shift int, err error) {
 	// starts[i] is where part i begins, in characters, as the server
 	// counts positions.
 	starts := make([]int, len(parts))

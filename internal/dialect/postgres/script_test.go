@@ -18,7 +18,7 @@ import (
 // part's start, in characters.
 func TestExecScript(t *testing.T) {
 	db := testdb.Postgres(t)
-	d := Dialect{}
+	d := Engine{}
 	for _, tc := range []struct {
 		name     string
 		parts    []string
@@ -90,7 +90,7 @@ func TestExecScriptOtherDriver(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer conn.Close()
-	if _, _, err := (Dialect{}).ExecScript(t.Context(), conn, []string{"CREATE TABLE x (id int)"}, nil); !errors.Is(err, dialect.ErrScriptUnsupported) {
+	if _, _, err := (Engine{}).ExecScript(t.Context(), conn, []string{"CREATE TABLE x (id int)"}, nil); !errors.Is(err, dialect.ErrScriptUnsupported) {
 		t.Fatalf("error %v, want ErrScriptUnsupported", err)
 	}
 	var n int

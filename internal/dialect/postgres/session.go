@@ -25,12 +25,12 @@ const checkInterval = "SET client_connection_check_interval = 1000"
 // and it may run inside a transaction.
 var resetSession = []string{"RESET SESSION AUTHORIZATION", "RESET ROLE", "RESET ALL"}
 
-// OpenSession implements dialect.Dialect. The tracking tables' schema is
+// OpenSession implements dialect.Engine. The tracking tables' schema is
 // where the history table's name resolves through the search path, or,
 // when it does not exist yet, the first schema of the path, where CREATE
 // TABLE puts it: exactly the tables the unqualified names meant when the
 // session opened.
-func (d Dialect) OpenSession(ctx context.Context, q dialect.Querier, t dialect.Tables) (*dialect.Session, error) {
+func (d Engine) OpenSession(ctx context.Context, q dialect.Querier, t dialect.Tables) (*dialect.Session, error) {
 	s := &dialect.Session{}
 	var version int
 	var schema string
@@ -59,11 +59,11 @@ func (d Dialect) OpenSession(ctx context.Context, q dialect.Querier, t dialect.T
 	return s, nil
 }
 
-// SaveSession implements dialect.Dialect. Any statement may change the
+// SaveSession implements dialect.Engine. Any statement may change the
 // session (a function can call set_config), so the session is always
 // restored; inside a section's transaction, s.Reset travels in the same
 // request as the statements and costs next to nothing (see ScriptRunner).
-func (Dialect) SaveSession(ctx context.Context, q dialect.Querier, s *dialect.Session, stmts []sqlsplit.Statement) (func(context.Context) error, error) {
+func (Engine) SaveSession(ctx context.Context, q dialect.Querier, s *dialect.Session, stmts []sqlsplit.Statement) (func(context.Context) error, error) {
 	reset := resetSession
 	if s != nil && s.Reset != nil {
 		reset = s.Reset
@@ -76,9 +76,9 @@ func (Dialect) SaveSession(ctx context.Context, q dialect.Querier, s *dialect.Se
 	}, nil
 }
 
-// CreateSchema implements dialect.Dialect. It looks before it creates: a
+// CreateSchema implements dialect.Engine. It looks before it creates: a
 // schema that exists needs no right to create one.
-func (d Dialect) CreateSchema(ctx context.Context, q dialect.Querier, schema string) error {
+func (d Engine) CreateSchema(ctx context.Context, q dialect.Querier, schema string) error {
 	if schema == "" {
 		return nil
 	}
@@ -90,9 +90,9 @@ func (d Dialect) CreateSchema(ctx context.Context, q dialect.Querier, schema str
 	return err
 }
 
-// SetsSession implements dialect.Dialect: SET and RESET, and pg_dump's
+// SetsSession implements dialect.Engine: SET and RESET, and pg_dump's
 // SELECT pg_catalog.set_config(…).
-func (Dialect) SetsSession(text string) bool {
+func (Engine) SetsSession(text string) bool {
 	w, rest := cutWord(text)
 	switch w {
 	case "SET", "RESET":

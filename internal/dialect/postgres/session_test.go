@@ -30,7 +30,7 @@ func TestSetsSession(t *testing.T) {
 		{"UPDATE t SET x = 1", false},
 		{"SETTLE", false},
 	} {
-		if got := (postgres.Dialect{}).SetsSession(tc.text); got != tc.want {
+		if got := (postgres.Engine{}).SetsSession(tc.text); got != tc.want {
 			t.Errorf("SetsSession(%q) = %v, want %v", tc.text, got, tc.want)
 		}
 	}

@@ -50,7 +50,7 @@ func testClassify(t *testing.T, db *testdb.DB) {
 		if err == nil {
 			t.Fatalf("%s: no error", tc.stmt)
 		}
-		if got := (sqlite.Dialect{}).Classify(err); got != tc.want {
+		if got := (sqlite.Engine{}).Classify(err); got != tc.want {
 			t.Errorf("%s: %v\ngot  %+v\nwant %+v", tc.stmt, err, got, tc.want)
 		}
 	}
@@ -90,22 +90,11 @@ func TestClassifyBusy(t *testing.T) {
 	if d := time.Since(start); d > time.Second {
 		t.Errorf("a busy timeout of 0 waited %v", d)
 	}
-	got := (sqlite.Dialect{}).Classify(err)
+	got := (sqlite.Engine{}).Classify(err)
 	if got.Code != "SQLITE_BUSY" || got.Message != "database is locked" || got.Kind != dialect.Fatal {
 		t.Errorf("%v: got %+v", err, got)
 	}
 	if !strings.Contains(err.Error(), "database is locked") {
 		t.Errorf("%q does not say database is locked", err)
-	}
-}
-
-// TestDriverInfo: strata version names the driver and the SQLite it runs.
-func TestDriverInfo(t *testing.T) {
-	for _, k := range testdb.SQLiteKinds {
-		info := k.Info()
-		want := map[string]string{"sqlite": "modernc.org/sqlite", "sqlite3": "github.com/mattn/go-sqlite3"}[k.Name()]
-		if !strings.HasPrefix(info, want) || !strings.Contains(info, "(") || !strings.Contains(info, "SQLite 3.") {
-			t.Errorf("Info() = %q, want %s … (…SQLite 3.x.y)", info, want)
-		}
 	}
 }

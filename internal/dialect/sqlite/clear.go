@@ -9,11 +9,11 @@ import (
 	"github.com/strata-db/strata/internal/schema"
 )
 
-// Clear implements dialect.Dialect: it drops every view and table of the
+// Clear implements dialect.Engine: it drops every view and table of the
 // main database but SQLite's own (indexes and triggers go with them),
 // with foreign keys off meanwhile so that no order matters, and back to
 // what they were after.
-func (Dialect) Clear(ctx context.Context, conn *sql.Conn, _ *schema.Schema) (err error) {
+func (Engine) Clear(ctx context.Context, conn *sql.Conn, _ *schema.Schema) (err error) {
 	rows, err := conn.QueryContext(ctx, `SELECT type, name FROM main.sqlite_schema WHERE type IN ('view', 'table') AND name NOT LIKE 'sqlite!_%' ESCAPE '!'
 		ORDER BY type = 'table', name`)
 	if err != nil {

@@ -1,11 +1,8 @@
 package sqlite
 
 import (
-	"database/sql"
 	"database/sql/driver"
 	"errors"
-	"fmt"
-	"runtime/debug"
 	"strconv"
 	"strings"
 	"time"
@@ -79,38 +76,6 @@ func (d Driver) DSN(name string, busyTimeout time.Duration, params ...string) st
 	return "file:" + name + "?" + strings.Join(params, "&")
 }
 
-// Info describes the driver, for strata version: its module and version
-// as built into this program, whether it is the C library, and the SQLite
-// version it runs, e.g. "modernc.org/sqlite v1.62.0 (SQLite 3.50.4)". The
-// program must have registered the driver.
-func (d Driver) Info() string {
-	s := d.module
-	if bi, ok := debug.ReadBuildInfo(); ok {
-		for _, m := range bi.Deps {
-			if m.Path == d.module {
-				s += " " + m.Version
-			}
-		}
-	}
-	var extra []string
-	if d.cgo {
-		extra = append(extra, "cgo")
-	}
-	// Asked of the library itself: the driver's module version does not
-	// say which SQLite it bundles.
-	if db, err := sql.Open(d.name, d.DSN(":memory:", 0)); err == nil {
-		var v string
-		if db.QueryRow("SELECT sqlite_version()").Scan(&v) == nil {
-			extra = append(extra, "SQLite "+v)
-		}
-		db.Close()
-	}
-	if len(extra) > 0 {
-		s += fmt.Sprintf(" (%s)", strings.Join(extra, ", "))
-	}
-	return s
-}
-
 // driverError takes apart an error of either driver: its extended result
 // code and its message without the driver's decoration.
 func driverError(err error) (code int, msg string, ok bool) {
@@ -154,4 +119,14 @@ func moderncError(code int, msg string) (int, string, bool) {
 		msg = msg[i+2:]
 	}
 	return code, msg, true
+}
+
+// ByName is the supported driver that registers as name.
+func ByName(name string) (Driver, bool) {
+	for _, d := range []Driver{Modernc, Mattn} {
+		if d.name == name {
+			return d, true
+		}
+	}
+	return Driver{}, false
 }

@@ -19,7 +19,7 @@ import (
 func FormatTable(t dialect.Tables) string { return t.History + "_format" }
 
 // ReadFormat implements dialect.Formats.
-func (d Dialect) ReadFormat(ctx context.Context, q dialect.Querier, t dialect.Tables) (int, error) {
+func (d Engine) ReadFormat(ctx context.Context, q dialect.Querier, t dialect.Tables) (int, error) {
 	name := FormatTable(t)
 	cols, err := d.Columns(ctx, q, name)
 	if err != nil || cols == nil {
@@ -36,7 +36,7 @@ func (d Dialect) ReadFormat(ctx context.Context, q dialect.Querier, t dialect.Ta
 }
 
 // MarkFormat implements dialect.Formats.
-func (d Dialect) MarkFormat(t dialect.Tables, n int) []string {
+func (d Engine) MarkFormat(t dialect.Tables, n int) []string {
 	f := d.QuoteTable(FormatTable(t))
 	return []string{
 		`CREATE TABLE IF NOT EXISTS ` + f + ` (format INTEGER NOT NULL)`,

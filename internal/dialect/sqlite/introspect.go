@@ -10,13 +10,13 @@ import (
 	"github.com/strata-db/strata/internal/schema"
 )
 
-// Inspect implements dialect.Dialect, reading sqlite_schema and the
+// Inspect implements dialect.Engine, reading sqlite_schema and the
 // table, index and foreign key pragmas of the main database. What the
 // pragmas do not tell (collations, check constraints, generated column
 // expressions, AUTOINCREMENT, deferrable foreign keys, index expressions
 // and predicates) is read from the CREATE statements SQLite keeps. SQLite
 // 3.37 or later.
-func (Dialect) Inspect(ctx context.Context, q dialect.Querier, t dialect.Tables) (*schema.Schema, error) {
+func (Engine) Inspect(ctx context.Context, q dialect.Querier, t dialect.Tables) (*schema.Schema, error) {
 	s := &schema.Schema{Dialect: "sqlite"}
 	var version string
 	if err := q.QueryRowContext(ctx, `SELECT sqlite_version()`).Scan(&version); err != nil {

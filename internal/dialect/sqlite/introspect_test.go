@@ -28,7 +28,7 @@ func build(t *testing.T, stmts ...string) *schema.Schema {
 		t.Fatal(err)
 	}
 	defer conn.Close()
-	s, err := sqlite.Dialect{}.Inspect(ctx, conn, tracking)
+	s, err := sqlite.Engine{}.Inspect(ctx, conn, tracking)
 	if err != nil {
 		t.Fatal(err)
 	}

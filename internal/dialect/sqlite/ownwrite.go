@@ -6,12 +6,12 @@ import (
 	"github.com/strata-db/strata/internal/dialect"
 )
 
-// OwnWrite implements dialect.Dialect. Of what a PRAGMA changes of a
+// OwnWrite implements dialect.Engine. Of what a PRAGMA changes of a
 // connection, only query_only stops strata's writes to its own tables
 // (the others change how the migration's statements behave, or, like
 // busy_timeout, are strata's own to restore, see SaveSession): it is
 // turned off for the write and on again after it.
-func (Dialect) OwnWrite(ctx context.Context, q dialect.Querier, _ *dialect.Session, _ bool) (func(context.Context, dialect.Querier) error, error) {
+func (Engine) OwnWrite(ctx context.Context, q dialect.Querier, _ *dialect.Session, _ bool) (func(context.Context, dialect.Querier) error, error) {
 	var on bool
 	if err := q.QueryRowContext(ctx, "PRAGMA query_only").Scan(&on); err != nil || !on {
 		return nil, err

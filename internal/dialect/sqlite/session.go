@@ -12,19 +12,19 @@ import (
 	"github.com/strata-db/strata/internal/sqlsplit"
 )
 
-// OpenSession implements dialect.Dialect. The tracking tables are in
+// OpenSession implements dialect.Engine. The tracking tables are in
 // "main", the database file itself: named so, a TEMP table or an attached
 // database of the same name can never stand in for them.
-func (Dialect) OpenSession(_ context.Context, _ dialect.Querier, t dialect.Tables) (*dialect.Session, error) {
+func (Engine) OpenSession(_ context.Context, _ dialect.Querier, t dialect.Tables) (*dialect.Session, error) {
 	s := &dialect.Session{Tables: t}
 	s.Tables.Schema = "main"
 	return s, nil
 }
 
-// CreateSchema implements dialect.Dialect: "main" always exists.
-func (Dialect) CreateSchema(context.Context, dialect.Querier, string) error { return nil }
+// CreateSchema implements dialect.Engine: "main" always exists.
+func (Engine) CreateSchema(context.Context, dialect.Querier, string) error { return nil }
 
-// SaveSession implements dialect.Dialect. Only PRAGMA, ATTACH and DETACH
+// SaveSession implements dialect.Engine. Only PRAGMA, ATTACH and DETACH
 // change a connection, and say what they change, so a section without
 // them costs nothing. The pragmas a section sets are read before it and
 // written back after it: those of the connection (foreign_keys,
@@ -32,7 +32,7 @@ func (Dialect) CreateSchema(context.Context, dialect.Querier, string) error { re
 // relies, …), not those stored in the file (user_version, journal_mode
 // WAL, page_size), which a migration sets on purpose. A section that
 // attaches or detaches databases has the list put back as it was.
-func (Dialect) SaveSession(ctx context.Context, q dialect.Querier, _ *dialect.Session, stmts []sqlsplit.Statement) (func(context.Context) error, error) {
+func (Engine) SaveSession(ctx context.Context, q dialect.Querier, _ *dialect.Session, stmts []sqlsplit.Statement) (func(context.Context) error, error) {
 	var set []string // "schema.name" of the pragmas set, once each
 	attaches := false
 	for _, st := range stmts {
@@ -145,9 +145,9 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-// SetsSession implements dialect.Dialect: a PRAGMA that sets a
+// SetsSession implements dialect.Engine: a PRAGMA that sets a
 // connection's pragma, ATTACH and DETACH.
-func (Dialect) SetsSession(text string) bool {
+func (Engine) SetsSession(text string) bool {
 	_, ok := setsPragma(text)
 	return ok || attachment(text)
 }

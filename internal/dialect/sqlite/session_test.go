@@ -31,7 +31,7 @@ func TestSetsSession(t *testing.T) {
 		{"DETACH aux", true},
 		{"ATTACHED", false},
 	} {
-		if got := (sqlite.Dialect{}).SetsSession(tc.text); got != tc.want {
+		if got := (sqlite.Engine{}).SetsSession(tc.text); got != tc.want {
 			t.Errorf("SetsSession(%q) = %v, want %v", tc.text, got, tc.want)
 		}
 	}

@@ -19,28 +19,29 @@ import (
 	"github.com/strata-db/strata/internal/sqlsplit"
 )
 
-// Dialect is the SQLite dialect. Its zero value is ready to use.
-type Dialect struct{}
+// Engine is strata's SQLite engine (dialect.Engine). Its zero value is
+// ready to use.
+type Engine struct{}
 
-var _ dialect.Dialect = Dialect{}
+var _ dialect.Engine = Engine{}
 
-// Name implements dialect.Dialect.
-func (Dialect) Name() string { return "sqlite" }
+// Name implements dialect.Engine.
+func (Engine) Name() string { return "sqlite" }
 
-// Splitter implements dialect.Dialect.
-func (Dialect) Splitter() sqlsplit.Dialect { return sqlsplit.SQLite }
+// Splitter implements dialect.Engine.
+func (Engine) Splitter() sqlsplit.Syntax { return sqlsplit.SQLite }
 
-// TransactionalDDL implements dialect.Dialect.
-func (Dialect) TransactionalDDL() bool { return true }
+// TransactionalDDL implements dialect.Engine.
+func (Engine) TransactionalDDL() bool { return true }
 
-// Placeholder implements dialect.Dialect.
-func (Dialect) Placeholder(int) string { return "?" }
+// Placeholder implements dialect.Engine.
+func (Engine) Placeholder(int) string { return "?" }
 
-// QuoteTable implements dialect.Dialect.
-func (Dialect) QuoteTable(name string) string { return dialect.QuoteQualified(name, '"') }
+// QuoteTable implements dialect.Engine.
+func (Engine) QuoteTable(name string) string { return dialect.QuoteQualified(name, '"') }
 
-// Columns implements dialect.Dialect.
-func (Dialect) Columns(ctx context.Context, q dialect.Querier, table string) ([]string, error) {
+// Columns implements dialect.Engine.
+func (Engine) Columns(ctx context.Context, q dialect.Querier, table string) ([]string, error) {
 	schema, name := dialect.SplitQualified(table)
 	if schema == "" {
 		schema = "main"
@@ -52,11 +53,11 @@ func (Dialect) Columns(ctx context.Context, q dialect.Querier, table string) ([]
 	return dialect.ScanStrings(rows)
 }
 
-// CreateTables implements dialect.Dialect. Times are stored as RFC 3339
+// CreateTables implements dialect.Engine. Times are stored as RFC 3339
 // text, SQLite's own convention for its date functions. The id needs no
 // AUTOINCREMENT, which would write sqlite_sequence on every insert: rows
 // are never deleted, so the next rowid is always above every id so far.
-func (d Dialect) CreateTables(t dialect.Tables, format int) []string {
+func (d Engine) CreateTables(t dialect.Tables, format int) []string {
 	h, l := d.QuoteTable(t.History), d.QuoteTable(t.Locks)
 	schema, table := dialect.SplitQualified(t.History)
 	idx := table + "_version_idx"
@@ -96,37 +97,37 @@ func (d Dialect) CreateTables(t dialect.Tables, format int) []string {
 	return stmts
 }
 
-// TimeArg implements dialect.Dialect.
-func (Dialect) TimeArg(t time.Time) any { return t.UTC().Format(dialect.TimeLayout) }
+// TimeArg implements dialect.Engine.
+func (Engine) TimeArg(t time.Time) any { return t.UTC().Format(dialect.TimeLayout) }
 
-// TimeExpr implements dialect.Dialect.
-func (Dialect) TimeExpr(column string) string { return column }
+// TimeExpr implements dialect.Engine.
+func (Engine) TimeExpr(column string) string { return column }
 
-// ParseTime implements dialect.Dialect.
-func (Dialect) ParseTime(s string) (time.Time, error) { return dialect.ParseUTC(s) }
+// ParseTime implements dialect.Engine.
+func (Engine) ParseTime(s string) (time.Time, error) { return dialect.ParseUTC(s) }
 
-// SessionLock implements dialect.Dialect: SQLite has no session locks, so
+// SessionLock implements dialect.Engine: SQLite has no session locks, so
 // strata keeps a lease in the lock table.
-func (Dialect) SessionLock() bool { return false }
+func (Engine) SessionLock() bool { return false }
 
-// TryLock implements dialect.Dialect; it is never called for SQLite.
-func (Dialect) TryLock(context.Context, *sql.Conn, dialect.Tables) (bool, error) {
+// TryLock implements dialect.Engine; it is never called for SQLite.
+func (Engine) TryLock(context.Context, *sql.Conn, dialect.Tables) (bool, error) {
 	return false, errors.New("sqlite has no session lock")
 }
 
-// Unlock implements dialect.Dialect; it is never called for SQLite.
-func (Dialect) Unlock(context.Context, *sql.Conn, dialect.Tables) error { return nil }
+// Unlock implements dialect.Engine; it is never called for SQLite.
+func (Engine) Unlock(context.Context, *sql.Conn, dialect.Tables) error { return nil }
 
-// BeginExclusive implements dialect.Dialect: BEGIN IMMEDIATE takes the
+// BeginExclusive implements dialect.Engine: BEGIN IMMEDIATE takes the
 // database's write lock at once, so the lease is read and written by one
 // writer at a time.
-func (Dialect) BeginExclusive() string { return "BEGIN IMMEDIATE" }
+func (Engine) BeginExclusive() string { return "BEGIN IMMEDIATE" }
 
-// Classify implements dialect.Dialect for the errors of both drivers (see
+// Classify implements dialect.Engine for the errors of both drivers (see
 // the package doc). SQLite reports "already exists" and "no such
 // table" with the generic SQLITE_ERROR code, so the message is all there is
 // to go by.
-func (Dialect) Classify(err error) dialect.ErrorInfo {
+func (Engine) Classify(err error) dialect.ErrorInfo {
 	info := dialect.ErrorInfo{Message: err.Error()}
 	code, msg, ok := driverError(err)
 	if !ok {
@@ -202,34 +203,34 @@ var resultCodes = map[int]string{
 	25: "SQLITE_RANGE", 26: "SQLITE_NOTADB", 27: "SQLITE_NOTICE", 28: "SQLITE_WARNING",
 }
 
-// SetTimeout implements dialect.Dialect: SQLite has no server-side limit,
+// SetTimeout implements dialect.Engine: SQLite has no server-side limit,
 // so strata interrupts the statement through its context.
-func (Dialect) SetTimeout(time.Duration, bool) (set, reset []string) { return nil, nil }
+func (Engine) SetTimeout(time.Duration, bool) (set, reset []string) { return nil, nil }
 
-// NeedsSavepoint implements dialect.Dialect: SQLite undoes just the failed
+// NeedsSavepoint implements dialect.Engine: SQLite undoes just the failed
 // statement and the transaction goes on.
-func (Dialect) NeedsSavepoint() bool { return false }
+func (Engine) NeedsSavepoint() bool { return false }
 
-// CancelStatement implements dialect.Dialect; it is never called for SQLite.
-func (Dialect) CancelStatement(context.Context, *sql.DB, string) error { return nil }
+// CancelStatement implements dialect.Engine; it is never called for SQLite.
+func (Engine) CancelStatement(context.Context, *sql.DB, string) error { return nil }
 
-// LockSession implements dialect.Dialect: SQLite has no session locks.
-func (Dialect) LockSession(context.Context, dialect.Querier, dialect.Tables) (string, time.Time, error) {
+// LockSession implements dialect.Engine: SQLite has no session locks.
+func (Engine) LockSession(context.Context, dialect.Querier, dialect.Tables) (string, time.Time, error) {
 	return "", time.Time{}, nil
 }
 
-// EndSession implements dialect.Dialect; it is never called for SQLite,
+// EndSession implements dialect.Engine; it is never called for SQLite,
 // whose sessions die with their process.
-func (Dialect) EndSession(context.Context, dialect.Querier, string) error {
+func (Engine) EndSession(context.Context, dialect.Querier, string) error {
 	return errors.New("sqlite has no sessions to end")
 }
 
-var _ dialect.BusyWaiter = Dialect{}
+var _ dialect.BusyWaiter = Engine{}
 
 // SetBusyWait implements dialect.BusyWaiter with PRAGMA busy_timeout, which
 // both drivers honour (a context deadline stops a busy wait only with
 // modernc.org/sqlite).
-func (Dialect) SetBusyWait(ctx context.Context, conn *sql.Conn, d time.Duration) (time.Duration, error) {
+func (Engine) SetBusyWait(ctx context.Context, conn *sql.Conn, d time.Duration) (time.Duration, error) {
 	var ms int64
 	if err := conn.QueryRowContext(ctx, "PRAGMA busy_timeout").Scan(&ms); err != nil {
 		return 0, err

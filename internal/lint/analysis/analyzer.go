@@ -87,12 +87,12 @@ func (d Diagnostic) String() string {
 // a stable code and name, documentation, and a Run function that
 // reports findings through its Pass.
 type Analyzer struct {
-	Code     string             // stable code, e.g. "PG101"; never reused
-	Name     string             // stable kebab-case name, accepted wherever a code is
-	Doc      string             // one line: what the check finds and why it matters
-	Fix      string             // one line: the safe alternative
-	Severity Severity           // default severity, changeable in strata.toml
-	Dialects []sqlsplit.Dialect // dialects the check applies to; nil means all
+	Code     string            // stable code, e.g. "PG101"; never reused
+	Name     string            // stable kebab-case name, accepted wherever a code is
+	Doc      string            // one line: what the check finds and why it matters
+	Fix      string            // one line: the safe alternative
+	Severity Severity          // default severity, changeable in strata.toml
+	Dialects []sqlsplit.Syntax // dialects the check applies to; nil means all
 	// OptIn checks run only when the configuration asks for them
 	// (see lint.Config.RequireLockTimeout).
 	OptIn bool
@@ -102,7 +102,7 @@ type Analyzer struct {
 }
 
 // AppliesTo reports whether the analyzer runs for dialect d.
-func (a *Analyzer) AppliesTo(d sqlsplit.Dialect) bool {
+func (a *Analyzer) AppliesTo(d sqlsplit.Syntax) bool {
 	if a.Dialects == nil {
 		return true
 	}

@@ -16,7 +16,7 @@ type Pass struct {
 	// Analyzer is the check being run.
 	Analyzer *Analyzer
 	// Dialect is the SQL dialect of the migrations.
-	Dialect sqlsplit.Dialect
+	Dialect sqlsplit.Syntax
 
 	// Input is shared by every pass of a run; analyzers only read it.
 	*Input
@@ -67,8 +67,8 @@ func (p *Pass) ForEachStmt(down bool, f func(*facts.Stmt)) {
 
 // PostgresOnly and MySQLOnly are Analyzer.Dialects values.
 var (
-	PostgresOnly = []sqlsplit.Dialect{sqlsplit.Postgres}
-	MySQLOnly    = []sqlsplit.Dialect{sqlsplit.MySQL}
+	PostgresOnly = []sqlsplit.Syntax{sqlsplit.Postgres}
+	MySQLOnly    = []sqlsplit.Syntax{sqlsplit.MySQL}
 )
 
 // ForEachUpOp calls f for every op of every up section, in order.

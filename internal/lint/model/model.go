@@ -19,7 +19,7 @@ import (
 
 // schema is the model.
 type schema struct {
-	dialect sqlsplit.Dialect
+	dialect sqlsplit.Syntax
 	tables  map[string]*facts.Table
 	indexes map[string]*facts.Index
 	objects map[string]facts.Origin // key: objKind + ":" + name
@@ -29,7 +29,7 @@ type schema struct {
 	indexesUncertain bool
 }
 
-func newSchema(d sqlsplit.Dialect) *schema {
+func newSchema(d sqlsplit.Syntax) *schema {
 	return &schema{dialect: d, tables: map[string]*facts.Table{}, indexes: map[string]*facts.Index{}, objects: map[string]facts.Origin{}}
 }
 
@@ -40,7 +40,7 @@ func (sc *schema) indexKey(tableName, name string) string {
 
 // IndexKeyOf names an index uniquely: MySQL index names are per table,
 // the others' per schema.
-func IndexKeyOf(d sqlsplit.Dialect, tableName, name string) string {
+func IndexKeyOf(d sqlsplit.Syntax, tableName, name string) string {
 	if d == sqlsplit.MySQL {
 		return tableName + "." + name
 	}

@@ -39,7 +39,7 @@ type Redef struct {
 
 // Replay applies the up sections to the schema model in version order,
 // filling in the ops' facts and collecting redefinitions.
-func Replay(d sqlsplit.Dialect, migs []*facts.Migration) (redefs []*Redef, rebuilds map[*facts.Op]*Rebuild) {
+func Replay(d sqlsplit.Syntax, migs []*facts.Migration) (redefs []*Redef, rebuilds map[*facts.Op]*Rebuild) {
 	sc := newSchema(d)
 	rt := newRebuildTracker()
 	for _, m := range migs {

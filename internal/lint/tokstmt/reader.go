@@ -18,7 +18,7 @@ import (
 
 // tokReader is a cursor over one statement's tokens.
 type tokReader struct {
-	d    sqlsplit.Dialect
+	d    sqlsplit.Syntax
 	s    *facts.Stmt
 	toks []token
 	i    int
@@ -165,7 +165,7 @@ func tokText(toks []token) string {
 }
 
 // Read derives a MySQL or SQLite statement's facts from its tokens.
-func Read(d sqlsplit.Dialect, s *facts.Stmt) {
+func Read(d sqlsplit.Syntax, s *facts.Stmt) {
 	p := &tokReader{d: d, s: s, toks: lexTokens(d, s.Text, s.Mode)}
 	if p.done() {
 		return

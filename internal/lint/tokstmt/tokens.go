@@ -56,7 +56,7 @@ func (t token) name() string {
 // lexTokens cuts one statement (as sqlsplit returns it) into tokens, with
 // the splitter's own tokenizer, in MySQL's sql_mode mode
 // (sqlsplit.Statement.Mode).
-func lexTokens(d sqlsplit.Dialect, src string, mode sqlsplit.SQLMode) []token {
+func lexTokens(d sqlsplit.Syntax, src string, mode sqlsplit.SQLMode) []token {
 	ts := sqlsplit.TokensIn(d, src, mode)
 	toks := make([]token, len(ts))
 	for i, t := range ts {

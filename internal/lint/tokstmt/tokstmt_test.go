@@ -65,12 +65,12 @@ func describeOps(s *facts.Stmt) string {
 	return strings.Join(parts, "; ")
 }
 
-func readOne(d sqlsplit.Dialect, text string) *facts.Stmt {
+func readOne(d sqlsplit.Syntax, text string) *facts.Stmt {
 	return readStatement(d, sqlsplit.Statement{Text: text, Start: sqlsplit.Position{Line: 1, Column: 1}, End: len(text)})
 }
 
 // readStatement reads one statement as sqlsplit returned it.
-func readStatement(d sqlsplit.Dialect, st sqlsplit.Statement) *facts.Stmt {
+func readStatement(d sqlsplit.Syntax, st sqlsplit.Statement) *facts.Stmt {
 	m := &facts.Migration{Migration: &source.Migration{}}
 	sec := &facts.Section{Mig: m, Src: &source.Section{}}
 	m.UpSection = sec
@@ -87,7 +87,7 @@ func readStatement(d sqlsplit.Dialect, st sqlsplit.Statement) *facts.Stmt {
 func TestTokenReader(t *testing.T) {
 	my, lite := sqlsplit.MySQL, sqlsplit.SQLite
 	for _, tc := range []struct {
-		d    sqlsplit.Dialect
+		d    sqlsplit.Syntax
 		sql  string
 		want string
 	}{

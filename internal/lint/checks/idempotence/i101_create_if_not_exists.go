@@ -20,7 +20,7 @@ var CreateWithoutIfNotExists = &analysis.Analyzer{
 
 // isGuardableCreate reports whether the dialect accepts IF NOT EXISTS on
 // a creating op.
-func isGuardableCreate(d sqlsplit.Dialect, o *facts.Op) bool {
+func isGuardableCreate(d sqlsplit.Syntax, o *facts.Op) bool {
 	switch o.Kind {
 	case facts.OpCreateTable:
 		return !o.Temporary
@@ -43,7 +43,7 @@ func isGuardableCreate(d sqlsplit.Dialect, o *facts.Op) bool {
 
 // runIdempotency reports the unguarded ops of a kind when most of the
 // directory's ops of that kind are guarded.
-func runIdempotency(p *analysis.Pass, guardable func(sqlsplit.Dialect, *facts.Op) bool, format string) {
+func runIdempotency(p *analysis.Pass, guardable func(sqlsplit.Syntax, *facts.Op) bool, format string) {
 	type hit struct {
 		s *facts.Stmt
 		o *facts.Op

@@ -20,7 +20,7 @@ var DropWithoutIfExists = &analysis.Analyzer{
 
 // isGuardableDrop reports whether the dialect accepts IF EXISTS on a
 // dropping op.
-func isGuardableDrop(d sqlsplit.Dialect, o *facts.Op) bool {
+func isGuardableDrop(d sqlsplit.Syntax, o *facts.Op) bool {
 	switch o.Kind {
 	case facts.OpDropTable:
 		return true

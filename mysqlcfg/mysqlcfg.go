@@ -1,7 +1,8 @@
 // Package mysqlcfg sets the options of github.com/go-sql-driver/mysql that
 // strata runs with. It imports (and so registers) the driver, which is why
-// it stands apart from the dialect: only the strata command and tests use
-// it; a library user configures the driver of their own *sql.DB.
+// it stands apart from the root package: the strata command and the tests
+// use it, and so may a program that opens its MySQL *sql.DB the way the
+// command does (see strata.MySQLParts).
 package mysqlcfg
 
 import "github.com/go-sql-driver/mysql"

@@ -1,4 +1,7 @@
-package report
+// Package lintreport writes what strata.Lint found, a strata.LintReport,
+// as text, JSON, SARIF 2.1.0 or GitHub workflow annotations: the output
+// formats of strata lint.
+package lintreport
 
 import (
 	"encoding/json"
@@ -7,8 +10,7 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/strata-db/strata/internal/lint/analysis"
-	"github.com/strata-db/strata/internal/lint/facts"
+	"github.com/strata-db/strata"
 )
 
 // Where the codes are documented, for SARIF's helpUri.
@@ -20,55 +22,63 @@ const (
 // WriteText writes the findings for people: "file:line:col: CODE
 // message", the fix on the next line, the related places after it, and a
 // summary line.
-func (r *Report) WriteText(w io.Writer) error {
+func WriteText(w io.Writer, r *strata.LintReport) error {
 	var b strings.Builder
-	for _, d := range r.Diagnostics {
+	for _, d := range r.Findings {
 		fmt.Fprintf(&b, "%s\n", d)
 		if d.Fix != "" {
 			fmt.Fprintf(&b, "    fix: %s\n", d.Fix)
 		}
 		for _, rel := range d.Related {
-			fmt.Fprintf(&b, "    %s:%d:%d: %s", rel.File, rel.Pos.Line, rel.Pos.Column, rel.Message)
+			fmt.Fprintf(&b, "    %s:%d:%d: %s", rel.File, rel.Line, rel.Column, rel.Message)
 			if rel.Text != "" {
 				fmt.Fprintf(&b, ": %s", rel.Text)
 			}
 			b.WriteByte('\n')
 		}
 	}
-	b.WriteString(r.summary() + "\n")
+	b.WriteString(summary(r) + "\n")
 	_, err := io.WriteString(w, b.String())
 	return err
 }
 
 // summary is the last line of the text output.
-func (r *Report) summary() string {
+func summary(r *strata.LintReport) string {
 	checked := fmt.Sprintf("%d migrations checked", r.Checked)
 	if r.Checked != r.Migrations {
 		checked = fmt.Sprintf("%d of %d migrations checked", r.Checked, r.Migrations)
 	}
-	if len(r.Diagnostics) == 0 {
+	if len(r.Findings) == 0 {
 		return "no findings (" + checked + ")"
 	}
 	var parts []string
-	for _, s := range []analysis.Severity{analysis.Error, analysis.Warning, analysis.Info} {
+	for _, s := range []strata.LintSeverity{strata.LintError, strata.LintWarning, strata.LintInfo} {
 		if n := r.Count(s); n > 0 {
-			parts = append(parts, facts.Plural(n, s.String()))
+			parts = append(parts, plural(n, string(s)))
 		}
 	}
-	return fmt.Sprintf("%s: %s (%s)", facts.Plural(len(r.Diagnostics), "finding"), strings.Join(parts, ", "), checked)
+	return fmt.Sprintf("%s: %s (%s)", plural(len(r.Findings), "finding"), strings.Join(parts, ", "), checked)
+}
+
+// plural gives "1 word" or "n words".
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
 }
 
 // jsonFinding is a finding in the JSON output.
 type jsonFinding struct {
-	File     string            `json:"file"`
-	Line     int               `json:"line"`
-	Column   int               `json:"column"`
-	Code     string            `json:"code"`
-	Name     string            `json:"name"`
-	Severity analysis.Severity `json:"severity"`
-	Message  string            `json:"message"`
-	Fix      *string           `json:"fix"` // null when there is none
-	Related  []jsonRelated     `json:"related"`
+	File     string              `json:"file"`
+	Line     int                 `json:"line"`
+	Column   int                 `json:"column"`
+	Code     string              `json:"code"`
+	Name     string              `json:"name"`
+	Severity strata.LintSeverity `json:"severity"`
+	Message  string              `json:"message"`
+	Fix      *string             `json:"fix"` // null when there is none
+	Related  []jsonRelated       `json:"related"`
 }
 
 type jsonRelated struct {
@@ -85,7 +95,7 @@ type jsonRelated struct {
 //	  "name":"index-not-concurrently","severity":"warning","message":"…","fix":"…",
 //	  "related":[{"file":…,"line":…,"column":…,"message":"…","text":"…"}]}],
 //	 "summary":{"migrations":12,"checked":12,"errors":0,"warnings":1,"infos":0}}
-func (r *Report) WriteJSON(w io.Writer) error {
+func WriteJSON(w io.Writer, r *strata.LintReport) error {
 	out := struct {
 		Findings []jsonFinding `json:"findings"`
 		Summary  struct {
@@ -96,18 +106,18 @@ func (r *Report) WriteJSON(w io.Writer) error {
 			Infos      int `json:"infos"`
 		} `json:"summary"`
 	}{Findings: []jsonFinding{}}
-	for _, d := range r.Diagnostics {
+	for _, d := range r.Findings {
 		// Every key is always there, null where there is no value (see
 		// docs/json.md).
-		f := jsonFinding{File: d.File, Line: d.Pos.Line, Column: d.Pos.Column, Code: d.Code, Name: r.nameOf(d.Code),
+		f := jsonFinding{File: d.File, Line: d.Line, Column: d.Column, Code: d.Code, Name: d.Name,
 			Severity: d.Severity, Message: d.Message, Fix: orNull(d.Fix), Related: []jsonRelated{}}
 		for _, rel := range d.Related {
-			f.Related = append(f.Related, jsonRelated{File: rel.File, Line: rel.Pos.Line, Column: rel.Pos.Column, Message: rel.Message, Text: orNull(rel.Text)})
+			f.Related = append(f.Related, jsonRelated{File: rel.File, Line: rel.Line, Column: rel.Column, Message: rel.Message, Text: orNull(rel.Text)})
 		}
 		out.Findings = append(out.Findings, f)
 	}
 	out.Summary.Migrations, out.Summary.Checked = r.Migrations, r.Checked
-	out.Summary.Errors, out.Summary.Warnings, out.Summary.Infos = r.Count(analysis.Error), r.Count(analysis.Warning), r.Count(analysis.Info)
+	out.Summary.Errors, out.Summary.Warnings, out.Summary.Infos = r.Count(strata.LintError), r.Count(strata.LintWarning), r.Count(strata.LintInfo)
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
@@ -120,15 +130,6 @@ func orNull(s string) *string {
 		return nil
 	}
 	return &s
-}
-
-func (r *Report) nameOf(code string) string {
-	for _, a := range r.Analyzers {
-		if a.Code == code {
-			return a.Name
-		}
-	}
-	return ""
 }
 
 // SARIF 2.1.0, the subset code scanning tools read.
@@ -192,11 +193,11 @@ type (
 )
 
 // sarifLevel maps a severity to SARIF's result level.
-func sarifLevel(s analysis.Severity) string {
+func sarifLevel(s strata.LintSeverity) string {
 	switch s {
-	case analysis.Error:
+	case strata.LintError:
 		return "error"
-	case analysis.Warning:
+	case strata.LintWarning:
 		return "warning"
 	}
 	return "note"
@@ -206,10 +207,10 @@ func sarifLevel(s analysis.Severity) string {
 // scanning and other tools: one run, the checks that ran as rules, a
 // result per finding with its file, line and column, and the related
 // places (earlier definitions) as related locations.
-func (r *Report) WriteSARIF(w io.Writer) error {
+func WriteSARIF(w io.Writer, r *strata.LintReport) error {
 	driver := sarifDriver{Name: "strata", InformationURI: informationURI, Rules: []sarifRule{}}
 	index := map[string]int{}
-	for i, a := range r.Analyzers {
+	for i, a := range r.Checks {
 		index[a.Code] = i
 		driver.Rules = append(driver.Rules, sarifRule{
 			ID: a.Code, Name: a.Name,
@@ -217,19 +218,19 @@ func (r *Report) WriteSARIF(w io.Writer) error {
 			FullDescription:      sarifText{a.Doc},
 			Help:                 sarifText{a.Fix},
 			HelpURI:              codesURI + "#" + strings.ToLower(a.Code),
-			DefaultConfiguration: sarifDefault{sarifLevel(r.severityOf(a))},
+			DefaultConfiguration: sarifDefault{sarifLevel(a.Severity)},
 		})
 	}
 	results := []sarifResult{}
-	for _, d := range r.Diagnostics {
+	for _, d := range r.Findings {
 		msg := d.Message
 		if d.Fix != "" {
 			msg += "\nFix: " + d.Fix
 		}
 		res := sarifResult{RuleID: d.Code, RuleIndex: index[d.Code], Level: sarifLevel(d.Severity),
-			Message: sarifText{msg}, Locations: []sarifLocation{location(d.File, d.Pos.Line, d.Pos.Column)}}
+			Message: sarifText{msg}, Locations: []sarifLocation{location(d.File, d.Line, d.Column)}}
 		for i, rel := range d.Related {
-			loc := location(rel.File, rel.Pos.Line, rel.Pos.Column)
+			loc := location(rel.File, rel.Line, rel.Column)
 			id := i + 1
 			text := rel.Message
 			if rel.Text != "" {
@@ -255,14 +256,6 @@ func location(file string, line, col int) sarifLocation {
 	}}
 }
 
-// severityOf returns the severity a check had in this run.
-func (r *Report) severityOf(a *analysis.Analyzer) analysis.Severity {
-	if s, ok := r.Severity[a.Code]; ok {
-		return s
-	}
-	return a.Severity
-}
-
 // shortDoc is the part of a check's documentation before its first
 // colon: what it finds, without why.
 func shortDoc(doc string) string {
@@ -278,14 +271,14 @@ func shortDoc(doc string) string {
 //	::error file=migrations/003_x.sql,line=4,col=1,title=PG101::message
 //
 // Infos become notices.
-func (r *Report) WriteGitHub(w io.Writer) error {
+func WriteGitHub(w io.Writer, r *strata.LintReport) error {
 	var b strings.Builder
-	for _, d := range r.Diagnostics {
+	for _, d := range r.Findings {
 		kind := "notice"
 		switch d.Severity {
-		case analysis.Error:
+		case strata.LintError:
 			kind = "error"
-		case analysis.Warning:
+		case strata.LintWarning:
 			kind = "warning"
 		}
 		msg := d.Message
@@ -293,13 +286,13 @@ func (r *Report) WriteGitHub(w io.Writer) error {
 			msg += "\nFix: " + d.Fix
 		}
 		for _, rel := range d.Related {
-			msg += fmt.Sprintf("\n%s:%d: %s", rel.File, rel.Pos.Line, rel.Message)
+			msg += fmt.Sprintf("\n%s:%d: %s", rel.File, rel.Line, rel.Message)
 			if rel.Text != "" {
 				msg += ": " + rel.Text
 			}
 		}
 		fmt.Fprintf(&b, "::%s file=%s,line=%d,col=%d,title=%s::%s\n", kind,
-			ghProperty(d.File), d.Pos.Line, d.Pos.Column, ghProperty(d.Code), ghData(msg))
+			ghProperty(d.File), d.Line, d.Column, ghProperty(d.Code), ghData(msg))
 	}
 	_, err := io.WriteString(w, b.String())
 	return err

@@ -1,28 +1,32 @@
-package lint
+package lintreport_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"flag"
 	"os"
+	"path"
 	"strings"
 	"testing"
 
-	"github.com/strata-db/strata/internal/lint/analysis"
-	"github.com/strata-db/strata/internal/lint/report"
-	"github.com/strata-db/strata/internal/sqlsplit"
+	"github.com/strata-db/strata"
+	"github.com/strata-db/strata/lintreport"
 )
+
+var update = flag.Bool("update", false, "rewrite the golden files")
 
 // outputReport lints testdata/output: an error with related places, a
 // warning, and an info (PG101 lowered by the configuration).
-func outputReport(t *testing.T) *report.Report {
+func outputReport(t *testing.T) *strata.LintReport {
 	t.Helper()
-	rep, err := Run(Options{Dialect: sqlsplit.Postgres, FS: os.DirFS("testdata"), Dir: "output",
-		Config: Config{Severity: map[string]string{"PG101": "info"}}})
+	rep, err := strata.Lint(context.Background(), strata.LintOptions{Dialect: strata.Postgres, FS: os.DirFS("testdata"), Dir: "output",
+		Config: strata.LintConfig{Severity: map[string]string{"PG101": "info"}}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !rep.HasErrors() || rep.Count(analysis.Error) != 1 || rep.Count(analysis.Info) != 1 {
-		t.Fatalf("unexpected findings: %v", rep.Diagnostics)
+	if !rep.HasErrors() || rep.Count(strata.LintError) != 1 || rep.Count(strata.LintInfo) != 1 {
+		t.Fatalf("unexpected findings: %v", rep.Findings)
 	}
 	return rep
 }
@@ -33,10 +37,10 @@ func TestOutputFormats(t *testing.T) {
 		golden string
 		write  func(*bytes.Buffer) error
 	}{
-		{"testdata/output.txt", func(b *bytes.Buffer) error { return rep.WriteText(b) }},
-		{"testdata/output.json", func(b *bytes.Buffer) error { return rep.WriteJSON(b) }},
-		{"testdata/output.sarif", func(b *bytes.Buffer) error { return rep.WriteSARIF(b) }},
-		{"testdata/output.github", func(b *bytes.Buffer) error { return rep.WriteGitHub(b) }},
+		{"testdata/output.txt", func(b *bytes.Buffer) error { return lintreport.WriteText(b, rep) }},
+		{"testdata/output.json", func(b *bytes.Buffer) error { return lintreport.WriteJSON(b, rep) }},
+		{"testdata/output.sarif", func(b *bytes.Buffer) error { return lintreport.WriteSARIF(b, rep) }},
+		{"testdata/output.github", func(b *bytes.Buffer) error { return lintreport.WriteGitHub(b, rep) }},
 	} {
 		var b bytes.Buffer
 		if err := f.write(&b); err != nil {
@@ -50,7 +54,7 @@ func TestOutputFormats(t *testing.T) {
 // requires, and those code scanning needs, on the decoded document.
 func TestSARIFRequired(t *testing.T) {
 	var b bytes.Buffer
-	if err := outputReport(t).WriteSARIF(&b); err != nil {
+	if err := lintreport.WriteSARIF(&b, outputReport(t)); err != nil {
 		t.Fatal(err)
 	}
 	var log map[string]any
@@ -94,7 +98,7 @@ func TestSARIFRequired(t *testing.T) {
 		}
 	}
 	results := get(log, "runs", 0, "results").([]any)
-	if len(results) != len(outputReport(t).Diagnostics) {
+	if len(results) != len(outputReport(t).Findings) {
 		t.Fatalf("%d results", len(results))
 	}
 	for _, r := range results {
@@ -113,14 +117,50 @@ func TestSARIFRequired(t *testing.T) {
 }
 
 func TestGitHubEscaping(t *testing.T) {
-	rep := &report.Report{Diagnostics: []analysis.Diagnostic{{File: "m/0,1:x.sql", Pos: sqlsplit.Position{Line: 2, Column: 3}, Code: "X1",
-		Severity: analysis.Warning, Message: "100% wrong\nreally", Fix: "fix it"}}}
+	rep := &strata.LintReport{Findings: []strata.LintFinding{{File: "m/0,1:x.sql", Line: 2, Column: 3, Code: "X1",
+		Severity: strata.LintWarning, Message: "100% wrong\nreally", Fix: "fix it"}}}
 	var b bytes.Buffer
-	if err := rep.WriteGitHub(&b); err != nil {
+	if err := lintreport.WriteGitHub(&b, rep); err != nil {
 		t.Fatal(err)
 	}
 	want := "::warning file=m/0%2C1%3Ax.sql,line=2,col=3,title=X1::100%25 wrong%0Areally%0AFix: fix it\n"
 	if b.String() != want {
 		t.Fatalf("got  %q\nwant %q", b.String(), want)
+	}
+}
+
+// TestLegacy lints testdata/legacy, a messy legacy history: a migration
+// re-creating the whole schema, two adding the same column with
+// different ON DELETE, a mix of idempotent and plain statements, a gap, a
+// DDL/DML mix, a missing rollback. Every problem must be reported once,
+// at the right file and line (testdata/legacy.golden).
+func TestLegacy(t *testing.T) {
+	rep, err := strata.Lint(context.Background(), strata.LintOptions{Dialect: strata.Postgres, FS: os.DirFS("testdata"), Dir: "legacy"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got bytes.Buffer
+	if err := lintreport.WriteText(&got, rep); err != nil {
+		t.Fatal(err)
+	}
+	checkGolden(t, "testdata/legacy.golden", got.Bytes())
+}
+
+// checkGolden compares got with a golden file, or rewrites it with
+// -update.
+func checkGolden(t *testing.T, file string, got []byte) {
+	t.Helper()
+	if *update {
+		if err := os.WriteFile(file, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatalf("%v (go test -update creates it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs (go test -update rewrites it)\n--- got\n%s--- want\n%s", path.Base(file), got, want)
 	}
 }
