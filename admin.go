@@ -142,9 +142,17 @@ type UnlockResult struct {
 // may still be running its migration) is dead: Unlock ends that session
 // first. A holder that may still be alive (its session holds the lock and
 // its process runs here or on another machine, or its lease is fresh) is
-// left alone unless force is set: then its session is ended, or on SQLite
-// its lease expired.
-func (m *Migrator) Unlock(ctx context.Context, force bool) (*UnlockResult, error) {
+// left alone unless Force is given: then its session is ended, or on
+// SQLite its lease expired.
+func (m *Migrator) Unlock(ctx context.Context, opts ...UnlockOption) (*UnlockResult, error) {
+	var c unlockConfig
+	for _, o := range opts {
+		if o == nil {
+			return nil, fmt.Errorf("%w: a nil option was passed to Unlock", ErrUsage)
+		}
+		o(&c)
+	}
+	force := c.force
 	st, err := m.readState(ctx, nil)
 	if err != nil {
 		return nil, err
@@ -230,6 +238,15 @@ func (m *Migrator) Unlock(ctx context.Context, force bool) (*UnlockResult, error
 	}
 	return res, nil
 }
+
+// UnlockOption changes what Unlock may do.
+type UnlockOption func(*unlockConfig)
+
+type unlockConfig struct{ force bool }
+
+// Force makes Unlock take the lock from a holder that may still be alive:
+// the caller vouches that it is dead.
+func Force() UnlockOption { return func(c *unlockConfig) { c.force = true } }
 
 // aliveBecause says why Unlock takes the holder h for alive, and what to
 // do.

@@ -117,6 +117,7 @@ func (m *Migrator) inspect(ctx context.Context, db *sql.DB) (*Schema, error) {
 func (m *Migrator) on(db *sql.DB) (*Migrator, error) {
 	return New(db, m.name, m.fsys, func(o *options) error {
 		*o = m.o
+		o.dir = "." // m.fsys is already the directory
 		o.events = nil
 		return nil
 	})

@@ -2,6 +2,7 @@ package strata
 
 import (
 	"fmt"
+	"path"
 	"strings"
 	"time"
 )
@@ -36,13 +37,14 @@ func defaultOptions() options {
 }
 
 // WithDir reads the migrations from a directory of the fs.FS instead of
-// its root.
+// its root. File names in results, errors and the history are relative to
+// that directory ("001_init.sql"), as with an fs.FS rooted at it.
 func WithDir(dir string) Option {
 	return func(o *options) error {
 		if dir == "" {
 			return fmt.Errorf("%w: WithDir needs a directory", ErrUsage)
 		}
-		o.dir = dir
+		o.dir = path.Clean(dir)
 		return nil
 	}
 }

@@ -112,6 +112,17 @@ func New(db *sql.DB, d Dialect, fsys fs.FS, opts ...Option) (*Migrator, error) {
 			return nil, err
 		}
 	}
+	if o.dir != "." {
+		// The migrations' names are relative to their directory, whichever
+		// way it is given: the history then records "001_x.sql" both for
+		// WithDir("db/migrations") and for os.DirFS("db/migrations"), as
+		// the CLI does, and one database can be migrated either way.
+		sub, err := fs.Sub(fsys, o.dir)
+		if err != nil {
+			return nil, fmt.Errorf("%w: WithDir(%q): %v", ErrUsage, o.dir, err)
+		}
+		fsys = sub
+	}
 	return &Migrator{
 		db: db, d: impl, name: d, fsys: fsys, o: o,
 		store: history.NewStore(impl, dialect.Tables{History: o.historyTable, Locks: o.lockTable}),
@@ -134,8 +145,12 @@ func (m *Migrator) load() ([]*source.Migration, error) { return m.loadWith(sourc
 // loadWith is load with read options: Hold, and SkipSQL for a state that
 // only needs the checksums (m.split loads the SQL of what it plans).
 func (m *Migrator) loadWith(o source.ReadOptions) ([]*source.Migration, error) {
-	migs, err := source.ReadWith(m.fsys, m.o.dir, o)
+	migs, err := source.ReadWith(m.fsys, ".", o)
 	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) && pe.Path == "." && m.o.dir != "." {
+			pe.Path = m.o.dir // the directory as the caller named it
+		}
 		// Read still returns the files that had no problem; their syntax
 		// problems belong in the same report, so that one run lists them all.
 		fe := &FilesError{Err: err}

@@ -272,9 +272,9 @@ func runHealth(ctx context.Context, s *settings, o *output, devURL string) error
 	if err != nil {
 		return err
 	}
-	opts := strata.HealthOptions{}
-	if s.warnAfter != nil {
-		opts.WarnAfter = *s.warnAfter
+	var opts []strata.HealthOption
+	if s.warnAfter != nil && *s.warnAfter > 0 {
+		opts = append(opts, strata.HealthWarnAfter(*s.warnAfter))
 	}
 	if devURL != "" {
 		scratch, done, err := scratchDatabase(ctx, o, m, t, db, devURL)
@@ -282,10 +282,12 @@ func runHealth(ctx context.Context, s *settings, o *output, devURL string) error
 			return err
 		}
 		defer done()
-		opts.Scratch = scratch
+		opts = append(opts, strata.HealthDrift(scratch))
 	}
-	opts.Lint = lintSummary(s, t.dialect)
-	r, err := m.Health(ctx, opts)
+	if l := lintSummary(s, t.dialect); l != nil {
+		opts = append(opts, strata.HealthLint(*l))
+	}
+	r, err := m.Health(ctx, opts...)
 	if err != nil {
 		return err
 	}
