@@ -117,8 +117,9 @@ func (m *Migrator) inspect(ctx context.Context, db *sql.DB) (*Schema, error) {
 func (m *Migrator) on(db *sql.DB) (*Migrator, error) {
 	return New(db, m.name, m.fsys, func(o *options) error {
 		*o = m.o
-		o.dir = "." // m.fsys is already the directory
-		o.events = nil
+		// m.fsys is already the directory, without the excluded files.
+		o.dir, o.excludeNames, o.excludeVersions = ".", nil, nil
+		o.events, o.logger = nil, nil
 		return nil
 	})
 }

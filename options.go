@@ -2,6 +2,7 @@ package strata
 
 import (
 	"fmt"
+	"log/slog"
 	"path"
 	"strings"
 	"time"
@@ -21,7 +22,11 @@ type options struct {
 	tolerateExisting bool
 	warnAfter        time.Duration
 	events           func(Event)
+	logger           *slog.Logger
 	secrets          []string
+	// excludeNames and excludeVersions are the migrations left out (see
+	// WithExcludeNames).
+	excludeNames, excludeVersions map[string]bool
 }
 
 func defaultOptions() options {

@@ -123,6 +123,9 @@ func New(db *sql.DB, d Dialect, fsys fs.FS, opts ...Option) (*Migrator, error) {
 		}
 		fsys = sub
 	}
+	if len(o.excludeNames) > 0 || len(o.excludeVersions) > 0 {
+		fsys = excludeFS{FS: fsys, names: o.excludeNames, versions: o.excludeVersions}
+	}
 	return &Migrator{
 		db: db, d: impl, name: d, fsys: fsys, o: o,
 		store: history.NewStore(impl, dialect.Tables{History: o.historyTable, Locks: o.lockTable}),
@@ -131,12 +134,17 @@ func New(db *sql.DB, d Dialect, fsys fs.FS, opts ...Option) (*Migrator, error) {
 
 // emit delivers an event to the WithEvents callback, one at a time.
 func (m *Migrator) emit(e Event) {
-	if m.o.events == nil {
+	if m.o.events == nil && m.o.logger == nil {
 		return
 	}
 	m.emitMu.Lock()
 	defer m.emitMu.Unlock()
-	m.o.events(e)
+	if m.o.logger != nil {
+		logEvent(m.o.logger, e)
+	}
+	if m.o.events != nil {
+		m.o.events(e)
+	}
 }
 
 // load reads and checks the migration files.

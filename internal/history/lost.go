@@ -39,7 +39,7 @@ func (e *HistoryLostError) Unwrap() error { return ErrHistoryLost }
 // do not exist, history first.
 func (s *Store) Missing(ctx context.Context, q dialect.Querier) ([]string, error) {
 	var out []string
-	for _, t := range [][2]string{{s.qt.History, s.tables.History}, {s.qt.Locks, s.tables.Locks}} {
+	for _, t := range [][2]string{{s.n().qt.History, s.n().tables.History}, {s.n().qt.Locks, s.n().tables.Locks}} {
 		cols, err := s.d.Columns(ctx, q, t[0])
 		if err != nil {
 			return nil, err
@@ -56,8 +56,8 @@ func (s *Store) Missing(ctx context.Context, q dialect.Querier) ([]string, error
 // otherwise show a database where nothing was ever applied.
 func (s *Store) CheckLost(ctx context.Context, q dialect.Querier) error {
 	missing, err := s.Missing(ctx, q)
-	if err != nil || len(missing) != 1 || missing[0] != s.tables.History {
+	if err != nil || len(missing) != 1 || missing[0] != s.n().tables.History {
 		return nil // a failure to look is not a finding; the read that follows reports it
 	}
-	return &HistoryLostError{History: s.tables.History, Locks: s.tables.Locks}
+	return &HistoryLostError{History: s.n().tables.History, Locks: s.n().tables.Locks}
 }
