@@ -157,7 +157,8 @@ func (m *Migrator) loadWith(o source.ReadOptions) ([]*source.Migration, error) {
 	if err != nil {
 		var pe *fs.PathError
 		if errors.As(err, &pe) && pe.Path == "." && m.o.dir != "." {
-			pe.Path = m.o.dir // the directory as the caller named it
+			// The directory as the caller named it, not as fs.Sub sees it.
+			err = fmt.Errorf("reading migrations directory: %w", &fs.PathError{Op: pe.Op, Path: m.o.dir, Err: pe.Err})
 		}
 		// Read still returns the files that had no problem; their syntax
 		// problems belong in the same report, so that one run lists them all.
