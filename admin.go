@@ -43,7 +43,7 @@ func (m *Migrator) Baseline(ctx context.Context, v string) ([]Attempt, error) {
 				return nil, m.connError(err)
 			}
 			st.record(a)
-			out = append(out, *a)
+			out = append(out, attemptOf(a))
 		}
 		if !found {
 			return nil, &MigrationError{Kind: ErrUnknownVersion, Version: target,
@@ -234,7 +234,7 @@ func (m *Migrator) Unlock(ctx context.Context, opts ...UnlockOption) (*UnlockRes
 		if err != nil {
 			return nil, m.connError(err)
 		}
-		res.Recorded = &attempts[len(attempts)-1]
+		res.Recorded = attemptPtr(&attempts[len(attempts)-1])
 	}
 	return res, nil
 }
