@@ -6,7 +6,10 @@ import (
 	"embed"
 	"fmt"
 	"log"
+	"log/slog"
+	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/strata-db/strata"
 )
@@ -50,9 +53,9 @@ func Example() {
 		fmt.Println(ms.Version, ms.Name, ms.State)
 	}
 	// Output:
-	// applied examples/migrations/001_core_tables.sql
-	// applied examples/migrations/002_indexes_and_constraints.sql
-	// applied examples/migrations/003_user_management.sql
+	// applied 001_core_tables.sql
+	// applied 002_indexes_and_constraints.sql
+	// applied 003_user_management.sql
 	// 1 core_tables applied
 	// 2 indexes_and_constraints applied
 	// 3 user_management pending
@@ -111,4 +114,96 @@ func ExampleMigrator_Drift() {
 	// Output:
 	// removed index projects.projects_account_id_idx: (account_id)
 	// 3 rollbacks checked, ok: true
+}
+
+// A service at start-up: apply what is pending, one migration at a time,
+// logging through its *slog.Logger, and say where the database stands.
+func ExampleMigrator_UpByOne() {
+	dir, cleanup := tempDir()
+	defer cleanup()
+	db, err := sql.Open(sqliteDriver, filepath.Join(dir, "service.db"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer db.Close()
+	// The log's time is left out, so that the output below stays the same.
+	logger := slog.New(slog.NewTextHandler(os.Stdout, &slog.HandlerOptions{
+		ReplaceAttr: func(_ []string, a slog.Attr) slog.Attr {
+			if a.Key == slog.TimeKey || a.Key == "duration" {
+				return slog.Attr{}
+			}
+			return a
+		},
+	}))
+	m, err := strata.New(db, strata.SQLite, exampleMigrations, strata.WithDir("examples/migrations"),
+		strata.WithLogger(logger), strata.WithExcludeVersions("3"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	ctx := context.Background()
+	for {
+		pending, err := m.HasPending(ctx)
+		if err != nil {
+			log.Fatal(err)
+		}
+		if !pending {
+			break
+		}
+		if _, err := m.UpByOne(ctx); err != nil {
+			log.Fatal(err)
+		}
+	}
+	v, err := m.CurrentVersion(ctx)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("at version", v)
+	// Output:
+	// level=INFO msg="strata: migration started" version=1 name=core_tables file=001_core_tables.sql direction=up resume_at=0
+	// level=INFO msg="strata: migration finished" version=1 name=core_tables file=001_core_tables.sql direction=up statements=2
+	// level=INFO msg="strata: migrations done" current_version=1 files=2 pending=1
+	// level=INFO msg="strata: migration started" version=2 name=indexes_and_constraints file=002_indexes_and_constraints.sql direction=up resume_at=0
+	// level=INFO msg="strata: migration finished" version=2 name=indexes_and_constraints file=002_indexes_and_constraints.sql direction=up statements=2
+	// level=INFO msg="strata: migrations done" current_version=2 files=2 pending=0
+	// at version 2
+}
+
+// Roll back with the options of Down: Steps, To, All. Steps is not an
+// option of Up, so m.Up(ctx, strata.Steps(1)) does not compile.
+func ExampleMigrator_Down() {
+	dir, cleanup := tempDir()
+	defer cleanup()
+	db, err := sql.Open(sqliteDriver, filepath.Join(dir, "app.db"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer db.Close()
+	m, err := strata.New(db, strata.SQLite, exampleMigrations, strata.WithDir("examples/migrations"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	ctx := context.Background()
+	if _, err := m.Up(ctx); err != nil {
+		log.Fatal(err)
+	}
+	undone, err := m.Down(ctx, strata.Steps(2))
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, r := range undone {
+		fmt.Println("rolled back", r.File)
+	}
+	history, err := m.History(ctx)
+	if err != nil {
+		log.Fatal(err)
+	}
+	var dirs []string
+	for _, a := range history {
+		dirs = append(dirs, a.Direction+" "+a.Version)
+	}
+	fmt.Println(strings.Join(dirs, ", "))
+	// Output:
+	// rolled back 003_user_management.sql
+	// rolled back 002_indexes_and_constraints.sql
+	// down 2, down 3, up 3, up 2, up 1
 }

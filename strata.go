@@ -9,9 +9,24 @@
 //	m, err := strata.New(db, strata.Postgres, os.DirFS("migrations"), strata.WithLockTimeout(time.Minute))
 //	results, err := m.Up(ctx)
 //
+// Options come in one style: New takes Options (WithDir, WithLockTimeout,
+// WithLogger, WithExcludeVersions, …); each call takes its own kind of
+// option (Up takes UpOptions, Down DownOptions, Health HealthOptions,
+// Unlock UnlockOptions), so that an option a call cannot use does not
+// compile.
+//
+// A Migrator is safe for concurrent use by several goroutines. Calls that
+// write (Up, Down, Redo, Baseline, Repair, Unlock) take the database's
+// migration lock, so two of them, on one Migrator or on several, in one
+// process or in many, run one after the other: the second waits for the
+// lock (up to WithLockTimeout) and then finds what the first did, and no
+// migration is applied twice. Reading calls (Status, History, HasPending,
+// …) take no lock.
+//
 // The library never prints. Progress is reported through typed events (see
-// WithEvents) and failures through errors that work with errors.Is (the
-// ErrXxx sentinels) and errors.As (*MigrationError and friends).
+// WithEvents, or WithLogger for a *slog.Logger) and failures through errors
+// that work with errors.Is (the ErrXxx sentinels) and errors.As
+// (*MigrationError and friends).
 package strata
 
 import (
@@ -75,8 +90,8 @@ func (d Dialect) impl() (dialect.Dialect, error) {
 }
 
 // Migrator runs the migrations of one directory against one database. It
-// is safe for use by one goroutine at a time; the database lock keeps
-// separate Migrators (and processes) apart.
+// is safe for concurrent use: the database's migration lock keeps its
+// writing calls apart, as it keeps separate Migrators and processes apart.
 type Migrator struct {
 	db    *sql.DB
 	d     dialect.Dialect
