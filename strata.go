@@ -11,9 +11,9 @@
 //
 // Options come in one style: New takes Options (WithDir, WithLockTimeout,
 // WithLogger, WithExcludeVersions, …); each call takes its own kind of
-// option (Up takes UpOptions, Down DownOptions, Health HealthOptions,
-// Unlock UnlockOptions), so that an option a call cannot use does not
-// compile.
+// option type (UpOption for Up, DownOption for Down, HealthOption for
+// Health, UnlockOption for Unlock), so that an option a call cannot use
+// does not compile.
 //
 // A Migrator is safe for concurrent use by several goroutines. Calls that
 // write (Up, Down, Redo, Baseline, Repair, Unlock) take the database's
