@@ -43,7 +43,7 @@ func (m *Migrator) Baseline(ctx context.Context, v string) ([]Attempt, error) {
 				return nil, m.connError(err)
 			}
 			st.record(a)
-			out = append(out, *a)
+			out = append(out, attemptOf(a))
 		}
 		if !found {
 			return nil, &MigrationError{Kind: ErrUnknownVersion, Version: target,
@@ -142,9 +142,17 @@ type UnlockResult struct {
 // may still be running its migration) is dead: Unlock ends that session
 // first. A holder that may still be alive (its session holds the lock and
 // its process runs here or on another machine, or its lease is fresh) is
-// left alone unless force is set: then its session is ended, or on SQLite
-// its lease expired.
-func (m *Migrator) Unlock(ctx context.Context, force bool) (*UnlockResult, error) {
+// left alone unless Force is given: then its session is ended, or on
+// SQLite its lease expired.
+func (m *Migrator) Unlock(ctx context.Context, opts ...UnlockOption) (*UnlockResult, error) {
+	var c unlockConfig
+	for _, o := range opts {
+		if o == nil {
+			return nil, fmt.Errorf("%w: a nil option was passed to Unlock", ErrUsage)
+		}
+		o(&c)
+	}
+	force := c.force
 	st, err := m.readState(ctx, nil)
 	if err != nil {
 		return nil, err
@@ -226,10 +234,19 @@ func (m *Migrator) Unlock(ctx context.Context, force bool) (*UnlockResult, error
 		if err != nil {
 			return nil, m.connError(err)
 		}
-		res.Recorded = &attempts[len(attempts)-1]
+		res.Recorded = attemptPtr(&attempts[len(attempts)-1])
 	}
 	return res, nil
 }
+
+// UnlockOption changes what Unlock may do.
+type UnlockOption func(*unlockConfig)
+
+type unlockConfig struct{ force bool }
+
+// Force makes Unlock take the lock from a holder that may still be alive:
+// the caller vouches that it is dead.
+func Force() UnlockOption { return func(c *unlockConfig) { c.force = true } }
 
 // aliveBecause says why Unlock takes the holder h for alive, and what to
 // do.

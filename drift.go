@@ -12,63 +12,13 @@ import (
 	"github.com/strata-db/strata/internal/schema"
 )
 
-// The neutral schema model, as Inspect returns it and Diff compares it.
-// Values are kept as the server prints them; objects of the default schema
-// carry no schema name, and no name carries the database's.
-type (
-	// Schema is the schema of one database.
-	Schema = schema.Schema
-	// Table is a table with its columns, keys, constraints and indexes.
-	Table = schema.Table
-	// Column is one column of a table.
-	Column = schema.Column
-	// PrimaryKey is a table's primary key.
-	PrimaryKey = schema.PrimaryKey
-	// Unique is a unique constraint.
-	Unique = schema.Unique
-	// Check is a check (or PostgreSQL exclusion) constraint.
-	Check = schema.Check
-	// ForeignKey is a foreign key with its actions.
-	ForeignKey = schema.ForeignKey
-	// Index is an index: its key parts, method and predicate.
-	Index = schema.Index
-	// View is a view or a materialized view.
-	View = schema.View
-	// Sequence is a sequence.
-	Sequence = schema.Sequence
-	// UserType is an enum, domain, composite or range type.
-	UserType = schema.Type
-	// Function is a function, procedure or aggregate, with a hash of its
-	// body.
-	Function = schema.Function
-	// Trigger is a trigger.
-	Trigger = schema.Trigger
-	// Extension is an installed PostgreSQL extension.
-	Extension = schema.Extension
-	// Change is one difference between two schemas; its String is one line
-	// for people.
-	Change = schema.Change
-	// ChangeKind is ChangeAdded, ChangeRemoved or ChangeChanged.
-	ChangeKind = schema.Kind
-)
-
-// The kinds of Change.
-const (
-	ChangeAdded   = schema.Added
-	ChangeRemoved = schema.Removed
-	ChangeChanged = schema.Changed
-)
-
 // Diff lists the differences between two schemas: objects only to has
 // (added), objects only from has (removed), and each attribute that
 // differs between objects of the same name (changed), in a stable order:
 // the same two schemas always give the same list, and identical schemas
 // give an empty one.
 func Diff(from, to *Schema) []Change {
-	if d := schema.Diff(from, to); d != nil {
-		return d
-	}
-	return []Change{}
+	return changesOf(schema.Diff(schemaIn(from), schemaIn(to)))
 }
 
 // Inspect reads the schema of the Migrator's database, without strata's
@@ -108,7 +58,7 @@ func (m *Migrator) inspect(ctx context.Context, db *sql.DB) (*Schema, error) {
 	if err != nil {
 		return nil, m.connError(fmt.Errorf("inspecting the schema: %w", err))
 	}
-	return s, nil
+	return schemaOf(s), nil
 }
 
 // on returns a Migrator for another database with this one's files and
@@ -117,7 +67,9 @@ func (m *Migrator) inspect(ctx context.Context, db *sql.DB) (*Schema, error) {
 func (m *Migrator) on(db *sql.DB) (*Migrator, error) {
 	return New(db, m.name, m.fsys, func(o *options) error {
 		*o = m.o
-		o.events = nil
+		// m.fsys is already the directory, without the excluded files.
+		o.dir, o.excludeNames, o.excludeVersions = ".", nil, nil
+		o.events, o.logger = nil, nil
 		return nil
 	})
 }

@@ -632,7 +632,7 @@ func TestDevDatabaseLeftAsFound(t *testing.T) {
 			for i, run := range []func(*sql.DB) error{
 				func(db *sql.DB) error { _, err := m.Drift(ctx, db); return err },
 				func(db *sql.DB) error { _, err := m.Verify(ctx, db); return err },
-				func(db *sql.DB) error { _, err := m.Health(ctx, strata.HealthOptions{Scratch: db}); return err },
+				func(db *sql.DB) error { _, err := m.Health(ctx, strata.HealthDrift(db)); return err },
 			} {
 				sc, err := m.DevDatabase(ctx, dev.DB)
 				if err != nil {

@@ -6,9 +6,10 @@ import (
 	"embed"
 	"fmt"
 	"log"
+	"log/slog"
 	"os"
 	"path/filepath"
-	"testing/fstest"
+	"strings"
 
 	"github.com/strata-db/strata"
 )
@@ -52,9 +53,9 @@ func Example() {
 		fmt.Println(ms.Version, ms.Name, ms.State)
 	}
 	// Output:
-	// applied examples/migrations/001_core_tables.sql
-	// applied examples/migrations/002_indexes_and_constraints.sql
-	// applied examples/migrations/003_user_management.sql
+	// applied 001_core_tables.sql
+	// applied 002_indexes_and_constraints.sql
+	// applied 003_user_management.sql
 	// 1 core_tables applied
 	// 2 indexes_and_constraints applied
 	// 3 user_management pending
@@ -115,67 +116,94 @@ func ExampleMigrator_Drift() {
 	// 3 rollbacks checked, ok: true
 }
 
-// Lint a migrations directory without a database, as strata lint does,
-// and go through the findings as data (package lintreport writes them as
-// text, JSON, SARIF or GitHub annotations).
-func ExampleLint() {
-	dir := fstest.MapFS{
-		"migrations/001_users.sql": {Data: []byte("CREATE TABLE users (id bigint PRIMARY KEY, email text);\n\n" +
-			"-- strata:down\nDROP TABLE users;\n")},
-		"migrations/002_email_index.sql": {Data: []byte("CREATE INDEX users_email ON users (email);\n\n" +
-			"-- strata:down\nDROP INDEX users_email;\n")},
-	}
-	report, err := strata.Lint(context.Background(), strata.LintOptions{Dialect: strata.Postgres, FS: dir, Dir: "migrations"})
-	if err != nil {
-		log.Fatal(err)
-	}
-	for _, f := range report.Findings {
-		fmt.Println(f.File, f.Line, f.Code, f.Name, f.Severity)
-	}
-	fmt.Println(report.Checked, "checked, errors:", report.HasErrors())
-	// Output:
-	// migrations/002_email_index.sql 1 PG101 index-not-concurrently warning
-	// 2 checked, errors: false
-}
-
-// Create the next migration file, as strata new does: the version
-// follows the directory's latest.
-func ExampleNewMigrationFile() {
+// A service at start-up: apply what is pending, one migration at a time,
+// logging through its *slog.Logger, and say where the database stands.
+func ExampleMigrator_UpByOne() {
 	dir, cleanup := tempDir()
 	defer cleanup()
-	if err := os.WriteFile(filepath.Join(dir, "007_users.sql"), []byte("CREATE TABLE users (id int);\n"), 0o644); err != nil {
-		log.Fatal(err)
-	}
-	nf, err := strata.NewMigrationFile(dir, "Add email index", strata.NewFileOptions{})
+	db, err := sql.Open(sqliteDriver, filepath.Join(dir, "service.db"))
 	if err != nil {
 		log.Fatal(err)
 	}
-	text, err := os.ReadFile(nf.Path)
+	defer db.Close()
+	// The log's time is left out, so that the output below stays the same.
+	logger := slog.New(slog.NewTextHandler(os.Stdout, &slog.HandlerOptions{
+		ReplaceAttr: func(_ []string, a slog.Attr) slog.Attr {
+			if a.Key == slog.TimeKey || a.Key == "duration" {
+				return slog.Attr{}
+			}
+			return a
+		},
+	}))
+	m, err := strata.New(db, strata.SQLite, exampleMigrations, strata.WithDir("examples/migrations"),
+		strata.WithLogger(logger), strata.WithExcludeVersions("3"))
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(nf.Version, filepath.Base(nf.Path), nf.DownPath == "")
-	fmt.Print(string(text))
+	ctx := context.Background()
+	for {
+		pending, err := m.HasPending(ctx)
+		if err != nil {
+			log.Fatal(err)
+		}
+		if !pending {
+			break
+		}
+		if _, err := m.UpByOne(ctx); err != nil {
+			log.Fatal(err)
+		}
+	}
+	v, err := m.CurrentVersion(ctx)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("at version", v)
 	// Output:
-	// 8 008_add_email_index.sql true
-	// -- add_email_index: write the migration here
-	//
-	// -- strata:down
-	// -- undo it here
+	// level=INFO msg="strata: migration started" version=1 name=core_tables file=001_core_tables.sql direction=up resume_at=0
+	// level=INFO msg="strata: migration finished" version=1 name=core_tables file=001_core_tables.sql direction=up statements=2
+	// level=INFO msg="strata: migrations done" current_version=1 files=2 pending=1
+	// level=INFO msg="strata: migration started" version=2 name=indexes_and_constraints file=002_indexes_and_constraints.sql direction=up resume_at=0
+	// level=INFO msg="strata: migration finished" version=2 name=indexes_and_constraints file=002_indexes_and_constraints.sql direction=up statements=2
+	// level=INFO msg="strata: migrations done" current_version=2 files=2 pending=0
+	// at version 2
 }
 
-// Take a database URL apart as the strata command does: the program
-// imports the driver Target.Driver names and opens the database itself.
-func ExampleParseURL() {
-	t, err := strata.ParseURL("postgres://app:s3cret@db.example.com/app?sslmode=require", strata.URLOptions{})
+// Roll back with the options of Down: Steps, To, All. Steps is not an
+// option of Up, so m.Up(ctx, strata.Steps(1)) does not compile.
+func ExampleMigrator_Down() {
+	dir, cleanup := tempDir()
+	defer cleanup()
+	db, err := sql.Open(sqliteDriver, filepath.Join(dir, "app.db"))
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(t.Dialect, t.Driver)
-	fmt.Println(t.Display)
-	fmt.Println(t.Secrets)
+	defer db.Close()
+	m, err := strata.New(db, strata.SQLite, exampleMigrations, strata.WithDir("examples/migrations"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	ctx := context.Background()
+	if _, err := m.Up(ctx); err != nil {
+		log.Fatal(err)
+	}
+	undone, err := m.Down(ctx, strata.Steps(2))
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, r := range undone {
+		fmt.Println("rolled back", r.File)
+	}
+	history, err := m.History(ctx)
+	if err != nil {
+		log.Fatal(err)
+	}
+	var dirs []string
+	for _, a := range history {
+		dirs = append(dirs, a.Direction+" "+a.Version)
+	}
+	fmt.Println(strings.Join(dirs, ", "))
 	// Output:
-	// postgres pgx
-	// postgres://app:xxxxx@db.example.com/app?sslmode=require
-	// [s3cret]
+	// rolled back 003_user_management.sql
+	// rolled back 002_indexes_and_constraints.sql
+	// down 2, down 3, up 3, up 2, up 1
 }

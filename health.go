@@ -19,18 +19,56 @@ type LintSummary struct {
 	Duplications int `json:"duplications"`
 }
 
-// HealthOptions says what Health looks at besides the history.
-type HealthOptions struct {
-	// WarnAfter marks the migrations that took longer; 0 means the
-	// Migrator's WithWarnAfter.
-	WarnAfter time.Duration
-	// Slowest is how many of the slowest migrations to list; 0 means 10.
-	Slowest int
-	// Scratch, when set, is an empty database to replay the migrations
-	// into for a drift check (see Drift).
-	Scratch *sql.DB
-	// Lint, when set, is the lint summary to include.
-	Lint *LintSummary
+// HealthOption says what Health looks at besides the history.
+type HealthOption func(*healthConfig) error
+
+type healthConfig struct {
+	warnAfter time.Duration
+	slowest   int
+	scratch   *sql.DB
+	lint      *LintSummary
+}
+
+// HealthWarnAfter marks the migrations that took longer than d as slow;
+// without it, the Migrator's WithWarnAfter.
+func HealthWarnAfter(d time.Duration) HealthOption {
+	return func(c *healthConfig) error {
+		if d < 0 {
+			return fmt.Errorf("%w: HealthWarnAfter must not be negative", ErrUsage)
+		}
+		c.warnAfter = d
+		return nil
+	}
+}
+
+// HealthSlowest sets how many of the slowest migrations Health lists
+// (default 10).
+func HealthSlowest(n int) HealthOption {
+	return func(c *healthConfig) error {
+		if n < 1 {
+			return fmt.Errorf("%w: HealthSlowest needs at least 1", ErrUsage)
+		}
+		c.slowest = n
+		return nil
+	}
+}
+
+// HealthDrift makes Health check drift too, replaying the migrations into
+// scratch, an empty database (see Drift).
+func HealthDrift(scratch *sql.DB) HealthOption {
+	return func(c *healthConfig) error {
+		if scratch == nil {
+			return fmt.Errorf("%w: HealthDrift needs a scratch database", ErrUsage)
+		}
+		c.scratch = scratch
+		return nil
+	}
+}
+
+// HealthLint includes the caller's lint summary in the report; a conflict
+// makes it unhealthy.
+func HealthLint(s LintSummary) HealthOption {
+	return func(c *healthConfig) error { c.lint = &s; return nil }
 }
 
 // HealthAttempt is one attempt from the history, as Health lists it.
@@ -94,9 +132,18 @@ type HealthReport struct {
 // runs from the history, who holds the lock, checksum problems, and, when
 // asked, drift (which replays the migrations into opts.Scratch) and the
 // caller's lint summary.
-func (m *Migrator) Health(ctx context.Context, opts HealthOptions) (*HealthReport, error) {
-	warn := cmp.Or(opts.WarnAfter, m.o.warnAfter)
-	slowest := cmp.Or(opts.Slowest, 10)
+func (m *Migrator) Health(ctx context.Context, options ...HealthOption) (*HealthReport, error) {
+	var opts healthConfig
+	for _, o := range options {
+		if o == nil {
+			return nil, fmt.Errorf("%w: a nil option was passed to Health", ErrUsage)
+		}
+		if err := o(&opts); err != nil {
+			return nil, err
+		}
+	}
+	warn := cmp.Or(opts.warnAfter, m.o.warnAfter)
+	slowest := cmp.Or(opts.slowest, 10)
 	// A connection of its own (nil), so that a server that cannot be
 	// reached is reported as such.
 	st, err := m.readState(ctx, nil)
@@ -117,7 +164,7 @@ func (m *Migrator) Health(ctx context.Context, opts HealthOptions) (*HealthRepor
 	}
 	status := m.status(st)
 	r := &HealthReport{Database: status.Database, CurrentVersion: status.CurrentVersion, Pending: status.Pending,
-		FailedAttempts: []HealthAttempt{}, Slowest: []HealthAttempt{}, Checksums: []Problem{}, WarnAfterMS: warn.Milliseconds(), Lint: opts.Lint}
+		FailedAttempts: []HealthAttempt{}, Slowest: []HealthAttempt{}, Checksums: []Problem{}, WarnAfterMS: warn.Milliseconds(), Lint: opts.lint}
 	for _, ms := range status.Migrations {
 		switch ms.State {
 		case StateApplied, StateModified, StateMissing:
@@ -160,8 +207,8 @@ func (m *Migrator) Health(ctx context.Context, opts HealthOptions) (*HealthRepor
 		r.Lock = holderOf(h)
 		r.LockAgeMS = time.Since(h.Heartbeat).Milliseconds()
 	}
-	if opts.Scratch != nil {
-		if r.Drift, err = m.Drift(ctx, opts.Scratch); err != nil {
+	if opts.scratch != nil {
+		if r.Drift, err = m.Drift(ctx, opts.scratch); err != nil {
 			return nil, err
 		}
 		r.DriftChecked = true

@@ -30,7 +30,7 @@ func TestHealth(t *testing.T) {
 	if _, err := m.Up(ctx); err == nil {
 		t.Fatal("002 should fail")
 	}
-	r, err := m.Health(ctx, strata.HealthOptions{WarnAfter: time.Nanosecond})
+	r, err := m.Health(ctx, strata.HealthWarnAfter(time.Nanosecond))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,7 +56,7 @@ func TestHealth(t *testing.T) {
 	}
 	fsys["001_users.sql"] = &fstest.MapFile{Data: []byte("CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT);\n-- strata:down\nDROP TABLE users;\n")}
 	exec(t, live.DB, `ALTER TABLE posts ADD COLUMN title TEXT`)
-	r, err = m.Health(ctx, strata.HealthOptions{Scratch: testdb.SQLite(t).DB, Lint: &strata.LintSummary{Conflicts: 1, Duplications: 2}, Slowest: 2})
+	r, err = m.Health(ctx, strata.HealthDrift(testdb.SQLite(t).DB), strata.HealthLint(strata.LintSummary{Conflicts: 1, Duplications: 2}), strata.HealthSlowest(2))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -90,7 +90,7 @@ func TestHealthOfUntouchedDatabase(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := m.Health(context.Background(), strata.HealthOptions{})
+	r, err := m.Health(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,7 +3,6 @@ package strata
 import (
 	"context"
 	"errors"
-	"fmt"
 	"time"
 )
 
@@ -32,21 +31,18 @@ type Result struct {
 // transaction where the database and the section allow it. It returns the
 // migrations it applied; on failure, the error is a *MigrationError (or
 // several, joined, when it refused to start).
-func (m *Migrator) Up(ctx context.Context, opts ...RunOption) ([]Result, error) {
-	c, err := newRunConfig(opts)
+func (m *Migrator) Up(ctx context.Context, opts ...UpOption) ([]Result, error) {
+	c, err := upConfig(opts)
 	if err != nil {
 		return nil, err
-	}
-	if c.steps > 0 || c.all {
-		return nil, fmt.Errorf("%w: --steps and --all are for down", ErrUsage)
 	}
 	return m.planAndRun(ctx, "up", c, m.planUp)
 }
 
 // Down rolls back applied migrations with their down sections: the latest
 // one by default, or as Steps, To or All say.
-func (m *Migrator) Down(ctx context.Context, opts ...RunOption) ([]Result, error) {
-	c, err := newRunConfig(opts)
+func (m *Migrator) Down(ctx context.Context, opts ...DownOption) ([]Result, error) {
+	c, err := downConfig(opts)
 	if err != nil {
 		return nil, err
 	}

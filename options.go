@@ -2,6 +2,8 @@ package strata
 
 import (
 	"fmt"
+	"log/slog"
+	"path"
 	"strings"
 	"time"
 )
@@ -20,7 +22,11 @@ type options struct {
 	tolerateExisting bool
 	warnAfter        time.Duration
 	events           func(Event)
+	logger           *slog.Logger
 	secrets          []string
+	// excludeNames and excludeVersions are the migrations left out (see
+	// WithExcludeNames).
+	excludeNames, excludeVersions map[string]bool
 }
 
 func defaultOptions() options {
@@ -36,13 +42,14 @@ func defaultOptions() options {
 }
 
 // WithDir reads the migrations from a directory of the fs.FS instead of
-// its root.
+// its root. File names in results, errors and the history are relative to
+// that directory ("001_init.sql"), as with an fs.FS rooted at it.
 func WithDir(dir string) Option {
 	return func(o *options) error {
 		if dir == "" {
 			return fmt.Errorf("%w: WithDir needs a directory", ErrUsage)
 		}
-		o.dir = dir
+		o.dir = path.Clean(dir)
 		return nil
 	}
 }

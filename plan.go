@@ -12,9 +12,6 @@ import (
 	"github.com/strata-db/strata/internal/sqlsplit"
 )
 
-// RunOption narrows what Up and Down do.
-type RunOption func(*runConfig) error
-
 type runConfig struct {
 	to     string // normalised version; "" when not set
 	toSet  bool
@@ -39,86 +36,6 @@ func (m *Migrator) warn(c runConfig, w Warning) {
 		return
 	}
 	m.emit(w)
-}
-
-// To stops Up after version v (inclusive), or makes Down roll back every
-// applied migration above v ("0" rolls back everything above version 0).
-func To(v string) RunOption {
-	return func(c *runConfig) error {
-		ver, err := source.ParseVersion(v)
-		if err != nil {
-			return fmt.Errorf("%w: --to %q is not a version: versions are digits", ErrUsage, v)
-		}
-		c.to, c.toSet = ver.String(), true
-		return nil
-	}
-}
-
-// Steps makes Down roll back the latest n migrations (default 1).
-func Steps(n int) RunOption {
-	return func(c *runConfig) error {
-		if n < 1 {
-			return fmt.Errorf("%w: --steps must be at least 1", ErrUsage)
-		}
-		c.steps = n
-		return nil
-	}
-}
-
-// All makes Down roll back every applied migration.
-func All() RunOption {
-	return func(c *runConfig) error { c.all = true; return nil }
-}
-
-// BelowBaseline lets Down roll back baselined migrations too. Without it,
-// Down never runs the down section of a migration recorded by Baseline:
-// that migration was never applied by strata, its objects predate it, and
-// its down section would drop them (with their data). All() then stops
-// above the newest baselined migration, and To or Steps reaching below it
-// are refused with ErrBelowBaseline.
-func BelowBaseline() RunOption {
-	return func(c *runConfig) error { c.belowBaseline = true; return nil }
-}
-
-// DryRun makes Up and Down plan and return the statements they would run,
-// without writing anything, not even the tracking tables.
-func DryRun() RunOption {
-	return func(c *runConfig) error { c.dryRun = true; return nil }
-}
-
-// Retry lets Up and Down resume a section that failed part way at its
-// failed statement with the file unchanged, for a failure that has passed:
-// a lock wait timeout, a statement timeout, a privilege granted since, an
-// invalid index dropped by hand. The statements that committed never run
-// again (their hashes are checked as on any resume), a file changed since
-// the failure resumes as it would without Retry, and the new attempt
-// records that it retried. Without it, an unchanged file is refused, so
-// that a real mistake is not run again by accident.
-func Retry() RunOption {
-	return func(c *runConfig) error { c.retry = true; return nil }
-}
-
-func newRunConfig(opts []RunOption) (runConfig, error) {
-	var c runConfig
-	for _, o := range opts {
-		if err := o(&c); err != nil {
-			return c, err
-		}
-	}
-	n := 0
-	if c.toSet {
-		n++
-	}
-	if c.steps > 0 {
-		n++
-	}
-	if c.all {
-		n++
-	}
-	if n > 1 {
-		return c, fmt.Errorf("%w: choose one of --to, --steps and --all", ErrUsage)
-	}
-	return c, nil
 }
 
 // step is one migration section to run.

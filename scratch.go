@@ -216,7 +216,7 @@ func (m *Migrator) DevDatabase(ctx context.Context, db *sql.DB) (*Scratch, error
 	return &Scratch{DB: db, close: func(ctx context.Context) error {
 		conn, err := db.Conn(ctx)
 		if err == nil {
-			err = m.d.Clear(ctx, conn, found)
+			err = m.d.Clear(ctx, conn, schemaIn(found))
 			conn.Close()
 		}
 		if err != nil {

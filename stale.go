@@ -33,7 +33,7 @@ func (s *session) recordStale(ctx context.Context, st *state) error {
 		a.ID = id
 	}
 	st.record(a)
-	m.emit(RecoveredInterrupted{Holder: holderOf(h), Attempt: a})
+	m.emit(RecoveredInterrupted{Holder: holderOf(h), Attempt: attemptPtr(a)})
 	return nil
 }
 
@@ -209,7 +209,7 @@ func (m *Migrator) staleLock(ctx context.Context, q dialect.Querier, st *state, 
 		sl.Session = session
 	}
 	if a := m.staleAttempt(st, h); a != nil {
-		sl.Attempt = a
+		sl.Attempt = attemptPtr(a)
 		st.record(a)
 	}
 	return sl, nil

@@ -202,7 +202,7 @@ func TestDeadRunnerLeftovers(t *testing.T) {
 				if !found {
 					t.Errorf("validate: %+v, want a %s problem on version %q saying what to do", problems, wantKind, sc.interrupted)
 				}
-				hr, err := m.Health(ctx, strata.HealthOptions{})
+				hr, err := m.Health(ctx)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -315,7 +315,7 @@ func TestLiveHolderNotCalledDead(t *testing.T) {
 			if p, err := reader.Validate(ctx); err != nil || len(p) != 0 {
 				t.Errorf("validate while the runner works: %+v %v", p, err)
 			}
-			_, err = reader.Unlock(ctx, false)
+			_, err = reader.Unlock(ctx)
 			var le *strata.LiveHolderError
 			if !errors.As(err, &le) || !strings.Contains(err.Error(), "may be alive") || !strings.Contains(err.Error(), "is running on this machine") {
 				t.Errorf("unlock of a live holder: %v", err)

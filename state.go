@@ -12,10 +12,6 @@ import (
 	"github.com/strata-db/strata/internal/source"
 )
 
-// Attempt is one row of the history table: one try to apply, roll back,
-// baseline or repair one migration.
-type Attempt = history.Attempt
-
 // The states of a migration in Status.
 const (
 	StateApplied    = "applied"
@@ -393,13 +389,13 @@ func (m *Migrator) History(ctx context.Context) ([]Attempt, error) {
 		return nil, err
 	}
 	defer conn.Close()
-	attempts, _, err := m.store.Read(ctx, conn)
+	rows, _, err := m.store.Read(ctx, conn)
 	if err != nil {
 		return nil, m.tablesError(err)
 	}
-	slices.Reverse(attempts)
-	if attempts == nil {
-		attempts = []Attempt{}
+	attempts := make([]Attempt, len(rows))
+	for i := range rows {
+		attempts[len(rows)-1-i] = attemptOf(&rows[i])
 	}
 	return attempts, nil
 }

@@ -9,9 +9,24 @@
 //	m, err := strata.New(db, strata.Postgres, os.DirFS("migrations"), strata.WithLockTimeout(time.Minute))
 //	results, err := m.Up(ctx)
 //
+// Options come in one style: New takes Options (WithDir, WithLockTimeout,
+// WithLogger, WithExcludeVersions, …); each call takes its own kind of
+// option type (UpOption for Up, DownOption for Down, HealthOption for
+// Health, UnlockOption for Unlock), so that an option a call cannot use
+// does not compile.
+//
+// A Migrator is safe for concurrent use by several goroutines. Calls that
+// write (Up, Down, Redo, Baseline, Repair, Unlock) take the database's
+// migration lock, so two of them, on one Migrator or on several, in one
+// process or in many, run one after the other: the second waits for the
+// lock (up to WithLockTimeout) and then finds what the first did, and no
+// migration is applied twice. Reading calls (Status, History, HasPending,
+// …) take no lock.
+//
 // The library never prints. Progress is reported through typed events (see
-// WithEvents) and failures through errors that work with errors.Is (the
-// ErrXxx sentinels) and errors.As (*MigrationError and friends).
+// WithEvents, or WithLogger for a *slog.Logger) and failures through errors
+// that work with errors.Is (the ErrXxx sentinels) and errors.As
+// (*MigrationError and friends).
 package strata
 
 import (
@@ -75,8 +90,8 @@ func (d Dialect) impl() (dialect.Engine, error) {
 }
 
 // Migrator runs the migrations of one directory against one database. It
-// is safe for use by one goroutine at a time; the database lock keeps
-// separate Migrators (and processes) apart.
+// is safe for concurrent use: the database's migration lock keeps its
+// writing calls apart, as it keeps separate Migrators and processes apart.
 type Migrator struct {
 	db    *sql.DB
 	d     dialect.Engine
@@ -112,6 +127,20 @@ func New(db *sql.DB, d Dialect, fsys fs.FS, opts ...Option) (*Migrator, error) {
 			return nil, err
 		}
 	}
+	if o.dir != "." {
+		// The migrations' names are relative to their directory, whichever
+		// way it is given: the history then records "001_x.sql" both for
+		// WithDir("db/migrations") and for os.DirFS("db/migrations"), as
+		// the CLI does, and one database can be migrated either way.
+		sub, err := fs.Sub(fsys, o.dir)
+		if err != nil {
+			return nil, fmt.Errorf("%w: WithDir(%q): %v", ErrUsage, o.dir, err)
+		}
+		fsys = sub
+	}
+	if len(o.excludeNames) > 0 || len(o.excludeVersions) > 0 {
+		fsys = excludeFS{FS: fsys, names: o.excludeNames, versions: o.excludeVersions}
+	}
 	return &Migrator{
 		db: db, d: impl, name: d, fsys: fsys, o: o,
 		store: history.NewStore(impl, dialect.Tables{History: o.historyTable, Locks: o.lockTable}),
@@ -120,12 +149,17 @@ func New(db *sql.DB, d Dialect, fsys fs.FS, opts ...Option) (*Migrator, error) {
 
 // emit delivers an event to the WithEvents callback, one at a time.
 func (m *Migrator) emit(e Event) {
-	if m.o.events == nil {
+	if m.o.events == nil && m.o.logger == nil {
 		return
 	}
 	m.emitMu.Lock()
 	defer m.emitMu.Unlock()
-	m.o.events(e)
+	if m.o.logger != nil {
+		logEvent(m.o.logger, e)
+	}
+	if m.o.events != nil {
+		m.o.events(e)
+	}
 }
 
 // load reads and checks the migration files.
@@ -134,8 +168,13 @@ func (m *Migrator) load() ([]*source.Migration, error) { return m.loadWith(sourc
 // loadWith is load with read options: SkipSQL for a state that
 // only needs the checksums (m.split loads the SQL of what it plans).
 func (m *Migrator) loadWith(o source.ReadOptions) ([]*source.Migration, error) {
-	migs, err := source.ReadWith(m.fsys, m.o.dir, o)
+	migs, err := source.ReadWith(m.fsys, ".", o)
 	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) && pe.Path == "." && m.o.dir != "." {
+			// The directory as the caller named it, not as fs.Sub sees it.
+			err = fmt.Errorf("reading migrations directory: %w", &fs.PathError{Op: pe.Op, Path: m.o.dir, Err: pe.Err})
+		}
 		// Read still returns the files that had no problem; their syntax
 		// problems belong in the same report, so that one run lists them all.
 		fe := &FilesError{Err: err}

@@ -202,7 +202,7 @@ func TestUpgradePreviousRelease(t *testing.T) {
 			if problems, err := m.Validate(ctx); err != nil {
 				t.Fatalf("validate: %v %v", problems, err)
 			}
-			if _, err := m.Health(ctx, strata.HealthOptions{}); err != nil {
+			if _, err := m.Health(ctx); err != nil {
 				t.Fatalf("health: %v", err)
 			}
 			if f := formatOf(t, db); f != 1 {
@@ -345,13 +345,13 @@ func TestNewerTablesRefused(t *testing.T) {
 				"status":   func() error { _, err := m.Status(ctx); return err },
 				"history":  func() error { _, err := m.History(ctx); return err },
 				"validate": func() error { _, err := m.Validate(ctx); return err },
-				"health":   func() error { _, err := m.Health(ctx, strata.HealthOptions{}); return err },
+				"health":   func() error { _, err := m.Health(ctx); return err },
 				"up":       func() error { _, err := m.Up(ctx); return err },
 				"down":     func() error { _, err := m.Down(ctx); return err },
 				"redo":     func() error { _, err := m.Redo(ctx); return err },
 				"baseline": func() error { _, err := m.Baseline(ctx, "3"); return err },
 				"repair":   func() error { _, err := m.Repair(ctx); return err },
-				"unlock":   func() error { _, err := m.Unlock(ctx, true); return err },
+				"unlock":   func() error { _, err := m.Unlock(ctx, strata.Force()); return err },
 			}
 			for name, run := range commands {
 				err := run()

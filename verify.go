@@ -198,7 +198,7 @@ func (v *verifier) rehearse(mig *source.Migration, up *Schema) error {
 		if err != nil {
 			return nil, m.connError(fmt.Errorf("inspecting the schema: %w", err))
 		}
-		return s, nil
+		return schemaOf(s), nil
 	}
 	ran, err := v.exec(tx, mig, &mig.Down, history.Down)
 	if err != nil {

@@ -69,7 +69,7 @@ func runDown(ctx context.Context, s *settings, o *output, f downFlags) error {
 		return failed(nil, err)
 	}
 	defer closeDB()
-	var opts []strata.RunOption
+	var opts []strata.DownOption
 	if f.stepsSet {
 		opts = append(opts, strata.Steps(f.steps))
 	}

@@ -270,9 +270,9 @@ func runHealth(ctx context.Context, s *settings, o *output, devURL string) error
 	if err != nil {
 		return err
 	}
-	opts := strata.HealthOptions{}
-	if s.warnAfter != nil {
-		opts.WarnAfter = *s.warnAfter
+	var opts []strata.HealthOption
+	if s.warnAfter != nil && *s.warnAfter > 0 {
+		opts = append(opts, strata.HealthWarnAfter(*s.warnAfter))
 	}
 	if devURL != "" {
 		scratch, done, err := scratchDatabase(ctx, o, m, t, db, devURL)
@@ -280,10 +280,12 @@ func runHealth(ctx context.Context, s *settings, o *output, devURL string) error
 			return err
 		}
 		defer done()
-		opts.Scratch = scratch
+		opts = append(opts, strata.HealthDrift(scratch))
 	}
-	opts.Lint = lintSummary(ctx, s, t.Dialect)
-	r, err := m.Health(ctx, opts)
+	if l := lintSummary(ctx, s, t.Dialect); l != nil {
+		opts = append(opts, strata.HealthLint(*l))
+	}
+	r, err := m.Health(ctx, opts...)
 	if err != nil {
 		return err
 	}

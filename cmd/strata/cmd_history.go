@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -91,7 +92,7 @@ func runHistory(ctx context.Context, s *settings, o *output, f historyFlags) err
 			}
 		}
 		rows[i] = []cell{{fmt.Sprint(a.ID), styleNone}, {a.Version, styleNone}, {a.Name, styleNone}, {a.Direction, styleNone},
-			{result, style}, {timestamp(a.AppliedAt), styleNone}, {human(a.Duration), styleNone}, {a.AppliedBy, styleNone}, {errText, styleNone}}
+			{result, style}, {timestamp(a.AppliedAt), styleNone}, {human(time.Duration(a.DurationMS) * time.Millisecond), styleNone}, {a.AppliedBy, styleNone}, {errText, styleNone}}
 	}
 	o.table([]string{"ID", "VERSION", "NAME", "DIRECTION", "RESULT", "WHEN", "DURATION", "BY", "ERROR"}, rows)
 	return nil

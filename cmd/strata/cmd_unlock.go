@@ -46,7 +46,11 @@ func runUnlock(ctx context.Context, s *settings, o *output, force bool) error {
 		return err
 	}
 	defer closeDB()
-	res, err := m.Unlock(ctx, force)
+	var opts []strata.UnlockOption
+	if force {
+		opts = append(opts, strata.Force())
+	}
+	res, err := m.Unlock(ctx, opts...)
 	if err != nil {
 		return err
 	}

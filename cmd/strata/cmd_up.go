@@ -56,7 +56,7 @@ func runUp(ctx context.Context, s *settings, o *output, f upFlags) error {
 	if f.dryRun {
 		acc = openExisting
 	}
-	var opts []strata.RunOption
+	var opts []strata.UpOption
 	if f.to != "" {
 		opts = append(opts, strata.To(f.to))
 	}
@@ -128,7 +128,7 @@ func describeVersion(f *strata.RunFinished, dir string) string {
 }
 
 // planUp plans an up, writing nothing (see runUp).
-func planUp(ctx context.Context, s *settings, o *output, f upFlags, opts []strata.RunOption) error {
+func planUp(ctx context.Context, s *settings, o *output, f upFlags, opts []strata.UpOption) error {
 	m, closeDB, err := s.migrator(ctx, o, openExisting, strata.WithTolerateExisting(f.tolerateExisting))
 	if err != nil {
 		return err

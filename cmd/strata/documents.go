@@ -225,7 +225,7 @@ type attemptJSON struct {
 func toAttemptJSON(a *strata.Attempt) attemptJSON {
 	return attemptJSON{ID: a.ID, Version: a.Version, Name: a.Name, Filename: a.File, Checksum: a.Checksum,
 		DownChecksum: nullable(a.DownChecksum), Direction: a.Direction, AppliedAt: rfc3339(a.AppliedAt),
-		ExecutionTimeMS: a.Duration.Milliseconds(), Success: a.Success, ErrorCode: nullable(a.ErrorCode),
+		ExecutionTimeMS: a.DurationMS, Success: a.Success, ErrorCode: nullable(a.ErrorCode),
 		ErrorMessage: nullable(a.ErrorMessage), ErrorStatement: nullableInt(a.ErrorStatement), ErrorLine: nullableInt(a.ErrorLine),
 		StatementsApplied: a.StatementsApplied, StatementsTotal: a.StatementsTotal, StatementChecksums: nullable(a.StatementChecksums),
 		AppliedBy: a.AppliedBy, ProcessID: a.ProcessID, StrataVersion: a.StrataVersion, Warnings: list(a.Warnings)}

@@ -32,12 +32,12 @@ func (e *FormatError) Error() string {
 // far changes what they read), and the next runner that takes the lock
 // upgrades it.
 func (s *Store) ReadFormat(ctx context.Context, q dialect.Querier) (int, error) {
-	f, err := s.d.ReadFormat(ctx, q, s.qt)
+	f, err := s.d.ReadFormat(ctx, q, s.n().qt)
 	if err != nil {
-		return 0, fmt.Errorf("reading the format of %s: %w", s.tables.History, err)
+		return 0, fmt.Errorf("reading the format of %s: %w", s.n().tables.History, err)
 	}
 	if f > Format {
-		return f, &FormatError{Table: s.tables.History, Found: f, Known: Format}
+		return f, &FormatError{Table: s.n().tables.History, Found: f, Known: Format}
 	}
 	return f, nil
 }
@@ -47,7 +47,12 @@ func (s *Store) ReadFormat(ctx context.Context, q dialect.Querier) (int, error) 
 type Upgraded struct{ From, To int }
 
 // LastUpgrade returns what the last Acquire of this Store upgraded.
-func (s *Store) LastUpgrade() Upgraded { return s.upgraded }
+func (s *Store) LastUpgrade() Upgraded {
+	if u := s.upgraded.Load(); u != nil {
+		return *u
+	}
+	return Upgraded{}
+}
 
 // upgrade brings the tracking tables from an older format to Format, on
 // conn, whose runner holds the session lock. Where DDL is transactional
@@ -60,7 +65,7 @@ func (s *Store) upgrade(ctx context.Context, conn *sql.Conn) (err error) {
 		return s.upgradeIn(ctx, conn)
 	}
 	if _, err := conn.ExecContext(ctx, s.d.BeginExclusive()); err != nil {
-		return fmt.Errorf("upgrading strata's tables (%s): %w", s.tables.History, err)
+		return fmt.Errorf("upgrading strata's tables (%s): %w", s.n().tables.History, err)
 	}
 	if err := s.upgradeIn(ctx, conn); err != nil {
 		conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
@@ -68,8 +73,8 @@ func (s *Store) upgrade(ctx context.Context, conn *sql.Conn) (err error) {
 	}
 	if _, err := conn.ExecContext(ctx, "COMMIT"); err != nil {
 		conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
-		s.upgraded = Upgraded{}
-		return fmt.Errorf("upgrading strata's tables (%s): %w", s.tables.History, err)
+		s.upgraded.Store(nil)
+		return fmt.Errorf("upgrading strata's tables (%s): %w", s.n().tables.History, err)
 	}
 	return nil
 }
@@ -85,15 +90,15 @@ func (s *Store) upgradeIn(ctx context.Context, q dialect.Querier) error {
 	}
 	var stmts []string
 	for _, u := range upgrades[from-dialect.FirstFormat:] {
-		stmts = append(stmts, u.sql(s.d, s.qt)...)
+		stmts = append(stmts, u.sql(s.d, s.n().qt)...)
 	}
-	stmts = append(stmts, s.d.MarkFormat(s.qt, Format)...)
+	stmts = append(stmts, s.d.MarkFormat(s.n().qt, Format)...)
 	for _, st := range stmts {
 		if _, err := q.ExecContext(ctx, st); err != nil {
 			return s.upgradeError(from, err)
 		}
 	}
-	s.upgraded = Upgraded{From: from, To: Format}
+	s.upgraded.Store(&Upgraded{From: from, To: Format})
 	return nil
 }
 
@@ -106,5 +111,5 @@ func (s *Store) upgradeError(from int, err error) error {
 	return fmt.Errorf("upgrading strata's tables (%s) from format %d to %d (%s): %w. "+
 		"Nothing else was done; the upgrade runs again with the next command that writes. "+
 		"Try: run strata once as a user that owns strata's tables and functions",
-		s.tables.History, from, Format, strings.Join(what, "; "), err)
+		s.n().tables.History, from, Format, strings.Join(what, "; "), err)
 }

@@ -58,7 +58,7 @@ func (s *Store) LifeOf(ctx context.Context, q dialect.Querier, h *dialect.Holder
 		}
 		return Dead, "", nil
 	}
-	id, since, err := s.d.LockSession(ctx, q, s.tables)
+	id, since, err := s.d.LockSession(ctx, q, s.n().tables)
 	if err != nil {
 		return Alive, "", err
 	}

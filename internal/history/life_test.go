@@ -41,13 +41,13 @@ func takeLock(t *testing.T, s *Store, db *testdb.DB, host string, pid int) *vict
 	}
 	t.Cleanup(func() { conn.Close() })
 	v := &victim{conn: conn}
-	sess, err := s.d.OpenSession(ctx, conn, s.tables)
+	sess, err := s.d.OpenSession(ctx, conn, s.Tables())
 	if err != nil {
 		t.Fatal(err)
 	}
 	v.session = sess.ID
 	if s.d.SessionLock() {
-		if ok, err := s.d.TryLock(ctx, conn, s.tables); err != nil || !ok {
+		if ok, err := s.d.TryLock(ctx, conn, s.Tables()); err != nil || !ok {
 			t.Fatalf("taking the lock: %v %v", ok, err)
 		}
 	}
@@ -110,7 +110,7 @@ func TestLifeOf(t *testing.T) {
 				}
 			}
 			if s.d.SessionLock() {
-				if err := s.d.Unlock(ctx, v.conn, s.tables); err != nil {
+				if err := s.d.Unlock(ctx, v.conn, s.Tables()); err != nil {
 					t.Fatal(err)
 				}
 				h := v.row

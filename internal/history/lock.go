@@ -91,7 +91,7 @@ func DescribeHolder(h *dialect.Holder, now time.Time) string {
 // the lock (nil when there was none), so that the caller can record what
 // that runner was doing.
 func (s *Store) Acquire(ctx context.Context, conn *sql.Conn, me dialect.Holder, o LockOptions) (stale *dialect.Holder, err error) {
-	s.upgraded = Upgraded{}
+	s.upgraded.Store(nil)
 	if s.d.SessionLock() {
 		return s.acquireSession(ctx, conn, me, o)
 	}
@@ -102,7 +102,7 @@ func (s *Store) acquireSession(ctx context.Context, conn *sql.Conn, me dialect.H
 	w := waiter{o: o, start: time.Now()}
 	ended := map[string]bool{}
 	for {
-		ok, err := s.d.TryLock(ctx, conn, s.tables)
+		ok, err := s.d.TryLock(ctx, conn, s.n().tables)
 		if err != nil {
 			return nil, fmt.Errorf("taking the migration lock: %w", err)
 		}
@@ -124,7 +124,7 @@ func (s *Store) acquireSession(ctx context.Context, conn *sql.Conn, me dialect.H
 	// From here on this runner holds the lock; on any error it lets go.
 	stale, err := s.claim(ctx, conn, me)
 	if err != nil {
-		s.d.Unlock(context.WithoutCancel(ctx), conn, s.tables)
+		s.d.Unlock(context.WithoutCancel(ctx), conn, s.n().tables)
 		return nil, err
 	}
 	return stale, nil
@@ -281,17 +281,17 @@ func (s *Store) replaceHolder(ctx context.Context, conn *sql.Conn, me dialect.Ho
 
 func (s *Store) writeHolder(ctx context.Context, q dialect.Querier, me dialect.Holder) error {
 	p := s.d.Placeholder
-	if _, err := q.ExecContext(ctx, "DELETE FROM "+s.l+" WHERE lock_key = "+p(1), lockKey); err != nil {
-		return fmt.Errorf("writing the lock holder to %s: %w", s.tables.Locks, err)
+	if _, err := q.ExecContext(ctx, "DELETE FROM "+s.n().l+" WHERE lock_key = "+p(1), lockKey); err != nil {
+		return fmt.Errorf("writing the lock holder to %s: %w", s.n().tables.Locks, err)
 	}
 	ph := make([]string, 7)
 	for i := range ph {
 		ph[i] = p(i + 1)
 	}
-	_, err := q.ExecContext(ctx, "INSERT INTO "+s.l+" (lock_key, owner, locked_at, locked_by, process_id, command, heartbeat_at) VALUES ("+strings.Join(ph, ", ")+")",
+	_, err := q.ExecContext(ctx, "INSERT INTO "+s.n().l+" (lock_key, owner, locked_at, locked_by, process_id, command, heartbeat_at) VALUES ("+strings.Join(ph, ", ")+")",
 		lockKey, me.Owner, s.d.TimeArg(me.LockedAt), me.LockedBy, me.ProcessID, me.Command, s.d.TimeArg(me.Heartbeat))
 	if err != nil {
-		return fmt.Errorf("writing the lock holder to %s: %w", s.tables.Locks, err)
+		return fmt.Errorf("writing the lock holder to %s: %w", s.n().tables.Locks, err)
 	}
 	return nil
 }
@@ -301,13 +301,13 @@ func (s *Store) writeHolder(ctx context.Context, q dialect.Querier, me dialect.H
 func (s *Store) ReadHolder(ctx context.Context, q dialect.Querier) (*dialect.Holder, error) {
 	t := s.d.TimeExpr
 	rows, err := q.QueryContext(ctx, "SELECT owner, "+t("locked_at")+", locked_by, process_id, command, "+t("heartbeat_at")+
-		", version, direction, filename, "+t("started_at")+", statements_done, statement_checksums, in_transaction FROM "+s.l+
+		", version, direction, filename, "+t("started_at")+", statements_done, statement_checksums, in_transaction FROM "+s.n().l+
 		" WHERE lock_key = "+s.d.Placeholder(1), lockKey)
 	if err != nil {
-		if s.missing(ctx, q, s.qt.Locks) {
+		if s.missing(ctx, q, s.n().qt.Locks) {
 			return nil, nil
 		}
-		return nil, fmt.Errorf("reading the lock holder from %s: %w", s.tables.Locks, err)
+		return nil, fmt.Errorf("reading the lock holder from %s: %w", s.n().tables.Locks, err)
 	}
 	defer rows.Close()
 	if !rows.Next() {
@@ -322,7 +322,7 @@ func (s *Store) ReadHolder(ctx context.Context, q dialect.Querier) (*dialect.Hol
 	)
 	if err := rows.Scan(&h.Owner, &lockedAt, &h.LockedBy, &h.ProcessID, &h.Command, &heartbeat,
 		&version, &direction, &file, &started, &done, &hashes, &inTx); err != nil {
-		return nil, fmt.Errorf("reading the lock holder from %s: %w", s.tables.Locks, err)
+		return nil, fmt.Errorf("reading the lock holder from %s: %w", s.n().tables.Locks, err)
 	}
 	if h.LockedAt, err = s.timeOf(lockedAt); err != nil {
 		return nil, err
@@ -357,7 +357,7 @@ type Progress struct {
 func (s *Store) SetProgress(ctx context.Context, q dialect.Querier, owner string, p Progress, now time.Time) error {
 	res, err := q.ExecContext(ctx, s.progressSQL(s.d.Placeholder), s.progressArgs(owner, p, now)...)
 	if err != nil {
-		return fmt.Errorf("writing progress to %s: %w", s.tables.Locks, err)
+		return fmt.Errorf("writing progress to %s: %w", s.n().tables.Locks, err)
 	}
 	if n, err := res.RowsAffected(); err == nil && n == 0 {
 		return ErrLockLost
@@ -376,7 +376,7 @@ func (s *Store) SetProgressScriptSQL(owner string, p Progress, now time.Time, sr
 // progressSQL is the UPDATE of SetProgress with the n-th value written
 // by arg(n).
 func (s *Store) progressSQL(arg func(n int) string) string {
-	return "UPDATE " + s.l + " SET version = " + arg(1) + ", direction = " + arg(2) + ", filename = " + arg(3) +
+	return "UPDATE " + s.n().l + " SET version = " + arg(1) + ", direction = " + arg(2) + ", filename = " + arg(3) +
 		", started_at = " + arg(4) + ", statements_done = " + arg(5) + ", statement_checksums = " + arg(6) + ", in_transaction = " + arg(7) +
 		", heartbeat_at = " + arg(8) + " WHERE lock_key = " + arg(9) + " AND owner = " + arg(10)
 }
@@ -401,9 +401,9 @@ func (s *Store) progressArgs(owner string, p Progress, now time.Time) []any {
 func (s *Store) CheckOwner(ctx context.Context, q dialect.Querier, owner string) error {
 	var n int
 	p := s.d.Placeholder
-	err := q.QueryRowContext(ctx, "SELECT count(*) FROM "+s.l+" WHERE lock_key = "+p(1)+" AND owner = "+p(2), lockKey, owner).Scan(&n)
+	err := q.QueryRowContext(ctx, "SELECT count(*) FROM "+s.n().l+" WHERE lock_key = "+p(1)+" AND owner = "+p(2), lockKey, owner).Scan(&n)
 	if err != nil {
-		return fmt.Errorf("reading %s: %w", s.tables.Locks, err)
+		return fmt.Errorf("reading %s: %w", s.n().tables.Locks, err)
 	}
 	if n == 0 {
 		return ErrLockLost
@@ -418,7 +418,7 @@ func (s *Store) CheckOwner(ctx context.Context, q dialect.Querier, owner string)
 func (s *Store) DropHolder(ctx context.Context, q dialect.Querier, owner string) error {
 	_, err := q.ExecContext(ctx, s.dropHolderSQL(s.d.Placeholder(1), s.d.Placeholder(2)), lockKey, owner)
 	if err != nil {
-		return fmt.Errorf("clearing the lock row in %s: %w", s.tables.Locks, err)
+		return fmt.Errorf("clearing the lock row in %s: %w", s.n().tables.Locks, err)
 	}
 	return nil
 }
@@ -430,7 +430,7 @@ func (s *Store) DropHolderScriptSQL(owner string, sr dialect.ScriptRunner) strin
 }
 
 func (s *Store) dropHolderSQL(key, owner string) string {
-	return "DELETE FROM " + s.l + " WHERE lock_key = " + key + " AND owner = " + owner
+	return "DELETE FROM " + s.n().l + " WHERE lock_key = " + key + " AND owner = " + owner
 }
 
 // Release deletes this runner's lock row and lets go of the session lock.
@@ -451,7 +451,7 @@ func (s *Store) Release(ctx context.Context, conn *sql.Conn, pool dialect.Querie
 		return nil
 	}
 	if s.d.SessionLock() {
-		return s.d.Unlock(ctx, conn, s.tables)
+		return s.d.Unlock(ctx, conn, s.n().tables)
 	}
 	return nil
 }
@@ -459,7 +459,7 @@ func (s *Store) Release(ctx context.Context, conn *sql.Conn, pool dialect.Querie
 // Clear deletes the lock row whoever wrote it, for `strata unlock`. The
 // caller has made sure its holder is gone.
 func (s *Store) Clear(ctx context.Context, q dialect.Querier) error {
-	_, err := q.ExecContext(ctx, "DELETE FROM "+s.l+" WHERE lock_key = "+s.d.Placeholder(1), lockKey)
+	_, err := q.ExecContext(ctx, "DELETE FROM "+s.n().l+" WHERE lock_key = "+s.d.Placeholder(1), lockKey)
 	return err
 }
 
@@ -468,7 +468,7 @@ func (s *Store) Clear(ctx context.Context, q dialect.Querier) error {
 // SQLite, when the user knows the holder is gone.
 func (s *Store) Expire(ctx context.Context, q dialect.Querier, owner string) error {
 	p := s.d.Placeholder
-	_, err := q.ExecContext(ctx, "UPDATE "+s.l+" SET heartbeat_at = "+p(1)+" WHERE lock_key = "+p(2)+" AND owner = "+p(3),
+	_, err := q.ExecContext(ctx, "UPDATE "+s.n().l+" SET heartbeat_at = "+p(1)+" WHERE lock_key = "+p(2)+" AND owner = "+p(3),
 		s.d.TimeArg(time.Unix(0, 0)), lockKey, owner)
 	return err
 }

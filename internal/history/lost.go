@@ -39,7 +39,7 @@ func (e *HistoryLostError) Unwrap() error { return ErrHistoryLost }
 // do not exist, history first.
 func (s *Store) Missing(ctx context.Context, q dialect.Querier) ([]string, error) {
 	var out []string
-	for _, t := range [][2]string{{s.qt.History, s.tables.History}, {s.qt.Locks, s.tables.Locks}} {
+	for _, t := range [][2]string{{s.n().qt.History, s.n().tables.History}, {s.n().qt.Locks, s.n().tables.Locks}} {
 		cols, err := s.d.Columns(ctx, q, t[0])
 		if err != nil {
 			return nil, err
@@ -61,13 +61,13 @@ func (s *Store) Missing(ctx context.Context, q dialect.Querier) ([]string, error
 // visible too, and a runner creating both while this one looks is not
 // taken for a lost history.
 func (s *Store) CheckLost(ctx context.Context, q dialect.Querier) error {
-	lcols, err := s.d.Columns(ctx, q, s.qt.Locks)
+	lcols, err := s.d.Columns(ctx, q, s.n().qt.Locks)
 	if err != nil || lcols == nil {
 		return nil // a failure to look is not a finding; the read that follows reports it
 	}
-	hcols, err := s.d.Columns(ctx, q, s.qt.History)
+	hcols, err := s.d.Columns(ctx, q, s.n().qt.History)
 	if err != nil || hcols != nil {
 		return nil
 	}
-	return &HistoryLostError{History: s.tables.History, Locks: s.tables.Locks}
+	return &HistoryLostError{History: s.n().tables.History, Locks: s.n().tables.Locks}
 }

@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/strata-db/strata/internal/dialect"
@@ -85,9 +86,18 @@ var lockColumns = []string{
 // direction, applied_at, execution_time_ms and success.
 const briefColumns = 10
 
-// Store reads and writes the tracking tables of one database.
+// Store reads and writes the tracking tables of one database. It is safe
+// for concurrent use: the names a session resolves (SetTables) replace
+// the previous ones as a whole.
 type Store struct {
-	d dialect.Engine
+	d     dialect.Engine
+	names atomic.Pointer[names]
+	// upgraded is what the last Acquire upgraded (see LastUpgrade).
+	upgraded atomic.Pointer[Upgraded]
+}
+
+// names are the tables' names and the statements built from them.
+type names struct {
 	// tables are the names as configured, for messages and the lock, with
 	// the schema they resolved to once a session has told (SetTables);
 	// qt are those names qualified with it, for the SQL, and h and l
@@ -96,9 +106,10 @@ type Store struct {
 	h, l       string
 
 	selectSQL, briefSQL, failedSQL, insertSQL string
-	// upgraded is what the last Acquire upgraded (see LastUpgrade).
-	upgraded Upgraded
 }
+
+// n returns the current names.
+func (s *Store) n() *names { return s.names.Load() }
 
 // NewStore returns a Store for the tables t.
 func NewStore(d dialect.Engine, t dialect.Tables) *Store {
@@ -111,28 +122,29 @@ func NewStore(d dialect.Engine, t dialect.Tables) *Store {
 // schema a session found them in (see dialect.Session.Tables), so that
 // every statement the store sends names it.
 func (s *Store) SetTables(t dialect.Tables) {
-	if s.h != "" && t == s.tables {
+	if cur := s.n(); cur != nil && t == cur.tables {
 		return
 	}
 	d := s.d
-	s.tables, s.qt = t, t.Qualified()
-	s.h, s.l = d.QuoteTable(s.qt.History), d.QuoteTable(s.qt.Locks)
+	n := &names{tables: t, qt: t.Qualified()}
+	n.h, n.l = d.QuoteTable(n.qt.History), d.QuoteTable(n.qt.Locks)
 	cols := slices.Clone(historyColumns)
 	cols[slices.Index(cols, "applied_at")] = d.TimeExpr("applied_at")
-	s.selectSQL = "SELECT " + strings.Join(cols, ", ") + " FROM " + s.h + " ORDER BY id"
-	s.briefSQL = "SELECT " + strings.Join(cols[:briefColumns], ", ") + " FROM " + s.h + " ORDER BY id"
+	n.selectSQL = "SELECT " + strings.Join(cols, ", ") + " FROM " + n.h + " ORDER BY id"
+	n.briefSQL = "SELECT " + strings.Join(cols[:briefColumns], ", ") + " FROM " + n.h + " ORDER BY id"
 	// success is a boolean or an integer 0/1 depending on the database,
 	// a valid condition either way.
-	s.failedSQL = "SELECT " + strings.Join(cols, ", ") + " FROM " + s.h + " WHERE NOT success ORDER BY id"
+	n.failedSQL = "SELECT " + strings.Join(cols, ", ") + " FROM " + n.h + " WHERE NOT success ORDER BY id"
 	ph := make([]string, len(historyColumns)-1)
 	for i := range ph {
 		ph[i] = d.Placeholder(i + 1)
 	}
-	s.insertSQL = "INSERT INTO " + s.h + " (" + strings.Join(historyColumns[1:], ", ") + ") VALUES (" + strings.Join(ph, ", ") + ")"
+	n.insertSQL = "INSERT INTO " + n.h + " (" + strings.Join(historyColumns[1:], ", ") + ") VALUES (" + strings.Join(ph, ", ") + ")"
+	s.names.Store(n)
 }
 
 // Tables returns the names of the tables the store keeps.
-func (s *Store) Tables() dialect.Tables { return s.tables }
+func (s *Store) Tables() dialect.Tables { return s.n().tables }
 
 // ForeignTableError reports a table that has strata's name but not its
 // shape: another tool's table, which strata must never alter or drop.
@@ -193,7 +205,7 @@ const (
 // table has no attempts: exists is false and nothing is created, since
 // reading commands must never write.
 func (s *Store) Read(ctx context.Context, q dialect.Querier) (attempts []Attempt, exists bool, err error) {
-	blocks, n, exists, err := s.read(ctx, q, s.selectSQL)
+	blocks, n, exists, err := s.read(ctx, q, s.n().selectSQL)
 	if err == nil && exists {
 		_, err = s.ReadFormat(ctx, q)
 	}
@@ -225,7 +237,7 @@ func (s *Store) Read(ctx context.Context, q dialect.Querier) (attempts []Attempt
 // The attempts come as pointers into the blocks they were read into,
 // which are not copied again into one slice.
 func (s *Store) ReadBrief(ctx context.Context, q dialect.Querier) (attempts []*Attempt, exists bool, err error) {
-	blocks, n, exists, err := s.read(ctx, q, s.briefSQL)
+	blocks, n, exists, err := s.read(ctx, q, s.n().briefSQL)
 	if err == nil && exists {
 		_, err = s.ReadFormat(ctx, q)
 	}
@@ -249,7 +261,7 @@ func (s *Store) ReadBrief(ctx context.Context, q dialect.Querier) (attempts []*A
 	if failed == nil {
 		return attempts, true, nil
 	}
-	whole, _, _, err := s.read(ctx, q, s.failedSQL)
+	whole, _, _, err := s.read(ctx, q, s.n().failedSQL)
 	if err != nil {
 		return nil, true, err
 	}
@@ -328,21 +340,21 @@ func (s *Store) read(ctx context.Context, q dialect.Querier, query string) (bloc
 		n++
 		return nil
 	}
-	if query == s.briefSQL {
+	if query == s.n().briefSQL {
 		// The other columns are never scanned: their destinations stay
 		// zero for every row.
 		dest = dest[:briefColumns]
 	}
 	err = s.scan(ctx, q, query, dest, row)
 	if err != nil && n == 0 {
-		cols, cerr := s.d.Columns(ctx, q, s.qt.History)
+		cols, cerr := s.d.Columns(ctx, q, s.n().qt.History)
 		if cerr != nil {
-			return nil, 0, false, fmt.Errorf("reading %s: %w", s.tables.History, err)
+			return nil, 0, false, fmt.Errorf("reading %s: %w", s.n().tables.History, err)
 		}
 		if cols == nil {
 			return nil, 0, false, nil
 		}
-		if serr := s.checkShape(s.tables.History, cols, historyColumns, historySetting); serr != nil {
+		if serr := s.checkShape(s.n().tables.History, cols, historyColumns, historySetting); serr != nil {
 			return nil, 0, true, serr
 		}
 		// The table was created between the query and the check, by a
@@ -350,7 +362,7 @@ func (s *Store) read(ctx context.Context, q dialect.Querier, query string) (bloc
 		err = s.scan(ctx, q, query, dest, row)
 	}
 	if err != nil {
-		return nil, 0, true, fmt.Errorf("reading %s: %w", s.tables.History, err)
+		return nil, 0, true, fmt.Errorf("reading %s: %w", s.n().tables.History, err)
 	}
 	if n == 0 {
 		return nil, 0, true, nil
@@ -414,8 +426,8 @@ const readBlock = 256
 func (s *Store) Record(ctx context.Context, q dialect.Querier, a *Attempt) error {
 	vals := values(a)
 	vals[appliedAtValue] = s.d.TimeArg(a.AppliedAt)
-	if _, err := q.ExecContext(ctx, s.insertSQL, vals...); err != nil {
-		return fmt.Errorf("recording the attempt of version %s in %s: %w", a.Version, s.tables.History, err)
+	if _, err := q.ExecContext(ctx, s.n().insertSQL, vals...); err != nil {
+		return fmt.Errorf("recording the attempt of version %s in %s: %w", a.Version, s.n().tables.History, err)
 	}
 	return nil
 }
@@ -425,7 +437,7 @@ func (s *Store) Record(ctx context.Context, q dialect.Querier, a *Attempt) error
 // so that messages can name it ("attempt #12").
 func (s *Store) LatestID(ctx context.Context, q dialect.Querier, version string) (int64, error) {
 	var id sql.NullInt64
-	err := q.QueryRowContext(ctx, "SELECT MAX(id) FROM "+s.h+" WHERE version = "+s.d.Placeholder(1), version).Scan(&id)
+	err := q.QueryRowContext(ctx, "SELECT MAX(id) FROM "+s.n().h+" WHERE version = "+s.d.Placeholder(1), version).Scan(&id)
 	return id.Int64, err
 }
 
@@ -441,14 +453,14 @@ func (s *Store) RecordScriptSQL(a *Attempt, sr dialect.ScriptRunner) string {
 		lits[i] = sr.Literal(v)
 	}
 	lits[durationValue] = sr.ElapsedMillisSQL()
-	return "INSERT INTO " + s.h + " (" + strings.Join(historyColumns[1:], ", ") + ") VALUES (" + strings.Join(lits, ", ") + ")"
+	return "INSERT INTO " + s.n().h + " (" + strings.Join(historyColumns[1:], ", ") + ") VALUES (" + strings.Join(lits, ", ") + ")"
 }
 
 // IntactScriptSQL is a statement that fails (division by zero) unless
 // the history row id is there: a script's check, just before its history
 // row, that the migration left the history's rows alone.
 func (s *Store) IntactScriptSQL(id int64) string {
-	return "SELECT 1 / count(*) FROM " + s.h + " WHERE id = " + strconv.FormatInt(id, 10)
+	return "SELECT 1 / count(*) FROM " + s.n().h + " WHERE id = " + strconv.FormatInt(id, 10)
 }
 
 // durationValue is the index of execution_time_ms in values.

@@ -20,21 +20,21 @@ func (s *Store) Ensure(ctx context.Context, conn *sql.Conn) error {
 // tables it created, the mark of existing ones, which it refuses when
 // it is newer than Format (see FormatError) before anything is written.
 func (s *Store) ensure(ctx context.Context, conn *sql.Conn) (int, error) {
-	hcols, err := s.d.Columns(ctx, conn, s.qt.History)
+	hcols, err := s.d.Columns(ctx, conn, s.n().qt.History)
 	if err != nil {
-		return 0, fmt.Errorf("inspecting %s: %w", s.tables.History, err)
+		return 0, fmt.Errorf("inspecting %s: %w", s.n().tables.History, err)
 	}
-	lcols, err := s.d.Columns(ctx, conn, s.qt.Locks)
+	lcols, err := s.d.Columns(ctx, conn, s.n().qt.Locks)
 	if err != nil {
-		return 0, fmt.Errorf("inspecting %s: %w", s.tables.Locks, err)
+		return 0, fmt.Errorf("inspecting %s: %w", s.n().tables.Locks, err)
 	}
 	if hcols != nil {
-		if err := s.checkShape(s.tables.History, hcols, historyColumns, historySetting); err != nil {
+		if err := s.checkShape(s.n().tables.History, hcols, historyColumns, historySetting); err != nil {
 			return 0, err
 		}
 	}
 	if lcols != nil {
-		if err := s.checkShape(s.tables.Locks, lcols, lockColumns, lockSetting); err != nil {
+		if err := s.checkShape(s.n().tables.Locks, lcols, lockColumns, lockSetting); err != nil {
 			return 0, err
 		}
 	}
@@ -48,7 +48,7 @@ func (s *Store) ensure(ctx context.Context, conn *sql.Conn) (int, error) {
 		return format, nil
 	}
 	if hcols == nil && lcols != nil {
-		return 0, &HistoryLostError{History: s.tables.History, Locks: s.tables.Locks}
+		return 0, &HistoryLostError{History: s.n().tables.History, Locks: s.n().tables.Locks}
 	}
 	// An existing history table keeps its mark: only a new one is
 	// marked as of Format.
@@ -62,7 +62,7 @@ func (s *Store) ensure(ctx context.Context, conn *sql.Conn) (int, error) {
 // create runs the dialect's CREATE statements, in one transaction where
 // DDL is transactional so that a failure leaves nothing half made.
 func (s *Store) create(ctx context.Context, conn *sql.Conn, format int) error {
-	stmts := s.d.CreateTables(s.qt, format)
+	stmts := s.d.CreateTables(s.n().qt, format)
 	if !s.d.TransactionalDDL() {
 		for _, q := range stmts {
 			if _, err := conn.ExecContext(ctx, q); err != nil {

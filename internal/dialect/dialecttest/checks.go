@@ -105,7 +105,7 @@ func (e *env) wantRerunFails(m *strata.Migrator) {
 func (e *env) wantUnlockRecords(m *strata.Migrator) {
 	t := e.t
 	t.Helper()
-	res, err := m.Unlock(context.Background(), false)
+	res, err := m.Unlock(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}

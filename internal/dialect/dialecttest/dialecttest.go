@@ -78,7 +78,7 @@ func files(kv ...string) fstest.MapFS {
 	return fsys
 }
 
-func (e *env) up(m *strata.Migrator, opts ...strata.RunOption) []strata.Result {
+func (e *env) up(m *strata.Migrator, opts ...strata.UpOption) []strata.Result {
 	e.t.Helper()
 	r, err := m.Up(context.Background(), opts...)
 	if err != nil {
