@@ -65,7 +65,7 @@ var serverObjects = map[sqlsplit.Dialect]map[string]string{
 
 // mysqlServerVerbs start MySQL statements that act on the server.
 var mysqlServerVerbs = map[string]string{
-	"GRANT": "it changes privileges, which MySQL keeps for the whole server (mysql.*), even after the database is dropped",
+	"GRANT":  "it changes privileges, which MySQL keeps for the whole server (mysql.*), even after the database is dropped",
 	"REVOKE": "it changes privileges, which MySQL keeps for the whole server (mysql.*)", "KILL": "it ends another session or its query",
 	"INSTALL": "it installs a plugin or component into the server", "UNINSTALL": "it removes a plugin or component from the server",
 	"SHUTDOWN": "it stops the server", "RESTART": "it restarts the server", "PURGE": "it deletes the server's binary logs",
