@@ -164,7 +164,7 @@ func (m *Migrator) Drift(ctx context.Context, scratch *sql.DB) (*DriftReport, er
 	if err != nil {
 		return nil, err
 	}
-	sm, err := m.on(scratch)
+	sm, err := m.onScratch(ctx, scratch)
 	if err != nil {
 		return nil, err
 	}
@@ -191,6 +191,9 @@ func (m *Migrator) Drift(ctx context.Context, scratch *sql.DB) (*DriftReport, er
 		if vs := st.versions[mig.Version.String()]; vs != nil && vs.Failed != nil {
 			r.Failed = append(r.Failed, vs.Version)
 		}
+	}
+	if err := sm.checkScratchAll(st.migs, replay, false); err != nil {
+		return nil, err
 	}
 	if r.Replayed, err = sm.replay(ctx, replay); err != nil {
 		return nil, fmt.Errorf("replaying the applied migrations into the scratch database: %w", err)

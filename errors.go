@@ -92,6 +92,12 @@ var (
 	// ErrTouchesTracking is the Kind of a MigrationError for a migration that
 	// would drop or change strata's own tracking tables.
 	ErrTouchesTracking = errors.New("migration touches strata's tracking tables")
+	// ErrOutsideScratch is the Kind of a MigrationError for a statement that
+	// Drift or Verify refuse to replay in their scratch database, because it
+	// would act outside it: on another database of the server (USE,
+	// otherdb.t, ALTER DATABASE) or on the server itself (roles, settings,
+	// tablespaces, other sessions).
+	ErrOutsideScratch = errors.New("statement reaches outside the scratch database")
 	// ErrTrackingLost is the Kind of a MigrationError for a run during which
 	// one of strata's own tables disappeared.
 	ErrTrackingLost = errors.New("strata's tracking table was dropped during the run")

@@ -84,6 +84,11 @@ func (e *execution) runEach(ctx context.Context, st *state) error {
 		e.current.Store(int64(i))
 		e.ran = i + 1
 		err := e.execOne(i, stmt)
+		if err == nil {
+			if serr := m.stillInScratch(e.base, s.conn, p, i); serr != nil {
+				return serr
+			}
+		}
 		switch {
 		case err == nil && ctx.Err() != nil:
 			// The cancel came while statement i ran, and it returned all

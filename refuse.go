@@ -21,6 +21,9 @@ func (m *Migrator) checkStep(s *step) error {
 		if err := m.checkTracking(s, i, names); err != nil {
 			return err
 		}
+		if err := m.checkScratch(s, i); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -147,6 +150,8 @@ func problemKind(err error) string {
 		return "unsupported"
 	case errors.Is(err, ErrTouchesTracking):
 		return "tracking"
+	case errors.Is(err, ErrOutsideScratch):
+		return "outside-scratch"
 	}
 	return "syntax"
 }

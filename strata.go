@@ -100,6 +100,9 @@ type Migrator struct {
 	o     options
 	store *history.Store
 	mode  sessionMode // MySQL's sql_mode, for the splitter
+	// scratch is set on the Migrator of a Drift or Verify scratch
+	// database: its statements must stay inside it (scratchguard.go).
+	scratch *scratchGuard
 
 	emitMu sync.Mutex // events come from the runner and from its slow-migration timer
 }

@@ -94,11 +94,14 @@ func (m *Migrator) Verify(ctx context.Context, scratch *sql.DB) (*VerifyReport, 
 	if err != nil {
 		return nil, err
 	}
-	sm, err := m.on(scratch)
+	sm, err := m.onScratch(ctx, scratch)
 	if err != nil {
 		return nil, err
 	}
 	if _, err := sm.checkEmpty(ctx); err != nil {
+		return nil, err
+	}
+	if err := sm.checkScratchAll(migs, nil, true); err != nil {
 		return nil, err
 	}
 	if err := m.shareSchema(ctx, scratch); err != nil {
@@ -150,7 +153,7 @@ func (v *verifier) migration(mig *source.Migration) (stop bool, err error) {
 	ver := mig.Version.String()
 	res, err := v.m.Up(v.ctx, To(ver))
 	if err != nil {
-		if v.ctx.Err() != nil {
+		if v.ctx.Err() != nil || errors.Is(err, ErrOutsideScratch) {
 			return true, err
 		}
 		v.finding(mig, VerifyUpFailed, "the up section failed: "+failure(err), nil)
@@ -201,6 +204,9 @@ func (v *verifier) rehearse(mig *source.Migration, up *Schema) error {
 		return schemaOf(s), nil
 	}
 	ran, err := v.exec(tx, mig, &mig.Down, history.Down)
+	if errors.Is(err, ErrOutsideScratch) {
+		return err
+	}
 	if err != nil {
 		v.finding(mig, VerifyDownFailed, "the down section failed: "+failure(err), nil)
 		return nil
@@ -216,6 +222,9 @@ func (v *verifier) rehearse(mig *source.Migration, up *Schema) error {
 		v.finding(mig, VerifyNotUndone, notUndone(d), d)
 	}
 	ran, err = v.exec(tx, mig, &mig.Up, history.Up)
+	if errors.Is(err, ErrOutsideScratch) {
+		return err
+	}
 	if err != nil {
 		v.finding(mig, VerifyUpAgainFailed, "after the down section, the up section failed when applied again: "+failure(err), nil)
 		return nil
@@ -276,7 +285,7 @@ func (v *verifier) run(mig *source.Migration, up *Schema) error {
 	m, ctx, ver := v.m, v.ctx, mig.Version.String()
 	res, err := m.Down(ctx, Steps(1))
 	if err != nil {
-		if ctx.Err() != nil {
+		if ctx.Err() != nil || errors.Is(err, ErrOutsideScratch) {
 			return err
 		}
 		v.finding(mig, VerifyDownFailed, "the down section failed: "+failure(err), nil)
@@ -295,7 +304,7 @@ func (v *verifier) run(mig *source.Migration, up *Schema) error {
 	}
 	res, err = m.Up(ctx, To(ver))
 	if err != nil {
-		if ctx.Err() != nil {
+		if ctx.Err() != nil || errors.Is(err, ErrOutsideScratch) {
 			return err
 		}
 		v.finding(mig, VerifyUpAgainFailed, "after the down section, the up section failed when applied again: "+failure(err), nil)
