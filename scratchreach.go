@@ -13,7 +13,7 @@ import (
 // setting, replication, plugin), a grant that lives at server level, or
 // another session (KILL, pg_terminate_backend). Statements inside
 // routine bodies and dynamic SQL given as a literal are read too.
-func reachesOutside(d sqlsplit.Dialect, toks []sqlsplit.Token, g *scratchGuard) string {
+func reachesOutside(d sqlsplit.Syntax, toks []sqlsplit.Token, g *scratchGuard) string {
 	if d == sqlsplit.SQLite {
 		// The scratch database is in memory (memdb), ATTACHed files too.
 		return ""
@@ -56,7 +56,7 @@ func reachesOutside(d sqlsplit.Dialect, toks []sqlsplit.Token, g *scratchGuard) 
 
 // serverObjects are the objects of the whole server, not of a database:
 // CREATE, ALTER and DROP of them act outside the scratch database.
-var serverObjects = map[sqlsplit.Dialect]map[string]string{
+var serverObjects = map[sqlsplit.Syntax]map[string]string{
 	sqlsplit.Postgres: {"DATABASE": "a database", "ROLE": "a role", "USER": "a role", "GROUP": "a role",
 		"TABLESPACE": "a tablespace", "SUBSCRIPTION": "a subscription (a connection to another database)"},
 	sqlsplit.MySQL: {"DATABASE": "a database", "SCHEMA": "a database", "ROLE": "a role", "USER": "a user",
@@ -75,7 +75,7 @@ var mysqlServerVerbs = map[string]string{
 
 // outsideHead reads a statement (or a body's inner statement) from its
 // first word, toks[0].
-func outsideHead(d sqlsplit.Dialect, toks []sqlsplit.Token, g *scratchGuard) string {
+func outsideHead(d sqlsplit.Syntax, toks []sqlsplit.Token, g *scratchGuard) string {
 	word := func(i int) string {
 		if i < len(toks) && toks[i].Kind == sqlsplit.Word {
 			return strings.ToUpper(toks[i].Text)
@@ -187,7 +187,7 @@ var pgServerFunctions = []string{"pg_terminate_backend", "pg_cancel_backend", "p
 
 // outsideAnywhere reads the token toks[k] wherever it stands in a
 // statement whose first word is verb.
-func outsideAnywhere(d sqlsplit.Dialect, toks []sqlsplit.Token, k int, verb string, g *scratchGuard) string {
+func outsideAnywhere(d sqlsplit.Syntax, toks []sqlsplit.Token, k int, verb string, g *scratchGuard) string {
 	t := toks[k]
 	next := func(i int) sqlsplit.Token {
 		if k+i < len(toks) {

@@ -12,7 +12,7 @@ import (
 func TestReachesOutside(t *testing.T) {
 	g := &scratchGuard{db: "strata_scratch_x", others: map[string]bool{"live": true, "otherdb": true, "mysql": true}}
 	cases := []struct {
-		d       sqlsplit.Dialect
+		d       sqlsplit.Syntax
 		sql     string
 		outside bool
 	}{
