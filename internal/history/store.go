@@ -348,6 +348,11 @@ func (s *Store) read(ctx context.Context, q dialect.Querier, query string) (bloc
 	err = s.scan(ctx, q, query, dest, row)
 	if err != nil && n == 0 {
 		cols, cerr := s.d.Columns(ctx, q, s.n().qt.History)
+		if cerr != nil && s.d.Classify(err).Kind == dialect.DoesNotExist {
+			// The look failed (SQLite: a runner creating the table holds
+			// the file): the query saw no table, and there is none yet.
+			return nil, 0, false, nil
+		}
 		if cerr != nil {
 			return nil, 0, false, fmt.Errorf("reading %s: %w", s.n().tables.History, err)
 		}
@@ -358,8 +363,14 @@ func (s *Store) read(ctx context.Context, q dialect.Querier, query string) (bloc
 			return nil, 0, true, serr
 		}
 		// The table was created between the query and the check, by a
-		// runner that got the lock first: read it now.
+		// runner that got the lock first: read it now. A connection of
+		// the pool that still does not see it (SQLite keeps each
+		// connection's view of the schema) sees the moment before the
+		// table came: no history yet.
 		err = s.scan(ctx, q, query, dest, row)
+		if err != nil && n == 0 && s.d.Classify(err).Kind == dialect.DoesNotExist {
+			return nil, 0, false, nil
+		}
 	}
 	if err != nil {
 		return nil, 0, true, fmt.Errorf("reading %s: %w", s.n().tables.History, err)
