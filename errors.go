@@ -21,7 +21,7 @@ var (
 	// ErrLocked: another runner held the lock for longer than the lock
 	// timeout.
 	ErrLocked = errors.New("migration lock not acquired in time")
-	// ErrLockLost: this runner's lease was taken over while it worked.
+	// ErrLockLost: this runner's lock was taken over while it worked.
 	ErrLockLost = history.ErrLockLost
 	// ErrForeignTable: a tracking table name is taken by a table strata did
 	// not create.

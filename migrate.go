@@ -54,7 +54,9 @@ func (m *Migrator) Down(ctx context.Context, opts ...DownOption) ([]Result, erro
 // lock or writing anything. Otherwise it plans again under the lock, since
 // another runner may have changed everything meanwhile, and runs the plan.
 func (m *Migrator) planAndRun(ctx context.Context, command string, c runConfig, plan func(*state, runConfig) ([]*step, error)) ([]Result, error) {
-	st, err := m.readStateWith(ctx, nil, stateOptions{skipSQL: true, busyWait: m.busyWait(c.dryRun)})
+	// The lock row is read too, on the same connection: a dead runner's
+	// is recorded even when nothing is to be done (see below).
+	st, err := m.readStateWith(ctx, nil, stateOptions{skipSQL: true, busyWait: m.busyWait(c.dryRun), holder: !c.dryRun})
 	var busy *errBusy
 	switch {
 	case errors.As(err, &busy):
@@ -81,8 +83,18 @@ func (m *Migrator) planAndRun(ctx context.Context, command string, c runConfig, 
 			return m.dryResults(steps), nil
 		}
 		if len(steps) == 0 {
-			m.finished(st)
-			return []Result{}, nil
+			// A runner that died holding the lock (a killed down, say)
+			// left an attempt that status and validate tell the user to
+			// run this command to record (trial 2, F8): take the lock
+			// and record it, though nothing runs.
+			stale, err := m.staleLock(ctx, m.db, st, st.holder)
+			if err != nil {
+				return nil, err
+			}
+			if stale == nil {
+				m.finished(st)
+				return []Result{}, nil
+			}
 		}
 	}
 	return m.locked(ctx, command, st, func(s *session, st *state) ([]Result, error) {

@@ -247,6 +247,11 @@ func TestUpgradePreviousRelease(t *testing.T) {
 			if d == "postgres" {
 				checkQualifiedFunctions(t, db)
 			}
+			if d == "mysql" {
+				if typ := lockChecksumsType(t, db); typ != "mediumtext" {
+					t.Fatalf("upgraded lock table: statement_checksums is %s; want mediumtext", typ)
+				}
+			}
 
 			// The steps again, on upgraded tables whose mark is gone.
 			setFormat(t, db, 1)
@@ -360,7 +365,7 @@ func TestNewerTablesRefused(t *testing.T) {
 					t.Errorf("%s: %v; want the newer-format refusal", name, err)
 					continue
 				}
-				for _, want := range []string{"format 99", "written by a newer strata", "knows up to 2", "Upgrade strata", "schema_migrations"} {
+				for _, want := range []string{"format 99", "written by a newer strata", "knows up to " + strconv.Itoa(strata.TrackingFormat), "Upgrade strata", "schema_migrations"} {
 					if !strings.Contains(err.Error(), want) {
 						t.Errorf("%s: %q lacks %q", name, err, want)
 					}

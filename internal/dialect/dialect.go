@@ -354,8 +354,9 @@ func SplitQualified(name string) (schema, table string) {
 
 // LockColumns is the column list of the lock table, written once for all
 // dialects with their own type names: short for keys and names, long for
-// unbounded text.
-func LockColumns(short, long, timeType, boolType string) string {
+// unbounded text, checksums for the statement checksums of a migration
+// in progress, which may be far longer.
+func LockColumns(short, long, checksums, timeType, boolType string) string {
 	return `lock_key ` + short + ` NOT NULL PRIMARY KEY,
 	owner ` + short + ` NOT NULL,
 	locked_at ` + timeType + ` NOT NULL,
@@ -368,7 +369,7 @@ func LockColumns(short, long, timeType, boolType string) string {
 	filename ` + long + `,
 	started_at ` + timeType + `,
 	statements_done integer,
-	statement_checksums ` + long + `,
+	statement_checksums ` + checksums + `,
 	in_transaction ` + boolType
 }
 

@@ -68,9 +68,13 @@ func (e *LockTimeoutError) Unwrap() error { return e.Cause }
 // writing to the database.
 const WritingRunner = "a runner that is writing to the database, which SQLite lets no one read meanwhile (so its name cannot be read until that write ends)"
 
-// ErrLockLost reports that a lease was taken over by another runner while
-// this one still worked: it stopped refreshing it for longer than the lease.
-var ErrLockLost = errors.New("the migration lock was taken over by another runner (this runner's lease expired)")
+// ErrLockLost reports that this runner's lock row was gone or another
+// runner's while this one still worked. Its words fit every database: on
+// SQLite the lease expired, on PostgreSQL and MySQL, which have no lease,
+// the session lock was released (unlock --force, or a statement that
+// released it) and another runner took the row.
+var ErrLockLost = errors.New("the migration lock was taken over by another runner while this runner still worked " +
+	"(on SQLite its lease expired; on PostgreSQL or MySQL its session lock was released, by strata unlock --force or by a statement that released it)")
 
 // DescribeHolder says who holds the lock, since when, and doing what.
 func DescribeHolder(h *dialect.Holder, now time.Time) string {

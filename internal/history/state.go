@@ -68,6 +68,11 @@ func Fold(out map[string]*Version, a *Attempt) {
 func fold(v *Version, a *Attempt) {
 	v.Last = a
 	if !a.Success {
+		if a.Direction == Down && a.ErrorCode == CodeInterrupted && a.StatementsApplied == 0 && a.ErrorStatement == 0 {
+			// A roll back killed inside its transaction changed nothing:
+			// the version stays as it was, applied (trial 2, F8).
+			return
+		}
 		v.Failed = a
 		return
 	}

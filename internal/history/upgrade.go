@@ -5,7 +5,7 @@ import "github.com/strata-db/strata/internal/dialect"
 // Format is the format of the tracking tables this strata writes: the
 // last step of upgrades. Tables without a mark are of
 // dialect.FirstFormat, the previous release's.
-const Format = 2
+const Format = 3
 
 // upgrade is one step from a format to the next.
 type upgrade struct {
@@ -28,6 +28,13 @@ var upgrades = []upgrade{
 		sql: func(d dialect.Engine, t dialect.Tables) []string {
 			if f, ok := d.(dialect.Functions); ok {
 				return f.ReplaceFunctions(t)
+			}
+			return nil
+		}},
+	{to: 3, what: "the lock table's statement_checksums column holds the progress of a migration of any length on MySQL",
+		sql: func(d dialect.Engine, t dialect.Tables) []string {
+			if w, ok := d.(dialect.WideProgress); ok {
+				return w.WidenProgress(t)
 			}
 			return nil
 		}},

@@ -315,7 +315,54 @@ BEGIN NOT ATOMIC COMMIT; END//`,
 				"SET autocommit", "SET autocommit", "SET autocommit", "SET autocommit",
 				"", "", "", "",
 				"", "", "", "SET autocommit", "SET autocommit",
-				"", "SET autocommit", "COMMIT", ""}},
+				"", "SET autocommit", "COMMIT", "COMMIT"}},
+		// A BEGIN NOT ATOMIC block runs at once: what it runs is marked as
+		// at the top level (trial 2, F9); a routine body runs only when
+		// called, and only RELEASE_LOCK, which reads the same anywhere, is
+		// marked there.
+		{name: "begin not atomic body", src: `BEGIN NOT ATOMIC DO RELEASE_LOCK(CONCAT('strata_', 'x')); END;
+BEGIN NOT ATOMIC DO RELEASE_LOCK('strata_abc'); END;
+BEGIN NOT ATOMIC DO RELEASE_LOCK('mine'); END;
+BEGIN NOT ATOMIC SET completion_type = 'RELEASE'; END;
+BEGIN NOT ATOMIC XA START 'x'; END;
+BEGIN NOT ATOMIC LOCK TABLES a WRITE; END;
+begin not atomic flush tables with read lock; end;
+BEGIN NOT ATOMIC BACKUP STAGE START; END;
+BEGIN NOT ATOMIC DECLARE x INT DEFAULT 1; IF x THEN START TRANSACTION; ELSE SELECT 1; END IF; END;
+BEGIN NOT ATOMIC WHILE 0 DO ROLLBACK; END WHILE; END;
+BEGIN NOT ATOMIC l: LOOP SET autocommit = 0; LEAVE l; END LOOP; END;
+BEGIN NOT ATOMIC DECLARE EXIT HANDLER FOR SQLEXCEPTION ROLLBACK; SELECT 1; END;
+BEGIN NOT ATOMIC DECLARE CONTINUE HANDLER FOR NOT FOUND BEGIN UNLOCK TABLES; END; SELECT 1; END;
+b: BEGIN NOT ATOMIC COMMIT; END b;
+BEGIN NOT ATOMIC BEGIN SELECT 1; END; SELECT REPEAT('a', 2), IF(1, 'commit', 2) AS x; END;
+CREATE PROCEDURE p() BEGIN LOCK TABLES a WRITE; COMMIT; END;
+DELIMITER //
+BEGIN NOT ATOMIC
+  SELECT 1;
+  REPEAT SAVEPOINT s; UNTIL 1 END REPEAT;
+END//`,
+			want: []string{"BEGIN NOT ATOMIC DO RELEASE_LOCK(CONCAT('strata_', 'x')); END",
+				"BEGIN NOT ATOMIC DO RELEASE_LOCK('strata_abc'); END",
+				"BEGIN NOT ATOMIC DO RELEASE_LOCK('mine'); END",
+				"BEGIN NOT ATOMIC SET completion_type = 'RELEASE'; END",
+				"BEGIN NOT ATOMIC XA START 'x'; END",
+				"BEGIN NOT ATOMIC LOCK TABLES a WRITE; END",
+				"begin not atomic flush tables with read lock; end",
+				"BEGIN NOT ATOMIC BACKUP STAGE START; END",
+				"BEGIN NOT ATOMIC DECLARE x INT DEFAULT 1; IF x THEN START TRANSACTION; ELSE SELECT 1; END IF; END",
+				"BEGIN NOT ATOMIC WHILE 0 DO ROLLBACK; END WHILE; END",
+				"BEGIN NOT ATOMIC l: LOOP SET autocommit = 0; LEAVE l; END LOOP; END",
+				"BEGIN NOT ATOMIC DECLARE EXIT HANDLER FOR SQLEXCEPTION ROLLBACK; SELECT 1; END",
+				"BEGIN NOT ATOMIC DECLARE CONTINUE HANDLER FOR NOT FOUND BEGIN UNLOCK TABLES; END; SELECT 1; END",
+				"b: BEGIN NOT ATOMIC COMMIT; END b",
+				"BEGIN NOT ATOMIC BEGIN SELECT 1; END; SELECT REPEAT('a', 2), IF(1, 'commit', 2) AS x; END",
+				"CREATE PROCEDURE p() BEGIN LOCK TABLES a WRITE; COMMIT; END",
+				"BEGIN NOT ATOMIC\n  SELECT 1;\n  REPEAT SAVEPOINT s; UNTIL 1 END REPEAT;\nEND"},
+			txn: []string{"", "", "", "", "XA START", "", "", "",
+				"START TRANSACTION", "ROLLBACK", "SET autocommit", "ROLLBACK", "", "COMMIT", "", "", "SAVEPOINT (savepoint)"},
+			unsup: []string{"RELEASE_LOCK() of strata's lock", "RELEASE_LOCK() of strata's lock", "", "SET completion_type", "",
+				"LOCK TABLES", "FLUSH TABLES … WITH READ LOCK", "BACKUP STAGE",
+				"", "", "", "", "UNLOCK TABLES", "", "", "", ""}},
 		{name: "table locks", src: "LOCK TABLES `users` WRITE; /*!40000 ALTER TABLE `users` DISABLE KEYS */; UNLOCK TABLES; lock table t read; FLUSH TABLES WITH READ LOCK; FLUSH TABLES t FOR EXPORT; FLUSH LOGS; SELECT RELEASE_ALL_LOCKS(); SELECT GET_LOCK('x', 1)",
 			want: []string{"LOCK TABLES `users` WRITE", "/*!40000 ALTER TABLE `users` DISABLE KEYS */", "UNLOCK TABLES", "lock table t read",
 				"FLUSH TABLES WITH READ LOCK", "FLUSH TABLES t FOR EXPORT", "FLUSH LOGS", "SELECT RELEASE_ALL_LOCKS()", "SELECT GET_LOCK('x', 1)"},

@@ -92,14 +92,11 @@ type mysqlStmt struct {
 	topBegin   int   // offset of a top-level BEGIN that may turn out to be BEGIN NOT ATOMIC
 	each       bool  // the last word was EACH (as in FOR EACH ROW)
 
-	// What the statement is, from every token, whatever the delimiter.
-	head       head
-	last       [3]token // the latest tokens, last[0] the latest
-	autocommit bool     // SET … autocommit = x, x not 1, ON, TRUE or DEFAULT
-	acValue    bool     // the next token is the value assigned to autocommit
-	flushLock  string   // FLUSH TABLES … WITH READ LOCK / FOR EXPORT
-	unlockAll  bool     // RELEASE_ALL_LOCKS()
-	session    mysqlSession
+	// What the statement is, from every token, whatever the delimiter:
+	// class reads it whole, body the statements of a BEGIN NOT ATOMIC
+	// block one by one.
+	class mysqlClass
+	body  mysqlBody
 }
 
 func (m *mysqlStmt) reset() {
@@ -460,92 +457,11 @@ func isRoutineKind(w string) bool {
 	return keyword(w, "PROCEDURE") || keyword(w, "FUNCTION") || keyword(w, "TRIGGER") || keyword(w, "EVENT")
 }
 
-// note follows every token of the statement, whatever the delimiter, to
-// tell what the statement is (see marks).
-func (m *mysqlStmt) note(kind tokKind, text string) {
-	m.head.add(token{kind: kind, text: text})
-	m.session.note(kind, text, m.last)
-	h := &m.head
-	switch {
-	case m.acValue:
-		// Turning autocommit on where it is on changes nothing; off, or
-		// to a value saved before (mysqldump's @OLD_AUTOCOMMIT), makes
-		// the session's statements wait for a COMMIT.
-		m.acValue = false
-		on := kind == tkWord && (text == "1" || keyword(text, "ON") || keyword(text, "TRUE") || keyword(text, "DEFAULT")) ||
-			kind == tkOther && (text == "'ON'" || text == "'on'" || text == "'1'")
-		m.autocommit = m.autocommit || !on
-	case kind == tkWord && keyword(text, "RELEASE_ALL_LOCKS"):
-		m.unlockAll = true
-	case h.is(0, "SET") && kind == tkPunct && text == "=":
-		// autocommit = …, @@autocommit, @@session.autocommit, := …; not
-		// the user variable @autocommit.
-		l := m.last
-		if l[0].kind == tkPunct && l[0].text == ":" {
-			l = [3]token{l[1], l[2]}
-		}
-		if l[0].kind == tkWord && keyword(l[0].text, "AUTOCOMMIT") && !(l[1].text == "@" && l[2].text != "@") {
-			m.acValue = true
-		}
-	case h.is(0, "FLUSH") && kind == tkWord && m.last[0].kind == tkWord:
-		switch {
-		case keyword(text, "LOCK") && keyword(m.last[0].text, "READ"):
-			m.flushLock = "FLUSH TABLES … WITH READ LOCK"
-		case keyword(text, "EXPORT") && keyword(m.last[0].text, "FOR"):
-			m.flushLock = "FLUSH TABLES … FOR EXPORT"
-		}
-	}
-	m.last = [3]token{{kind: kind, text: text}, m.last[0], m.last[1]}
-}
-
-// marks classifies the statement.
-func (m *mysqlStmt) marks() marks {
-	var k marks
-	h := &m.head
-	switch {
-	case h.is(0, "BEGIN"):
-		if !h.is(1, "NOT") || !h.is(2, "ATOMIC") {
-			k.transaction = "BEGIN"
-		}
-	case h.is(0, "START") && h.is(1, "TRANSACTION"):
-		k.transaction = "START TRANSACTION"
-	case h.is(0, "COMMIT"):
-		k.transaction = "COMMIT"
-	case h.is(0, "ROLLBACK"):
-		// ROLLBACK [WORK] TO [SAVEPOINT] name
-		k.transaction = "ROLLBACK"
-		if h.is(1, "TO") || h.is(1, "WORK") && h.is(2, "TO") {
-			k.transaction, k.savepoint = "ROLLBACK TO SAVEPOINT", true
-		}
-	case h.is(0, "SAVEPOINT"):
-		k.transaction, k.savepoint = "SAVEPOINT", true
-	case h.is(0, "RELEASE") && h.is(1, "SAVEPOINT"):
-		k.transaction, k.savepoint = "RELEASE SAVEPOINT", true
-	case h.is(0, "XA") && (h.is(1, "START") || h.is(1, "BEGIN") || h.is(1, "END") || h.is(1, "PREPARE") ||
-		h.is(1, "COMMIT") || h.is(1, "ROLLBACK")):
-		k.transaction = "XA " + strings.ToUpper(h.toks[1].text)
-	case m.autocommit:
-		k.transaction = "SET autocommit"
-	case (h.is(0, "LOCK") || h.is(0, "UNLOCK")) && (h.is(1, "TABLES") || h.is(1, "TABLE")):
-		k.unsupported = strings.ToUpper(h.toks[0].text) + " TABLES"
-	case m.flushLock != "":
-		k.unsupported = m.flushLock
-	case h.is(0, "BACKUP") && (h.is(1, "LOCK") || h.is(1, "STAGE") || h.is(1, "UNLOCK")):
-		k.unsupported = "BACKUP " + strings.ToUpper(h.toks[1].text)
-	case m.session.unsupported() != "":
-		k.unsupported = m.session.unsupported()
-	}
-	if m.unlockAll {
-		k.unsupported = "RELEASE_ALL_LOCKS()"
-	}
-	return k
-}
-
 // emit ends the statement, refusing a command of the mysql client: the
 // client runs it itself, and the server would reject it only after the
 // statements before it had run.
 func (m *mysqlStmt) emit(s *scanner, ms *modeState) error {
-	h := &m.head
+	h := &m.class.head
 	if h.n > 0 && h.toks[0].kind == tkWord && mysqlClientWords[strings.ToLower(h.toks[0].text)] &&
 		!(h.n > 1 && h.toks[1].kind == tkPunct && h.toks[1].text == ":") { // a label
 		return mysqlClientCommand(s, s.start, h.toks[0].text, "")

@@ -84,17 +84,21 @@ func (d Engine) CreateTables(t dialect.Tables, format int) []string {
 	error_line INTEGER,
 	statements_applied INTEGER NOT NULL,
 	statements_total INTEGER NOT NULL,
-	statement_checksums MEDIUMTEXT,
+	statement_checksums ` + progressType + `,
 	applied_by VARCHAR(512) NOT NULL,
 	process_id INTEGER NOT NULL,
 	strata_version VARCHAR(64) NOT NULL,
 	warnings MEDIUMTEXT,
 	KEY version_idx (version)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COMMENT='` + comment + `'`,
-		`CREATE TABLE IF NOT EXISTS ` + l + ` (` + dialect.LockColumns("VARCHAR(255)", "TEXT", "DATETIME(6)", "BOOLEAN") +
+		`CREATE TABLE IF NOT EXISTS ` + l + ` (` + dialect.LockColumns("VARCHAR(255)", "TEXT", progressType, "DATETIME(6)", "BOOLEAN") +
 			`) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4`,
 	}
 }
+
+// progressType is the type of the statement_checksums columns: 17 bytes
+// a statement, which TEXT (64 KB) holds for fewer than 3,900 statements.
+const progressType = "MEDIUMTEXT"
 
 // TimeArg implements dialect.Engine. The value is sent as text so that the
 // driver's loc setting cannot shift it.

@@ -87,7 +87,7 @@ func (d Engine) CreateTables(t dialect.Tables, format int) []string {
 	warnings text
 )`,
 		`CREATE INDEX IF NOT EXISTS ` + idx + ` ON ` + h + ` (version)`,
-		`CREATE UNLOGGED TABLE IF NOT EXISTS ` + l + ` (` + dialect.LockColumns("text", "text", "timestamptz", "boolean") + `)`,
+		`CREATE UNLOGGED TABLE IF NOT EXISTS ` + l + ` (` + dialect.LockColumns("text", "text", "text", "timestamptz", "boolean") + `)`,
 	}
 	if format != 0 {
 		stmts = append(stmts, d.MarkFormat(t, format)...)

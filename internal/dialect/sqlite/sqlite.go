@@ -89,7 +89,7 @@ func (d Engine) CreateTables(t dialect.Tables, format int) []string {
 	warnings TEXT
 )`,
 		`CREATE INDEX IF NOT EXISTS ` + dialect.QuoteQualified(idx, '"') + ` ON ` + dialect.QuoteQualified(table, '"') + ` (version)`,
-		`CREATE TABLE IF NOT EXISTS ` + l + ` (` + dialect.LockColumns("TEXT", "TEXT", "TEXT", "INTEGER") + `)`,
+		`CREATE TABLE IF NOT EXISTS ` + l + ` (` + dialect.LockColumns("TEXT", "TEXT", "TEXT", "TEXT", "INTEGER") + `)`,
 	}
 	if format != 0 {
 		stmts = append(stmts, d.MarkFormat(t, format)...)
