@@ -85,7 +85,7 @@ func (m *Migrator) planAndRun(ctx context.Context, command string, c runConfig, 
 		if len(steps) == 0 {
 			// A runner that died holding the lock (a killed down, say)
 			// left an attempt that status and validate tell the user to
-			// run this command to record (trial 2, F8): take the lock
+			// run this command to record: take the lock
 			// and record it, though nothing runs.
 			stale, err := m.staleLock(ctx, m.db, st, st.holder)
 			if err != nil {

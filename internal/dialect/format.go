@@ -35,7 +35,7 @@ type Functions interface {
 // WideProgress is implemented by dialects whose lock table's
 // statement_checksums column was too narrow before format 3: MySQL's
 // TEXT holds 64 KB, the checksums of about 3,850 statements, so a longer
-// migration could never record its progress (trial 2, F13).
+// migration could never record its progress.
 type WideProgress interface {
 	// WidenProgress returns statements that widen the column in the
 	// lock table of t, which exists. Run twice, they change nothing more.

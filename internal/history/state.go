@@ -70,7 +70,7 @@ func fold(v *Version, a *Attempt) {
 	if !a.Success {
 		if a.Direction == Down && a.ErrorCode == CodeInterrupted && a.StatementsApplied == 0 && a.ErrorStatement == 0 {
 			// A roll back killed inside its transaction changed nothing:
-			// the version stays as it was, applied (trial 2, F8).
+			// the version stays as it was, applied.
 			return
 		}
 		v.Failed = a
