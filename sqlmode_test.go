@@ -57,7 +57,7 @@ func TestNoBackslashEscapesMySQL(t *testing.T) {
 			_, err = m.Up(ctx)
 			if tc.wantFail {
 				var me *strata.MigrationError
-				if !errors.As(err, &me) || me.Line != 2 || !strings.Contains(me.Error(), "NO_BACKSLASH_ESCAPES") {
+				if !errors.As(err, &me) || me.Line != 2 || !strings.Contains(me.Error()+me.Hint, "NO_BACKSLASH_ESCAPES") {
 					t.Fatalf("want a refusal at line 2 naming NO_BACKSLASH_ESCAPES, got %v", err)
 				}
 				var n int
