@@ -47,7 +47,7 @@ func (e *env) writeInFlight(withEffect bool) {
 func (e *env) runsOf(n int) int {
 	e.t.Helper()
 	var c int
-	if err := e.db.DB.QueryRow("SELECT count(*) FROM runs WHERE n = "+strconv.Itoa(n)).Scan(&c); err != nil {
+	if err := e.db.DB.QueryRow("SELECT count(*) FROM runs WHERE n = " + strconv.Itoa(n)).Scan(&c); err != nil {
 		e.t.Fatal(err)
 	}
 	return c
