@@ -277,6 +277,9 @@ func (m *Migrator) Validate(ctx context.Context) ([]Problem, error) {
 	}
 	defer conn.Close()
 	attempts, exists, err := m.store.Read(ctx, conn)
+	if err == nil && !exists {
+		err = m.store.CheckLost(ctx, conn)
+	}
 	if err != nil {
 		return nil, m.tablesError(err)
 	}

@@ -393,7 +393,10 @@ func (m *Migrator) History(ctx context.Context) ([]Attempt, error) {
 		return nil, err
 	}
 	defer conn.Close()
-	attempts, _, err := m.store.Read(ctx, conn)
+	attempts, exists, err := m.store.Read(ctx, conn)
+	if err == nil && !exists {
+		err = m.store.CheckLost(ctx, conn)
+	}
 	if err != nil {
 		return nil, m.tablesError(err)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/strata-db/strata/internal/dialect"
 )
@@ -22,10 +23,21 @@ var ErrHistoryLost = errors.New("strata's history table is missing")
 // lost one.
 type HistoryLostError struct {
 	History, Locks string // the tables' names as configured
+	// Others are strata's history tables of other names beside the lock
+	// table: the lock table is theirs, and History is likely a typo.
+	Others []string
 }
 
 // Error implements error.
 func (e *HistoryLostError) Error() string {
+	if len(e.Others) > 0 {
+		o := e.Others[0]
+		return fmt.Sprintf("strata's history table %s does not exist, but the lock table %s does, beside strata's history table %s: "+
+			"nothing was dropped, the lock table belongs to %s's set of tracking tables, and %s is probably mistyped. "+
+			"Try: --history-table %s (history_table in the configuration file) if that is the history meant; "+
+			"for a second set of tracking tables in this schema, give it a lock table of its own too: --history-table %s --lock-table %s_locks",
+			e.History, e.Locks, strings.Join(e.Others, " and "), o, e.History, o, e.History, e.History)
+	}
 	return fmt.Sprintf("strata's history table %s does not exist, but its lock table %s, which strata creates with it, does: "+
 		"the history was dropped after strata created it (by a migration, or by hand), and without it strata would take every migration for pending and run it again. "+
 		"Try: restore %s from a backup before running strata again; to start over on purpose, drop %s as well, then record what the database already holds with strata baseline",
@@ -52,12 +64,14 @@ func (s *Store) Missing(ctx context.Context, q dialect.Querier) ([]string, error
 }
 
 // CheckLost returns a HistoryLostError when the history table is missing
-// and the lock table exists: every command that reads the history would
-// otherwise show a database where nothing was ever applied.
+// and the lock table exists, and a MovedError when strata's history table
+// is in another schema than the names resolve to: every command that
+// reads the history would otherwise show a database where nothing was
+// ever applied.
 func (s *Store) CheckLost(ctx context.Context, q dialect.Querier) error {
 	missing, err := s.Missing(ctx, q)
-	if err != nil || len(missing) != 1 || missing[0] != s.tables.History {
+	if err != nil || len(missing) == 0 || missing[0] != s.tables.History {
 		return nil // a failure to look is not a finding; the read that follows reports it
 	}
-	return &HistoryLostError{History: s.tables.History, Locks: s.tables.Locks}
+	return s.lookElsewhere(ctx, q, len(missing) == 1)
 }
