@@ -92,7 +92,7 @@ func TestSearchPathMovedAway(t *testing.T) {
 	refused("ALTER ROLE … IN DATABASE … SET search_path")
 
 	// The ways out: the schema in the URL, or in the tables' names.
-	if _, err := open(db.DSN+"&search_path=public").Up(ctx); err != nil {
+	if _, err := open(db.DSN + "&search_path=public").Up(ctx); err != nil {
 		t.Fatalf("up with search_path=public in the URL: %v", err)
 	}
 	st, err := open(db.DSN, strata.WithTables("public.schema_migrations", "public.migration_locks")).Status(ctx)

@@ -112,6 +112,9 @@ func New(db *sql.DB, d Dialect, fsys fs.FS, opts ...Option) (*Migrator, error) {
 			return nil, err
 		}
 	}
+	if err := checkTableNames(d, o.historyTable, o.lockTable); err != nil {
+		return nil, err
+	}
 	return &Migrator{
 		db: db, d: impl, name: d, fsys: fsys, o: o,
 		store: history.NewStore(impl, dialect.Tables{History: o.historyTable, Locks: o.lockTable}),

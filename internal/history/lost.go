@@ -32,11 +32,11 @@ type HistoryLostError struct {
 func (e *HistoryLostError) Error() string {
 	if len(e.Others) > 0 {
 		o := e.Others[0]
-		return fmt.Sprintf("strata's history table %s does not exist, but the lock table %s does, beside strata's history table %s: "+
-			"nothing was dropped, the lock table belongs to %s's set of tracking tables, and %s is probably mistyped. "+
-			"Try: --history-table %s (history_table in the configuration file) if that is the history meant; "+
-			"for a second set of tracking tables in this schema, give it a lock table of its own too: --history-table %s --lock-table %s_locks",
-			e.History, e.Locks, strings.Join(e.Others, " and "), o, e.History, o, e.History, e.History)
+		return fmt.Sprintf("strata's history table %s does not exist, but the lock table %s does, beside strata's history table %s: did you mean --history-table %s? "+
+			"Nothing was dropped: %s belongs to the tracking tables of %s, and a second set of tracking tables needs a lock table of its own. "+
+			"Try: correct the name (--history-table, history_table in the configuration file); for a second set of tracking tables in this schema, "+
+			"name its lock table too: --history-table %s --lock-table %s_locks",
+			e.History, e.Locks, strings.Join(e.Others, " and "), o, e.Locks, o, e.History, e.History)
 	}
 	return fmt.Sprintf("strata's history table %s does not exist, but its lock table %s, which strata creates with it, does: "+
 		"the history was dropped after strata created it (by a migration, or by hand), and without it strata would take every migration for pending and run it again. "+
