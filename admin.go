@@ -276,6 +276,9 @@ func (m *Migrator) Validate(ctx context.Context) ([]Problem, error) {
 		return nil, err
 	}
 	defer conn.Close()
+	if err := m.resolveHome(ctx, conn); err != nil {
+		return nil, err
+	}
 	attempts, exists, err := m.store.Read(ctx, conn)
 	if err == nil && !exists {
 		err = m.store.CheckLost(ctx, conn)

@@ -66,7 +66,7 @@ func (m *Migrator) Down(ctx context.Context, opts ...RunOption) ([]Result, error
 // lock or writing anything. Otherwise it plans again under the lock, since
 // another runner may have changed everything meanwhile, and runs the plan.
 func (m *Migrator) planAndRun(ctx context.Context, command string, c runConfig, plan func(*state, runConfig) ([]*step, error)) ([]Result, error) {
-	st, err := m.readStateWith(ctx, nil, stateOptions{skipSQL: true, busyWait: m.busyWait(c.dryRun)})
+	st, err := m.readStateWith(ctx, nil, stateOptions{skipSQL: true, busyWait: m.busyWait(c.dryRun), home: c.dryRun})
 	var busy *errBusy
 	switch {
 	case errors.As(err, &busy):
