@@ -40,11 +40,16 @@ func (m *Migrator) rerunSafe(text string) bool {
 	return rerunFirstWords[strings.ToUpper(toks[0].text)]
 }
 
-// stopNote replaces, in the attempt recorded for a dead runner, the note
-// that the statement in flight runs again on resume, where it does not.
+// stopNote and rowNote replace, in the attempt recorded for a dead
+// runner, the note that the statement in flight runs again on resume and
+// may have run, where it does not, or certainly had not.
 const (
 	rerunNote = "strata runs it again on resume and takes \"already exists\" of the object it creates as proof that it had"
 	stopNote  = "it is neither DDL nor a row change, so its outcome cannot be proven, and strata stops before running it again"
+	// A row change commits in one transaction with the progress record
+	// that names the next statement: one that is still in flight in the
+	// record was rolled back with the runner's transaction.
+	rowNote = "it is a row change, which commits together with strata's record of it, so it did not take effect, and strata runs it on resume"
 )
 
 // inFlightError is planResume's refusal to run again, unasked, a

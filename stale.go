@@ -116,7 +116,10 @@ func (m *Migrator) staleAttempt(st *state, h *dialect.Holder) *history.Attempt {
 		a.File = sec.File
 		if k := a.ErrorStatement; k > 0 && k <= len(stmts) {
 			a.ErrorLine = stmts[k-1].Start.Line
-			if !m.rerunSafe(stmts[k-1].Text) {
+			switch text := stmts[k-1].Text; {
+			case isDML(text):
+				a.ErrorMessage = strings.Replace(a.ErrorMessage, "may or may not have run: "+rerunNote, rowNote, 1)
+			case !m.rerunSafe(text):
 				a.ErrorMessage = strings.Replace(a.ErrorMessage, rerunNote, stopNote, 1)
 			}
 		}

@@ -140,6 +140,31 @@ func init() {
 			},
 		},
 		recoveryCase{
+			// A row change commits with the progress record after it: in
+			// flight, it was rolled back, and the resume runs it.
+			name:  "UpInFlightRowChangeRuns",
+			files: []string{"001_runs.sql", "", "002_effect.sql", ""},
+			before: func(t *testing.T, e *env, m *strata.Migrator) {
+				e.writeInFlight(false)
+				e.up(m, strata.To("1"))
+				e.exec("INSERT INTO runs VALUES (21)")
+			},
+			dead: deadRunner{command: "up", version: "2", direction: "up", done: 1, inflight: true},
+			want: wantAttempt{version: "2", direction: "up", stmt: 2, applied: 1},
+			next: func(t *testing.T, e *env, m *strata.Migrator) {
+				r, err := m.Up(context.Background())
+				e.wantRan(r, err, ran{"2", "up", 2, 1, []string{"resumed at statement 2"}})
+				if e.runsOf(21) != 1 || e.runsOf(22) != 1 {
+					t.Errorf("runs: 21 × %d, 22 × %d; want each once", e.runsOf(21), e.runsOf(22))
+				}
+				for _, a := range e.history(m) {
+					if a.ErrorCode == "interrupted" && !strings.Contains(a.ErrorMessage, "row change, which commits together with strata's record of it, so it did not take effect") {
+						t.Errorf("the interrupted attempt does not say the row change did not take effect: %s", a.ErrorMessage)
+					}
+				}
+			},
+		},
+		recoveryCase{
 			name:  "DownInFlightSideEffectStops",
 			files: []string{"001_runs.sql", "", "002_effect.sql", ""},
 			before: func(t *testing.T, e *env, m *strata.Migrator) {
