@@ -91,6 +91,10 @@ func (s *Store) lookElsewhere(ctx context.Context, q dialect.Querier, locks bool
 	var others []string
 	for _, t := range found.Tables {
 		switch {
+		case t.Schema == here && t.Name == name:
+			// Created since it was looked for (a concurrent first run
+			// on an unlocked read): the history is where it belongs.
+			return nil
 		case t.Schema == here:
 			others = append(others, t.Name)
 		case schema == "" && !found.PathFixed && t.Name == name:

@@ -69,9 +69,16 @@ func (s *Store) Missing(ctx context.Context, q dialect.Querier) ([]string, error
 // reads the history would otherwise show a database where nothing was
 // ever applied.
 func (s *Store) CheckLost(ctx context.Context, q dialect.Querier) error {
-	missing, err := s.Missing(ctx, q)
-	if err != nil || len(missing) == 0 || missing[0] != s.tables.History {
+	// The lock table first: strata creates the history table before it
+	// or with it, so a history table missing after the lock table was
+	// seen is not one that a concurrent first run was just creating.
+	lcols, err := s.d.Columns(ctx, q, s.qt.Locks)
+	if err != nil {
 		return nil // a failure to look is not a finding; the read that follows reports it
 	}
-	return s.lookElsewhere(ctx, q, len(missing) == 1)
+	hcols, err := s.d.Columns(ctx, q, s.qt.History)
+	if err != nil || hcols != nil {
+		return nil
+	}
+	return s.lookElsewhere(ctx, q, lcols != nil)
 }
