@@ -79,16 +79,32 @@ type RepairAction struct {
 
 // Repair records, as new history rows, that the files as they are now are
 // accepted: new checksums for edited applied migrations, and an end to
-// failed attempts (after a partial failure, the migration then runs again
-// from its first statement, so undo by hand what it left behind first).
-// Nothing is deleted or updated.
-func (m *Migrator) Repair(ctx context.Context) ([]RepairAction, error) {
+// failed attempts. A migration that failed part way then runs again from
+// its first statement: Repair refuses it (ErrPartiallyApplied, before
+// anything is recorded) unless RepairUndone says that what it committed
+// was undone by hand. Nothing is deleted or updated.
+func (m *Migrator) Repair(ctx context.Context, opts ...RepairOption) ([]RepairAction, error) {
+	var c repairConfig
+	for _, o := range opts {
+		o(&c)
+	}
 	st, err := m.readState(ctx, nil)
 	if err != nil {
 		return nil, err
 	}
+	if !c.undone {
+		if err := refusePartial(st); err != nil {
+			return nil, err
+		}
+	}
 	out := []RepairAction{}
 	_, err = m.locked(ctx, "repair", st, func(s *session, st *state) ([]Result, error) {
+		if !c.undone {
+			// Again under the lock: another runner may have failed since.
+			if err := refusePartial(st); err != nil {
+				return nil, err
+			}
+		}
 		for _, mig := range st.migs {
 			v := mig.Version.String()
 			vs := st.versions[v]
@@ -101,7 +117,7 @@ func (m *Migrator) Repair(ctx context.Context) ([]RepairAction, error) {
 				act = &RepairAction{Version: v, File: mig.Up.File, What: "failure",
 					Message: fmt.Sprintf("resolved failed attempt #%d (%s)", vs.Failed.ID, firstLine(vs.Failed.ErrorMessage))}
 				if vs.Partial() {
-					act.Message += fmt.Sprintf("; %s had been committed: the migration will run again from its first statement", statementRange(1, vs.Failed.StatementsApplied))
+					act.Message += fmt.Sprintf("; %s had been committed and were undone by hand (--undone): the migration will run again from its first statement", statementRange(1, vs.Failed.StatementsApplied))
 				}
 			case vs.Applied && (vs.Checksum != mig.Up.Checksum || vs.DownChecksum != mig.Down.Checksum):
 				act = &RepairAction{Version: v, File: mig.Up.File, What: "checksum",
@@ -293,7 +309,13 @@ func (m *Migrator) Validate(ctx context.Context) ([]Problem, error) {
 		return nil, err
 	}
 	defer conn.Close()
+	if err := m.resolveHome(ctx, conn); err != nil {
+		return nil, err
+	}
 	attempts, exists, err := m.store.Read(ctx, conn)
+	if err == nil && !exists {
+		err = m.store.CheckLost(ctx, conn)
+	}
 	if err != nil {
 		return nil, m.tablesError(err)
 	}

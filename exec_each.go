@@ -38,8 +38,10 @@ func (e *execution) runEach(ctx context.Context, st *state) error {
 	// belongs to the session: a runner that dies before its first
 	// progress record is found to have been on the step after the last
 	// one it finished (see recordStale). A resumed section must say where
-	// it resumed, and a lease needs its heartbeat.
-	if p.from != nil || !m.d.SessionLock() {
+	// it resumed, and a lease needs its heartbeat; and a first statement
+	// that may not run again unasked (see rerunSafe) needs its hash on
+	// record, by which a resume tells whether the file still holds it.
+	if p.from != nil || !m.d.SessionLock() || len(p.stmts) > 0 && !m.rerunSafe(p.stmts[0].Text) {
 		if err := m.store.SetProgress(e.base, s.conn, s.id.owner, e.progress(p.resumeAt-1, false), time.Now().UTC()); err != nil {
 			return e.fail(ctx, st, -1, err, nil)
 		}

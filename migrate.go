@@ -56,7 +56,7 @@ func (m *Migrator) Down(ctx context.Context, opts ...DownOption) ([]Result, erro
 func (m *Migrator) planAndRun(ctx context.Context, command string, c runConfig, plan func(*state, runConfig) ([]*step, error)) ([]Result, error) {
 	// The lock row is read too, on the same connection: a dead runner's
 	// is recorded even when nothing is to be done (see below).
-	st, err := m.readStateWith(ctx, nil, stateOptions{skipSQL: true, busyWait: m.busyWait(c.dryRun), holder: !c.dryRun})
+	st, err := m.readStateWith(ctx, nil, stateOptions{skipSQL: true, busyWait: m.busyWait(c.dryRun), holder: !c.dryRun, home: c.dryRun})
 	var busy *errBusy
 	switch {
 	case errors.As(err, &busy):

@@ -111,6 +111,13 @@ func (m *Migrator) planResume(s *step, f *history.Attempt, retry bool) error {
 		// one, so the new one runs as written and any error stops it.
 		s.unknown, s.edited = false, true
 	}
+	if s.unknown && next <= len(s.stmts) && !m.rerunSafe(s.stmts[next-1].Text) {
+		if !retry {
+			return m.inFlightError(s, f, base)
+		}
+		// Run again at the user's word, which the attempt's warnings say.
+		s.retried = true
+	}
 	return nil
 }
 

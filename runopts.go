@@ -78,7 +78,10 @@ func DryRun() RunOption {
 // again (their hashes are checked as on any resume), a file changed since
 // the failure resumes as it would without Retry, and the new attempt
 // records that it retried. Without it, an unchanged file is refused, so
-// that a real mistake is not run again by accident.
+// that a real mistake is not run again by accident. It also runs again a
+// statement that was in flight when a runner died and whose outcome
+// cannot be proven (a CALL, a DO block), which a resume otherwise refuses
+// to repeat.
 func Retry() RunOption {
 	return func(c *runConfig) error { c.retry = true; return nil }
 }

@@ -3,6 +3,7 @@ package strata
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/strata-db/strata/internal/dialect"
@@ -81,7 +82,7 @@ func (m *Migrator) staleAttempt(st *state, h *dialect.Holder) *history.Attempt {
 		}
 		a.StatementsApplied, a.StatementChecksums = h.Statements, h.StmtHashes
 		a.ErrorStatement = h.Statements + 1
-		a.ErrorMessage = fmt.Sprintf("%s. %s; statement %d may or may not have run: strata runs it again on resume and takes \"already exists\" of the object it creates as proof that it had",
+		a.ErrorMessage = fmt.Sprintf("%s. %s; statement %d may or may not have run: "+rerunNote,
 			who, committed(h.Statements), h.Statements+1)
 	case h.Command == "up" || h.Command == "down" || h.Command == "redo":
 		a.Version, a.Direction = inFlight(st, h, dir)
@@ -99,7 +100,7 @@ func (m *Migrator) staleAttempt(st *state, h *dialect.Holder) *history.Attempt {
 		default:
 			a.ErrorStatement = 1
 			a.ErrorMessage = fmt.Sprintf("%s while %s or just before it. "+
-				"Its statements commit one by one and none was recorded as done; statement 1 may or may not have run: strata runs it again on resume and takes \"already exists\" of the object it creates as proof that it had", who, doing)
+				"Its statements commit one by one and none was recorded as done; statement 1 may or may not have run: "+rerunNote, who, doing)
 		}
 	default:
 		return nil
@@ -115,6 +116,12 @@ func (m *Migrator) staleAttempt(st *state, h *dialect.Holder) *history.Attempt {
 		a.File = sec.File
 		if k := a.ErrorStatement; k > 0 && k <= len(stmts) {
 			a.ErrorLine = stmts[k-1].Start.Line
+			switch text := stmts[k-1].Text; {
+			case isDML(text):
+				a.ErrorMessage = strings.Replace(a.ErrorMessage, "may or may not have run: "+rerunNote, rowNote, 1)
+			case !m.rerunSafe(text):
+				a.ErrorMessage = strings.Replace(a.ErrorMessage, rerunNote, stopNote, 1)
+			}
 		}
 	}
 	if a.Name == "" {

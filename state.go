@@ -63,6 +63,8 @@ type stateOptions struct {
 	// lock (SQLite, see dialect.BusyWaiter), and a history that cannot be
 	// read for it is an errBusy holding the files.
 	busyWait time.Duration
+	// home: the schema strata's names resolve to first (see resolveHome).
+	home bool
 }
 
 // errBusy reports a history that could not be read because another
@@ -121,6 +123,15 @@ func (m *Migrator) readStateWith(ctx context.Context, q dialect.Querier, o state
 					return conn.Close()
 				}
 			}
+		}
+	}
+	if o.home {
+		if err := m.resolveHome(ctx, q); err != nil {
+			if release != nil {
+				release()
+			}
+			<-ch
+			return nil, err
 		}
 	}
 	// The brief read leaves out of successful attempts what only History
@@ -389,7 +400,10 @@ func (m *Migrator) History(ctx context.Context) ([]Attempt, error) {
 		return nil, err
 	}
 	defer conn.Close()
-	rows, _, err := m.store.Read(ctx, conn)
+	rows, exists, err := m.store.Read(ctx, conn)
+	if err == nil && !exists {
+		err = m.store.CheckLost(ctx, conn)
+	}
 	if err != nil {
 		return nil, m.tablesError(err)
 	}

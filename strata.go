@@ -130,6 +130,9 @@ func New(db *sql.DB, d Dialect, fsys fs.FS, opts ...Option) (*Migrator, error) {
 			return nil, err
 		}
 	}
+	if err := checkTableNames(d, o.historyTable, o.lockTable); err != nil {
+		return nil, err
+	}
 	if o.dir != "." {
 		// The migrations' names are relative to their directory, whichever
 		// way it is given: the history then records "001_x.sql" both for

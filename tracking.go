@@ -164,7 +164,7 @@ func touchedTable(d sqlsplit.Syntax, toks []sqlsplit.Token, names []trackedName)
 	for k := 0; k < len(toks); k++ {
 		t := toks[k]
 		if t.Kind == sqlsplit.String && (routine && d == sqlsplit.Postgres || k > 0 && (toks[k-1].Is("EXECUTE") || toks[k-1].Is("IMMEDIATE") ||
-			verb == "PREPARE" && toks[k-1].Is("FROM"))) {
+			verb == "PREPARE" && toks[k-1].Is("FROM") || userVarText(d, verb, toks[k-1]))) {
 			// The body of a DO block or routine (PostgreSQL), or dynamic
 			// SQL: its statements run as written there.
 			if n, what := touchedTable(d, sqlsplit.Tokens(d, bodyText(t.Text)), names); n != nil {
@@ -475,4 +475,11 @@ func setvalOf(d sqlsplit.Syntax, toks []sqlsplit.Token, k int, names []trackedNa
 		}
 	}
 	return nil
+}
+
+// userVarText reports a string that MySQL's SET assigns (SET @q = '…'):
+// the text PREPARE s FROM @q runs later, which the guard can read only
+// where it is written.
+func userVarText(d sqlsplit.Syntax, verb string, prev sqlsplit.Token) bool {
+	return d == sqlsplit.MySQL && verb == "SET" && prev.Kind == sqlsplit.Punct && prev.Text == "="
 }

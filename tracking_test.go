@@ -53,6 +53,11 @@ func TestTouchedTable(t *testing.T) {
 		{my, nil, "DROP TABLE `schema``migrations`", ""},
 		{pg | lite, nil, `DROP TABLE "schema""migrations"`, ""},
 		{pg, nil, `DROP TABLE "public" . "schema_migrations"`, "drops"},
+		// MySQL's dynamic SQL through a user variable
+		{my, nil, "SET @q = 'DROP TABLE schema_migrations'", "drops schema_migrations"},
+		{my, nil, "SET @a = 1, @q := 'TRUNCATE migration_locks'", "truncates migration_locks"},
+		{my, nil, "SET @q = 'SELECT * FROM schema_migrations'", ""},
+		{my, nil, "SET @q = 'a note on schema_migrations'", ""},
 		// MySQL's table maintenance
 		{my, nil, "OPTIMIZE TABLE schema_migrations", "rebuilds"},
 		{my, nil, "OPTIMIZE NO_WRITE_TO_BINLOG TABLE a, `schema_migrations`", "rebuilds"},

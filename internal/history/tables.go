@@ -47,8 +47,13 @@ func (s *Store) ensure(ctx context.Context, conn *sql.Conn) (int, error) {
 	if hcols != nil && lcols != nil {
 		return format, nil
 	}
-	if hcols == nil && lcols != nil {
-		return 0, &HistoryLostError{History: s.n().tables.History, Locks: s.n().tables.Locks}
+	if hcols == nil {
+		if err := s.lookElsewhere(ctx, conn, lcols != nil); err != nil {
+			return 0, err
+		}
+		if lcols != nil {
+			return 0, &HistoryLostError{History: s.n().tables.History, Locks: s.n().tables.Locks}
+		}
 	}
 	// An existing history table keeps its mark: only a new one is
 	// marked as of Format.

@@ -341,7 +341,9 @@ func hostileFromBadInput() []hostileCase {
 			want: []string{"003_x.sql:1:", "replaces schema_migrations"}},
 		{name: "refuse/rename_onto_history", on: onAll, files: one("003_x.sql", "CREATE TABLE a1 (id INTEGER);\nALTER TABLE a1 RENAME TO schema_migrations;\n"), args: up, code: 1,
 			want: []string{"003_x.sql:2:", "schema_migrations"}},
-		{name: "refuse/configured_history_table", on: onSQLite, config: "history_table = \"ops_history\"\n",
+		// A second set of tracking tables has a lock table of its own: one
+		// beside the first set's lock table is taken for a typo.
+		{name: "refuse/configured_history_table", on: onSQLite, config: "history_table = \"ops_history\"\nlock_table = \"ops_locks\"\n",
 			files: one("003_x.sql", "DELETE FROM ops_history;\n"), args: []string{"validate"}, code: 3, want: []string{"003_x.sql:1", "ops_history"}},
 	} {
 		out = append(out, hostileCase{biCase: c})

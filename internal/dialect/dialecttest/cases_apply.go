@@ -215,7 +215,7 @@ DROP TABLE orders;
 			if _, err := e.db.DB.Exec("DROP TABLE t1"); err != nil && e.dialect == strata.MySQL {
 				t.Fatal(err)
 			}
-			if _, err := m.Repair(context.Background()); err != nil {
+			if _, err := m.Repair(context.Background(), strata.RepairUndone()); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -20,7 +20,9 @@ func init() {
 	cases = append(cases,
 		testCase{"DynamicDropRolledBack", runDynamicDropRolledBack},
 		testCase{"DynamicDropOfTheHistory", runDynamicDropOfHistory},
-		testCase{"DynamicDropOfTheLockTable", runDynamicDropOfLocks})
+		testCase{"DynamicDropOfTheLockTable", runDynamicDropOfLocks},
+		testCase{"MistypedHistoryTable", runMistypedHistoryTable},
+		testCase{"BadTableNames", runBadTableNames})
 }
 
 // dynamicDrop is a statement dropping table through dynamic SQL, or ""
@@ -124,4 +126,54 @@ func runDynamicDropOfLocks(t *testing.T, e *env) {
 		t.Fatalf("migration_locks %v, x2 %v after the next up", e.tableExists("migration_locks"), e.tableExists("x2"))
 	}
 	e.wantStates(m, map[string]string{"1": "applied", "2": "applied"})
+}
+
+// A mistyped --history-table beside the default lock table is no lost
+// history: the error names strata's history table that is there, and a
+// second set of tracking tables works once it has its own lock table.
+func runMistypedHistoryTable(t *testing.T, e *env) {
+	ctx := context.Background()
+	fsys := files("001_users.sql", users)
+	e.up(e.migrator(fsys))
+	typo := e.migrator(fsys, strata.WithTables("schema_migration", "migration_locks"))
+	check := func(cmd string, err error) {
+		t.Helper()
+		if !errors.Is(err, strata.ErrHistoryLost) || !strings.Contains(err.Error(), "did you mean --history-table schema_migrations?") ||
+			!strings.Contains(err.Error(), "Nothing was dropped") || strings.Contains(err.Error(), "restore") {
+			t.Fatalf("%s with a mistyped history table: want the typo named, got %v", cmd, err)
+		}
+	}
+	_, err := typo.Status(ctx)
+	check("status", err)
+	_, err = typo.Up(ctx)
+	check("up", err)
+	if e.tableExists("schema_migration") {
+		t.Fatal("up created the mistyped history table")
+	}
+	// A second set with its own lock table is a new set.
+	second := e.migrator(files("001_other.sql", "CREATE TABLE other1 (id INTEGER);\n"), strata.WithTables("app_history", "app_history_locks"))
+	if r := e.up(second); len(r) != 1 {
+		t.Fatalf("the second set applied %+v, want 001", r)
+	}
+	e.wantStates(e.migrator(fsys), map[string]string{"1": "applied"})
+}
+
+// Table names the dialect cannot hold are a usage error before anything
+// connects, not the database's raw SQL error.
+func runBadTableNames(t *testing.T, e *env) {
+	names := [][2]string{{"a.b.c", "migration_locks"}, {"schema_migrations", "x.y.z"}}
+	if e.dialect == strata.SQLite {
+		names = append(names, [2]string{"other.hist", "migration_locks"})
+	}
+	for _, n := range names {
+		_, err := strata.New(e.db.DB, e.dialect, files(), strata.WithTables(n[0], n[1]))
+		if !errors.Is(err, strata.ErrUsage) || !strings.Contains(err.Error(), "table name") {
+			t.Errorf("tables %q, %q: want a usage error naming the table, got %v", n[0], n[1], err)
+		}
+	}
+	if e.dialect == strata.SQLite {
+		if _, err := strata.New(e.db.DB, e.dialect, files(), strata.WithTables("main.hist", "main.locks")); err != nil {
+			t.Errorf("main.hist on SQLite: %v", err)
+		}
+	}
 }

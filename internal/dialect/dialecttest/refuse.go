@@ -246,7 +246,17 @@ func runDropSessionSchema(t *testing.T, e *env) {
 func dropSessionSchema(t *testing.T, e *env, drop string) {
 	ctx := context.Background()
 	before := e.snapshot()
-	m := e.migrator(files("001_users.sql", users, "002_drop.sql", "CREATE TABLE d2 (id INTEGER);\n"+drop))
+	fsys := files("001_users.sql", users, "002_drop.sql", "CREATE TABLE d2 (id INTEGER);\n"+drop)
+	// The checks that run before a deploy refuse it as up does, each on
+	// a Migrator of its own that has not opened a run's session.
+	if _, err := e.migrator(fsys).Up(ctx, strata.DryRun()); !errors.Is(err, strata.ErrTouchesTracking) || !strings.Contains(err.Error(), "schema of schema_migrations") {
+		t.Fatalf("up --dry-run: want the drop of the session's schema refused, got %v", err)
+	}
+	problems, err := e.migrator(fsys).Validate(ctx)
+	if err != nil || len(problems) != 1 || !strings.Contains(problems[0].Message, "schema of schema_migrations") {
+		t.Fatalf("validate: want the drop of the session's schema as the one problem, got %+v, %v", problems, err)
+	}
+	m := e.migrator(fsys)
 	if _, err := m.Up(ctx); !errors.Is(err, strata.ErrTouchesTracking) || !strings.Contains(err.Error(), "002_drop.sql:2") ||
 		!strings.Contains(err.Error(), "schema of schema_migrations") {
 		t.Fatalf("up: want the drop of the session's schema refused, got %v", err)
