@@ -91,6 +91,12 @@ func TestSQLiteStatementTimeoutWords(t *testing.T) {
 // command that cannot read says why and what to do, not just "database
 // is locked".
 func TestSQLiteWriterHoldsTheFile(t *testing.T) {
+	if sqliteDriver == "sqlite3" {
+		// mattn/go-sqlite3 runs its PRAGMAs on every new connection under
+		// its own 5 s busy timeout, before strata's bounded wait applies,
+		// and fails them with a bare "database is locked".
+		t.Skip("mattn/go-sqlite3 waits out its own busy timeout when it opens a connection (.ci/skips-cgo)")
+	}
 	ctx := context.Background()
 	db := testdb.Open(t, "sqlite")
 	fsys := fstest.MapFS{"001_a.sql": migration("CREATE TABLE a (id int);\n-- strata:down\nDROP TABLE a;\n")}
